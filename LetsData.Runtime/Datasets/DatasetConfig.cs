@@ -1,0 +1,58 @@
+namespace LetsData.Runtime.Datasets;
+
+/// <summary>A dataset: what to read, with which plugin code, where to write documents and errors, how to run. LetsData's field names.</summary>
+public sealed record DatasetConfig
+{
+    public string? DatasetName { get; init; }
+    public ReadConnectorConfig? ReadConnector { get; init; }
+    public WriteConnectorConfig? WriteConnector { get; init; }
+    public WriteConnectorConfig? ErrorConnector { get; init; }
+    public ComputeEngineConfig? ComputeEngine { get; init; }
+    public ManifestFileConfig? ManifestFile { get; init; }
+}
+
+public sealed record ReadConnectorConfig
+{
+    public string? ConnectorDestination { get; init; }
+    public string? ArtifactImplementationLanguage { get; init; }
+
+    /// <summary>The plugin DLL: relative to the plugins folder, or absolute.</summary>
+    public string? ArtifactFile { get; init; }
+
+    /// <summary>LocalFiles: the folder the manifest's file names are relative to.</summary>
+    public string? RootPath { get; init; }
+
+    public string? ReaderType { get; init; }
+    public string? SingleFileParserImplementationClassName { get; init; }
+    public string? SingleFileStateMachineParserImplementationClassName { get; init; }
+    public string? SingleFileStateMachineReaderImplementationClassName { get; init; }
+    public Dictionary<string, string>? SingleFileStateMachineParserImplementationClassNameMap { get; init; }
+    public string? MultipleFileStateMachineReaderClassName { get; init; }
+
+    /// <summary>Ceiling for one record in bytes; a larger record fails its task with a clear error.</summary>
+    public int? MaxRecordBytes { get; init; }
+}
+
+public sealed record WriteConnectorConfig
+{
+    public string? ConnectorDestination { get; init; }
+
+    /// <summary>LocalFiles: the folder of the per-task JSON Lines files.</summary>
+    public string? OutputPath { get; init; }
+}
+
+public sealed record ComputeEngineConfig
+{
+    public string? ComputeEngineType { get; init; }
+    public int? Concurrency { get; init; }
+}
+
+public sealed record ManifestFileConfig
+{
+    /// <summary><c>S3ReaderTextManifestFile</c> (inline <c>fileContents</c>) or <c>LocalManifestFile</c> (<c>manifestFilePath</c>).</summary>
+    public string? ManifestType { get; init; }
+
+    public string? ReaderType { get; init; }
+    public string? FileContents { get; init; }
+    public string? ManifestFilePath { get; init; }
+}

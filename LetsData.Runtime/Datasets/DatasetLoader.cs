@@ -1,0 +1,206 @@
+using System.Text.Json;
+using LetsData.Runtime.Reading;
+
+namespace LetsData.Runtime.Datasets;
+
+/// <summary>
+/// Reads a dataset file and checks it, collecting every problem (each naming its field) instead of stopping at the
+/// first. Relative paths are resolved against the current directory; <c>artifactFile</c> against the plugins folder.
+/// </summary>
+public static class DatasetLoader
+{
+    private const int MaxConcurrency = 256;
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static Dataset Load(string datasetFile, string pluginsDirectory)
+    {
+        if (!File.Exists(datasetFile))
+        {
+            throw new DatasetConfigException(datasetFile, ["the dataset file does not exist"]);
+        }
+
+        DatasetConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<DatasetConfig>(File.ReadAllText(datasetFile), JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new DatasetConfigException(datasetFile, [$"{e.Path ?? "$"}: {e.Message}"]);
+        }
+
+        return Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+    }
+
+    public static Dataset Validate(DatasetConfig config, string source, string pluginsDirectory)
+    {
+        var problems = new List<string>();
+        var name = config.DatasetName;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            problems.Add("datasetName: required");
+        }
+        else if (!name.All(char.IsAsciiLetterOrDigit))
+        {
+            problems.Add($"datasetName: '{name}' must be letters and digits only (it names tasks, files and tables)");
+        }
+
+        var read = config.ReadConnector;
+        var readerType = default(ReaderType);
+        string artifact = "", rootPath = "";
+        if (read is null)
+        {
+            problems.Add("readConnector: required");
+        }
+        else
+        {
+            RequireLocalFiles("readConnector", read.ConnectorDestination, problems);
+            if (read.ArtifactImplementationLanguage is { } language && !language.Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"readConnector.artifactImplementationLanguage: '{language}' is not supported; this worker runs \"dotnet\" plugins");
+            }
+
+            if (string.IsNullOrWhiteSpace(read.ArtifactFile))
+            {
+                problems.Add("readConnector.artifactFile: required (the plugin DLL, relative to the plugins folder)");
+            }
+            else
+            {
+                artifact = Path.GetFullPath(Path.Combine(pluginsDirectory, read.ArtifactFile));
+            }
+
+            if (string.IsNullOrWhiteSpace(read.RootPath))
+            {
+                problems.Add("readConnector.rootPath: required for LocalFiles (the folder of the input files)");
+            }
+            else
+            {
+                rootPath = Path.GetFullPath(read.RootPath);
+                if (!Directory.Exists(rootPath))
+                {
+                    problems.Add($"readConnector.rootPath: the folder {rootPath} does not exist");
+                }
+            }
+
+            if (!ReaderTypes.TryParse(read.ReaderType, out readerType))
+            {
+                problems.Add($"readConnector.readerType: {(read.ReaderType is null ? "required" : $"unknown value '{read.ReaderType}'")}; expected one of {string.Join(", ", ReaderTypes.DisplayNames.Select(n => $"\"{n}\""))}");
+            }
+
+            if (read.MaxRecordBytes is < 1)
+            {
+                problems.Add("readConnector.maxRecordBytes: must be at least 1");
+            }
+        }
+
+        var output = ResolveOutput("writeConnector", config.WriteConnector, problems);
+        var errorOutput = ResolveOutput("errorConnector", config.ErrorConnector, problems);
+        var concurrency = config.ComputeEngine?.Concurrency ?? 1;
+        if (concurrency is < 1 or > MaxConcurrency)
+        {
+            problems.Add($"computeEngine.concurrency: {concurrency} is out of range 1..{MaxConcurrency}");
+        }
+
+        if (config.ComputeEngine?.ComputeEngineType is { } engineType && !engineType.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\"");
+        }
+
+        var (manifestText, manifestSource) = ReadManifest(config.ManifestFile, readerType, read is not null, problems);
+        if (problems.Count > 0)
+        {
+            throw new DatasetConfigException(source, problems);
+        }
+
+        return new Dataset(config, name!, readerType, artifact, rootPath, output, errorOutput, concurrency,
+            read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource);
+    }
+
+    private static void RequireLocalFiles(string field, string? destination, List<string> problems)
+    {
+        if (destination is null)
+        {
+            problems.Add($"{field}.connectorDestination: required (\"LocalFiles\")");
+        }
+        else if (!destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{field}.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\"");
+        }
+    }
+
+    private static string ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems)
+    {
+        if (connector is null)
+        {
+            problems.Add($"{field}: required");
+            return "";
+        }
+
+        RequireLocalFiles(field, connector.ConnectorDestination, problems);
+        if (string.IsNullOrWhiteSpace(connector.OutputPath))
+        {
+            problems.Add($"{field}.outputPath: required for LocalFiles");
+            return "";
+        }
+
+        return Path.GetFullPath(connector.OutputPath);
+    }
+
+    private static (string Text, string Source) ReadManifest(ManifestFileConfig? manifest, ReaderType readerType,
+        bool readerTypeKnown, List<string> problems)
+    {
+        if (manifest is null)
+        {
+            problems.Add("manifestFile: required");
+            return ("", "");
+        }
+
+        if (manifest.ReaderType is { } manifestReaderType)
+        {
+            if (!ReaderTypes.TryParse(manifestReaderType, out var parsed))
+            {
+                problems.Add($"manifestFile.readerType: unknown value '{manifestReaderType}'");
+            }
+            else if (readerTypeKnown && parsed != readerType)
+            {
+                problems.Add($"manifestFile.readerType: '{manifestReaderType}' does not match readConnector.readerType");
+            }
+        }
+
+        switch (manifest.ManifestType)
+        {
+            case "S3ReaderTextManifestFile":
+                if (string.IsNullOrWhiteSpace(manifest.FileContents))
+                {
+                    problems.Add("manifestFile.fileContents: required for S3ReaderTextManifestFile (one task per line)");
+                }
+
+                return (manifest.FileContents ?? "", "manifestFile.fileContents");
+            case "LocalManifestFile":
+                if (string.IsNullOrWhiteSpace(manifest.ManifestFilePath))
+                {
+                    problems.Add("manifestFile.manifestFilePath: required for LocalManifestFile");
+                    return ("", "");
+                }
+
+                var path = Path.GetFullPath(manifest.ManifestFilePath);
+                if (!File.Exists(path))
+                {
+                    problems.Add($"manifestFile.manifestFilePath: the file {path} does not exist");
+                    return ("", path);
+                }
+
+                return (File.ReadAllText(path), path);
+            default:
+                problems.Add($"manifestFile.manifestType: {(manifest.ManifestType is null ? "required" : $"unknown value '{manifest.ManifestType}'")}; expected \"S3ReaderTextManifestFile\" or \"LocalManifestFile\"");
+                return ("", "");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Engine;
+
+/// <summary>
+/// The one engine: runs a dataset's tasks, <see cref="EngineOptions.Concurrency"/> at a time, each on a thread of its
+/// own (plugin calls are synchronous, and a state-machine reader pulls records from inside the plugin). The worker,
+/// the test harness and the benchmarks all run tasks through this type.
+/// </summary>
+public sealed class DataTaskEngine(
+    string datasetName,
+    ReaderBinding binding,
+    IFileSource files,
+    IDocumentSinkFactory documentSinks,
+    IErrorSinkFactory errorSinks,
+    EngineOptions? options = null)
+{
+    private readonly EngineOptions _options = options ?? new EngineOptions();
+
+    public RunProgress Progress { get; } = new();
+
+    public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default)
+    {
+        Progress.TasksTotal = tasks.Count;
+        var runner = new TaskRunner(datasetName, binding, files, documentSinks, errorSinks, _options, Progress);
+        var queue = new ConcurrentQueue<DataTaskDefinition>(tasks);
+        var results = new ConcurrentBag<TaskResult>();
+        var stopwatch = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, Math.Clamp(_options.Concurrency, 1, Math.Max(1, tasks.Count)))
+            .Select(_ => Task.Factory.StartNew(() =>
+            {
+                while (!cancellationToken.IsCancellationRequested && queue.TryDequeue(out var task))
+                {
+                    var result = runner.Run(task, cancellationToken);
+                    Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
+                    results.Add(result);
+                }
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        return Task.WhenAll(workers).ContinueWith(_ =>
+        {
+            var ordered = results.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
+            return new RunSummary(datasetName, ordered, stopwatch.Elapsed);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+}

@@ -1,0 +1,35 @@
+using LetsData.Interfaces.Readers;
+
+namespace LetsData.Runtime.Engine;
+
+/// <summary>
+/// How a task gets its plugin objects. The factory is called once per task: it returns a fresh instance for stateful
+/// classes and the shared one for <c>[Stateless]</c> classes (the plugin loader decides; the test harness passes its
+/// own delegate).
+/// </summary>
+public abstract record ReaderBinding(string PluginName)
+{
+    /// <summary>The LetsData reader type name, for messages.</summary>
+    public abstract string ReaderTypeName { get; }
+}
+
+/// <summary>"Single File Reader": the runtime loops over the file and calls the parser per record.</summary>
+public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFileParser> CreateParser)
+    : ReaderBinding(PluginName)
+{
+    public override string ReaderTypeName => "Single File Reader";
+}
+
+/// <summary>"Single File State Machine Reader": the plugin's reader combines one file's records into composite docs.</summary>
+public sealed record SingleFileStateMachineReaderBinding(string PluginName, Func<ISingleFileStateMachineReader> CreateReader)
+    : ReaderBinding(PluginName)
+{
+    public override string ReaderTypeName => "Single File State Machine Reader";
+}
+
+/// <summary>"Multiple File State Machine Reader": one file per type per task, combined record-wise by the plugin's reader.</summary>
+public sealed record MultipleFileStateMachineReaderBinding(string PluginName, Func<IMultipleFileStateMachineReader> CreateReader)
+    : ReaderBinding(PluginName)
+{
+    public override string ReaderTypeName => "Multiple File State Machine Reader";
+}

@@ -1,0 +1,14 @@
+namespace LetsData.Runtime.Engine;
+
+/// <summary>The outcome of running a set of tasks.</summary>
+public sealed record RunSummary(string DatasetName, IReadOnlyList<TaskResult> Tasks, TimeSpan Elapsed)
+{
+    public int Completed => Tasks.Count(t => t.Status == DataTaskStatus.Completed);
+    public int Errored => Tasks.Count(t => t.Status == DataTaskStatus.Errored);
+    public long Records => Tasks.Sum(t => t.Counters.Records);
+    public long Documents => Tasks.Sum(t => t.Counters.Documents);
+    public long Errors => Tasks.Sum(t => t.Counters.Errors);
+    public long Skips => Tasks.Sum(t => t.Counters.Skips);
+    public long BytesScanned => Tasks.Sum(t => t.Counters.BytesScanned);
+    public long BytesRead => Tasks.Sum(t => t.Counters.BytesRead);
+}

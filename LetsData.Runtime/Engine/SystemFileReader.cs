@@ -1,0 +1,198 @@
+using System.Globalization;
+using LetsData.Interfaces.Documents;
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Reading;
+
+namespace LetsData.Runtime.Engine;
+
+/// <summary>
+/// The runtime's <see cref="ISystemFileReader"/>: reads one file's records for a state-machine reader, driving the
+/// file's <see cref="ISingleFileStateMachineParser"/>. Keeps the state-machine bookkeeping of the original platform:
+/// the expected type starts at <c>GetNextExpectedRecordType(type, null)</c>; after each record the last type becomes the
+/// expected one and the expected one becomes the parser's <c>NextRecordType</c> (never a document's RecordType).
+/// A peek parses and caches the next record without moving the cursor or the state machine.
+/// </summary>
+internal sealed class SystemFileReader : ISystemFileReader, IDisposable
+{
+    private readonly RecordScanner _scanner;
+    private readonly ISingleFileStateMachineParser _parser;
+    private readonly PluginCallSite _callSite;
+    private readonly TaskCounters _counters;
+    private string? _expectedRecordType;
+    private bool _expectedTypeKnown;
+    private IDocument? _lastDocument;
+    private long _offset;
+    private string? _offsetText = "0";
+    private long _lastRecordStart;
+    private PendingRecord? _peeked;
+
+    public SystemFileReader(string fileType, string fileName, RecordScanner scanner, ISingleFileStateMachineParser parser,
+        PluginCallSite callSite, TaskCounters counters)
+    {
+        FileType = fileType;
+        FileName = fileName;
+        _scanner = scanner;
+        _parser = parser;
+        _callSite = callSite;
+        _counters = counters;
+    }
+
+    public string FileType { get; }
+    public string FileName { get; }
+    public SingleFileReaderState State { get; private set; } = SingleFileReaderState.Created;
+    public string? LastRecordType { get; private set; }
+
+    /// <summary>Records consumed so far (peeks excluded); the engine uses it to detect a reader that makes no progress.</summary>
+    public long ConsumedRecords { get; private set; }
+
+    public string OffsetBytes => _offsetText ??= _offset.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Start offset of the last consumed record, for error records the runtime builds itself.</summary>
+    public string LastRecordStartOffsetText => _lastRecordStart.ToString(CultureInfo.InvariantCulture);
+
+    public IDocument? NextRecord(bool peek = false)
+    {
+        if (_peeked is { } cached)
+        {
+            if (!peek)
+            {
+                _peeked = null;
+                Commit(cached);
+            }
+
+            return cached.Document;
+        }
+
+        if (State is SingleFileReaderState.Completed or SingleFileReaderState.Closed)
+        {
+            return null;
+        }
+
+        MoveTo(SingleFileReaderState.Processing);
+        var next = ReadNext();
+        if (next is null)
+        {
+            MoveTo(SingleFileReaderState.Completed);
+            return null;
+        }
+
+        if (peek)
+        {
+            _peeked = next;
+        }
+        else
+        {
+            Commit(next);
+        }
+
+        return next.Document;
+    }
+
+    private PendingRecord? ReadNext()
+    {
+        if (!_expectedTypeKnown)
+        {
+            _callSite.Enter("ISingleFileStateMachineParser.GetNextExpectedRecordType", FileType, FileName, _scanner.Position);
+            _expectedRecordType = _parser.GetNextExpectedRecordType(FileType, null);
+            _expectedTypeKnown = true;
+        }
+
+        var expected = _expectedRecordType ?? throw new PluginContractException(
+            $"plugin {_callSite.PluginName}: the {FileType} parser gave no expected record type at offset {_scanner.Position} of {FileName}");
+        _callSite.Enter("ISingleFileStateMachineParser.GetNextRecordStartPattern", FileType, FileName, _scanner.Position);
+        var start = _parser.GetNextRecordStartPattern(FileType, expected, _lastDocument);
+        _callSite.Enter("ISingleFileStateMachineParser.GetNextRecordEndPattern");
+        var end = _parser.GetNextRecordEndPattern(FileType, expected, _lastDocument);
+        _callSite.Exit();
+        if (start is null || end is null)
+        {
+            throw new PluginContractException(
+                $"plugin {_callSite.PluginName}: the {FileType} parser returned a null record hint for record type {expected}");
+        }
+
+        if (!_scanner.TryReadRecord(start, end, out var recordOffset, out var record))
+        {
+            return null;
+        }
+
+        _counters.Records++;
+        _callSite.Enter("ISingleFileStateMachineParser.ParseDocument", FileType, FileName, recordOffset);
+        var result = _parser.ParseDocument(FileType, FileName, recordOffset, LastRecordType, _lastDocument, record);
+        var recordEnd = _scanner.Position;
+        var document = DocumentOf(result, expected, recordOffset, recordEnd);
+        var nextExpected = result.NextRecordType;
+        if (nextExpected is null)
+        {
+            _callSite.Enter("ISingleFileStateMachineParser.GetNextExpectedRecordType");
+            nextExpected = _parser.GetNextExpectedRecordType(FileType, expected);
+        }
+
+        _callSite.Exit();
+        return new PendingRecord(document, recordOffset, recordEnd, expected, nextExpected);
+    }
+
+    /// <summary>
+    /// The reader sees statuses only through document types, so a status and a document that disagree are reconciled
+    /// here: an Error result always surfaces as an <see cref="IErrorDoc"/>, a Skip as an <see cref="ISkipDoc"/>.
+    /// </summary>
+    private IDocument DocumentOf(ParseDocumentResult? result, string expected, long start, long end)
+    {
+        if (result is null)
+        {
+            throw new PluginContractException(
+                $"plugin {_callSite.PluginName}: the {FileType} parser returned null for record type {expected} at offset {start} of {FileName}");
+        }
+
+        var document = result.Document;
+        switch (result.Status)
+        {
+            case ParseDocumentResultStatus.Success when document is not null:
+                return document;
+            case ParseDocumentResultStatus.Success:
+                throw new PluginContractException(
+                    $"plugin {_callSite.PluginName}: the {FileType} parser returned Success without a document at offset {start} of {FileName}");
+            case ParseDocumentResultStatus.Error when document is IErrorDoc:
+            case ParseDocumentResultStatus.Skip when document is ISkipDoc:
+                return document;
+            case ParseDocumentResultStatus.Error:
+                return new ErrorDoc(OffsetMap(start), OffsetMap(end),
+                    $"the {FileType} parser returned Error for record type {expected} without an error document",
+                    document?.DocumentId, expected, serialized: document?.Serialize());
+            default:
+                return new SkipDoc(OffsetMap(start), OffsetMap(end), $"skipped {expected} record", document?.DocumentId, expected);
+        }
+    }
+
+    private Dictionary<string, string> OffsetMap(long offset) =>
+        new() { [FileType] = offset.ToString(CultureInfo.InvariantCulture) };
+
+    private void Commit(PendingRecord record)
+    {
+        LastRecordType = record.RecordType;
+        _expectedRecordType = record.NextExpectedRecordType;
+        _lastDocument = record.Document;
+        _lastRecordStart = record.Start;
+        _offset = record.End;
+        _offsetText = null;
+        ConsumedRecords++;
+    }
+
+    private void MoveTo(SingleFileReaderState state)
+    {
+        if (State != state)
+        {
+            SingleFileReaderStates.AssertValidTransition(State, state);
+            State = state;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (State != SingleFileReaderState.Closed)
+        {
+            State = SingleFileReaderState.Closed;
+        }
+    }
+
+    private sealed record PendingRecord(IDocument Document, long Start, long End, string RecordType, string NextExpectedRecordType);
+}

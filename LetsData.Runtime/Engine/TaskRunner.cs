@@ -1,0 +1,380 @@
+using System.Diagnostics;
+using LetsData.Interfaces.Documents;
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Engine;
+
+/// <summary>
+/// Runs one task on the calling thread: creates the task's plugin objects, opens its files, loops over records or
+/// reader results, dispatches them, and ends the task COMPLETED or ERRORED. Any exception, from plugin code or from
+/// unusable input, fails this task only — with a message naming the plugin call, file and offset — after everything
+/// good before it has been written.
+/// </summary>
+internal sealed class TaskRunner(
+    string datasetName,
+    ReaderBinding binding,
+    IFileSource files,
+    IDocumentSinkFactory documentSinks,
+    IErrorSinkFactory errorSinks,
+    EngineOptions options,
+    RunProgress progress)
+{
+    private const int CheckEveryRecords = 1024;
+    private const int MaxResultsWithoutProgress = 100;
+
+    public TaskResult Run(DataTaskDefinition task, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var state = new TaskState(binding.PluginName, progress, cancellationToken, options.MaxResultsPerTask);
+        var context = new TaskContext(datasetName, task.TaskId, FileNamesOf(task));
+        string? error = null;
+        using (var documents = documentSinks.Open(context))
+        using (var errors = errorSinks.Open(context))
+        {
+            var dispatcher = new ResultDispatcher(context, documents, errors, state.Counters, state.CallSite);
+            try
+            {
+                switch (binding)
+                {
+                    case SingleFileReaderBinding single:
+                        RunSingleFileReader(single, task, state, dispatcher);
+                        break;
+                    case SingleFileStateMachineReaderBinding stateMachine:
+                        RunSingleFileStateMachineReader(stateMachine, task, state, dispatcher);
+                        break;
+                    case MultipleFileStateMachineReaderBinding multiple:
+                        RunMultipleFileStateMachineReader(multiple, task, state, dispatcher);
+                        break;
+                    default:
+                        throw new InvalidOperationException($"unsupported reader binding {binding.GetType().Name}");
+                }
+            }
+            catch (Exception e)
+            {
+                error = e is OperationCanceledException && cancellationToken.IsCancellationRequested
+                    ? "cancelled before it finished"
+                    : state.CallSite.Describe(e);
+                TryRecordTaskError(dispatcher, error, state.CallSite);
+            }
+            finally
+            {
+                state.CloseInputs();
+            }
+
+            error ??= TryComplete(documents, errors, succeeded: true);
+            if (error is not null)
+            {
+                TryComplete(documents, errors, succeeded: false);
+            }
+        }
+
+        state.Publish();
+        return new TaskResult(task.TaskId, error is null ? DataTaskStatus.Completed : DataTaskStatus.Errored, error,
+            state.Counters.Snapshot(), stopwatch.Elapsed);
+    }
+
+    private static void TryRecordTaskError(ResultDispatcher dispatcher, string error, PluginCallSite callSite)
+    {
+        try
+        {
+            dispatcher.WriteTaskError(error, callSite.FileType, callSite.Offset);
+        }
+        catch (Exception)
+        {
+            // The task result carries the error too; a broken error destination must not hide it.
+        }
+    }
+
+    private static string? TryComplete(IDocumentSink documents, IErrorSink errors, bool succeeded)
+    {
+        try
+        {
+            documents.Complete(succeeded);
+            errors.Complete(succeeded);
+            return null;
+        }
+        catch (Exception e)
+        {
+            return $"writing the task's output failed: {e.Message}";
+        }
+    }
+
+    private static IReadOnlyDictionary<string, string> FileNamesOf(DataTaskDefinition task) =>
+        task.Files.ToDictionary(f => f.FileType ?? "file", f => f.FileName, StringComparer.OrdinalIgnoreCase);
+
+    private void RunSingleFileReader(SingleFileReaderBinding single, DataTaskDefinition task, TaskState state,
+        ResultDispatcher dispatcher)
+    {
+        var call = state.CallSite;
+        call.Enter("ISingleFileParser constructor");
+        var parser = single.CreateParser();
+        call.Enter("ISingleFileParser.S3FileType");
+        var fileType = parser.S3FileType;
+        var file = SingleFileOf(task, fileType);
+        call.Enter("ISingleFileParser.GetResolvedS3FileName");
+        var fileName = parser.GetResolvedS3FileName(fileType, file.FileName);
+        call.Enter("ISingleFileParser.GetRecordStartPattern", fileType, fileName, 0);
+        var start = parser.GetRecordStartPattern(fileType);
+        call.Enter("ISingleFileParser.GetRecordEndPattern");
+        var end = parser.GetRecordEndPattern(fileType);
+        call.Exit();
+        if (start is null || end is null)
+        {
+            throw new PluginContractException($"plugin {binding.PluginName}: the {fileType} parser returned a null record hint");
+        }
+
+        var scanner = state.Open(files, fileType, fileName, options.MaxRecordBytes);
+        while (scanner.TryReadRecord(start, end, out var offset, out var record))
+        {
+            state.Counters.Records++;
+            call.Enter("ISingleFileParser.ParseDocument", fileType, fileName, offset);
+            var result = parser.ParseDocument(fileType, fileName, offset, record);
+            call.Exit();
+            dispatcher.Dispatch(result, fileType, offset, scanner.Position);
+            if (state.AfterResult())
+            {
+                return;
+            }
+
+            call.At(fileType, fileName, scanner.Position);
+        }
+    }
+
+    private static ManifestFileRef SingleFileOf(DataTaskDefinition task, string fileType)
+    {
+        if (task.Files.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"manifest line {task.LineNumber} names {task.Files.Count} files; this reader type reads one file per task");
+        }
+
+        var file = task.Files[0];
+        if (file.FileType is not null && !string.Equals(file.FileType, fileType, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException(
+                $"manifest line {task.LineNumber} names file type {file.FileType}, but the parser reads {fileType}");
+        }
+
+        return file;
+    }
+
+    private void RunSingleFileStateMachineReader(SingleFileStateMachineReaderBinding stateMachine, DataTaskDefinition task,
+        TaskState state, ResultDispatcher dispatcher)
+    {
+        var call = state.CallSite;
+        call.Enter("ISingleFileStateMachineReader constructor");
+        var reader = stateMachine.CreateReader();
+        call.Enter("ISingleFileStateMachineReader.S3FileType");
+        var fileType = reader.S3FileType;
+        var file = SingleFileOf(task, fileType);
+        call.Enter("ISingleFileStateMachineReader.GetResolvedS3FileName");
+        var fileName = reader.GetResolvedS3FileName(fileType, file.FileName);
+        call.Enter("ISingleFileStateMachineReader.GetParser");
+        var parser = reader.GetParser(fileType)
+            ?? throw new PluginContractException($"plugin {binding.PluginName}: GetParser returned null for file type {fileType}");
+        call.Exit();
+        var fileReader = new SystemFileReader(fileType, fileName, state.Open(files, fileType, fileName, options.MaxRecordBytes),
+            parser, call, state.Counters);
+        var readers = new Dictionary<string, SystemFileReader> { [fileType] = fileReader };
+        string? lastRecordType = null;
+        IDocument? lastDocument = null;
+        RunCompositeLoop(state, dispatcher, readers, "ISingleFileStateMachineReader.ParseDocument", () =>
+        {
+            var result = reader.ParseDocument(fileType, lastRecordType, lastDocument, fileReader);
+            lastDocument = result?.Document;
+            lastRecordType = result?.LastProcessedRecordTypes?.GetValueOrDefault(fileType) ?? fileReader.LastRecordType;
+            return result;
+        });
+    }
+
+    private void RunMultipleFileStateMachineReader(MultipleFileStateMachineReaderBinding multiple, DataTaskDefinition task,
+        TaskState state, ResultDispatcher dispatcher)
+    {
+        var call = state.CallSite;
+        call.Enter("IMultipleFileStateMachineReader constructor");
+        var reader = multiple.CreateReader();
+        call.Enter("IMultipleFileStateMachineReader.S3FileTypes");
+        var fileTypes = reader.S3FileTypes
+            ?? throw new PluginContractException($"plugin {binding.PluginName}: S3FileTypes returned null");
+        call.Exit();
+        var manifestFiles = MultipleFilesOf(task, fileTypes);
+        call.Enter("IMultipleFileStateMachineReader.GetResolvedS3FileNames");
+        var resolved = reader.GetResolvedS3FileNames(manifestFiles);
+        call.Enter("IMultipleFileStateMachineReader.GetParsers");
+        var parsers = reader.GetParsers(fileTypes);
+        call.Exit();
+        var readers = new Dictionary<string, SystemFileReader>(StringComparer.Ordinal);
+        foreach (var fileType in fileTypes)
+        {
+            var fileName = resolved?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
+                $"plugin {binding.PluginName}: GetResolvedS3FileNames gave no file name for file type {fileType}");
+            var parser = parsers?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
+                $"plugin {binding.PluginName}: GetParsers gave no parser for file type {fileType}");
+            readers[fileType] = new SystemFileReader(fileType, fileName,
+                state.Open(files, fileType, fileName, options.MaxRecordBytes), parser, call, state.Counters);
+        }
+
+        IReadOnlyDictionary<string, string?> lastRecordTypes = fileTypes.ToDictionary(t => t, string? (_) => null);
+        // The original platform starts the reader's state machine with a map of nulls, never a null map.
+        call.Enter("IMultipleFileStateMachineReader.GetNextExpectedRecordTypes");
+        reader.GetNextExpectedRecordTypes(lastRecordTypes);
+        call.Exit();
+        IDocument? lastDocument = null;
+        var fileReaders = readers.ToDictionary(r => r.Key, ISystemFileReader (r) => r.Value);
+        RunCompositeLoop(state, dispatcher, readers, "IMultipleFileStateMachineReader.ParseDocument", () =>
+        {
+            var result = reader.ParseDocument(lastRecordTypes, lastDocument, fileReaders);
+            lastDocument = result?.Document;
+            lastRecordTypes = result?.LastProcessedRecordTypes
+                ?? readers.ToDictionary(r => r.Key, r => r.Value.LastRecordType);
+            return result;
+        });
+    }
+
+    private static Dictionary<string, string> MultipleFilesOf(DataTaskDefinition task, IReadOnlySet<string> fileTypes)
+    {
+        var byType = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in task.Files)
+        {
+            var type = fileTypes.FirstOrDefault(t => string.Equals(t, file.FileType, StringComparison.OrdinalIgnoreCase))
+                ?? throw new InvalidOperationException(
+                    $"manifest line {task.LineNumber} names file type '{file.FileType}', which the reader does not read (it reads {string.Join(", ", fileTypes)})");
+            if (!byType.TryAdd(type, file.FileName))
+            {
+                throw new InvalidOperationException($"manifest line {task.LineNumber} names file type {type} twice");
+            }
+        }
+
+        var missing = fileTypes.Where(t => !byType.ContainsKey(t)).ToList();
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"manifest line {task.LineNumber} has no file for type(s) {string.Join(", ", missing)}; expected TYPE:name|TYPE:name for {string.Join(", ", fileTypes)}");
+        }
+
+        return byType;
+    }
+
+    /// <summary>
+    /// Calls the reader until it reports Completed with no document. A reader that keeps returning results without
+    /// consuming a record would spin forever; it fails the task instead.
+    /// </summary>
+    private void RunCompositeLoop(TaskState state, ResultDispatcher dispatcher,
+        IReadOnlyDictionary<string, SystemFileReader> readers, string method, Func<ParseCompositeDocumentResult?> parseNext)
+    {
+        var withoutProgress = 0;
+        while (true)
+        {
+            var consumedBefore = ConsumedRecords(readers);
+            state.CallSite.Enter(method);
+            var result = parseNext();
+            state.CallSite.Exit();
+            if (result is { ReaderState: SingleFileReaderState.Completed, Document: null })
+            {
+                return;
+            }
+
+            dispatcher.Dispatch(result, readers);
+            if (state.AfterResult())
+            {
+                return;
+            }
+
+            withoutProgress = ConsumedRecords(readers) == consumedBefore ? withoutProgress + 1 : 0;
+            if (withoutProgress >= MaxResultsWithoutProgress)
+            {
+                throw new PluginContractException(
+                    $"plugin {binding.PluginName}: {method} returned {withoutProgress} results in a row without consuming a record and without reporting Completed");
+            }
+        }
+    }
+
+    private static long ConsumedRecords(IReadOnlyDictionary<string, SystemFileReader> readers)
+    {
+        long total = 0;
+        foreach (var reader in readers.Values)
+        {
+            total += reader.ConsumedRecords;
+        }
+
+        return total;
+    }
+
+    /// <summary>Per-task bookkeeping: counters, the call site, opened inputs, progress publication, limits.</summary>
+    private sealed class TaskState(
+        string pluginName, RunProgress progress, CancellationToken cancellationToken, long? maxResults)
+    {
+        private readonly List<TaskInput> _inputs = [];
+        private long _results;
+        private bool _closed;
+        private long _publishedRecords;
+        private long _publishedDocuments;
+        private long _publishedErrors;
+        private long _publishedSkips;
+        private long _publishedBytes;
+
+        public TaskCounters Counters { get; } = new();
+        public PluginCallSite CallSite { get; } = new(pluginName);
+
+        public RecordScanner Open(IFileSource files, string fileType, string fileName, int maxRecordBytes)
+        {
+            CallSite.At(fileType, files.Describe(fileName), 0);
+            var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, cancellationToken).AsTask().GetAwaiter().GetResult();
+            _inputs.Add(input);
+            CallSite.At(fileType, fileName, 0);
+            return input.Scanner;
+        }
+
+        /// <summary>Counts a result; returns true when the task should stop early (result limit).</summary>
+        public bool AfterResult()
+        {
+            _results++;
+            if (_results % CheckEveryRecords == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Publish();
+            }
+
+            return _results >= maxResults;
+        }
+
+        public void Publish()
+        {
+            Counters.BytesScanned = 0;
+            foreach (var input in _inputs)
+            {
+                Counters.BytesScanned += input.Scanner.Position;
+            }
+
+            progress.Add(Counters.Records - _publishedRecords, Counters.Documents - _publishedDocuments,
+                Counters.Errors - _publishedErrors, Counters.Skips - _publishedSkips, Counters.BytesScanned - _publishedBytes);
+            (_publishedRecords, _publishedDocuments, _publishedErrors, _publishedSkips, _publishedBytes) =
+                (Counters.Records, Counters.Documents, Counters.Errors, Counters.Skips, Counters.BytesScanned);
+        }
+
+        /// <summary>Closes the task's files; their scanners keep their final positions for the counters.</summary>
+        public void CloseInputs()
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            _closed = true;
+            foreach (var input in _inputs)
+            {
+                Counters.BytesRead += input.RawBytesRead;
+                try
+                {
+                    input.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+                catch (Exception)
+                {
+                    // Closing a file that failed to read fails again; the task already carries the first error.
+                }
+            }
+        }
+    }
+}

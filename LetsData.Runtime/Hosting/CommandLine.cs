@@ -1,0 +1,77 @@
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>The parsed command line: <c>letsdata (run|validate) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
+public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
+{
+    public const string Usage = """
+        Usage:
+          letsdata run      --dataset FILE [--plugins DIR] [--concurrency N]
+          letsdata validate --dataset FILE [--plugins DIR]
+
+          --dataset FILE      the dataset configuration (JSON)
+          --plugins DIR       folder of plugin folders (default: ./plugins)
+          --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
+
+        Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
+        2 unusable input (command line, dataset, manifest or plugin).
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; returns null with an <paramref name="error"/> for anything it does not understand.</summary>
+    public static CommandLine? TryParse(IReadOnlyList<string> args, out string? error)
+    {
+        error = null;
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            error = "";
+            return null;
+        }
+
+        var command = args[0];
+        if (command is not ("run" or "validate"))
+        {
+            error = $"unknown command '{command}'";
+            return null;
+        }
+
+        string? dataset = null;
+        var plugins = "plugins";
+        int? concurrency = null;
+        for (var i = 1; i < args.Count; i++)
+        {
+            var option = args[i];
+            if (i + 1 >= args.Count)
+            {
+                error = $"option {option} needs a value";
+                return null;
+            }
+
+            var value = args[++i];
+            switch (option)
+            {
+                case "--dataset":
+                    dataset = value;
+                    break;
+                case "--plugins":
+                    plugins = value;
+                    break;
+                case "--concurrency" when command == "run" && int.TryParse(value, out var n) && n > 0:
+                    concurrency = n;
+                    break;
+                case "--concurrency" when command == "run":
+                    error = $"--concurrency must be a positive number, not '{value}'";
+                    return null;
+                default:
+                    error = $"unknown option {option} for '{command}'";
+                    return null;
+            }
+        }
+
+        if (dataset is null)
+        {
+            error = "--dataset FILE is required";
+            return null;
+        }
+
+        return new CommandLine(command, dataset, plugins, concurrency);
+    }
+}

@@ -1,0 +1,14 @@
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>Process exit codes of <c>letsdata</c>.</summary>
+public static class ExitCodes
+{
+    /// <summary>Every task completed (run), or the dataset is valid (validate).</summary>
+    public const int Success = 0;
+
+    /// <summary>At least one task errored (run), or validation found problems (validate).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Unusable input: bad command line, dataset config, manifest or plugin; nothing ran.</summary>
+    public const int UnusableInput = 2;
+}

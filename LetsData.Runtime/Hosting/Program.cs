@@ -1,0 +1,41 @@
+using LetsData.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var commandLine = CommandLine.TryParse(args, out var error);
+if (commandLine is null)
+{
+    if (!string.IsNullOrEmpty(error))
+    {
+        Console.Error.WriteLine($"letsdata: {error}");
+        Console.Error.WriteLine(CommandLine.Usage);
+        return ExitCodes.UnusableInput;
+    }
+
+    Console.WriteLine(CommandLine.Usage);
+    return ExitCodes.Success;
+}
+
+// No configuration files to look for: the dataset file is the configuration, and start-up time matters.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+builder.Logging.AddSimpleConsole(o =>
+{
+    o.SingleLine = true;
+    o.TimestampFormat = "HH:mm:ss ";
+});
+// Logs go to stderr so that stdout carries only the summary and the progress line.
+builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+builder.Services.AddSingleton<ProgressReporter>();
+builder.Services.AddSingleton<RunCommand>();
+builder.Services.AddSingleton<ValidateCommand>();
+
+using var host = builder.Build();
+await host.StartAsync();
+var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+var exitCode = commandLine.Command == "run"
+    ? await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping)
+    : await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping);
+await host.StopAsync();
+return exitCode;

@@ -1,0 +1,23 @@
+using System.Globalization;
+using LetsData.Runtime.Engine;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>The end-of-run summary: tasks, documents, errors, skips, bytes, time and throughput, then each errored task.</summary>
+public static class RunSummaryPrinter
+{
+    public static void Print(TextWriter output, RunSummary summary, string documentsPath, string errorsPath)
+    {
+        var seconds = Math.Max(summary.Elapsed.TotalSeconds, 1e-6);
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(inv, $"Dataset {summary.DatasetName}: {summary.Completed} task(s) completed, {summary.Errored} errored in {summary.Elapsed.TotalSeconds:F2} s"));
+        output.WriteLine(string.Create(inv, $"  records {summary.Records}, documents {summary.Documents}, errors {summary.Errors}, skips {summary.Skips}"));
+        output.WriteLine(string.Create(inv, $"  bytes read {summary.BytesRead} ({summary.BytesScanned} decompressed), {summary.BytesScanned / seconds / 1e6:F1} MB/s, {summary.Records / seconds:F0} records/s"));
+        output.WriteLine($"  documents: {documentsPath}");
+        output.WriteLine($"  errors:    {errorsPath}");
+        foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
+        {
+            output.WriteLine($"  ERRORED {task.TaskId}: {task.ErrorMessage}");
+        }
+    }
+}

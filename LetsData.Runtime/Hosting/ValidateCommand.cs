@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>
+/// <c>letsdata validate</c>: the initialization checks — config, manifest, plugin load in isolation, contract version,
+/// every configured class — then a smoke run of the first task over its first records into a discarding destination.
+/// Lists every problem found.
+/// </summary>
+public sealed class ValidateCommand
+{
+    private const int SmokeResults = 20;
+    private static readonly TimeSpan SmokeTimeLimit = TimeSpan.FromSeconds(10);
+
+    public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var problems = new List<string>();
+        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems))
+        {
+            if (prepared is not null)
+            {
+                output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {prepared.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
+                output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
+                await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var problem in problems)
+        {
+            output.WriteLine($"FAIL {problem}");
+        }
+
+        output.WriteLine(problems.Count == 0
+            ? $"valid ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)"
+            : $"{problems.Count} problem(s) ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
+        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static async Task SmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
+        CancellationToken cancellationToken)
+    {
+        var first = prepared.Tasks[0];
+        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, new LocalFileSource(prepared.Dataset.RootPath),
+            DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
+            new EngineOptions { MaxRecordBytes = prepared.Dataset.MaxRecordBytes, MaxResultsPerTask = SmokeResults });
+        RunSummary summary;
+        try
+        {
+            summary = await engine.RunAsync([first], cancellationToken).WaitAsync(SmokeTimeLimit, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            problems.Add($"smoke run: {first.TaskId} did not return its first {SmokeResults} results within {SmokeTimeLimit.TotalSeconds:F0} s");
+            return;
+        }
+
+        var result = summary.Tasks[0];
+        if (result.Status == DataTaskStatus.Errored)
+        {
+            problems.Add($"smoke run: {first.TaskId} ({first.ManifestLine}) errored: {result.ErrorMessage}");
+            return;
+        }
+
+        var counters = result.Counters;
+        output.WriteLine($"ok   smoke run of {first.TaskId} ({first.ManifestLine}): {counters.Records} record(s) -> {counters.Documents} document(s), {counters.Errors} error(s), {counters.Skips} skip(s)");
+    }
+}

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.Loader;
+using LetsData.Interfaces.Documents;
+using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
+
+namespace LetsData.Runtime.Plugins;
+
+/// <summary>
+/// Loads a customer plugin (<c>Name/Name.dll</c> + <c>Name.deps.json</c> + private dependencies) into its
+/// own collectible load context. Only LetsData.Interfaces (and the BCL) is shared with the host; every
+/// other dependency is private to the plugin, so two plugins can use two versions of one library.
+/// </summary>
+/// <remarks>McMaster.NETCore.Plugins is an implementation detail: nothing outside this folder sees it.</remarks>
+public sealed class PluginLoader
+{
+    private static readonly Assembly HostContract = typeof(IDocument).Assembly;
+
+    internal static string ContractName { get; } = HostContract.GetName().Name!;
+
+    internal static Version HostContractVersion { get; } = HostContract.GetName().Version!;
+
+    private PluginLoader()
+    {
+    }
+
+    /// <summary>Loads one plugin into a new collectible load context.</summary>
+    /// <param name="pluginAssemblyPath">The plugin's main assembly; relative paths are resolved against the current directory.</param>
+    /// <exception cref="PluginLoadException">
+    /// The file or its .deps.json is missing, it is not a .NET assembly, it was built against a newer
+    /// LetsData.Interfaces than this runtime's, or it could not be loaded.
+    /// </exception>
+    public static LoadedPlugin Load(string pluginAssemblyPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(pluginAssemblyPath);
+        var stopwatch = Stopwatch.StartNew();
+        var path = Path.GetFullPath(pluginAssemblyPath);
+
+        EnsurePluginFilesExist(path);
+        var contractVersion = CheckContractReference(path);
+
+        var loader = McMasterPluginLoader.CreateFromAssemblyFile(
+            path,
+            isUnloadable: true,
+            sharedTypes: [typeof(IDocument)],
+            configure: config =>
+            {
+                // Share the contract from wherever the host's copy lives (not necessarily the default
+                // context, e.g. when the host itself runs inside a test runner's context).
+                config.DefaultContext = AssemblyLoadContext.GetLoadContext(HostContract) ?? AssemblyLoadContext.Default;
+            });
+        try
+        {
+            var assembly = LoadMainAssembly(loader, path);
+            EnsureContractIsShared(loader, assembly, path);
+            return new LoadedPlugin(path, loader, assembly, contractVersion, stopwatch.Elapsed);
+        }
+        catch
+        {
+            loader.Dispose();
+            throw;
+        }
+    }
+
+    private static void EnsurePluginFilesExist(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
+            throw new PluginLoadException(path, null,
+                $"this is a folder; give the plugin's main assembly, e.g. {Path.Combine(path, name + ".dll")}");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new PluginLoadException(path, null, $"plugin assembly not found ({DescribeFolder(path)})");
+        }
+
+        var depsJson = Path.ChangeExtension(path, ".deps.json");
+        if (!File.Exists(depsJson))
+        {
+            // Without it the plugin's private dependencies cannot be resolved, and the failure would
+            // only show up later as a missing-assembly error in the middle of a task.
+            throw new PluginLoadException(path, null,
+                $"{Path.GetFileName(depsJson)} is missing next to the plugin assembly; deploy the plugin's whole " +
+                "build output folder (build the plugin project with <EnableDynamicLoading>true</EnableDynamicLoading>)");
+        }
+    }
+
+    private static string DescribeFolder(string path)
+    {
+        var folder = Path.GetDirectoryName(path);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            return $"the folder {folder} does not exist";
+        }
+
+        var assemblies = Directory.EnumerateFiles(folder, "*.dll").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(10).ToList();
+        return assemblies.Count == 0
+            ? $"the folder {folder} holds no .dll"
+            : $"the folder {folder} holds: {string.Join(", ", assemblies)}";
+    }
+
+    private static Version CheckContractReference(string path)
+    {
+        PluginAssemblyMetadata metadata;
+        try
+        {
+            metadata = PluginAssemblyMetadata.Read(path, ContractName);
+        }
+        catch (BadImageFormatException ex)
+        {
+            throw new PluginLoadException(path, null, $"not a .NET assembly: {ex.Message}", ex);
+        }
+
+        if (metadata.AssemblyName == ContractName)
+        {
+            throw new PluginLoadException(path, null,
+                $"this is the {ContractName} contract assembly, not a plugin; give the plugin's own assembly");
+        }
+
+        var referenced = metadata.ReferencedContractVersion
+            ?? throw new PluginLoadException(path, null,
+                $"the assembly does not reference {ContractName}, so it cannot implement any LetsData interface; " +
+                $"give the plugin's main assembly (the one whose classes implement the {ContractName} interfaces)");
+
+        if (referenced > HostContractVersion)
+        {
+            throw new PluginLoadException(path, null,
+                $"built against {ContractName} {referenced}, but this runtime has {ContractName} {HostContractVersion}; " +
+                $"upgrade the runtime, or rebuild the plugin against {ContractName} {HostContractVersion} or older");
+        }
+
+        return referenced;
+    }
+
+    private static Assembly LoadMainAssembly(McMasterPluginLoader loader, string path)
+    {
+        try
+        {
+            return loader.LoadDefaultAssembly();
+        }
+        catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or FileNotFoundException or IOException)
+        {
+            throw new PluginLoadException(path, null, $"the assembly could not be loaded: {ex.Message}", ex);
+        }
+    }
+
+    // The loader takes shared assemblies from the host but silently falls back to a private copy when the
+    // host's cannot satisfy the reference; the plugin's classes would then implement interfaces the host
+    // does not know, and fail with an InvalidCastException deep inside a task. Check it here instead.
+    private static void EnsureContractIsShared(McMasterPluginLoader loader, Assembly assembly, string path)
+    {
+        var reference = assembly.GetReferencedAssemblies().First(r => r.Name == ContractName);
+        Assembly resolved;
+        try
+        {
+            resolved = loader.LoadContext.LoadFromAssemblyName(reference);
+        }
+        catch (Exception ex) when (ex is FileLoadException or FileNotFoundException or BadImageFormatException)
+        {
+            throw new PluginLoadException(path, null, $"{ContractName} {reference.Version} could not be resolved: {ex.Message}", ex);
+        }
+
+        if (resolved != HostContract)
+        {
+            throw new PluginLoadException(path, null,
+                $"{ContractName} resolved to a private copy ({resolved.Location}) instead of the runtime's; " +
+                $"reference {ContractName} with Private=\"false\" (or ExcludeAssets=\"runtime\") in the plugin project");
+        }
+    }
+}

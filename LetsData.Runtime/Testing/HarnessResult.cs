@@ -1,0 +1,38 @@
+using LetsData.Interfaces.Documents;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Testing;
+
+/// <summary>What a harness run produced, in the order the engine produced it.</summary>
+public sealed class HarnessResult
+{
+    internal HarnessResult(IReadOnlyList<IDocument> documents, IReadOnlyList<string> serializedDocuments,
+        IReadOnlyList<ErrorRecord> errorRecords, long skipCount, IReadOnlyList<HarnessTaskResult> tasks)
+    {
+        Documents = documents;
+        SerializedDocuments = serializedDocuments;
+        ErrorRecords = errorRecords;
+        ErrorDocs = errorRecords.Where(r => r.ErrorDoc is not null).Select(r => r.ErrorDoc!).ToList();
+        SkipCount = skipCount;
+        Tasks = tasks;
+    }
+
+    /// <summary>Documents sent to the write destination (for composite results: the kept document).</summary>
+    public IReadOnlyList<IDocument> Documents { get; }
+
+    /// <summary>The documents' <c>Serialize()</c> output: the lines the LocalFiles write connector would write.</summary>
+    public IReadOnlyList<string> SerializedDocuments { get; }
+
+    /// <summary>Error documents sent to the error destination.</summary>
+    public IReadOnlyList<IErrorDoc> ErrorDocs { get; }
+
+    /// <summary>Everything the error destination received, including the records of failed tasks.</summary>
+    public IReadOnlyList<ErrorRecord> ErrorRecords { get; }
+
+    public long SkipCount { get; }
+
+    public IReadOnlyList<HarnessTaskResult> Tasks { get; }
+}
+
+/// <summary>How one task ended: <see cref="ErrorMessage"/> says why when it did not succeed.</summary>
+public sealed record HarnessTaskResult(string TaskId, bool Succeeded, string? ErrorMessage);

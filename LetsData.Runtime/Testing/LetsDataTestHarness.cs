@@ -1,0 +1,65 @@
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Reading;
+
+namespace LetsData.Runtime.Testing;
+
+/// <summary>
+/// Runs a plugin author's parser or reader over in-memory files with the worker's engine (same record extraction,
+/// state-machine bookkeeping, dispatch and error handling), no plugin loading and no disk output.
+/// </summary>
+/// <example>
+/// <code>
+/// var result = await LetsDataTestHarness.RunSingleFileParserAsync(() => new MyParser(),
+///     HarnessFile.FromText("LOG", "a.log", "BEGIN 1\nBEGIN 2\n"));
+/// Assert.That(result.Documents, Has.Count.EqualTo(2));
+/// </code>
+/// </example>
+public static class LetsDataTestHarness
+{
+    private const string DatasetName = "TestHarness";
+
+    /// <summary>One task per file. <paramref name="createParser"/> is called once per task.</summary>
+    public static Task<HarnessResult> RunSingleFileParserAsync(Func<ISingleFileParser> createParser, params HarnessFile[] files) =>
+        RunAsync(new SingleFileReaderBinding("test harness", createParser), files, OneTaskPerFile(files));
+
+    /// <summary>One task per file. <paramref name="createReader"/> is called once per task.</summary>
+    public static Task<HarnessResult> RunSingleFileStateMachineReaderAsync(Func<ISingleFileStateMachineReader> createReader,
+        params HarnessFile[] files) =>
+        RunAsync(new SingleFileStateMachineReaderBinding("test harness", createReader), files, OneTaskPerFile(files));
+
+    /// <summary>One task that reads one file per file type.</summary>
+    public static Task<HarnessResult> RunMultipleFileStateMachineReaderAsync(Func<IMultipleFileStateMachineReader> createReader,
+        params HarnessFile[] filesOfOneTask)
+    {
+        var line = string.Join('|', filesOfOneTask.Select(f => $"{f.FileType}:{f.FileName}"));
+        var task = new DataTaskDefinition("task-0001", 1, line,
+            filesOfOneTask.Select(f => new ManifestFileRef(f.FileType, f.FileName)).ToList());
+        return RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [task]);
+    }
+
+    private static List<DataTaskDefinition> OneTaskPerFile(HarnessFile[] files) =>
+        files.Select((f, i) => new DataTaskDefinition($"task-{i + 1:D4}", i + 1, f.FileName,
+            [new ManifestFileRef(f.FileType, f.FileName)])).ToList();
+
+    private static async Task<HarnessResult> RunAsync(ReaderBinding binding, HarnessFile[] files,
+        IReadOnlyList<DataTaskDefinition> tasks)
+    {
+        var source = new InMemoryFileSource();
+        foreach (var file in files)
+        {
+            source.Add(file.FileName, file.Content);
+        }
+
+        var sinks = new CapturingSinks();
+        var engine = new DataTaskEngine(DatasetName, binding, source, sinks, sinks);
+        var summary = await engine.RunAsync(tasks).ConfigureAwait(false);
+        var documents = sinks.Documents.ToList();
+        return new HarnessResult(
+            documents.Select(d => d.Document).ToList(),
+            documents.Select(d => d.Serialized).ToList(),
+            sinks.Errors.ToList(),
+            summary.Skips,
+            summary.Tasks.Select(t => new HarnessTaskResult(t.TaskId, t.Status == DataTaskStatus.Completed, t.ErrorMessage)).ToList());
+    }
+}

@@ -1,0 +1,23 @@
+using LetsData.Interfaces.Documents;
+using LetsData.Runtime.Engine;
+
+namespace LetsData.Runtime.Writing;
+
+/// <summary>Writes nowhere: for benchmarks (engine cost without I/O) and for the smoke run of <c>validate</c>.</summary>
+public sealed class DiscardingSinkFactory : IDocumentSinkFactory, IErrorSinkFactory
+{
+    public static DiscardingSinkFactory Instance { get; } = new();
+
+    IDocumentSink IDocumentSinkFactory.Open(TaskContext task) => DiscardingSink.Instance;
+    IErrorSink IErrorSinkFactory.Open(TaskContext task) => DiscardingSink.Instance;
+
+    private sealed class DiscardingSink : IDocumentSink, IErrorSink
+    {
+        public static readonly DiscardingSink Instance = new();
+
+        public void Write(IDocument document, string serialized) { }
+        public void Write(ErrorRecord record) { }
+        public void Complete(bool succeeded) { }
+        public void Dispose() { }
+    }
+}

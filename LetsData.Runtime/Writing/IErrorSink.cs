@@ -1,0 +1,18 @@
+using LetsData.Runtime.Engine;
+
+namespace LetsData.Runtime.Writing;
+
+/// <summary>The error connector's per-task writer. Called from the task's thread only.</summary>
+public interface IErrorSink : IDisposable
+{
+    void Write(ErrorRecord record);
+
+    /// <summary>Makes everything written durable and marks the task's error output complete or errored.</summary>
+    void Complete(bool succeeded);
+}
+
+/// <summary>Opens an error connector's writer for one task.</summary>
+public interface IErrorSinkFactory
+{
+    IErrorSink Open(TaskContext task);
+}
