@@ -3,7 +3,7 @@
 //   ./build.sh                              Build (default)
 //   ./build.sh --target=Test                Build, Publish, run every test project, print "N passed, N failed"
 //   ./build.sh --target=Run                 Build, Publish, run the example datasets with the published worker
-//   ./build.sh --target=Bench --bench-args="--filter *Scanner*"
+//   ./build.sh --target=Bench --bench-args='--filter "*Scanner*"'   (passed verbatim; quote with " inside)
 //   ./build.sh --target=Clean
 //
 // Arguments: --configuration=Release|Debug (default Release), --test-filter=<dotnet test --filter>,
@@ -11,7 +11,6 @@
 //
 // Dependencies: Clean (none); Build (none); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Build.
 
-using System.Text.RegularExpressions;
 using System.Xml.Linq;
 
 //////////////////////////////////////////////////////////////////////
@@ -65,7 +64,8 @@ string testSummaryLine = null;
 
 Teardown(ctx =>
 {
-    if (!string.Equals(target, "Test", StringComparison.OrdinalIgnoreCase))
+    if (!string.Equals(target, "Test", StringComparison.OrdinalIgnoreCase)
+        || (testSummaryLine is null && ctx.Successful)) // e.g. --dryrun: nothing ran, nothing to report
     {
         return;
     }

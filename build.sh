@@ -8,6 +8,8 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export DOTNET_GENERATE_ASPNET_CERTIFICATE=false
+# Reuse the compiled build.cake between runs (tools/cache/, git-ignored; keyed on the script's content).
+export CAKE_SETTINGS_ENABLESCRIPTCACHE="${CAKE_SETTINGS_ENABLESCRIPTCACHE:-true}"
 # Plain text when the output goes to a file or a pipe (CI logs): no ANSI colour codes around lines.
 if [[ ! -t 1 ]]; then
   export NO_COLOR=1

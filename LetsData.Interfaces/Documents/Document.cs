@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LetsData.Interfaces.Documents;
@@ -44,6 +45,10 @@ public class Document : ISingleDoc
     // (e.g. from a custom JSON converter) gets a fresh pair instead of corrupting this one.
     [ThreadStatic]
     private static SerializationBuffer? _cachedBuffer;
+
+    // Output is data, not HTML: keep non-ASCII text readable instead of \uXXXX-escaping it.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Creates a key-value document.</summary>
     /// <param name="documentId">The document id (<c>"documentId"</c> in the JSON), or <see langword="null"/>.</param>
@@ -117,7 +122,7 @@ public class Document : ISingleDoc
                     continue;
                 }
                 writer.WritePropertyName(key);
-                JsonSerializer.Serialize(writer, value);
+                WriteValue(writer, value);
             }
             writer.WriteString(DocumentIdField, DocumentId);
             writer.WriteString(RecordTypeField, RecordType);
@@ -130,7 +135,7 @@ public class Document : ISingleDoc
             }
             else
             {
-                JsonSerializer.Serialize(writer, DocumentMetadata);
+                JsonSerializer.Serialize(writer, DocumentMetadata, JsonOptions);
             }
             writer.WriteEndObject();
             writer.Flush();
@@ -151,6 +156,25 @@ public class Document : ISingleDoc
     public override string ToString() =>
         $"Document {{ DocumentId = {DocumentId}, RecordType = {RecordType}, PartitionKey = {PartitionKey}, KeyValues = {KeyValues.Count} }}";
 
+    /// <summary>
+    /// Writes the common value types directly: the reflection-based serializer is needed only for other types,
+    /// and its first use costs a noticeable part of a worker's start-up.
+    /// </summary>
+    private static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null: writer.WriteNullValue(); break;
+            case string text: writer.WriteStringValue(text); break;
+            case bool flag: writer.WriteBooleanValue(flag); break;
+            case int number: writer.WriteNumberValue(number); break;
+            case long number: writer.WriteNumberValue(number); break;
+            case double number when double.IsFinite(number): writer.WriteNumberValue(number); break;
+            case decimal number: writer.WriteNumberValue(number); break;
+            default: JsonSerializer.Serialize(writer, value, value.GetType(), JsonOptions); break;
+        }
+    }
+
     private static bool IsReservedField(string key) =>
         key is DocumentIdField or RecordTypeField or PartitionKeyField or DocumentMetadataField;
 
@@ -169,7 +193,7 @@ public class Document : ISingleDoc
             _output.ResetWrittenCount();
             if (_writer is null)
             {
-                _writer = new Utf8JsonWriter(_output);
+                _writer = new Utf8JsonWriter(_output, WriterOptions);
             }
             else
             {

@@ -11,14 +11,6 @@ public static class DatasetLoader
 {
     private const int MaxConcurrency = 256;
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
-
     public static Dataset Load(string datasetFile, string pluginsDirectory)
     {
         if (!File.Exists(datasetFile))
@@ -29,7 +21,7 @@ public static class DatasetLoader
         DatasetConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize<DatasetConfig>(File.ReadAllText(datasetFile), JsonOptions);
+            config = JsonSerializer.Deserialize(File.ReadAllText(datasetFile), DatasetJsonContext.Default.DatasetConfig);
         }
         catch (JsonException e)
         {
@@ -102,6 +94,14 @@ public static class DatasetLoader
 
         var output = ResolveOutput("writeConnector", config.WriteConnector, problems);
         var errorOutput = ResolveOutput("errorConnector", config.ErrorConnector, problems);
+        var pathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+        if (output.Length > 0
+            && string.Equals(Path.TrimEndingDirectorySeparator(output), Path.TrimEndingDirectorySeparator(errorOutput), pathComparison))
+        {
+            // Both connectors name a task's file <taskId>.jsonl: in one folder they would overwrite each other.
+            problems.Add("errorConnector.outputPath: must differ from writeConnector.outputPath (both write <taskId>.jsonl files)");
+        }
+
         var concurrency = config.ComputeEngine?.Concurrency ?? 1;
         if (concurrency is < 1 or > MaxConcurrency)
         {

@@ -34,7 +34,19 @@ public sealed class DataTaskEngine(
             {
                 while (!cancellationToken.IsCancellationRequested && queue.TryDequeue(out var task))
                 {
-                    var result = runner.Run(task, cancellationToken);
+                    TaskResult result;
+                    try
+                    {
+                        result = runner.Run(task, cancellationToken);
+                    }
+                    catch (Exception e)
+                    {
+                        // Run turns every failure of the task's own work into an errored result; this is a failure
+                        // around it (a sink that cannot open). The task errors instead of vanishing from the summary.
+                        result = new TaskResult(task.TaskId, DataTaskStatus.Errored,
+                            $"the runtime could not run the task: {e.GetType().Name}: {e.Message}", new TaskCounters(), TimeSpan.Zero);
+                    }
+
                     Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
                     results.Add(result);
                 }

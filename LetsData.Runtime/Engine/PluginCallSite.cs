@@ -31,6 +31,17 @@ internal sealed class PluginCallSite(string pluginName)
 
     public void Exit() => InPluginCall = false;
 
+    /// <summary>
+    /// Returns to the plugin call that called into the runtime (a reader calling <c>NextRecord</c>) once the runtime's
+    /// nested plugin calls are done, so that a later failure or bad result is blamed on that call. The file position
+    /// stays at the record just read.
+    /// </summary>
+    public void Resume(string? method, bool inPluginCall)
+    {
+        Method = method;
+        InPluginCall = inPluginCall;
+    }
+
     /// <summary>Records the position of runtime work (opening, scanning) that is not a plugin call.</summary>
     public void At(string? fileType, string? fileName, long offset)
     {

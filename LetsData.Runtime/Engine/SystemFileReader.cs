@@ -52,6 +52,14 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
 
     public IDocument? NextRecord(bool peek = false)
     {
+        var (callerMethod, callerInPluginCall) = (_callSite.Method, _callSite.InPluginCall);
+        var document = ReadRecord(peek);
+        _callSite.Resume(callerMethod, callerInPluginCall);
+        return document;
+    }
+
+    private IDocument? ReadRecord(bool peek)
+    {
         if (_peeked is { } cached)
         {
             if (!peek)

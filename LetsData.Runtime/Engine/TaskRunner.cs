@@ -101,8 +101,17 @@ internal sealed class TaskRunner(
         }
     }
 
-    private static IReadOnlyDictionary<string, string> FileNamesOf(DataTaskDefinition task) =>
-        task.Files.ToDictionary(f => f.FileType ?? "file", f => f.FileName, StringComparer.OrdinalIgnoreCase);
+    private static IReadOnlyDictionary<string, string> FileNamesOf(DataTaskDefinition task)
+    {
+        // Built before the task's try block: a type named twice must not throw here (the task fails on it later).
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in task.Files)
+        {
+            names.TryAdd(file.FileType ?? "file", file.FileName);
+        }
+
+        return names;
+    }
 
     private void RunSingleFileReader(SingleFileReaderBinding single, DataTaskDefinition task, TaskState state,
         ResultDispatcher dispatcher)

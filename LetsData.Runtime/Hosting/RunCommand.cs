@@ -8,6 +8,9 @@ namespace LetsData.Runtime.Hosting;
 /// <summary><c>letsdata run</c>: prepares the dataset, runs every task, prints the summary.</summary>
 public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCommand> logger)
 {
+    /// <summary>How long a stop request (Ctrl+C, SIGTERM) waits for the running tasks to end before the worker exits without them.</summary>
+    public static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
@@ -30,7 +33,20 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             new LocalFilesDocumentSinkFactory(dataset.OutputPath), new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath),
             new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
         var run = engine.RunAsync(prepared.Tasks, cancellationToken);
-        await progressReporter.ReportUntilAsync(engine.Progress, run).ConfigureAwait(false);
+        await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
+        if (!run.IsCompleted)
+        {
+            // A task blocked in plugin code or on its input never sees the cancellation; the console lifetime
+            // swallows every further Ctrl+C/SIGTERM, so waiting on would leave a worker only SIGKILL can stop.
+            var progress = engine.Progress;
+            logger.LogError("stop requested: {Unfinished} task(s) did not stop within {Seconds:F0} s (blocked in plugin code or on input); exiting without them",
+                progress.TasksTotal - progress.TasksDone, StopGracePeriod.TotalSeconds);
+            output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
+            output.WriteLine($"  documents: {dataset.OutputPath}");
+            output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
+            return ExitCodes.Failed;
+        }
+
         var summary = await run.ConfigureAwait(false);
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {
@@ -39,5 +55,25 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         RunSummaryPrinter.Print(output, summary, dataset.OutputPath, dataset.ErrorOutputPath);
         return summary.Errored == 0 && summary.Tasks.Count == prepared.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>
+    private static async Task EndedOrAbandonedAsync(Task run, CancellationToken stopping)
+    {
+        try
+        {
+            await run.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await run.WaitAsync(StopGracePeriod, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The caller sees the run still going.
+            }
+        }
     }
 }

@@ -58,6 +58,11 @@ public sealed class ValidateCommand
             problems.Add($"smoke run: {first.TaskId} did not return its first {SmokeResults} results within {SmokeTimeLimit.TotalSeconds:F0} s");
             return;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            problems.Add($"smoke run: stopped (Ctrl+C or SIGTERM) before {first.TaskId} returned its first {SmokeResults} results");
+            return;
+        }
 
         var result = summary.Tasks[0];
         if (result.Status == DataTaskStatus.Errored)

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace LetsData.Runtime.Plugins;
 
@@ -20,7 +21,13 @@ internal static class ImplementationFinder
         Type? type;
         try
         {
-            type = assembly.GetType(className, throwOnError: false, ignoreCase: false);
+            // throwOnError: without it, a class that exists but cannot load (its base class lives in a
+            // missing dependency) would be reported as "not found".
+            type = assembly.GetType(className, throwOnError: true, ignoreCase: false);
+        }
+        catch (TypeLoadException ex) when (ex.TypeName == className)
+        {
+            type = null;
         }
         catch (ArgumentException)
         {
@@ -162,8 +169,8 @@ internal static class ImplementationFinder
 
     private static string NotFoundReason(Assembly assembly, Type contract, string className)
     {
-        var types = LoadableTypes(assembly).Where(t => !t.IsDefined(typeof(System.Runtime.CompilerServices.CompilerGeneratedAttribute), false)).ToList();
-        var similar = SimilarTypeNames.Find(className, types.Select(t => t.FullName!).Where(n => n is not null));
+        var types = LoadableTypes(assembly).Where(t => !t.IsDefined(typeof(CompilerGeneratedAttribute), inherit: false)).ToList();
+        var similar = SimilarTypeNames.Find(className, types.Select(t => t.FullName).OfType<string>());
         if (similar.Count > 0)
         {
             return $"class not found in the plugin; did you mean {string.Join(" or ", similar)}?";

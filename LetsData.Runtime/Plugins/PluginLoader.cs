@@ -66,9 +66,13 @@ public sealed class PluginLoader
     {
         if (Directory.Exists(path))
         {
-            var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(path));
-            throw new PluginLoadException(path, null,
-                $"this is a folder; give the plugin's main assembly, e.g. {Path.Combine(path, name + ".dll")}");
+            // A plugin folder holds one <Name>.deps.json: the one for its main assembly.
+            var mainAssemblies = Directory.EnumerateFiles(path, "*.deps.json")
+                .Select(depsJson => Path.Combine(path, Path.GetFileName(depsJson)[..^".deps.json".Length] + ".dll"))
+                .Where(File.Exists)
+                .ToList();
+            var hint = mainAssemblies.Count == 1 ? $", e.g. {mainAssemblies[0]}" : "";
+            throw new PluginLoadException(path, null, $"this is a folder; give the plugin's main assembly{hint}");
         }
 
         if (!File.Exists(path))
@@ -140,7 +144,7 @@ public sealed class PluginLoader
         {
             return loader.LoadDefaultAssembly();
         }
-        catch (Exception ex) when (ex is FileLoadException or BadImageFormatException or FileNotFoundException or IOException)
+        catch (Exception ex) when (ex is IOException or BadImageFormatException)
         {
             throw new PluginLoadException(path, null, $"the assembly could not be loaded: {ex.Message}", ex);
         }

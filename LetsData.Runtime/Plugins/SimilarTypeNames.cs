@@ -25,7 +25,7 @@ internal static class SimilarTypeNames
     private static int? Distance(string wanted, string wantedSimple, string candidate)
     {
         var full = EditDistance(wanted.ToLowerInvariant(), candidate.ToLowerInvariant());
-        if (full <= Math.Max(2, wanted.Length / 6))
+        if (full <= Math.Max(2, wanted.Length / 10))
         {
             return full;
         }

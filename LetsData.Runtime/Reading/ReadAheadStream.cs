@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 namespace LetsData.Runtime.Reading;
@@ -48,11 +49,22 @@ internal sealed class ReadAheadStream : Stream
             while (true)
             {
                 var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
-                int filled;
+                var filled = 0;
                 try
                 {
-                    filled = await _inner.ReadAtLeastAsync(buffer.AsMemory(0, ChunkBytes), ChunkBytes,
-                        throwOnEndOfStream: false, token).ConfigureAwait(false);
+                    int read;
+                    while (filled < ChunkBytes && (read = await _inner.ReadAsync(buffer.AsMemory(filled, ChunkBytes - filled), token)
+                               .ConfigureAwait(false)) > 0)
+                    {
+                        filled += read;
+                    }
+                }
+                catch (Exception) when (filled > 0 && !token.IsCancellationRequested)
+                {
+                    // Hand over the good bytes decoded before the failure (e.g. a truncated gzip member) first,
+                    // so the records in them are processed before the error surfaces.
+                    await _chunks.Writer.WriteAsync(new Chunk(buffer, filled), token).ConfigureAwait(false);
+                    throw;
                 }
                 catch
                 {
@@ -117,7 +129,8 @@ internal sealed class ReadAheadStream : Stream
             }
             catch (ChannelClosedException e) when (e.InnerException is not null)
             {
-                throw e.InnerException;
+                ExceptionDispatchInfo.Throw(e.InnerException);
+                throw;
             }
 
             if (!more)

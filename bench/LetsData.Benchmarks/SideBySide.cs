@@ -59,8 +59,10 @@ internal static class SideBySide
     /// <summary>Times <paramref name="body"/>, which returns the records and bytes it processed.</summary>
     public static Throughput Time(Func<(long Records, long Bytes)> body)
     {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
         var stopwatch = Stopwatch.StartNew();
         var (records, bytes) = body();
-        return new Throughput(records, bytes, stopwatch.Elapsed);
+        var elapsed = stopwatch.Elapsed;
+        return new Throughput(records, bytes, elapsed, Environment.CpuUsage.TotalTime - cpuBefore);
     }
 }

@@ -81,7 +81,7 @@ public sealed class PluginLoaderTests
 
         var error = Assert.Throws<PluginLoadException>(() => PluginLoader.Load(folder))!;
 
-        Assert.That(error.Reason, Does.Contain("this is a folder"));
+        Assert.That(error.Reason, Is.EqualTo($"this is a folder; give the plugin's main assembly, e.g. {Path.Combine(folder, "GoodParser.dll")}"));
     }
 
     [Test]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Plugins;
 
@@ -33,6 +34,7 @@ public sealed class PluginUnloadTests
     public void AfterUnload_ThePluginAndItsFactoriesRefuseToWork()
     {
         var plugin = PluginLoader.Load(TestPluginBuilds.PathOf("GoodParser"));
+        var context = AssemblyLoadContext.GetLoadContext(plugin.Assembly)!;
         var factory = plugin.CreateFactory<ISingleFileParser>(StatelessParser);
         factory.CreateForTask();
 
@@ -42,6 +44,8 @@ public sealed class PluginUnloadTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(AssemblyLoadContext.All, Has.No.Member(context), "unloading started right away, not left to a finalizer");
+            Assert.That(first.Target, Is.SameAs(context));
             Assert.That(second, Is.SameAs(first), "unloading twice is harmless");
             Assert.That(plugin.IsUnloaded, Is.True);
             Assert.That(plugin.Name, Is.EqualTo("GoodParser"));

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using LetsData.Benchmarks;
+
+var arguments = BenchArguments.TryParse(args, out var error);
+if (arguments is null)
+{
+    if (!string.IsNullOrEmpty(error))
+    {
+        Console.Error.WriteLine($"bench: {error}");
+    }
+
+    Console.Error.WriteLine(BenchArguments.Usage);
+    return string.IsNullOrEmpty(error) ? 0 : 2;
+}
+
+var layout = RepositoryLayout.Find();
+var total = Stopwatch.StartNew();
+ReportWriter.MachineFacts(arguments, layout);
+if (arguments.Runs("engine"))
+{
+    EngineOverheadBenchmark.Run(arguments, layout);
+}
+
+if (arguments.Runs("gzip"))
+{
+    GzipInputBenchmark.Run(arguments, layout);
+}
+
+if (arguments.Runs("startup"))
+{
+    StartupBenchmark.Run(layout);
+}
+
+Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");
+return 0;

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LetsData.EndToEnd.Tests.Support;
+
+/// <summary>
+/// A fresh temp folder for one test: the worker's working directory, the home of the test's dataset copy, input
+/// copies and outputs. Nothing a test does writes into the repository, and tests can run side by side.
+/// </summary>
+internal sealed class Workspace
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    private Workspace(string directory)
+    {
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Where the datasets written by <see cref="SampleDataset"/> put documents and error records.</summary>
+    public string DocumentsPath => Path.Combine(Directory, "out", "documents");
+
+    public string ErrorsPath => Path.Combine(Directory, "out", "errors");
+
+    /// <summary>A folder for input file copies, to be used as <c>readConnector.rootPath</c>.</summary>
+    public string InputPath => System.IO.Directory.CreateDirectory(Path.Combine(Directory, "input")).FullName;
+
+    public static Workspace Create(string testName)
+    {
+        var safeName = new string(testName.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        // A space in every path: quoting mistakes anywhere between the test and the worker's file access show up.
+        var directory = Path.Combine(Path.GetTempPath(), "letsdata e2e",
+            $"{safeName[..Math.Min(safeName.Length, 60)]}-{Guid.NewGuid():N}");
+        return new Workspace(System.IO.Directory.CreateDirectory(directory).FullName);
+    }
+
+    /// <summary>
+    /// A sample dataset from <c>datasets/</c> with every path made absolute: the input folder is the repository's
+    /// (read only), the outputs are this workspace's <see cref="DocumentsPath"/> and <see cref="ErrorsPath"/>.
+    /// </summary>
+    public JsonObject SampleDataset(string fileName)
+    {
+        var dataset = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.DatasetsDirectory, fileName)),
+            documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        var rootPath = (string)dataset["readConnector"]!["rootPath"]!;
+        dataset["readConnector"]!["rootPath"] = Path.GetFullPath(Path.Combine(Repo.Root, rootPath));
+        dataset["writeConnector"]!["outputPath"] = DocumentsPath;
+        dataset["errorConnector"]!["outputPath"] = ErrorsPath;
+        return dataset;
+    }
+
+    public string WriteDataset(JsonObject dataset, string fileName = "dataset.json") =>
+        WriteText(fileName, dataset.ToJsonString(Indented));
+
+    public string WriteText(string fileName, string text)
+    {
+        var path = Path.Combine(Directory, fileName);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>Copies a file into <see cref="InputPath"/> under another name; returns the name.</summary>
+    public string CopyInput(string source, string name)
+    {
+        File.Copy(source, Path.Combine(InputPath, name));
+        return name;
+    }
+
+    /// <summary><c>letsdata ARGS</c> in this workspace.</summary>
+    public ProcessResult Worker(params string[] arguments) => ChildProcess.Run(Repo.WorkerExe, arguments, Directory);
+
+    /// <summary><c>letsdata ARGS</c> in this workspace, calling <paramref name="whileRunning"/> once it has started.</summary>
+    public ProcessResult Worker(string[] arguments, Action<System.Diagnostics.Process> whileRunning) =>
+        ChildProcess.Run(Repo.WorkerExe, arguments, Directory, whileRunning: whileRunning);
+
+    /// <summary><c>letsdata run --dataset FILE --plugins &lt;repo&gt;/plugins [EXTRA]</c>.</summary>
+    public ProcessResult Run(string datasetFile, params string[] extra) =>
+        Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory, .. extra]);
+
+    /// <summary><c>letsdata validate --dataset FILE --plugins &lt;repo&gt;/plugins</c>.</summary>
+    public ProcessResult Validate(string datasetFile) =>
+        Worker("validate", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory);
+
+    /// <summary>The non-empty lines of a JSON Lines file, each parsed.</summary>
+    public static IReadOnlyList<JsonObject> ReadJsonLines(string path) =>
+        File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+
+    public void Delete()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a temp folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Text.Json;
+using LetsData.Runtime.Datasets;
+
+namespace LetsData.Runtime.Tests.Datasets;
+
+public class DatasetLoaderTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "letsdata-dataset-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(_root, "input"));
+    }
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_root, "dataset.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    private string ValidJson(string errorOutput = "errors", object? manifest = null) => Json(new
+    {
+        datasetName = "Logs1",
+        readConnector = new
+        {
+            connectorDestination = "LocalFiles",
+            artifactImplementationLanguage = "dotnet",
+            artifactFile = "LogPlugin/LogPlugin.dll",
+            rootPath = Path.Combine(_root, "input"),
+            readerType = "Single File Reader",
+            singleFileParserImplementationClassName = "Logs.LogParser",
+            maxRecordBytes = 4096,
+        },
+        writeConnector = new { connectorDestination = "LocalFiles", outputPath = Path.Combine(_root, "documents") },
+        errorConnector = new { connectorDestination = "LocalFiles", outputPath = Path.Combine(_root, errorOutput) },
+        computeEngine = new { computeEngineType = "Local", concurrency = 2 },
+        manifestFile = manifest ?? new { manifestType = "S3ReaderTextManifestFile", readerType = "SINGLEFILEREADER", fileContents = "a.log\nb.log" },
+    });
+
+    [Test]
+    public void AValidDatasetLoadsWithItsPathsResolved()
+    {
+        var dataset = DatasetLoader.Load(Write(ValidJson()), Path.Combine(_root, "plugins"));
+
+        Assert.That(dataset.Name, Is.EqualTo("Logs1"));
+        Assert.That(dataset.ReaderType, Is.EqualTo(ReaderType.SingleFileReader));
+        Assert.That(dataset.ArtifactFile, Is.EqualTo(Path.Combine(_root, "plugins", "LogPlugin", "LogPlugin.dll")));
+        Assert.That(dataset.RootPath, Is.EqualTo(Path.Combine(_root, "input")));
+        Assert.That(dataset.OutputPath, Is.EqualTo(Path.Combine(_root, "documents")));
+        Assert.That(dataset.ErrorOutputPath, Is.EqualTo(Path.Combine(_root, "errors")));
+        Assert.That(dataset.Concurrency, Is.EqualTo(2));
+        Assert.That(dataset.MaxRecordBytes, Is.EqualTo(4096));
+        Assert.That(dataset.ManifestText, Is.EqualTo("a.log\nb.log"));
+    }
+
+    [Test]
+    public void ALocalManifestFileIsRead()
+    {
+        var manifestPath = Path.Combine(_root, "manifest.txt");
+        File.WriteAllText(manifestPath, "x.log\n");
+
+        var dataset = DatasetLoader.Load(Write(ValidJson(manifest: new { manifestType = "LocalManifestFile", manifestFilePath = manifestPath })),
+            _root);
+
+        Assert.That(dataset.ManifestText, Is.EqualTo("x.log\n"));
+        Assert.That(dataset.ManifestSource, Is.EqualTo(manifestPath));
+    }
+
+    [Test]
+    public void EveryProblemOfABrokenDatasetIsReportedWithItsField()
+    {
+        var json = Json(new
+        {
+            datasetName = "bad name!",
+            readConnector = new
+            {
+                connectorDestination = "S3",
+                artifactImplementationLanguage = "java",
+                rootPath = Path.Combine(_root, "missing-folder"),
+                readerType = "Nope Reader",
+                maxRecordBytes = 0,
+            },
+            writeConnector = new { connectorDestination = "LocalFiles" },
+            computeEngine = new { computeEngineType = "Lambda", concurrency = 0 },
+            manifestFile = new { manifestType = "Bogus", readerType = "AlsoBogus" },
+        });
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
+
+        var fields = new[]
+        {
+            "datasetName", "readConnector.connectorDestination", "readConnector.artifactImplementationLanguage",
+            "readConnector.artifactFile", "readConnector.rootPath", "readConnector.readerType", "readConnector.maxRecordBytes",
+            "writeConnector.outputPath", "errorConnector", "computeEngine.concurrency", "computeEngine.computeEngineType",
+            "manifestFile.readerType", "manifestFile.manifestType",
+        };
+        foreach (var field in fields)
+        {
+            Assert.That(error.Problems, Has.One.StartsWith(field + ":"), field);
+            Assert.That(error.Message, Does.Contain(field + ":"));
+        }
+
+        Assert.That(error.Problems, Has.Count.EqualTo(fields.Length));
+        Assert.That(error.Problems.Single(p => p.StartsWith("readConnector.rootPath", StringComparison.Ordinal)),
+            Does.Contain("missing-folder"));
+        Assert.That(error.ConfigSource, Does.EndWith("dataset.json"));
+    }
+
+    [Test]
+    public void AnUnknownFieldIsAProblemNamingItsPath()
+    {
+        var json = ValidJson().Replace("\"maxRecordBytes\"", "\"maxRecordByte\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
+
+        Assert.That(error.Problems.Single(), Does.Contain("maxRecordByte"));
+    }
+
+    [Test]
+    public void AMissingDatasetFileIsAProblem()
+    {
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Path.Combine(_root, "nope.json"), _root))!;
+
+        Assert.That(error.Problems.Single(), Does.Contain("does not exist"));
+    }
+
+    [Test]
+    public void TheErrorConnectorMayNotWriteIntoTheDocumentsFolder()
+    {
+        // Both write <taskId>.jsonl: in one folder the error file would replace (or delete) the documents.
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(ValidJson(errorOutput: "documents/")), _root))!;
+
+        Assert.That(error.Problems.Single(), Does.StartWith("errorConnector.outputPath:"));
+    }
+}
