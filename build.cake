@@ -3,13 +3,13 @@
 //   ./build.sh                              Build (default)
 //   ./build.sh --target=Test                Build, Publish, run every test project, print "N passed, N failed"
 //   ./build.sh --target=Run                 Build, Publish, run the example datasets with the published worker
-//   ./build.sh --target=Bench --bench-args='--filter "*Scanner*"'   (passed verbatim; quote with " inside)
+//   ./build.sh --target=Bench --bench-args="--only gzip --size-mb 200"   (passed verbatim to the bench program)
 //   ./build.sh --target=Clean
 //
 // Arguments: --configuration=Release|Debug (default Release), --test-filter=<dotnet test --filter>,
 //            --test-hang-timeout=<e.g. 20m; kills a hung test host>, --bench-args=<passed to the bench program>.
 //
-// Dependencies: Clean (none); Build (none); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Build.
+// Dependencies: Clean (none); Build (none); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Publish.
 
 using System.Xml.Linq;
 
@@ -333,7 +333,8 @@ Task("Test")
 
 Task("Bench")
     .Description("dotnet run -c Release --project bench/LetsData.Benchmarks -- <--bench-args>.")
-    .IsDependentOn("Build")
+    // Publish first: the start-up benchmark launches the published worker and must measure this build of it.
+    .IsDependentOn("Publish")
     .Does(() =>
 {
     var args = new ProcessArgumentBuilder();

@@ -2,20 +2,30 @@ using System.Globalization;
 
 namespace LetsData.Benchmarks;
 
-/// <summary>The command line: <c>[--size-mb N] [--only engine|gzip|startup] [--reps N]</c>.</summary>
-internal sealed record BenchArguments(int SizeMb, string? Only, int Reps)
+/// <summary>The command line: <c>[--size-mb N] [--only engine|gzip|startup|commoncrawl] [--reps N] [--cc-urls N]</c>.</summary>
+internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int CommonCrawlUrls = BenchArguments.DefaultCommonCrawlUrls)
 {
+    /// <summary>12,000 URLs give a ~700 MB uncompressed WARC (the issue asks for ≥ 500 MB).</summary>
+    public const int DefaultCommonCrawlUrls = 12_000;
+
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/LetsData.Benchmarks -- [--size-mb N] [--only engine|gzip|startup] [--reps N]
+        Usage: dotnet run -c Release --project bench/LetsData.Benchmarks -- [--size-mb N] [--only engine|gzip|startup|commoncrawl] [--reps N] [--cc-urls N]
 
           --size-mb N    size of the generated record file in MB (10^6 bytes; default 200)
-          --only NAME    run one measurement: engine, gzip or startup (default: all)
+          --only NAME    run one measurement: engine, gzip, startup or commoncrawl (default: engine, gzip and startup;
+                         commoncrawl is opt-in: it takes several minutes — ~22 s to generate the corpus on first run,
+                         then the reader, gzip-only, TargetUriExtractor and warcio in Node over a ~700 MB WARC, twice)
           --reps N       measured repetitions per side after one warm-up; the best is reported (default 3)
+          --cc-urls N    URLs in the generated Common Crawl corpus (default 12000 = ~700 MB uncompressed WARC);
+                         cached under artifacts/commoncrawl-corpus/bench-N; needs node and npm for warcio (npm ci)
         """;
 
-    private static readonly string[] Measurements = ["engine", "gzip", "startup"];
+    private static readonly string[] Measurements = ["engine", "gzip", "startup", "commoncrawl"];
 
-    public bool Runs(string measurement) => Only is null || Only == measurement;
+    /// <summary>Measurements left out of the default run (too long for it).</summary>
+    private static readonly string[] OptIn = ["commoncrawl"];
+
+    public bool Runs(string measurement) => Only is null ? !OptIn.Contains(measurement) : Only == measurement;
 
     public static BenchArguments? TryParse(IReadOnlyList<string> args, out string? error)
     {
@@ -23,6 +33,7 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps)
         var sizeMb = 200;
         string? only = null;
         var reps = 3;
+        var ccUrls = DefaultCommonCrawlUrls;
         for (var i = 0; i < args.Count; i++)
         {
             var option = args[i];
@@ -47,6 +58,9 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps)
                 case "--reps" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
                     reps = n;
                     break;
+                case "--cc-urls" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var urls) && urls > 0:
+                    ccUrls = urls;
+                    break;
                 case "--only" when Measurements.Contains(value, StringComparer.OrdinalIgnoreCase):
                     only = value.ToLowerInvariant();
                     break;
@@ -56,6 +70,6 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps)
             }
         }
 
-        return new BenchArguments(sizeMb, only, reps);
+        return new BenchArguments(sizeMb, only, reps, ccUrls);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LetsData.Benchmarks;
+using LetsData.Benchmarks.CommonCrawl;
 
 var arguments = BenchArguments.TryParse(args, out var error);
 if (arguments is null)
@@ -29,6 +30,11 @@ if (arguments.Runs("gzip"))
 if (arguments.Runs("startup"))
 {
     StartupBenchmark.Run(layout);
+}
+
+if (arguments.Runs("commoncrawl"))
+{
+    CommonCrawlBenchmark.Run(arguments, layout);
 }
 
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");

@@ -10,114 +10,148 @@ using LetsData.Runtime.Writing;
 namespace LetsData.Benchmarks.CommonCrawl;
 
 /// <summary>
-/// The Common Crawl workload over a generated trio (tests/CorpusGenerator): the multi-file reader through the real
-/// engine next to plain gzip decompression of the same three files, and TargetUriExtractor over the WARC next to
-/// npm warcio iterating the same file in Node. Everything runs in this process (Node as a child), one after another.
+/// Measurement 4 (opt-in, <c>--only commoncrawl</c>): the Common Crawl workload over a generated trio
+/// (tests/CorpusGenerator, cached under artifacts/commoncrawl-corpus/): (a) CommonCrawlReader through the real engine
+/// next to plain GZipStream decompression of the same three files; (b) TargetUriExtractor through the engine over the
+/// WARC next to npm warcio iterating the same file in Node (a child process), on the gzip file and on an uncompressed
+/// copy of it. Both sides of each comparison run interleaved in this one run (<see cref="SideBySide"/>).
 /// </summary>
-public static class CommonCrawlBenchmark
+internal static class CommonCrawlBenchmark
 {
-    /// <summary>Runs both comparisons and prints the figures.</summary>
-    /// <param name="corpusDirectory">Folder with corpus.warc.gz, corpus.warc.wat.gz, corpus.warc.wet.gz.</param>
-    /// <param name="warcioDirectory">Folder where <c>npm install warcio</c> was run (has node_modules/warcio); null skips Node.</param>
-    /// <param name="reps">Repetitions of each side; the best run counts.</param>
-    public static void Run(string corpusDirectory, string? warcioDirectory, int reps = 2)
+    private const double ReaderTargetRatio = 0.8;
+    private const double WarcioTargetRatio = 10;
+
+    public static void Run(BenchArguments arguments, RepositoryLayout layout)
     {
-        // Node runs in the warcio folder: hand it absolute paths.
-        corpusDirectory = Path.GetFullPath(corpusDirectory);
-        warcioDirectory = warcioDirectory is null ? null : Path.GetFullPath(warcioDirectory);
-        string[] files = ["corpus.warc.gz", "corpus.warc.wat.gz", "corpus.warc.wet.gz"];
-        var compressed = files.Sum(f => new FileInfo(Path.Combine(corpusDirectory, f)).Length);
+        Console.Error.WriteLine("[commoncrawl] Common Crawl sample");
+        var corpus = CommonCrawlSetup.EnsureCorpus(layout, arguments.CommonCrawlUrls);
+        var warcio = CommonCrawlSetup.EnsureWarcio(layout, out var warcioMissing);
+        var compressed = corpus.CompressedBytes;
 
-        var gunzip = Best(reps, () => files.Sum(f => DecompressToNowhere(Path.Combine(corpusDirectory, f))));
-        var reader = Best(reps, () => RunReader(corpusDirectory, files));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"commoncrawl multi-file: gunzip-only {compressed / 1e6 / gunzip.Seconds:F1} compressed MB/s ({gunzip.Count / 1e6:F0} MB out, {gunzip.Seconds:F2} s); "
-            + $"CommonCrawlReader {reader.Count / reader.Seconds:F0} URLs/s, {compressed / 1e6 / reader.Seconds:F1} compressed MB/s ({reader.Seconds:F2} s); "
-            + $"ratio {gunzip.Seconds / reader.Seconds:F2} of decompression-only"));
+        Console.Error.WriteLine("  (a) CommonCrawlReader vs decompression only");
+        var reader = SideBySide.Measure(arguments.Reps,
+            "GZipStream decompression only (3 files)", () => DecompressTrio(corpus, compressed),
+            "engine + CommonCrawlReader", () => RunReader(corpus, compressed));
 
-        var warc = Path.Combine(corpusDirectory, files[0]);
-        var extractor = Best(reps, () => RunTargetUris(corpusDirectory, files[0]));
-        Console.Write(string.Create(CultureInfo.InvariantCulture,
-            $"commoncrawl WARC: TargetUriExtractor {extractor.Count / extractor.Seconds:F0} request records/s ({extractor.Seconds:F2} s)"));
-        if (warcioDirectory is not null && Directory.Exists(Path.Combine(warcioDirectory, "node_modules", "warcio")))
+        Console.WriteLine("4. Common Crawl — generated WARC/WAT/WET trio, real engine, discarding sinks, concurrency 1");
+        Console.WriteLine($"  corpus      {Path.GetRelativePath(layout.Root, corpus.Directory)} ({corpus.Origin}): {corpus.Urls:N0} URLs "
+            + $"({corpus.CompleteUrls:N0} complete, {corpus.WetGaps} WET gaps, {corpus.Corruptions} corrupted); "
+            + $"uncompressed WARC {corpus.WarcBytes / Throughput.BytesPerMb:F1} MB; gzip trio {compressed / Throughput.BytesPerMb:F1} MB "
+            + string.Join(" + ", CommonCrawlCorpus.GzipFiles.Select(f => $"{new FileInfo(corpus.PathOf(f)).Length / Throughput.BytesPerMb:F1}")));
+        Console.WriteLine("  4a. CommonCrawlReader (one IndexRecord per URL) vs GZipStream decompression of the same three files to nowhere;");
+        Console.WriteLine("      records/s below are URLs/s, MB/s are compressed MB/s (the three .gz files)");
+        Console.WriteLine($"  load        {MachineLoad.Describe()} after the runs");
+        ReportWriter.Comparison(reader, "CommonCrawlReader / decompression only");
+        ReportWriter.Target($"≥ {ReaderTargetRatio:F1} of decompression-only throughput", reader.Ratio >= ReaderTargetRatio, $"{reader.Ratio:F2}");
+
+        var requests = corpus.Urls;
+        foreach (var (file, label) in new[] { (CommonCrawlCorpus.Warc, "gzip"), (CommonCrawlCorpus.PlainWarc, "uncompressed") })
         {
+            var bytes = new FileInfo(corpus.PathOf(file)).Length;
+            Console.WriteLine($"  4b. TargetUriExtractor vs warcio, {label} WARC {file} ({bytes / Throughput.BytesPerMb:F1} MB on disk)");
+            if (warcio is null)
+            {
+                Console.WriteLine($"      warcio not measured: {warcioMissing}");
+                continue;
+            }
+
+            Console.Error.WriteLine($"  (b) TargetUriExtractor vs warcio, {label} WARC");
             var script = Path.Combine(AppContext.BaseDirectory, "CommonCrawl", "warcio-iterate.mjs");
-            var node = Best(reps, () => RunNode(script, warcioDirectory, warc));
-            // warcio iterates every record (warcinfo + request/response/metadata per URL); compare like with like:
-            // the time each takes over the same file, expressed as request records per second.
-            Console.Write(string.Create(CultureInfo.InvariantCulture,
-                $"; warcio (Node) {node.Count / node.Seconds:F0} records/s of all types ({node.Count} records, {node.Seconds:F2} s) = "
-                + $"{extractor.Count / node.Seconds:F0} request records/s; ratio {node.Seconds / extractor.Seconds:F1}x"));
+            var result = SideBySide.Measure(arguments.Reps,
+                "warcio 2.4.11 in Node (every record)", () => RunNode(script, warcio, corpus.PathOf(file), bytes),
+                "engine + TargetUriExtractor (request records)", () => RunTargetUris(corpus, file, requests, bytes));
+            var node = result.BestBaseline;
+            var engine = result.BestEngine;
+            Console.WriteLine("      records/s: warcio counts every record it iterates (warcinfo + request/response/metadata per URL),");
+            Console.WriteLine("      TargetUriExtractor its documents (one per request record); MB/s are bytes of the file on disk");
+            Console.WriteLine($"  load        {MachineLoad.Describe()} after the runs");
+            ReportWriter.Comparison(result, "same file, warcio time / TargetUriExtractor time");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  request records/s: TargetUriExtractor {engine.RecordsPerSecond:N0}, warcio {requests / node.Elapsed.TotalSeconds:N0} "
+                + $"(= {requests:N0} request records in its {node.Elapsed.TotalSeconds:F3} s); all records/s: warcio {node.RecordsPerSecond:N0}, "
+                + $"TargetUriExtractor {node.Records / engine.Elapsed.TotalSeconds:N0} (the same {node.Records:N0} records in its {engine.Elapsed.TotalSeconds:F3} s)"));
+            ReportWriter.Target($"≥ {WarcioTargetRatio:F0}x warcio's records/s ({label})", result.Ratio >= WarcioTargetRatio, $"{result.Ratio:F1}x");
         }
 
         Console.WriteLine();
     }
 
-    private static (long Count, double Seconds) Best(int reps, Func<long> body)
-    {
-        (long Count, double Seconds) best = (0, double.MaxValue);
-        for (var i = 0; i < Math.Max(1, reps); i++)
-        {
-            var stopwatch = Stopwatch.StartNew();
-            var count = body();
-            var seconds = stopwatch.Elapsed.TotalSeconds;
-            if (seconds < best.Seconds)
-            {
-                best = (count, seconds);
-            }
-        }
-
-        return best;
-    }
-
-    private static long DecompressToNowhere(string path)
+    private static Throughput DecompressTrio(CommonCrawlCorpus corpus, long compressed)
     {
         var buffer = GC.AllocateUninitializedArray<byte>(256 * 1024);
-        using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        long bytes = 0;
-        int read;
-        while ((read = gzip.Read(buffer)) > 0)
+        return SideBySide.Time(() =>
         {
-            bytes += read;
-        }
+            foreach (var file in CommonCrawlCorpus.GzipFiles)
+            {
+                using var gzip = new GZipStream(File.OpenRead(corpus.PathOf(file)), CompressionMode.Decompress);
+                while (gzip.Read(buffer) > 0)
+                {
+                }
+            }
 
-        return bytes;
+            // URLs are not counted here (that is parsing); the corpus's URL count keeps records/s comparable.
+            return (corpus.Urls, compressed);
+        });
     }
 
-    private static long RunReader(string directory, string[] files)
+    private static Throughput RunReader(CommonCrawlCorpus corpus, long compressed)
     {
         var binding = new MultipleFileStateMachineReaderBinding("bench-commoncrawl", () => new CommonCrawlReader());
-        var engine = new DataTaskEngine("bench", binding, new LocalFileSource(directory),
+        var engine = new DataTaskEngine("bench", binding, new LocalFileSource(corpus.Directory),
             DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance, new EngineOptions { Concurrency = 1 });
+        var files = CommonCrawlCorpus.GzipFiles;
         DataTaskDefinition[] tasks = [new("0", 1, string.Join('|', files),
             [new ManifestFileRef("WARC", files[0]), new ManifestFileRef("WAT", files[1]), new ManifestFileRef("WET", files[2])])];
-        var summary = engine.RunAsync(tasks).GetAwaiter().GetResult();
-        if (summary.Errored != 0)
+        RunSummary? summary = null;
+        var throughput = SideBySide.Time(() =>
         {
-            throw new InvalidOperationException($"the Common Crawl task failed: {summary.Tasks[0].ErrorMessage}");
+            summary = engine.RunAsync(tasks).GetAwaiter().GetResult();
+            return (summary.Documents + summary.Skips + summary.Errors, compressed);
+        });
+
+        // A fast run that lost URLs would be a lie: one outcome per URL, an index record for every complete one.
+        if (summary!.Errored != 0 || throughput.Records != corpus.Urls || summary.Documents != corpus.CompleteUrls)
+        {
+            throw new InvalidOperationException(
+                $"the Common Crawl task is wrong: {summary.Documents:N0} documents, {summary.Skips:N0} skips, {summary.Errors:N0} errors, "
+                + $"{summary.Errored} errored task(s) ({summary.Tasks[0].ErrorMessage}); expected {corpus.Urls:N0} URLs of which "
+                + $"{corpus.CompleteUrls:N0} complete");
         }
 
-        return summary.Documents + summary.Skips + summary.Errors;
+        return throughput;
     }
 
-    private static long RunTargetUris(string directory, string warc)
+    private static Throughput RunTargetUris(CommonCrawlCorpus corpus, string file, long requests, long bytes)
     {
         var binding = new SingleFileReaderBinding("bench-target-uris", () => new TargetUriExtractor());
-        var engine = new DataTaskEngine("bench", binding, new LocalFileSource(directory),
+        var engine = new DataTaskEngine("bench", binding, new LocalFileSource(corpus.Directory),
             DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance, new EngineOptions { Concurrency = 1 });
-        var summary = engine.RunAsync([new DataTaskDefinition("0", 1, warc, [new ManifestFileRef(null, warc)])]).GetAwaiter().GetResult();
-        return summary.Errored == 0 ? summary.Documents : throw new InvalidOperationException(summary.Tasks[0].ErrorMessage);
+        DataTaskDefinition[] tasks = [new("0", 1, file, [new ManifestFileRef(null, file)])];
+        RunSummary? summary = null;
+        var throughput = SideBySide.Time(() =>
+        {
+            summary = engine.RunAsync(tasks).GetAwaiter().GetResult();
+            return (summary.Documents, bytes);
+        });
+
+        if (summary!.Errored != 0 || summary.Documents != requests)
+        {
+            throw new InvalidOperationException(
+                $"TargetUriExtractor over {file} is wrong: {summary.Documents:N0} documents, {summary.Errors:N0} errors, "
+                + $"{summary.Errored} errored task(s) ({summary.Tasks[0].ErrorMessage}); expected {requests:N0} request records");
+        }
+
+        return throughput;
     }
 
-    private static long RunNode(string script, string warcioDirectory, string warc)
+    private static Throughput RunNode(string script, string warcioDirectory, string warc, long bytes) => SideBySide.Time(() =>
     {
         var start = new ProcessStartInfo("node", [script, warc]) { RedirectStandardOutput = true, WorkingDirectory = warcioDirectory };
-        start.Environment["NODE_PATH"] = Path.Combine(warcioDirectory, "node_modules");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         var output = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
         return process.ExitCode == 0
-            ? long.Parse(output.Trim(), CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"node exited with {process.ExitCode}");
-    }
+            ? (long.Parse(output.Trim(), CultureInfo.InvariantCulture), bytes)
+            : throw new InvalidOperationException($"node {script} {warc} exited with {process.ExitCode}");
+    });
 }

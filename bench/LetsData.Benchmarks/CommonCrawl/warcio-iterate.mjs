@@ -1,5 +1,6 @@
-// Iterates every record of a WARC file with webrecorder's warcio (reading each record's payload, as a parser must)
-// and prints the record count. Run from the folder where `npm install warcio` was done.
+// Iterates every record of a WARC file (gzip or not: warcio detects it) with webrecorder's warcio, reading each
+// record's payload as a parser must, and prints the record count. Run with the working directory where
+// `npm ci` installed warcio (artifacts/warcio; CommonCrawlSetup does that).
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
