@@ -86,34 +86,38 @@ internal sealed class ResultDispatcher(
 
     private void WriteDocument(IDocument document, string fileType, long startOffset, long endOffset)
     {
-        callSite.Enter("IDocument.Serialize");
-        var serialized = document.Serialize();
-        callSite.Exit();
-        if (serialized is null)
+        if (!TryWriteDocument(document))
         {
-            WriteError(null, fileType, startOffset, endOffset,
-                $"Serialize() returned null for document {document.DocumentId ?? "(no id)"}; nothing to write");
-            return;
+            WriteError(null, fileType, startOffset, endOffset, NothingToWrite(document));
         }
-
-        documents.Write(document, serialized);
-        counters.Documents++;
     }
 
     private void WriteDocument(ISingleDoc document, IReadOnlyDictionary<string, SystemFileReader> readers)
+    {
+        if (!TryWriteDocument(document))
+        {
+            WriteError(null, readers, NothingToWrite(document));
+        }
+    }
+
+    /// <summary>Writes the document's <c>Serialize()</c> result; false when there is none to write.</summary>
+    private bool TryWriteDocument(IDocument document)
     {
         callSite.Enter("IDocument.Serialize");
         var serialized = document.Serialize();
         callSite.Exit();
         if (serialized is null)
         {
-            WriteError(null, readers, $"Serialize() returned null for document {document.DocumentId ?? "(no id)"}; nothing to write");
-            return;
+            return false;
         }
 
         documents.Write(document, serialized);
         counters.Documents++;
+        return true;
     }
+
+    private static string NothingToWrite(IDocument document) =>
+        $"Serialize() returned null for document {document.DocumentId ?? "(no id)"}; nothing to write";
 
     private void WriteErrors(IReadOnlyList<IErrorDoc> errorDocs, IReadOnlyDictionary<string, SystemFileReader> readers)
     {
