@@ -15,4 +15,20 @@ public sealed record Dataset(
     string ManifestSource)
 {
     public ReadConnectorConfig ReadConnector => Config.ReadConnector!;
+
+    /// <summary>Where the input files come from. <see cref="RootPath"/> is empty unless it is <see cref="ReadDestination.LocalFiles"/>.</summary>
+    public ReadDestination ReadDestination { get; init; } = ReadDestination.LocalFiles;
+
+    /// <summary>The S3 input location; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.S3"/>.</summary>
+    public S3InputLocation? S3Input { get; init; }
 }
+
+/// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>
+public enum ReadDestination
+{
+    LocalFiles,
+    S3,
+}
+
+/// <summary>An S3 read connector's objects: key = <see cref="Prefix"/> + manifest file name.</summary>
+public sealed record S3InputLocation(string BucketName, string Prefix, bool? ForcePathStyle);

@@ -22,6 +22,18 @@ public sealed record ReadConnectorConfig
     /// <summary>LocalFiles: the folder the manifest's file names are relative to.</summary>
     public string? RootPath { get; init; }
 
+    /// <summary>S3: the bucket holding the input objects.</summary>
+    public string? BucketName { get; init; }
+
+    /// <summary>S3, optional: prepended to each manifest file name to give the object key (e.g. <c>crawl/2024/</c>).</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>
+    /// S3, optional: path-style requests (<c>endpoint/bucket/key</c>) instead of virtual-hosted ones, for S3-compatible
+    /// endpoints such as the local emulator. Unset: the <c>LETSDATA_S3_FORCE_PATH_STYLE</c> environment variable, else false.
+    /// </summary>
+    public bool? ForcePathStyle { get; init; }
+
     public string? ReaderType { get; init; }
     public string? SingleFileParserImplementationClassName { get; init; }
     public string? SingleFileStateMachineParserImplementationClassName { get; init; }

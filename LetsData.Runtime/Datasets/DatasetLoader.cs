@@ -47,13 +47,15 @@ public static class DatasetLoader
         var read = config.ReadConnector;
         var readerType = default(ReaderType);
         string artifact = "", rootPath = "";
+        var readDestination = ReadDestination.LocalFiles;
+        S3InputLocation? s3Input = null;
         if (read is null)
         {
             problems.Add("readConnector: required");
         }
         else
         {
-            RequireLocalFiles("readConnector", read.ConnectorDestination, problems);
+            readDestination = ParseReadDestination(read.ConnectorDestination, problems);
             if (read.ArtifactImplementationLanguage is { } language && !language.Equals("dotnet", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"readConnector.artifactImplementationLanguage: '{language}' is not supported; this worker runs \"dotnet\" plugins");
@@ -68,7 +70,11 @@ public static class DatasetLoader
                 artifact = Path.GetFullPath(Path.Combine(pluginsDirectory, read.ArtifactFile));
             }
 
-            if (string.IsNullOrWhiteSpace(read.RootPath))
+            if (readDestination == ReadDestination.S3)
+            {
+                s3Input = ValidateS3Input(read, problems);
+            }
+            else if (string.IsNullOrWhiteSpace(read.RootPath))
             {
                 problems.Add("readConnector.rootPath: required for LocalFiles (the folder of the input files)");
             }
@@ -120,8 +126,62 @@ public static class DatasetLoader
         }
 
         return new Dataset(config, name!, readerType, artifact, rootPath, output, errorOutput, concurrency,
-            read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource);
+            read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
+        {
+            ReadDestination = readDestination,
+            S3Input = s3Input,
+        };
     }
+
+    private static ReadDestination ParseReadDestination(string? destination, List<string> problems)
+    {
+        if (destination is null)
+        {
+            problems.Add("readConnector.connectorDestination: required (\"LocalFiles\" or \"S3\")");
+            return ReadDestination.LocalFiles;
+        }
+
+        if (destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadDestination.LocalFiles;
+        }
+
+        if (destination.Equals("S3", StringComparison.OrdinalIgnoreCase))
+        {
+            return ReadDestination.S3;
+        }
+
+        problems.Add($"readConnector.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\" or \"S3\"");
+        return ReadDestination.LocalFiles;
+    }
+
+    private static S3InputLocation? ValidateS3Input(ReadConnectorConfig read, List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(read.RootPath))
+        {
+            problems.Add("readConnector.rootPath: only for LocalFiles; an S3 read connector names \"bucketName\" (and optionally \"prefix\")");
+        }
+
+        var bucket = read.BucketName;
+        if (string.IsNullOrWhiteSpace(bucket))
+        {
+            problems.Add("readConnector.bucketName: required for S3 (the bucket of the input objects)");
+            return null;
+        }
+
+        if (!IsValidBucketName(bucket))
+        {
+            problems.Add($"readConnector.bucketName: '{bucket}' is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)");
+            return null;
+        }
+
+        return new S3InputLocation(bucket, read.Prefix ?? "", read.ForcePathStyle);
+    }
+
+    private static bool IsValidBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     private static void RequireLocalFiles(string field, string? destination, List<string> problems)
     {

@@ -29,7 +29,19 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         var concurrency = commandLine.Concurrency ?? dataset.Concurrency;
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
             dataset.Name, prepared.Tasks.Count, dataset.ReaderType, prepared.Plugin.Name, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
-        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, new LocalFileSource(dataset.RootPath),
+        var files = FileSources.TryCreate(dataset, problems);
+        if (files is null)
+        {
+            foreach (var problem in problems)
+            {
+                logger.LogError("{Problem}", problem);
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
+        using var ownedFiles = files as IDisposable;
+        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, files,
             new LocalFilesDocumentSinkFactory(dataset.OutputPath), new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath),
             new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
         var run = engine.RunAsync(prepared.Tasks, cancellationToken);

@@ -44,7 +44,14 @@ public sealed class ValidateCommand
         CancellationToken cancellationToken)
     {
         var first = prepared.Tasks[0];
-        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, new LocalFileSource(prepared.Dataset.RootPath),
+        var files = FileSources.TryCreate(prepared.Dataset, problems);
+        if (files is null)
+        {
+            return;
+        }
+
+        using var ownedFiles = files as IDisposable;
+        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, files,
             DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
             new EngineOptions { MaxRecordBytes = prepared.Dataset.MaxRecordBytes, MaxResultsPerTask = SmokeResults });
         RunSummary summary;

@@ -88,7 +88,7 @@ public class DatasetLoaderTests
             datasetName = "bad name!",
             readConnector = new
             {
-                connectorDestination = "S3",
+                connectorDestination = "Kinesis",
                 artifactImplementationLanguage = "java",
                 rootPath = Path.Combine(_root, "missing-folder"),
                 readerType = "Nope Reader",

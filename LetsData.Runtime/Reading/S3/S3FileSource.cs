@@ -1,0 +1,129 @@
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace LetsData.Runtime.Reading.S3;
+
+/// <summary>
+/// The <c>S3</c> read connector: a manifest file name is the object key <c>prefix + fileName</c> in one bucket.
+/// Objects are streamed (never buffered whole); a connection dropped mid-object is resumed with a ranged GET from the
+/// last byte received (<see cref="S3ResumingStream"/>). Credentials, region and endpoint come from the standard AWS
+/// chains (environment, profiles, <c>AWS_ENDPOINT_URL_S3</c> / <c>AWS_ENDPOINT_URL</c>).
+/// </summary>
+public sealed class S3FileSource : IFileSource, IDisposable
+{
+    /// <summary>Environment variable that turns on path-style requests when the dataset does not say (emulators).</summary>
+    public const string ForcePathStyleVariable = "LETSDATA_S3_FORCE_PATH_STYLE";
+
+    private readonly IAmazonS3 _client;
+    private readonly bool _ownsClient;
+
+    /// <summary>Reads <paramref name="bucketName"/> through <paramref name="client"/>; disposes the client only when it owns it.</summary>
+    public S3FileSource(IAmazonS3 client, string bucketName, string prefix = "", S3ResumeOptions? resume = null, bool ownsClient = false)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentException.ThrowIfNullOrWhiteSpace(bucketName);
+        _client = client;
+        _ownsClient = ownsClient;
+        BucketName = bucketName;
+        Prefix = prefix;
+        Resume = resume ?? new S3ResumeOptions();
+    }
+
+    public string BucketName { get; }
+    public string Prefix { get; }
+    public S3ResumeOptions Resume { get; }
+
+    /// <summary>
+    /// A source with its own client from the standard AWS configuration. <paramref name="configure"/> may adjust the
+    /// client configuration further (tests use it to put a fault-injecting HTTP handler in).
+    /// </summary>
+    public static S3FileSource Create(string bucketName, string prefix = "", bool? forcePathStyle = null,
+        S3ResumeOptions? resume = null, Action<AmazonS3Config>? configure = null)
+    {
+        var config = new AmazonS3Config { ForcePathStyle = forcePathStyle ?? ForcePathStyleFromEnvironment() };
+        configure?.Invoke(config);
+        return new S3FileSource(new AmazonS3Client(config), bucketName, prefix, resume, ownsClient: true);
+    }
+
+    public string KeyOf(string fileName) => Prefix + fileName;
+
+    public string Describe(string fileName) => $"s3://{BucketName}/{KeyOf(fileName)}";
+
+    public async ValueTask<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(fileName);
+        var response = await GetAsync(key, 0, null, cancellationToken).ConfigureAwait(false);
+        return new S3ResumingStream(this, key, response, cancellationToken);
+    }
+
+    /// <summary>GET of <paramref name="key"/> from <paramref name="offset"/> on (a ranged GET when past 0), S3 errors mapped to clear ones.</summary>
+    internal async Task<GetObjectResponse> GetAsync(string key, long offset, string? eTag, CancellationToken cancellationToken)
+    {
+        var request = new GetObjectRequest { BucketName = BucketName, Key = key };
+        if (offset > 0)
+        {
+            request.ByteRange = new ByteRange($"bytes={offset}-");
+        }
+
+        if (eTag is not null)
+        {
+            // The resumed bytes must belong to the same object version as the ones already read.
+            request.EtagToMatch = eTag;
+        }
+
+        try
+        {
+            return await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode is "NoSuchKey" or "NoSuchBucket")
+        {
+            var what = e.ErrorCode == "NoSuchBucket" ? $"the bucket {BucketName} does not exist" : "no such object";
+            throw new FileNotFoundException($"input object not found: s3://{BucketName}/{key} ({what})", $"s3://{BucketName}/{key}", e);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new S3ObjectException($"s3://{BucketName}/{key} changed while it was being read (ETag {eTag} no longer matches at offset {offset})", e);
+        }
+        catch (AmazonS3Exception e) when (!IsTransient(e))
+        {
+            throw new S3ObjectException($"s3://{BucketName}/{key}: GET failed with {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Failures a new request may get past: dropped connections, 5xx, throttling.</summary>
+    internal static bool IsTransient(Exception e) => e switch
+    {
+        OperationCanceledException or FileNotFoundException or S3ObjectException => false,
+        IOException or HttpRequestException => true,
+        AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests || s3.ErrorCode is "SlowDown" or "RequestTimeout",
+        Amazon.Runtime.AmazonServiceException service => service.InnerException is IOException or HttpRequestException || (int)service.StatusCode >= 500,
+        _ => e.InnerException is IOException or HttpRequestException,
+    };
+
+    private static bool ForcePathStyleFromEnvironment() =>
+        bool.TryParse(Environment.GetEnvironmentVariable(ForcePathStyleVariable), out var value) && value;
+
+    public void Dispose()
+    {
+        if (_ownsClient)
+        {
+            _client.Dispose();
+        }
+    }
+}
+
+/// <summary>An S3 failure a retry cannot fix (access denied, the object replaced mid-read, ...): fails the task at once.</summary>
+public sealed class S3ObjectException(string message, Exception inner) : IOException(message, inner);
+
+/// <summary>How a dropped S3 connection is resumed.</summary>
+public sealed record S3ResumeOptions
+{
+    /// <summary>Resume attempts in a row without a byte of progress before the read fails.</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>Wait before the first resume attempt; doubled per further attempt (with jitter), up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,163 @@
+using Amazon.S3.Model;
+
+namespace LetsData.Runtime.Reading.S3;
+
+/// <summary>
+/// An S3 object's body as a forward-only stream. When the connection drops (an <see cref="IOException"/> or
+/// <see cref="HttpRequestException"/> while reading, or the body ending before its Content-Length), it reopens the
+/// object with <c>Range: bytes=N-</c> from the last byte received, pinned to the first response's ETag, after a
+/// backoff; after <see cref="S3ResumeOptions.MaxAttempts"/> attempts in a row without progress it fails with an
+/// error naming the bucket, key and offset. Nothing is buffered beyond what the caller asks for.
+/// </summary>
+internal sealed class S3ResumingStream : Stream
+{
+    private readonly S3FileSource _source;
+    private readonly string _key;
+    private readonly string? _eTag;
+    private readonly long _length;
+    private readonly CancellationToken _openToken;
+    private GetObjectResponse? _response;
+    private Stream? _body;
+    private long _position;
+    private int _failuresInARow;
+    private bool _disposed;
+
+    public S3ResumingStream(S3FileSource source, string key, GetObjectResponse response, CancellationToken openToken)
+    {
+        _source = source;
+        _key = key;
+        _response = response;
+        _body = response.ResponseStream;
+        _eTag = response.ETag;
+        _length = response.ContentLength;
+        _openToken = openToken;
+    }
+
+    /// <summary>Times the object was reopened with a ranged GET.</summary>
+    public int Resumes { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => _length;
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+
+    public override int Read(Span<byte> buffer)
+    {
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(buffer.Length);
+        try
+        {
+            var read = Read(rented, 0, buffer.Length);
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.IsEmpty || _position >= _length)
+        {
+            return 0;
+        }
+
+        using var linked = _openToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _openToken) : null;
+        var token = linked?.Token ?? cancellationToken;
+        while (true)
+        {
+            Exception failure;
+            try
+            {
+                if (_body is null)
+                {
+                    await ReopenAsync(token).ConfigureAwait(false);
+                }
+
+                var read = await _body!.ReadAsync(buffer, token).ConfigureAwait(false);
+                if (read > 0)
+                {
+                    _position += read;
+                    _failuresInARow = 0;
+                    return read;
+                }
+
+                failure = new IOException($"the response body ended after {_position} of {_length} bytes");
+            }
+            catch (Exception e) when (S3FileSource.IsTransient(e) && !token.IsCancellationRequested)
+            {
+                failure = e;
+            }
+
+            CloseBody();
+            _failuresInARow++;
+            if (_failuresInARow > _source.Resume.MaxAttempts)
+            {
+                throw new IOException(
+                    $"s3://{_source.BucketName}/{_key}: reading failed at byte offset {_position} of {_length} after {_source.Resume.MaxAttempts} resume attempt(s): {failure.Message}",
+                    failure);
+            }
+
+            await Task.Delay(Backoff(_failuresInARow), token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReopenAsync(CancellationToken token)
+    {
+        var response = await _source.GetAsync(_key, _position, _eTag, token).ConfigureAwait(false);
+        Resumes++;
+        _response = response;
+        _body = response.ResponseStream;
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var options = _source.Resume;
+        var exponential = options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 16));
+        var capped = Math.Min(exponential, options.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2))); // "equal jitter"
+    }
+
+    private void CloseBody()
+    {
+        var response = _response;
+        _body = null;
+        _response = null;
+        try
+        {
+            response?.Dispose();
+        }
+        catch (Exception)
+        {
+            // Disposing a broken connection may throw; the next request uses a new one.
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !_disposed)
+        {
+            _disposed = true;
+            CloseBody();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
