@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace LetsData.Plugins.Samples.CommonCrawl;
@@ -279,7 +280,7 @@ public sealed class WatMetadataRecord : CommonCrawlRecord
 /// <summary>A WET <c>conversion</c> record: the extracted text of a page and its identified language.</summary>
 public sealed class WetConversionRecord : CommonCrawlRecord
 {
-    /// <summary>Creates the document.</summary>
+    /// <summary>Creates the document from decoded text.</summary>
     /// <param name="header">The header values.</param>
     /// <param name="language">The <c>WARC-Identified-Content-Language</c>, or null.</param>
     /// <param name="text">The text (the payload, decoded as UTF-8).</param>
@@ -287,18 +288,38 @@ public sealed class WetConversionRecord : CommonCrawlRecord
     public WetConversionRecord(CommonCrawlHeader header, string? language, string text, long textBytes)
         : base(header, CommonCrawlRecordTypes.WetConversion)
     {
+        ArgumentNullException.ThrowIfNull(text);
         Language = language;
-        Text = text;
+        _text = text;
         TextBytes = textBytes;
     }
+
+    /// <summary>Creates the document from the payload bytes, which are decoded only when <see cref="Text"/> is asked for.</summary>
+    /// <param name="header">The header values.</param>
+    /// <param name="language">The <c>WARC-Identified-Content-Language</c>, or null.</param>
+    /// <param name="textUtf8">The text as UTF-8, as the payload holds it (invalid sequences decode to U+FFFD).</param>
+    /// <param name="textBytes">The payload's length in bytes.</param>
+    public WetConversionRecord(CommonCrawlHeader header, string? language, ReadOnlyMemory<byte> textUtf8, long textBytes)
+        : base(header, CommonCrawlRecordTypes.WetConversion)
+    {
+        Language = language;
+        _textUtf8 = textUtf8;
+        TextBytes = textBytes;
+    }
+
+    private string? _text;
+    private ReadOnlyMemory<byte>? _textUtf8;
 
     /// <summary>The identified language(s), e.g. <c>spa</c> or <c>eng,fra</c>; null when absent.</summary>
     public string? Language { get; }
 
     /// <summary>The extracted text.</summary>
-    public string Text { get; }
+    public string Text => _text ??= Encoding.UTF8.GetString(_textUtf8!.Value.Span);
 
-    /// <summary>The length of the text in UTF-8 bytes.</summary>
+    /// <summary>The extracted text as UTF-8, as the payload holds it (what the index record writes without decoding it).</summary>
+    public ReadOnlyMemory<byte> TextUtf8 => _textUtf8 ??= Encoding.UTF8.GetBytes(_text!);
+
+    /// <summary>The length of the payload in UTF-8 bytes.</summary>
     public long TextBytes { get; }
 
     /// <inheritdoc/>
@@ -306,6 +327,7 @@ public sealed class WetConversionRecord : CommonCrawlRecord
     {
         writer.WriteString("language", Language);
         writer.WriteNumber("textBytes", TextBytes);
-        writer.WriteString("text", Text);
+        writer.WritePropertyName("text");
+        CommonCrawlJson.WriteLongString(writer, TextUtf8.Span);
     }
 }

@@ -52,22 +52,16 @@ public abstract class CommonCrawlRecord : ISingleDoc
 
     /// <summary>The JSON form of the record: the common header values, then the fields of the concrete type.</summary>
     /// <returns>A JSON object.</returns>
-    public string Serialize()
+    public string Serialize() => CommonCrawlJson.Write(this, static (writer, record) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("documentId", DocumentId);
-            writer.WriteString("recordType", RecordType);
-            writer.WriteString("partitionKey", PartitionKey);
-            Header.WriteTo(writer);
-            WriteFields(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteStartObject();
+        writer.WriteString("documentId", record.DocumentId);
+        writer.WriteString("recordType", record.RecordType);
+        writer.WriteString("partitionKey", record.PartitionKey);
+        record.Header.WriteTo(writer);
+        record.WriteFields(writer);
+        writer.WriteEndObject();
+    });
 
     /// <summary>Writes the fields of the concrete record into the open JSON object.</summary>
     /// <param name="writer">The writer, inside the record's object.</param>

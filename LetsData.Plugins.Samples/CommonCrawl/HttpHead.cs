@@ -145,10 +145,16 @@ public readonly ref struct HttpHead
 
     /// <summary>The header lines as (name, value) pairs, decoded; for documents that keep all headers.</summary>
     /// <returns>The headers in order.</returns>
-    public List<KeyValuePair<string, string>> DecodeHeaders()
+    public List<KeyValuePair<string, string>> DecodeHeaders() => DecodeHeaderLines(HeaderLines);
+
+    /// <summary>The header lines as a list that decodes them on first use (see <see cref="HttpHeaderList"/>).</summary>
+    /// <returns>The headers in order.</returns>
+    public HttpHeaderList CopyHeaders() => new(HeaderLines);
+
+    internal static List<KeyValuePair<string, string>> DecodeHeaderLines(ReadOnlySpan<byte> headerLines)
     {
         var headers = new List<KeyValuePair<string, string>>();
-        var rest = HeaderLines;
+        var rest = headerLines;
         while (!rest.IsEmpty)
         {
             var end = rest.IndexOf((byte)'\n');

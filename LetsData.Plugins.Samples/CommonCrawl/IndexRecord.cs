@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using LetsData.Interfaces.Documents;
 
 namespace LetsData.Plugins.Samples.CommonCrawl;
@@ -79,8 +77,26 @@ public sealed class IndexRecord : ISingleDoc
     /// <summary>The length of <see cref="DocText"/> in UTF-8 bytes (the WET record's Content-Length).</summary>
     public long DocTextContentLength { get; init; }
 
-    /// <summary>The extracted text of the page.</summary>
-    public string? DocText { get; init; }
+    /// <summary>The extracted text of the page (decoded on first use when the record was built from UTF-8 text).</summary>
+    public string? DocText
+    {
+        get => _docText ??= _docTextUtf8 is { } utf8 ? Encoding.UTF8.GetString(utf8.Span) : null;
+        init => _docText = value;
+    }
+
+    /// <summary>
+    /// The extracted text of the page as UTF-8, as the WET file holds it: <see cref="Serialize"/> writes it without
+    /// decoding it to a string first; invalid sequences decode to U+FFFD, as in <see cref="DocText"/>. Null when only
+    /// <see cref="DocText"/> was set.
+    /// </summary>
+    public ReadOnlyMemory<byte>? DocTextUtf8
+    {
+        get => _docTextUtf8;
+        init => _docTextUtf8 = value;
+    }
+
+    private string? _docText;
+    private readonly ReadOnlyMemory<byte>? _docTextUtf8;
 
     /// <inheritdoc/>
     public string? DocumentId => PartitionKey;
@@ -98,53 +114,56 @@ public sealed class IndexRecord : ISingleDoc
     public IReadOnlyDictionary<string, object?>? DocumentMetadata => null;
 
     /// <inheritdoc/>
-    public string? Serialize()
+    public string? Serialize() => CommonCrawlJson.Write(this, static (writer, record) =>
     {
-        var buffer = new ArrayBufferWriter<byte>(1024 + (DocText?.Length ?? 0));
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        writer.WriteString("documentId", record.DocumentId);
+        writer.WriteString("recordType", record.RecordType);
+        writer.WriteString("partitionKey", record.PartitionKey);
+        writer.WriteString("url", record.Url);
+        writer.WriteString("title", record.Title);
+        writer.WriteString("description", record.Description);
+        writer.WriteString("keywords", record.Keywords);
+        writer.WriteString("icon", record.Icon);
+        writer.WriteString("canonical", record.Canonical);
+        writer.WriteString("og_url", record.OgUrl);
+        writer.WriteString("og_site_name", record.OgSiteName);
+        writer.WriteString("og_type", record.OgType);
+        writer.WriteString("og_image", record.OgImage);
+        writer.WriteString("og_title", record.OgTitle);
+        writer.WriteString("og_description", record.OgDescription);
+        writer.WriteString("contentType", record.ContentType);
+        writer.WriteString("charset", record.Charset);
+        if (record.Reliable is { } reliable)
         {
-            writer.WriteStartObject();
-            writer.WriteString("documentId", DocumentId);
-            writer.WriteString("recordType", RecordType);
-            writer.WriteString("partitionKey", PartitionKey);
-            writer.WriteString("url", Url);
-            writer.WriteString("title", Title);
-            writer.WriteString("description", Description);
-            writer.WriteString("keywords", Keywords);
-            writer.WriteString("icon", Icon);
-            writer.WriteString("canonical", Canonical);
-            writer.WriteString("og_url", OgUrl);
-            writer.WriteString("og_site_name", OgSiteName);
-            writer.WriteString("og_type", OgType);
-            writer.WriteString("og_image", OgImage);
-            writer.WriteString("og_title", OgTitle);
-            writer.WriteString("og_description", OgDescription);
-            writer.WriteString("contentType", ContentType);
-            writer.WriteString("charset", Charset);
-            if (Reliable is { } reliable)
-            {
-                writer.WriteBoolean("reliable", reliable);
-            }
-            else
-            {
-                writer.WriteNull("reliable");
-            }
-
-            WarcMetadataRecord.WriteNullable(writer, "textBytes", TextBytes);
-            writer.WriteStartArray("languages");
-            foreach (var language in Languages)
-            {
-                writer.WriteStringValue(language);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("docTextContentLength", DocTextContentLength);
-            writer.WriteString("docText", DocText);
-            writer.WriteEndObject();
+            writer.WriteBoolean("reliable", reliable);
+        }
+        else
+        {
+            writer.WriteNull("reliable");
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        WarcMetadataRecord.WriteNullable(writer, "textBytes", record.TextBytes);
+        writer.WriteStartArray("languages");
+        foreach (var language in record.Languages)
+        {
+            writer.WriteStringValue(language);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("docTextContentLength", record.DocTextContentLength);
+        if (record.DocTextUtf8 is { } utf8)
+        {
+            writer.WritePropertyName("docText");
+            CommonCrawlJson.WriteLongString(writer, utf8.Span);
+        }
+        else
+        {
+            writer.WriteString("docText", record.DocText);
+        }
+
+        writer.WriteEndObject();
+    });
 
     /// <summary>Joins one URL's parts into an index record.</summary>
     /// <param name="watResponse">The WAT metadata of the response (HTML metadata first choice).</param>
@@ -182,7 +201,7 @@ public sealed class IndexRecord : ISingleDoc
                 ? metadata.Languages
                 : conversion.Language.Split(','),
             DocTextContentLength = conversion.TextBytes,
-            DocText = conversion.Text,
+            DocTextUtf8 = conversion.TextUtf8,
         };
 
         string? Og(string property) => wat.OpenGraphValue(property) ?? page.OpenGraphValue(property);

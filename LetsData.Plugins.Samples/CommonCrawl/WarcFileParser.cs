@@ -49,7 +49,7 @@ public sealed class WarcFileParser : CommonCrawlFileParser
         }
 
         return new WarcRequestRecord(header, WarcFieldValue.ToText(method), WarcFieldValue.ToText(target),
-            WarcFieldValue.ToText(version), head.DecodeHeaders());
+            WarcFieldValue.ToText(version), head.CopyHeaders());
     }
 
     private static WarcResponseRecord ParseResponse(CommonCrawlHeader header, WarcHeaderBlock block, ReadOnlySpan<byte> payload)
@@ -79,7 +79,7 @@ public sealed class WarcFileParser : CommonCrawlFileParser
             }
         }
 
-        return new WarcResponseRecord(header, status, WarcFieldValue.ToText(reason), head.DecodeHeaders(), contentType, charset,
+        return new WarcResponseRecord(header, status, WarcFieldValue.ToText(reason), head.CopyHeaders(), contentType, charset,
             digest, identified, body.Length, html);
     }
 

@@ -1,4 +1,3 @@
-using System.Text;
 using LetsData.Plugins.Samples.Warc;
 
 namespace LetsData.Plugins.Samples.CommonCrawl;
@@ -30,6 +29,9 @@ public sealed class WetFileParser : CommonCrawlFileParser
         }
 
         var language = block.TryGetValue(WarcFieldNames.IdentifiedContentLanguage, out var value) ? WarcFieldValue.ToText(value) : null;
-        return new WetConversionRecord(header, language, Encoding.UTF8.GetString(payload), payload.Length);
+        // Kept as the payload's UTF-8 bytes (a copy, no decoding or validation): the index record writes them into its
+        // JSON as they are, and invalid sequences become U+FFFD when that JSON is decoded to the serialized string —
+        // exactly as decoding the payload to a string would replace them (see CommonCrawlJson.WriteLongString).
+        return new WetConversionRecord(header, language, payload.ToArray(), payload.Length);
     }
 }
