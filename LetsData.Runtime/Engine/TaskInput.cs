@@ -17,9 +17,9 @@ internal sealed class TaskInput : IAsyncDisposable
     public long RawBytesRead => _input.RawBytesRead;
 
     public static async ValueTask<TaskInput> OpenAsync(IFileSource source, string fileName, int maxRecordBytes,
-        CancellationToken cancellationToken)
+        bool decompressAhead, CancellationToken cancellationToken)
     {
-        var input = await InputOpener.OpenAsync(source, fileName, cancellationToken).ConfigureAwait(false);
+        var input = await InputOpener.OpenAsync(source, fileName, decompressAhead, cancellationToken).ConfigureAwait(false);
         return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes));
     }
 

@@ -222,7 +222,7 @@ internal sealed class TaskRunner(
             var parser = parsers?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
                 $"plugin {binding.PluginName}: GetParsers gave no parser for file type {fileType}");
             readers[fileType] = new SystemFileReader(fileType, fileName,
-                state.Open(files, fileType, fileName, options.MaxRecordBytes), parser, call, state.Counters);
+                state.Open(files, fileType, fileName, options.MaxRecordBytes, decompressAhead: true), parser, call, state.Counters);
         }
 
         IReadOnlyDictionary<string, string?> lastRecordTypes = fileTypes.ToDictionary(t => t, string? (_) => null);
@@ -327,10 +327,11 @@ internal sealed class TaskRunner(
         public TaskCounters Counters { get; } = new();
         public PluginCallSite CallSite { get; } = new(pluginName);
 
-        public RecordScanner Open(IFileSource files, string fileType, string fileName, int maxRecordBytes)
+        public RecordScanner Open(IFileSource files, string fileType, string fileName, int maxRecordBytes,
+            bool decompressAhead = false)
         {
             CallSite.At(fileType, files.Describe(fileName), 0);
-            var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, cancellationToken).AsTask().GetAwaiter().GetResult();
+            var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, decompressAhead, cancellationToken).AsTask().GetAwaiter().GetResult();
             _inputs.Add(input);
             CallSite.At(fileType, fileName, 0);
             return input.Scanner;
