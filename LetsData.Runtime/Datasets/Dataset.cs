@@ -1,3 +1,5 @@
+using LetsData.Runtime.Writing.S3;
+
 namespace LetsData.Runtime.Datasets;
 
 /// <summary>A validated dataset with its paths resolved: what the worker runs.</summary>
@@ -21,6 +23,15 @@ public sealed record Dataset(
 
     /// <summary>The S3 input location; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.S3"/>.</summary>
     public S3InputLocation? S3Input { get; init; }
+
+    /// <summary>
+    /// The write connector's S3 location; null for <c>LocalFiles</c>. When set, <see cref="OutputPath"/> is its
+    /// <c>s3://bucket/prefix</c> form (for messages).
+    /// </summary>
+    public S3OutputLocation? S3Output { get; init; }
+
+    /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
+    public S3OutputLocation? S3ErrorOutput { get; init; }
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>

@@ -51,6 +51,18 @@ public sealed record WriteConnectorConfig
 
     /// <summary>LocalFiles: the folder of the per-task JSON Lines files.</summary>
     public string? OutputPath { get; init; }
+
+    /// <summary>S3: the bucket of the per-task JSON Lines objects.</summary>
+    public string? BucketName { get; init; }
+
+    /// <summary>S3, optional: prepended to <c>&lt;taskId&gt;.jsonl</c> to give each object's key (e.g. <c>out/docs/</c>).</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>S3, optional: <c>"gzip"</c> writes <c>&lt;taskId&gt;.jsonl.gz</c> objects.</summary>
+    public string? Compress { get; init; }
+
+    /// <summary>S3, optional: path-style requests, as for the S3 read connector.</summary>
+    public bool? ForcePathStyle { get; init; }
 }
 
 public sealed record ComputeEngineConfig

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LetsData.Runtime.Reading;
+using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
 
@@ -98,10 +99,18 @@ public static class DatasetLoader
             }
         }
 
-        var output = ResolveOutput("writeConnector", config.WriteConnector, problems);
-        var errorOutput = ResolveOutput("errorConnector", config.ErrorConnector, problems);
+        var (output, s3Output) = ResolveOutput("writeConnector", config.WriteConnector, problems);
+        var (errorOutput, s3ErrorOutput) = ResolveOutput("errorConnector", config.ErrorConnector, problems);
         var pathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        if (output.Length > 0
+        if (s3Output is not null && s3ErrorOutput is not null)
+        {
+            if (s3Output.BucketName == s3ErrorOutput.BucketName && s3Output.Prefix == s3ErrorOutput.Prefix)
+            {
+                // Both connectors name a task's object <prefix><taskId>.jsonl: under one prefix they would overwrite each other.
+                problems.Add("errorConnector.prefix: must differ from writeConnector.prefix in the same bucket (both write <taskId>.jsonl objects)");
+            }
+        }
+        else if (s3Output is null && s3ErrorOutput is null && output.Length > 0
             && string.Equals(Path.TrimEndingDirectorySeparator(output), Path.TrimEndingDirectorySeparator(errorOutput), pathComparison))
         {
             // Both connectors name a task's file <taskId>.jsonl: in one folder they would overwrite each other.
@@ -130,6 +139,8 @@ public static class DatasetLoader
         {
             ReadDestination = readDestination,
             S3Input = s3Input,
+            S3Output = s3Output,
+            S3ErrorOutput = s3ErrorOutput,
         };
     }
 
@@ -183,34 +194,94 @@ public static class DatasetLoader
         && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')
         && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
-    private static void RequireLocalFiles(string field, string? destination, List<string> problems)
-    {
-        if (destination is null)
-        {
-            problems.Add($"{field}.connectorDestination: required (\"LocalFiles\")");
-        }
-        else if (!destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{field}.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\"");
-        }
-    }
-
-    private static string ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems)
+    /// <summary>
+    /// A write or error connector's destination: a <c>LocalFiles</c> folder (full path, no S3 location) or an
+    /// <c>S3</c> location (its <c>s3://bucket/prefix</c> form as the path).
+    /// </summary>
+    private static (string Path, S3OutputLocation? S3) ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems)
     {
         if (connector is null)
         {
             problems.Add($"{field}: required");
-            return "";
+            return ("", null);
         }
 
-        RequireLocalFiles(field, connector.ConnectorDestination, problems);
+        var destination = connector.ConnectorDestination;
+        if (destination is null)
+        {
+            problems.Add($"{field}.connectorDestination: required (\"LocalFiles\" or \"S3\")");
+            return ("", null);
+        }
+
+        if (destination.Equals("S3", StringComparison.OrdinalIgnoreCase))
+        {
+            var s3 = ValidateS3Output(field, connector, problems);
+            return (s3?.ToString() ?? "", s3);
+        }
+
+        if (!destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{field}.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\" or \"S3\"");
+            return ("", null);
+        }
+
+        foreach (var (name, value) in new[] { ("bucketName", connector.BucketName), ("prefix", connector.Prefix), ("compress", connector.Compress) })
+        {
+            if (value is not null)
+            {
+                problems.Add($"{field}.{name}: only for S3; a LocalFiles connector names \"outputPath\"");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(connector.OutputPath))
         {
             problems.Add($"{field}.outputPath: required for LocalFiles");
-            return "";
+            return ("", null);
         }
 
-        return Path.GetFullPath(connector.OutputPath);
+        return (Path.GetFullPath(connector.OutputPath), null);
+    }
+
+    private static S3OutputLocation? ValidateS3Output(string field, WriteConnectorConfig connector, List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(connector.OutputPath))
+        {
+            problems.Add($"{field}.outputPath: only for LocalFiles; an S3 connector names \"bucketName\" (and optionally \"prefix\")");
+        }
+
+        var gzip = false;
+        if (connector.Compress is { } compress)
+        {
+            if (compress.Equals("gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                gzip = true;
+            }
+            else
+            {
+                problems.Add($"{field}.compress: '{compress}' is not supported; use \"gzip\" or leave it out");
+            }
+        }
+
+        var prefix = connector.Prefix ?? "";
+        if (prefix.StartsWith('/'))
+        {
+            problems.Add($"{field}.prefix: '{prefix}' must not start with '/' (it is the start of an object key)");
+        }
+
+        var bucket = connector.BucketName;
+        if (string.IsNullOrWhiteSpace(bucket))
+        {
+            problems.Add($"{field}.bucketName: required for S3 (the bucket of the output objects)");
+            return null;
+        }
+
+        if (!IsValidBucketName(bucket))
+        {
+            problems.Add($"{field}.bucketName: '{bucket}' is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)");
+            return null;
+        }
+
+        return new S3OutputLocation(bucket, prefix, gzip, connector.ForcePathStyle);
     }
 
     private static (string Text, string Source) ReadManifest(ManifestFileConfig? manifest, ReaderType readerType,

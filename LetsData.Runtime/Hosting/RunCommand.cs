@@ -41,8 +41,18 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         using var ownedFiles = files as IDisposable;
-        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, files,
-            new LocalFilesDocumentSinkFactory(dataset.OutputPath), new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath),
+        using var sinks = OutputSinks.TryCreate(dataset, problems);
+        if (sinks is null)
+        {
+            foreach (var problem in problems)
+            {
+                logger.LogError("{Problem}", problem);
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
+        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, files, sinks.Documents, sinks.Errors,
             new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
         var run = engine.RunAsync(prepared.Tasks, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);

@@ -1,0 +1,255 @@
+using System.Buffers;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace LetsData.Runtime.Writing.S3;
+
+/// <summary>
+/// A write-only stream that becomes one S3 object. Bytes collect in a single part buffer; when it holds
+/// <see cref="PartSize"/> bytes a multipart upload is started (on the first full part) and the part is uploaded, so
+/// no more than one part is ever held in memory. An output that never fills a part is sent with one <c>PutObject</c>.
+/// A failed or abandoned multipart upload is aborted. Called from one thread only.
+/// </summary>
+internal sealed class S3PartUploadStream : Stream
+{
+    /// <summary>S3's smallest allowed part (except the last).</summary>
+    public const int MinPartSize = 5 * 1024 * 1024;
+
+    private const int InitialBufferSize = 64 * 1024;
+
+    private readonly IAmazonS3 _client;
+    private readonly string _bucket;
+    private readonly string _multipartKey;
+    private readonly List<PartETag> _parts = [];
+    private byte[] _buffer = [];
+    private int _length;
+    private int _capacity;
+    private string? _uploadId;
+    private bool _finished;
+    private IOException? _failure;
+
+    /// <summary>A multipart upload is started under <paramref name="multipartKey"/> (the object's usual final name).</summary>
+    public S3PartUploadStream(IAmazonS3 client, string bucket, string multipartKey, int partSize)
+    {
+        if (partSize < MinPartSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(partSize), partSize, $"S3 parts are at least {MinPartSize} bytes");
+        }
+
+        _client = client;
+        _bucket = bucket;
+        _multipartKey = multipartKey;
+        PartSize = partSize;
+    }
+
+    public int PartSize { get; }
+
+    /// <summary>Bytes written so far.</summary>
+    public long BytesWritten { get; private set; }
+
+    /// <summary>True after a part failed to upload: the upload was aborted and the failure thrown to the writer.</summary>
+    public bool Failed => _failure is not null;
+
+    /// <summary>Parts uploaded so far (0 while the output still fits one buffer).</summary>
+    public int PartsUploaded => _parts.Count;
+
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => !_finished;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => BytesWritten; set => throw new NotSupportedException(); }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ThrowIfFailed();
+        ObjectDisposedException.ThrowIf(_finished, this);
+        while (!buffer.IsEmpty)
+        {
+            if (_length == _capacity)
+            {
+                if (_length == PartSize)
+                {
+                    UploadPart();
+                }
+                else
+                {
+                    Grow();
+                }
+            }
+
+            var n = Math.Min(buffer.Length, _capacity - _length);
+            buffer[..n].CopyTo(_buffer.AsSpan(_length));
+            _length += n;
+            BytesWritten += n;
+            buffer = buffer[n..];
+        }
+    }
+
+    /// <summary>The buffer grows up to one part, so a small output costs a small buffer.</summary>
+    private void Grow()
+    {
+        var size = Math.Min(PartSize, Math.Max(InitialBufferSize, _capacity * 2));
+        var bigger = ArrayPool<byte>.Shared.Rent(size);
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        ReturnBuffer();
+        _buffer = bigger;
+        // Rent may hand out more than asked: a part never exceeds PartSize.
+        _capacity = Math.Min(bigger.Length, PartSize);
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
+
+        _buffer = [];
+        _capacity = 0;
+    }
+
+    private void UploadPart()
+    {
+        try
+        {
+            _uploadId ??= _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = _multipartKey,
+            }).GetAwaiter().GetResult().UploadId;
+            var partNumber = _parts.Count + 1;
+            using var body = new MemoryStream(_buffer, 0, _length, writable: false);
+            var response = _client.UploadPartAsync(new UploadPartRequest
+            {
+                BucketName = _bucket,
+                Key = _multipartKey,
+                UploadId = _uploadId,
+                PartNumber = partNumber,
+                InputStream = body,
+                PartSize = _length,
+            }).GetAwaiter().GetResult();
+            _parts.Add(new PartETag(partNumber, response.ETag)
+            {
+                ChecksumCRC32 = response.ChecksumCRC32,
+                ChecksumCRC32C = response.ChecksumCRC32C,
+                ChecksumSHA1 = response.ChecksumSHA1,
+                ChecksumSHA256 = response.ChecksumSHA256,
+            });
+            _length = 0;
+        }
+        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        {
+            Abort();
+            _failure = new IOException($"s3://{_bucket}/{_multipartKey}: uploading part {_parts.Count + 1} failed: {e.Message}", e);
+            throw _failure;
+        }
+    }
+
+    /// <summary>After a failed part the upload is aborted: nothing more may be written (it would start a new, partial object).</summary>
+    private void ThrowIfFailed()
+    {
+        if (_failure is not null)
+        {
+            throw new IOException(_failure.Message, _failure);
+        }
+    }
+
+    /// <summary>
+    /// Sends what is buffered and makes the object visible under <paramref name="key"/>. A single-part output is put
+    /// there directly; a multipart upload is completed under the key it was started with and, when
+    /// <paramref name="key"/> differs, copied there and the first key deleted.
+    /// </summary>
+    public void Finish(string key)
+    {
+        ThrowIfFailed();
+        ObjectDisposedException.ThrowIf(_finished, this);
+        _finished = true;
+        try
+        {
+            if (_uploadId is null)
+            {
+                using var body = new MemoryStream(_buffer, 0, _length, writable: false);
+                _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = key, InputStream = body })
+                    .GetAwaiter().GetResult();
+                return;
+            }
+
+            if (_length > 0)
+            {
+                UploadPart();
+            }
+
+            _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            {
+                BucketName = _bucket,
+                Key = _multipartKey,
+                UploadId = _uploadId,
+                PartETags = _parts,
+            }).GetAwaiter().GetResult();
+            _uploadId = null;
+            if (key != _multipartKey)
+            {
+                _client.CopyObjectAsync(new CopyObjectRequest
+                {
+                    SourceBucket = _bucket, SourceKey = _multipartKey, DestinationBucket = _bucket, DestinationKey = key,
+                }).GetAwaiter().GetResult();
+                _client.DeleteObjectAsync(_bucket, _multipartKey).GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
+        {
+            Abort();
+            throw new IOException($"s3://{_bucket}/{key}: writing the object failed: {e.Message}", e);
+        }
+        finally
+        {
+            ReturnBuffer();
+        }
+    }
+
+    /// <summary>Aborts a started multipart upload so its parts are not kept (and billed) by S3.</summary>
+    public void Abort()
+    {
+        if (_uploadId is not { } uploadId)
+        {
+            return;
+        }
+
+        _uploadId = null;
+        try
+        {
+            _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = _multipartKey, UploadId = uploadId })
+                .GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        {
+            // Best effort: the original failure is the one reported; a bucket lifecycle rule cleans up the rest.
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            if (!_finished)
+            {
+                _finished = true;
+                Abort();
+            }
+
+            ReturnBuffer();
+        }
+
+        base.Dispose(disposing);
+    }
+}

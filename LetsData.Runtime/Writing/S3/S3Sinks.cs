@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Text.Json;
+using Amazon.S3;
+using LetsData.Interfaces.Documents;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Reading.S3;
+
+namespace LetsData.Runtime.Writing.S3;
+
+/// <summary>Where an S3 write or error connector puts its objects: key = <see cref="Prefix"/> + task id + <c>.jsonl[.gz]</c>.</summary>
+public sealed record S3OutputLocation(string BucketName, string Prefix, bool Gzip, bool? ForcePathStyle)
+{
+    public override string ToString() => $"s3://{BucketName}/{Prefix}";
+}
+
+/// <summary>Creates the S3 client of an S3 write or error connector from the standard AWS configuration.</summary>
+public static class S3Clients
+{
+    public static AmazonS3Client Create(bool? forcePathStyle, Action<AmazonS3Config>? configure = null)
+    {
+        var config = new AmazonS3Config
+        {
+            ForcePathStyle = forcePathStyle
+                ?? (bool.TryParse(Environment.GetEnvironmentVariable(S3FileSource.ForcePathStyleVariable), out var value) && value),
+        };
+        configure?.Invoke(config);
+        return new AmazonS3Client(config);
+    }
+}
+
+/// <summary>
+/// The <c>S3</c> write connector: one JSON Lines object per task (one <c>Serialize()</c> result per line) under the
+/// location's prefix, optionally gzip-compressed, streamed with multipart upload.
+/// </summary>
+public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize = S3PartUploadStream.MinPartSize, bool ownsClient = false)
+    : IDocumentSinkFactory, IDisposable
+{
+    public S3OutputLocation Location { get; } = location;
+
+    public IDocumentSink Open(TaskContext task) => new Sink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+
+    public void Dispose()
+    {
+        if (ownsClient)
+        {
+            client.Dispose();
+        }
+    }
+
+    private sealed class Sink(S3JsonLinesObject output) : IDocumentSink
+    {
+        public void Write(IDocument document, string serialized) => output.WriteLine(serialized);
+        public void Complete(bool succeeded) => output.Complete(succeeded);
+        public void Dispose() => output.Dispose();
+    }
+}
+
+/// <summary>The <c>S3</c> error connector: one JSON Lines object of <see cref="ErrorRecord"/>s per task under the location's prefix.</summary>
+public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize = S3PartUploadStream.MinPartSize, bool ownsClient = false)
+    : IErrorSinkFactory, IDisposable
+{
+    public S3OutputLocation Location { get; } = location;
+
+    public IErrorSink Open(TaskContext task) => new Sink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+
+    public void Dispose()
+    {
+        if (ownsClient)
+        {
+            client.Dispose();
+        }
+    }
+
+    private sealed class Sink(S3JsonLinesObject output) : IErrorSink
+    {
+        private readonly ArrayBufferWriter<byte> _json = new(1024);
+        private Utf8JsonWriter? _writer;
+
+        public void Write(ErrorRecord record)
+        {
+            _json.ResetWrittenCount();
+            if (_writer is null)
+            {
+                _writer = new Utf8JsonWriter(_json);
+            }
+            else
+            {
+                _writer.Reset(_json);
+            }
+
+            record.WriteJson(_writer);
+            _writer.Flush();
+            output.WriteLine(_json.WrittenSpan);
+        }
+
+        public void Complete(bool succeeded) => output.Complete(succeeded);
+
+        public void Dispose()
+        {
+            _writer?.Dispose();
+            output.Dispose();
+        }
+    }
+}
