@@ -9,7 +9,7 @@ namespace LetsData.Runtime.Writing;
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
 /// next one fills. The file is created on the first line only.
 /// </summary>
-internal sealed class JsonLinesFile : IDisposable
+internal sealed class JsonLinesFile : IJsonLinesOutput
 {
     private const int FlushBytes = 256 * 1024;
     private const string InProgressSuffix = ".jsonl.inprogress";

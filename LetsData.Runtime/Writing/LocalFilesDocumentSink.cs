@@ -1,4 +1,3 @@
-using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Engine;
 
 namespace LetsData.Runtime.Writing;
@@ -8,12 +7,5 @@ public sealed class LocalFilesDocumentSinkFactory(string outputPath) : IDocument
 {
     public string OutputPath { get; } = Path.GetFullPath(outputPath);
 
-    public IDocumentSink Open(TaskContext task) => new Sink(new JsonLinesFile(OutputPath, task.TaskId));
-
-    private sealed class Sink(JsonLinesFile file) : IDocumentSink
-    {
-        public void Write(IDocument document, string serialized) => file.WriteLine(serialized);
-        public void Complete(bool succeeded) => file.Complete(succeeded);
-        public void Dispose() => file.Dispose();
-    }
+    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new JsonLinesFile(OutputPath, task.TaskId));
 }

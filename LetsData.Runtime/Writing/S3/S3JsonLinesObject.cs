@@ -11,7 +11,7 @@ namespace LetsData.Runtime.Writing.S3;
 /// local connector), with <c>.gz</c> appended when gzip-compressed. Streamed through <see cref="S3PartUploadStream"/>;
 /// the object is created only when a line was written. Called from the task's thread only.
 /// </summary>
-internal sealed class S3JsonLinesObject : IDisposable
+internal sealed class S3JsonLinesObject : IJsonLinesOutput
 {
     private readonly IAmazonS3 _client;
     private readonly string _bucket;

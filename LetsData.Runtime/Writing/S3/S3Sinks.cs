@@ -1,7 +1,4 @@
-using System.Buffers;
-using System.Text.Json;
 using Amazon.S3;
-using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading.S3;
 
@@ -37,7 +34,7 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
 {
     public S3OutputLocation Location { get; } = location;
 
-    public IDocumentSink Open(TaskContext task) => new Sink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
 
     public void Dispose()
     {
@@ -45,13 +42,6 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
         {
             client.Dispose();
         }
-    }
-
-    private sealed class Sink(S3JsonLinesObject output) : IDocumentSink
-    {
-        public void Write(IDocument document, string serialized) => output.WriteLine(serialized);
-        public void Complete(bool succeeded) => output.Complete(succeeded);
-        public void Dispose() => output.Dispose();
     }
 }
 
@@ -61,44 +51,13 @@ public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation locati
 {
     public S3OutputLocation Location { get; } = location;
 
-    public IErrorSink Open(TaskContext task) => new Sink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
 
     public void Dispose()
     {
         if (ownsClient)
         {
             client.Dispose();
-        }
-    }
-
-    private sealed class Sink(S3JsonLinesObject output) : IErrorSink
-    {
-        private readonly ArrayBufferWriter<byte> _json = new(1024);
-        private Utf8JsonWriter? _writer;
-
-        public void Write(ErrorRecord record)
-        {
-            _json.ResetWrittenCount();
-            if (_writer is null)
-            {
-                _writer = new Utf8JsonWriter(_json);
-            }
-            else
-            {
-                _writer.Reset(_json);
-            }
-
-            record.WriteJson(_writer);
-            _writer.Flush();
-            output.WriteLine(_json.WrittenSpan);
-        }
-
-        public void Complete(bool succeeded) => output.Complete(succeeded);
-
-        public void Dispose()
-        {
-            _writer?.Dispose();
-            output.Dispose();
         }
     }
 }
