@@ -77,8 +77,7 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
         }
 
         MoveTo(SingleFileReaderState.Processing);
-        var next = ReadNext();
-        if (next is null)
+        if (ReadNext() is not { } next)
         {
             MoveTo(SingleFileReaderState.Completed);
             return null;
@@ -174,7 +173,7 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
     private Dictionary<string, string> OffsetMap(long offset) =>
         new() { [FileType] = offset.ToString(CultureInfo.InvariantCulture) };
 
-    private void Commit(PendingRecord record)
+    private void Commit(in PendingRecord record)
     {
         LastRecordType = record.RecordType;
         _expectedRecordType = record.NextExpectedRecordType;
@@ -202,5 +201,6 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
         }
     }
 
-    private sealed record PendingRecord(IDocument Document, long Start, long End, string RecordType, string NextExpectedRecordType);
+    // A struct: one is made per record, and the hot path should not allocate for bookkeeping.
+    private readonly record struct PendingRecord(IDocument Document, long Start, long End, string RecordType, string NextExpectedRecordType);
 }

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using LetsData.Runtime.Aws;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Reading.S3;
 
@@ -31,7 +32,7 @@ public static class FileSources
         }
         catch (AmazonClientException e)
         {
-            problems.Add($"readConnector (S3): the S3 client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_S3 for an S3-compatible endpoint)");
+            problems.Add(S3Clients.SetupProblem("readConnector", e));
             return null;
         }
     }

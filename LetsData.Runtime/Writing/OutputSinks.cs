@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using LetsData.Runtime.Aws;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Writing.S3;
 
@@ -57,7 +58,7 @@ public sealed class OutputSinks : IDisposable
         {
             var field = sinks._owned.Count == 0 && dataset.S3Output is not null ? "writeConnector" : "errorConnector";
             sinks.Dispose();
-            problems.Add($"{field} (S3): the S3 client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_S3 for an S3-compatible endpoint)");
+            problems.Add(S3Clients.SetupProblem(field, e));
             return null;
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LetsData.Runtime.Aws;
 
 namespace LetsData.Runtime.Reading.S3;
 
@@ -12,9 +13,6 @@ namespace LetsData.Runtime.Reading.S3;
 /// </summary>
 public sealed class S3FileSource : IFileSource, IDisposable
 {
-    /// <summary>Environment variable that turns on path-style requests when the dataset does not say (emulators).</summary>
-    public const string ForcePathStyleVariable = "LETSDATA_S3_FORCE_PATH_STYLE";
-
     private readonly IAmazonS3 _client;
     private readonly bool _ownsClient;
 
@@ -41,9 +39,7 @@ public sealed class S3FileSource : IFileSource, IDisposable
     public static S3FileSource Create(string bucketName, string prefix = "", bool? forcePathStyle = null,
         S3ResumeOptions? resume = null, Action<AmazonS3Config>? configure = null)
     {
-        var config = new AmazonS3Config { ForcePathStyle = forcePathStyle ?? ForcePathStyleFromEnvironment() };
-        configure?.Invoke(config);
-        return new S3FileSource(new AmazonS3Client(config), bucketName, prefix, resume, ownsClient: true);
+        return new S3FileSource(S3Clients.Create(forcePathStyle, configure), bucketName, prefix, resume, ownsClient: true);
     }
 
     public string KeyOf(string fileName) => Prefix + fileName;
@@ -100,9 +96,6 @@ public sealed class S3FileSource : IFileSource, IDisposable
         Amazon.Runtime.AmazonServiceException service => service.InnerException is IOException or HttpRequestException || (int)service.StatusCode >= 500,
         _ => e.InnerException is IOException or HttpRequestException,
     };
-
-    private static bool ForcePathStyleFromEnvironment() =>
-        bool.TryParse(Environment.GetEnvironmentVariable(ForcePathStyleVariable), out var value) && value;
 
     public void Dispose()
     {

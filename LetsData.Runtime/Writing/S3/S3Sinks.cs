@@ -1,6 +1,5 @@
 using Amazon.S3;
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Reading.S3;
 
 namespace LetsData.Runtime.Writing.S3;
 
@@ -8,21 +7,6 @@ namespace LetsData.Runtime.Writing.S3;
 public sealed record S3OutputLocation(string BucketName, string Prefix, bool Gzip, bool? ForcePathStyle)
 {
     public override string ToString() => $"s3://{BucketName}/{Prefix}";
-}
-
-/// <summary>Creates the S3 client of an S3 write or error connector from the standard AWS configuration.</summary>
-public static class S3Clients
-{
-    public static AmazonS3Client Create(bool? forcePathStyle, Action<AmazonS3Config>? configure = null)
-    {
-        var config = new AmazonS3Config
-        {
-            ForcePathStyle = forcePathStyle
-                ?? (bool.TryParse(Environment.GetEnvironmentVariable(S3FileSource.ForcePathStyleVariable), out var value) && value),
-        };
-        configure?.Invoke(config);
-        return new AmazonS3Client(config);
-    }
 }
 
 /// <summary>

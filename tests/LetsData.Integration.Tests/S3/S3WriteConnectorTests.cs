@@ -8,6 +8,7 @@ using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Plugins.Samples.TargetUris;
 using LetsData.Plugins.Samples.WetText;
+using LetsData.Runtime.Aws;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing;
