@@ -41,6 +41,21 @@ public sealed record ReadConnectorConfig
     public Dictionary<string, string>? SingleFileStateMachineParserImplementationClassNameMap { get; init; }
     public string? MultipleFileStateMachineReaderClassName { get; init; }
 
+    /// <summary>Kinesis Record Reader: the <c>IKinesisRecordReader</c> class (may be left out when the plugin has one).</summary>
+    public string? KinesisRecordReaderClassName { get; init; }
+
+    /// <summary>DynamoDB Table Item Reader: the <c>IDynamoDBTableItemReader</c> class (may be left out when the plugin has one).</summary>
+    public string? DynamoDBTableItemReaderClassName { get; init; }
+
+    /// <summary>Kinesis: the stream to read (one task per shard).</summary>
+    public string? StreamName { get; init; }
+
+    /// <summary>DynamoDB: the table to scan.</summary>
+    public string? TableName { get; init; }
+
+    /// <summary>DynamoDB, optional: parallel scan segments (= tasks); default <c>computeEngine.concurrency</c>.</summary>
+    public int? TotalSegments { get; init; }
+
     /// <summary>Ceiling for one record in bytes; a larger record fails its task with a clear error.</summary>
     public int? MaxRecordBytes { get; init; }
 }
@@ -63,6 +78,21 @@ public sealed record WriteConnectorConfig
 
     /// <summary>S3, optional: path-style requests, as for the S3 read connector.</summary>
     public bool? ForcePathStyle { get; init; }
+
+    /// <summary>Kinesis: the stream the documents are put to.</summary>
+    public string? StreamName { get; init; }
+
+    /// <summary>Kinesis, optional: gzip each record's payload, as LetsData does (consumers gunzip).</summary>
+    public bool? CompressRecords { get; init; }
+
+    /// <summary>DynamoDB: the table the documents are written to, one item per document.</summary>
+    public string? TableName { get; init; }
+
+    /// <summary>
+    /// DynamoDB, optional: the attribute that receives the document id when the document has no attribute of that
+    /// name; default: the table's partition key.
+    /// </summary>
+    public string? KeyAttributeName { get; init; }
 }
 
 public sealed record ComputeEngineConfig
@@ -79,4 +109,16 @@ public sealed record ManifestFileConfig
     public string? ReaderType { get; init; }
     public string? FileContents { get; init; }
     public string? ManifestFilePath { get; init; }
+
+    /// <summary>S3ReaderS3LinkManifestFile: the manifest object, <c>s3://bucket/key</c>.</summary>
+    public string? ManifestFileS3Uri { get; init; }
+
+    /// <summary>KinesisStreamReaderManifest: <c>"Earliest"</c> (default), <c>"Latest"</c> or <c>"AtSequenceNumber"</c>.</summary>
+    public string? KinesisReaderTaskStartFromCondition { get; init; }
+
+    /// <summary>KinesisStreamReaderManifest with AtSequenceNumber: shard id → the sequence number to start at.</summary>
+    public Dictionary<string, string>? KinesisReaderTaskStartSequenceNumbers { get; init; }
+
+    /// <summary>KinesisStreamReaderManifest: <c>"CaughtUp"</c> (default: stop when a shard has no newer records) or <c>"Continuous"</c>.</summary>
+    public string? KinesisReaderTaskStopCondition { get; init; }
 }

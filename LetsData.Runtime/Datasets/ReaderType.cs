@@ -1,24 +1,42 @@
 namespace LetsData.Runtime.Datasets;
 
-/// <summary>The file reader types of LetsData, parsed from either spelling ("Single File Reader" or "SINGLEFILEREADER").</summary>
+/// <summary>
+/// LetsData's reader types, parsed from either spelling ("Single File Reader" or "SINGLEFILEREADER"; LetsData's
+/// "KINESISSTREAMREADER" for the Kinesis reader).
+/// </summary>
 public enum ReaderType
 {
     SingleFileReader,
     SingleFileStateMachineReader,
     MultipleFileStateMachineReader,
+    KinesisRecordReader,
+    DynamoDBTableItemReader,
 }
 
 public static class ReaderTypes
 {
     public static IReadOnlyList<string> DisplayNames { get; } =
-        ["Single File Reader", "Single File State Machine Reader", "Multiple File State Machine Reader"];
+    [
+        "Single File Reader", "Single File State Machine Reader", "Multiple File State Machine Reader",
+        "Kinesis Record Reader", "DynamoDB Table Item Reader",
+    ];
 
     public static bool TryParse(string? text, out ReaderType readerType)
     {
         var compact = (text ?? "").Replace(" ", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+        if (compact.Equals("KinesisStreamReader", StringComparison.OrdinalIgnoreCase))
+        {
+            readerType = ReaderType.KinesisRecordReader;
+            return true;
+        }
+
         return Enum.TryParse(compact, ignoreCase: true, out readerType) && Enum.IsDefined(readerType)
             && !int.TryParse(compact, out _);
     }
 
     public static string DisplayName(this ReaderType readerType) => DisplayNames[(int)readerType];
+
+    /// <summary>True for the reader types whose tasks come from a manifest of files.</summary>
+    public static bool ReadsFiles(this ReaderType readerType) =>
+        readerType is ReaderType.SingleFileReader or ReaderType.SingleFileStateMachineReader or ReaderType.MultipleFileStateMachineReader;
 }

@@ -86,34 +86,45 @@ internal sealed class ResultDispatcher(
 
     private void WriteDocument(IDocument document, string fileType, long startOffset, long endOffset)
     {
-        if (!TryWriteDocument(document))
+        if (TryWriteDocument(document) is { } problem)
         {
-            WriteError(null, fileType, startOffset, endOffset, NothingToWrite(document));
+            WriteError(null, fileType, startOffset, endOffset, problem, document);
         }
     }
 
     private void WriteDocument(ISingleDoc document, IReadOnlyDictionary<string, SystemFileReader> readers)
     {
-        if (!TryWriteDocument(document))
+        if (TryWriteDocument(document) is { } problem)
         {
-            WriteError(null, readers, NothingToWrite(document));
+            WriteError(null, readers, problem, document);
         }
     }
 
-    /// <summary>Writes the document's <c>Serialize()</c> result; false when there is none to write.</summary>
-    private bool TryWriteDocument(IDocument document)
+    /// <summary>
+    /// Writes the document's <c>Serialize()</c> result. Returns why it was not written — no serialized form, or the
+    /// destination refused this one document — or null when it was.
+    /// </summary>
+    private string? TryWriteDocument(IDocument document)
     {
         callSite.Enter("IDocument.Serialize");
         var serialized = document.Serialize();
         callSite.Exit();
         if (serialized is null)
         {
-            return false;
+            return NothingToWrite(document);
         }
 
-        documents.Write(document, serialized);
+        try
+        {
+            documents.Write(document, serialized);
+        }
+        catch (DocumentRejectedException e)
+        {
+            return $"the write connector refused document {document.DocumentId ?? "(no id)"}: {e.Message}";
+        }
+
         counters.Documents++;
-        return true;
+        return null;
     }
 
     private static string NothingToWrite(IDocument document) =>
@@ -127,17 +138,20 @@ internal sealed class ResultDispatcher(
         }
     }
 
-    private void WriteError(IErrorDoc? errorDoc, string fileType, long startOffset, long endOffset, string? fallbackMessage) =>
-        WriteError(errorDoc, fallbackMessage,
+    private void WriteError(IErrorDoc? errorDoc, string fileType, long startOffset, long endOffset, string? fallbackMessage,
+        IDocument? unwritten = null) =>
+        WriteError(errorDoc, fallbackMessage, unwritten,
             () => new Dictionary<string, string> { [fileType] = startOffset.ToString(CultureInfo.InvariantCulture) },
             () => new Dictionary<string, string> { [fileType] = endOffset.ToString(CultureInfo.InvariantCulture) });
 
-    private void WriteError(IErrorDoc? errorDoc, IReadOnlyDictionary<string, SystemFileReader> readers, string? fallbackMessage) =>
-        WriteError(errorDoc, fallbackMessage,
+    private void WriteError(IErrorDoc? errorDoc, IReadOnlyDictionary<string, SystemFileReader> readers, string? fallbackMessage,
+        IDocument? unwritten = null) =>
+        WriteError(errorDoc, fallbackMessage, unwritten,
             () => readers.ToDictionary(r => r.Key, r => r.Value.LastRecordStartOffsetText),
             () => readers.ToDictionary(r => r.Key, r => r.Value.OffsetBytes));
 
-    private void WriteError(IErrorDoc? errorDoc, string? fallbackMessage,
+    // unwritten: a document that could not be written; its id and record type go into the record.
+    private void WriteError(IErrorDoc? errorDoc, string? fallbackMessage, IDocument? unwritten,
         Func<IReadOnlyDictionary<string, string>> startOffsets, Func<IReadOnlyDictionary<string, string>> endOffsets)
     {
         var record = new ErrorRecord(
@@ -148,8 +162,8 @@ internal sealed class ResultDispatcher(
             errorDoc?.ErrorStartOffsetMap ?? startOffsets(),
             errorDoc?.ErrorEndOffsetMap ?? endOffsets(),
             errorDoc?.ErrorMessage ?? fallbackMessage ?? "error document without a message",
-            errorDoc?.DocumentId,
-            errorDoc?.RecordType,
+            errorDoc?.DocumentId ?? unwritten?.DocumentId,
+            errorDoc?.RecordType ?? unwritten?.RecordType,
             SerializeErrorDoc(errorDoc))
         {
             ErrorDoc = errorDoc,
