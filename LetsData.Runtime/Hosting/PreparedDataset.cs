@@ -22,6 +22,7 @@ public sealed class PreparedDataset : IDisposable
     }
 
     public Dataset Dataset { get; }
+    /// <summary>The manifest's tasks for file readers; empty for stream and table readers (see <see cref="RunInputs"/>).</summary>
     public IReadOnlyList<DataTaskDefinition> Tasks { get; }
     public LoadedPlugin Plugin { get; }
     public ReaderBinding Binding { get; }
@@ -41,10 +42,14 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
+        // Stream and table readers get their tasks from the source (shards, scan segments) when it is opened.
         IReadOnlyList<DataTaskDefinition> tasks = [];
         try
         {
-            tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
+            if (dataset.ReaderType.ReadsFiles())
+            {
+                tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
+            }
         }
         catch (DatasetConfigException e)
         {
