@@ -46,6 +46,9 @@ public sealed class KinesisClient : IDisposable
         };
     }
 
+    /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
+    public KinesisRetryPolicy RetryPolicy => _retryPolicy;
+
     /// <summary>The region requests are signed for.</summary>
     public RegionEndpoint Region { get; }
 
