@@ -95,7 +95,7 @@ public static class PlainAttributeValues
         // decimal.TryParse rounds tiny magnitudes to 0 instead of failing: those go to double.
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) && (exact != 0 || !HasNonZeroDigit(text)))
         {
-            return exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue ? (long)exact : exact;
+            return exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue ? (object)(long)exact : exact;
         }
 
         return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
