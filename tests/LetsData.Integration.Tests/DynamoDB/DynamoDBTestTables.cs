@@ -38,7 +38,21 @@ internal static class DynamoDBTestTables
         }
 
         await client.CreateTableAsync(request);
-        return name;
+
+        // dynalite turns the table ACTIVE just after answering, even with --createTableMs 0: a write right away
+        // can still meet a CREATING table (ResourceNotFoundException).
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var table = await client.DescribeTableAsync(name);
+            if (table.Table.TableStatus == TableStatus.ACTIVE)
+            {
+                return name;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new InvalidOperationException($"table {name} did not become ACTIVE");
     }
 
     public static async Task<List<Dictionary<string, AttributeValue>>> ScanAllAsync(IAmazonDynamoDB client, string table)
