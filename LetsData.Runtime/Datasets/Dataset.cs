@@ -1,3 +1,5 @@
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
@@ -32,6 +34,18 @@ public sealed record Dataset(
 
     /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
     public S3OutputLocation? S3ErrorOutput { get; init; }
+
+    /// <summary>
+    /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
+    /// assembly to load comes from the plugin cache (see <see cref="S3PluginArtifactFetcher"/>).
+    /// </summary>
+    public PluginArtifactLocation? PluginArtifact { get; init; }
+
+    /// <summary>
+    /// Set for an <c>S3ReaderS3LinkManifestFile</c>: <see cref="ManifestText"/> is empty until the object is read
+    /// (see <see cref="S3LinkManifestReader"/>).
+    /// </summary>
+    public S3ObjectUri? ManifestS3Object { get; init; }
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>

@@ -19,11 +19,17 @@ public sealed class ValidateCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
-        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems))
+        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+            commandLine.PluginCacheDirectory))
         {
             if (prepared is not null)
             {
                 output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {prepared.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
+                if (prepared.PluginArtifact is { } artifact)
+                {
+                    output.WriteLine($"ok   {artifact.Describe()}");
+                }
+
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }
