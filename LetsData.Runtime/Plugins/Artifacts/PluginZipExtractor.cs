@@ -26,6 +26,13 @@ public static class PluginZipExtractor
 
         // Check every name before writing anything, so a refused zip leaves nothing behind to clean up but the folder.
         var targets = archive.Entries.Select(entry => (Entry: entry, Path: TargetPath(root, entry.FullName))).ToList();
+        var duplicate = targets.Where(t => !IsFolder(t.Entry)).GroupBy(t => t.Path).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            // Which copy would win depends on the unpacker: refuse rather than load a plugin nobody can predict.
+            throw new UnsafePluginZipException($"the zip holds '{duplicate.First().Entry.FullName}' more than once");
+        }
+
         var declared = targets.Sum(t => t.Entry.Length);
         if (declared > limits.MaxUncompressedBytes)
         {
@@ -35,7 +42,7 @@ public static class PluginZipExtractor
         long written = 0;
         foreach (var (entry, path) in targets)
         {
-            if (entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
+            if (IsFolder(entry))
             {
                 Directory.CreateDirectory(path);
                 continue;
@@ -48,6 +55,8 @@ public static class PluginZipExtractor
             written = CopyWithin(input, output, written, limits);
         }
     }
+
+    private static bool IsFolder(ZipArchiveEntry entry) => entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\');
 
     private static string TargetPath(string root, string entryName)
     {
