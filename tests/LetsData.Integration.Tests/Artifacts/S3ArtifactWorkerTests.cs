@@ -65,13 +65,17 @@ public class S3ArtifactWorkerTests
         var local = Worker("run", "--dataset", WriteDataset("local.json", LocalDataset()), "--plugins", Repo.PluginsDirectory);
         Assert.That(local.ExitCode, Is.Zero, local.ToString());
 
-        var fromS3 = Worker("run", "--dataset", WriteDataset("s3.json", S3Dataset($"s3://{_bucket}/{zipKey}", "out-a/")));
+        // --plugin-cache wins over LETSDATA_PLUGIN_CACHE (which Worker sets to CacheRoot).
+        var optionCache = Path.Combine(_directory, "option cache");
+        var fromS3 = Worker("run", "--dataset", WriteDataset("s3.json", S3Dataset($"s3://{_bucket}/{zipKey}", "out-a/")), "--plugin-cache", optionCache);
 
         Assert.That(fromS3.ExitCode, Is.Zero, fromS3.ToString());
         var localDocuments = await File.ReadAllTextAsync(Path.Combine(_directory, "local-out", "documents", "task-0001.jsonl"));
         Assert.That(localDocuments, Is.Not.Empty);
         Assert.That(await GetTextAsync("out-a/docs/task-0001.jsonl"), Is.EqualTo(localDocuments));
         Assert.That(fromS3.Stderr, Does.Contain($"plugin s3://{_bucket}/{zipKey} downloaded (etag "));
+        Assert.That(Directory.EnumerateFiles(optionCache, Repo.SamplesPluginName + ".dll", SearchOption.AllDirectories).Count(), Is.EqualTo(1));
+        Assert.That(Directory.Exists(CacheRoot), Is.False);
     }
 
     [Test]
