@@ -20,6 +20,18 @@ public sealed record Dataset(
 {
     public ReadConnectorConfig ReadConnector => Config.ReadConnector!;
 
+    /// <summary>
+    /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
+    /// assembly to load comes from the plugin cache (see <see cref="S3PluginArtifactFetcher"/>).
+    /// </summary>
+    public PluginArtifactLocation? PluginArtifact { get; init; }
+
+    /// <summary>
+    /// Set for an <c>S3ReaderS3LinkManifestFile</c>: <see cref="ManifestText"/> is empty until the object is read
+    /// (see <see cref="S3LinkManifestReader"/>).
+    /// </summary>
+    public S3ObjectUri? ManifestS3Object { get; init; }
+
     /// <summary>Where the input files come from. <see cref="RootPath"/> is empty unless it is <see cref="ReadDestination.LocalFiles"/>.</summary>
     public ReadDestination ReadDestination { get; init; } = ReadDestination.LocalFiles;
 
@@ -34,18 +46,6 @@ public sealed record Dataset(
 
     /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
     public S3OutputLocation? S3ErrorOutput { get; init; }
-
-    /// <summary>
-    /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
-    /// assembly to load comes from the plugin cache (see <see cref="S3PluginArtifactFetcher"/>).
-    /// </summary>
-    public PluginArtifactLocation? PluginArtifact { get; init; }
-
-    /// <summary>
-    /// Set for an <c>S3ReaderS3LinkManifestFile</c>: <see cref="ManifestText"/> is empty until the object is read
-    /// (see <see cref="S3LinkManifestReader"/>).
-    /// </summary>
-    public S3ObjectUri? ManifestS3Object { get; init; }
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>

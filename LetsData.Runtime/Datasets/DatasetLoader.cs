@@ -150,14 +150,14 @@ public static class DatasetLoader
         return new Dataset(config, name!, readerType, artifact, rootPath, output, errorOutput, concurrency,
             read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
         {
-            ReadDestination = readDestination,
-            S3Input = s3Input,
-            S3Output = s3Output,
-            S3ErrorOutput = s3ErrorOutput,
             PluginArtifact = pluginArtifact,
             ManifestS3Object = config.ManifestFile?.ManifestType == S3LinkManifestType
                 ? S3ObjectUri.TryParse(config.ManifestFile.ManifestFileS3Uri ?? "", out _)
                 : null,
+            ReadDestination = readDestination,
+            S3Input = s3Input,
+            S3Output = s3Output,
+            S3ErrorOutput = s3ErrorOutput,
         };
     }
 

@@ -51,14 +51,19 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
+        // Read here rather than by the loader, which stays off the network. An unreadable manifest object makes the
+        // dataset unusable, as a missing manifest file does.
+        if (WithS3ManifestText(dataset, problems) is not { } withManifest)
+        {
+            return null;
+        }
+
+        dataset = withManifest;
+
         IReadOnlyList<DataTaskDefinition> tasks = [];
-        var manifestText = ReadS3Manifest(dataset, problems);
         try
         {
-            if (manifestText is not null)
-            {
-                tasks = ManifestParser.Parse(manifestText, dataset.ReaderType, dataset.ManifestSource);
-            }
+            tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
         }
         catch (DatasetConfigException e)
         {
@@ -97,17 +102,18 @@ public sealed class PreparedDataset : IDisposable
 
     // TryPrepare is synchronous (and shared by run, validate and tests); the console host has no synchronization
     // context, so waiting on the S3 calls here cannot deadlock.
-    private static string? ReadS3Manifest(Dataset dataset, List<string> problems)
+    private static Dataset? WithS3ManifestText(Dataset dataset, List<string> problems)
     {
         if (dataset.ManifestS3Object is not { } uri)
         {
-            return dataset.ManifestText;
+            return dataset;
         }
 
         try
         {
             using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
-            return S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
+            var text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
+            return text is null ? null : dataset with { ManifestText = text };
         }
         catch (Amazon.Runtime.AmazonClientException e)
         {

@@ -25,12 +25,12 @@ public sealed class ValidateCommand
             if (prepared is not null)
             {
                 output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {prepared.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
+                output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 if (prepared.PluginArtifact is { } artifact)
                 {
                     output.WriteLine($"ok   {artifact.Describe()}");
                 }
 
-                output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }
         }
