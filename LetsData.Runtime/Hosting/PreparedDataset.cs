@@ -43,22 +43,13 @@ public sealed class PreparedDataset : IDisposable
         Dataset dataset;
         try
         {
-            dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
+            dataset = WithS3ManifestText(DatasetLoader.Load(datasetFile, pluginsDirectory));
         }
         catch (DatasetConfigException e)
         {
             problems.AddRange(e.Problems.Select(p => $"{datasetFile}: {p}"));
             return null;
         }
-
-        // Read here rather than by the loader, which stays off the network. An unreadable manifest object makes the
-        // dataset unusable, as a missing manifest file does.
-        if (WithS3ManifestText(dataset, problems) is not { } withManifest)
-        {
-            return null;
-        }
-
-        dataset = withManifest;
 
         IReadOnlyList<DataTaskDefinition> tasks = [];
         try
@@ -100,26 +91,34 @@ public sealed class PreparedDataset : IDisposable
         return new PreparedDataset(dataset, tasks, plugin, binding, loadTime) { PluginArtifact = artifact };
     }
 
-    // TryPrepare is synchronous (and shared by run, validate and tests); the console host has no synchronization
-    // context, so waiting on the S3 calls here cannot deadlock.
-    private static Dataset? WithS3ManifestText(Dataset dataset, List<string> problems)
+    /// <summary>
+    /// The dataset with an S3 link manifest's text read in. Read here rather than by the loader, which stays off the
+    /// network; an unreadable manifest object is a dataset problem, as a missing manifest file is.
+    /// </summary>
+    /// <exception cref="DatasetConfigException">The manifest object could not be read.</exception>
+    private static Dataset WithS3ManifestText(Dataset dataset)
     {
         if (dataset.ManifestS3Object is not { } uri)
         {
             return dataset;
         }
 
+        var problems = new List<string>();
+        string? text;
         try
         {
             using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
-            var text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
-            return text is null ? null : dataset with { ManifestText = text };
+            // TryPrepare is synchronous (shared by run, validate and tests); the console host has no synchronization
+            // context, so waiting here cannot deadlock.
+            text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
         }
         catch (Amazon.Runtime.AmazonClientException e)
         {
             problems.Add(S3Clients.SetupProblem(S3LinkManifestReader.Field, e));
-            return null;
+            text = null;
         }
+
+        return text is null ? throw new DatasetConfigException(uri.ToString(), problems) : dataset with { ManifestText = text };
     }
 
     private static ResolvedPluginArtifact? FetchS3Plugin(Dataset dataset, string? pluginCacheDirectory)
