@@ -38,6 +38,7 @@ public sealed class S3PluginArtifactFetcher(IAmazonS3 client, PluginArtifactCach
             }
 
             Unpack(location, zipFile, working);
+            // Checked before the commit: a zip without a plugin must fail every run, not become a cache entry.
             FindMainAssembly(location, working);
             PluginArtifactCache.Commit(working, entry);
             return new ResolvedPluginArtifact(location, FindMainAssembly(location, entry), eTag, FromCache: false, size);
