@@ -1,3 +1,5 @@
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
@@ -17,6 +19,18 @@ public sealed record Dataset(
     string ManifestSource)
 {
     public ReadConnectorConfig ReadConnector => Config.ReadConnector!;
+
+    /// <summary>
+    /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
+    /// assembly to load comes from the plugin cache (see <see cref="S3PluginArtifactFetcher"/>).
+    /// </summary>
+    public PluginArtifactLocation? PluginArtifact { get; init; }
+
+    /// <summary>
+    /// Set for an <c>S3ReaderS3LinkManifestFile</c>: <see cref="ManifestText"/> is empty until the object is read
+    /// (see <see cref="S3LinkManifestReader"/>).
+    /// </summary>
+    public S3ObjectUri? ManifestS3Object { get; init; }
 
     /// <summary>Where the input files come from. <see cref="RootPath"/> is empty unless it is <see cref="ReadDestination.LocalFiles"/>.</summary>
     public ReadDestination ReadDestination { get; init; } = ReadDestination.LocalFiles;

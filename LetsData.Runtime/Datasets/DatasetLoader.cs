@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing.S3;
 
@@ -56,6 +58,7 @@ public static class DatasetLoader
         string artifact = "", rootPath = "";
         var readDestination = ReadDestination.LocalFiles;
         S3InputLocation? s3Input = null;
+        PluginArtifactLocation? pluginArtifact = null;
         if (read is null)
         {
             problems.Add("readConnector: required");
@@ -71,6 +74,16 @@ public static class DatasetLoader
             if (string.IsNullOrWhiteSpace(read.ArtifactFile))
             {
                 problems.Add("readConnector.artifactFile: required (the plugin DLL, relative to the plugins folder)");
+            }
+            else if (S3ObjectUri.IsS3Uri(read.ArtifactFile))
+            {
+                // A plugin zip in S3: fetched into the plugin cache when the dataset is prepared, never under --plugins.
+                artifact = read.ArtifactFile;
+                pluginArtifact = PluginArtifactLocation.TryParse(read.ArtifactFile, out var artifactProblem);
+                if (artifactProblem is not null)
+                {
+                    problems.Add($"readConnector.artifactFile: {artifactProblem}");
+                }
             }
             else
             {
@@ -172,6 +185,10 @@ public static class DatasetLoader
         return new Dataset(config, name!, readerType, artifact, rootPath, output.Path, errorOutput.Path, concurrency,
             read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
         {
+            PluginArtifact = pluginArtifact,
+            ManifestS3Object = config.ManifestFile?.ManifestType == S3LinkManifestType
+                ? S3ObjectUri.TryParse(config.ManifestFile.ManifestFileS3Uri ?? "", out _)
+                : null,
             ReadDestination = readDestination,
             S3Input = s3Input,
             S3Output = s3Output,
@@ -182,6 +199,8 @@ public static class DatasetLoader
             DynamoDBOutput = output.DynamoDB,
         };
     }
+
+    private const string S3LinkManifestType = "S3ReaderS3LinkManifestFile";
 
     private static ReadDestination ParseReadDestination(string? destination, List<string> problems)
     {
@@ -527,8 +546,22 @@ public static class DatasetLoader
                 }
 
                 return (File.ReadAllText(path), path);
+            case S3LinkManifestType:
+                // Only checked here: the object is read when the dataset is prepared (PreparedDataset), keeping this loader off the network.
+                if (string.IsNullOrWhiteSpace(manifest.ManifestFileS3Uri))
+                {
+                    problems.Add($"{S3LinkManifestReader.Field}: required for {S3LinkManifestType} (s3://bucket/key of the manifest object)");
+                    return ("", "");
+                }
+
+                if (S3ObjectUri.TryParse(manifest.ManifestFileS3Uri, out var uriProblem) is null)
+                {
+                    problems.Add($"{S3LinkManifestReader.Field}: {uriProblem}");
+                }
+
+                return ("", manifest.ManifestFileS3Uri);
             default:
-                problems.Add($"manifestFile.manifestType: {(manifest.ManifestType is null ? "required" : $"unknown value '{manifest.ManifestType}'")}; expected \"S3ReaderTextManifestFile\" or \"LocalManifestFile\"");
+                problems.Add($"manifestFile.manifestType: {(manifest.ManifestType is null ? "required" : $"unknown value '{manifest.ManifestType}'")}; expected \"S3ReaderTextManifestFile\", \"S3ReaderS3LinkManifestFile\" or \"LocalManifestFile\"");
                 return ("", "");
         }
     }

@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using LetsData.Runtime.Aws;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
+using LetsData.Runtime.Plugins.Artifacts;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -28,13 +30,21 @@ public sealed class PreparedDataset : IDisposable
     public ReaderBinding Binding { get; }
     public TimeSpan PluginLoadTime { get; }
 
+    /// <summary>Where an <c>s3://</c> plugin came from (downloaded or cached); null for a plugin under <c>--plugins</c>.</summary>
+    public ResolvedPluginArtifact? PluginArtifact { get; private init; }
+
     /// <summary>Returns the prepared dataset, or null with the <paramref name="problems"/> that prevent running it.</summary>
-    public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems)
+    /// <param name="datasetFile">The dataset configuration file.</param>
+    /// <param name="pluginsDirectory">The folder relative <c>artifactFile</c> paths are resolved against.</param>
+    /// <param name="problems">Receives every problem found.</param>
+    /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
+    public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
+        string? pluginCacheDirectory = null)
     {
         Dataset dataset;
         try
         {
-            dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
+            dataset = WithS3ManifestText(DatasetLoader.Load(datasetFile, pluginsDirectory));
         }
         catch (DatasetConfigException e)
         {
@@ -57,14 +67,21 @@ public sealed class PreparedDataset : IDisposable
         }
 
         var stopwatch = Stopwatch.StartNew();
+        ResolvedPluginArtifact? artifact = null;
         LoadedPlugin plugin;
         try
         {
-            plugin = PluginLoader.Load(dataset.ArtifactFile);
+            artifact = FetchS3Plugin(dataset, pluginCacheDirectory);
+            plugin = PluginLoader.Load(artifact?.AssemblyPath ?? dataset.ArtifactFile);
+        }
+        catch (PluginArtifactException e)
+        {
+            problems.Add($"readConnector.artifactFile: {e.Message}");
+            return null;
         }
         catch (PluginLoadException e)
         {
-            problems.Add($"readConnector.artifactFile: {e.Message}");
+            problems.Add($"readConnector.artifactFile: {(artifact is null ? "" : $"{artifact.Location}: ")}{e.Message}");
             return null;
         }
 
@@ -76,7 +93,61 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
-        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime);
+        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime) { PluginArtifact = artifact };
+    }
+
+    /// <summary>
+    /// The dataset with an S3 link manifest's text read in. Read here rather than by the loader, which stays off the
+    /// network; an unreadable manifest object is a dataset problem, as a missing manifest file is.
+    /// </summary>
+    /// <exception cref="DatasetConfigException">The manifest object could not be read.</exception>
+    private static Dataset WithS3ManifestText(Dataset dataset)
+    {
+        if (dataset.ManifestS3Object is not { } uri)
+        {
+            return dataset;
+        }
+
+        var problems = new List<string>();
+        string? text;
+        try
+        {
+            using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+            // TryPrepare is synchronous (shared by run, validate and tests); the console host has no synchronization
+            // context, so waiting here cannot deadlock.
+            text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
+        }
+        catch (Amazon.Runtime.AmazonClientException e)
+        {
+            problems.Add(S3Clients.SetupProblem(S3LinkManifestReader.Field, e));
+            text = null;
+        }
+
+        return text is null ? throw new DatasetConfigException(uri.ToString(), problems) : dataset with { ManifestText = text };
+    }
+
+    private static ResolvedPluginArtifact? FetchS3Plugin(Dataset dataset, string? pluginCacheDirectory)
+    {
+        if (dataset.PluginArtifact is not { } location)
+        {
+            return null;
+        }
+
+        using var client = CreateArtifactClient(dataset, location);
+        var fetcher = new S3PluginArtifactFetcher(client, PluginArtifactCache.Resolve(pluginCacheDirectory));
+        return fetcher.FetchAsync(location, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private static Amazon.S3.AmazonS3Client CreateArtifactClient(Dataset dataset, PluginArtifactLocation location)
+    {
+        try
+        {
+            return S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+        }
+        catch (Amazon.Runtime.AmazonClientException e)
+        {
+            throw new PluginArtifactException(location.ToString(), S3ObjectFailure.Describe(e, location.Object) ?? e.Message, e);
+        }
     }
 
     public void Dispose() => Plugin.Dispose();

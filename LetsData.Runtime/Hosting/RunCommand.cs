@@ -13,7 +13,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        using var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems);
+        using var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+            commandLine.PluginCacheDirectory);
         if (prepared is null)
         {
             foreach (var problem in problems)
@@ -22,6 +23,11 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             }
 
             return ExitCodes.UnusableInput;
+        }
+
+        if (prepared.PluginArtifact is { } artifact)
+        {
+            logger.LogInformation("{Artifact}", artifact.Describe());
         }
 
         var dataset = prepared.Dataset;

@@ -18,11 +18,17 @@ public sealed class ValidateCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
-        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems))
+        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+            commandLine.PluginCacheDirectory))
         {
             if (prepared is not null)
             {
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
+                if (prepared.PluginArtifact is { } artifact)
+                {
+                    output.WriteLine($"ok   {artifact.Describe()}");
+                }
+
                 await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }
         }
