@@ -21,6 +21,7 @@ public sealed class KinesisClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly KinesisRetryPolicy _retryPolicy;
+    private readonly TimeSpan _requestTimeout;
 
     /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
     /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
@@ -40,9 +41,12 @@ public sealed class KinesisClient : IDisposable
         Region = region;
         Endpoint = endpoint;
         _retryPolicy = retryPolicy ?? KinesisRetryPolicy.Default;
+        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
+
+        // HttpClient's own timeout stops at the response headers; each attempt's token below covers the body too.
         _http = new HttpClient(new SigV4SigningHandler(credentials, region, "kinesis", innerHandler), disposeHandler: true)
         {
-            Timeout = requestTimeout ?? TimeSpan.FromSeconds(30),
+            Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
@@ -279,20 +283,22 @@ public sealed class KinesisClient : IDisposable
         {
             attempts++;
             KinesisException failure;
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_requestTimeout);
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ReadOnlyMemoryContent(body) };
                 request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
                 request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
                 request.Headers.TryAddWithoutValidation("X-Amz-Content-SHA256", payloadHash);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
                 var content = new PooledByteBuffer((int)Math.Clamp(response.Content.Headers.ContentLength ?? 4096, 256, 16 * 1024 * 1024) + 1);
                 try
                 {
-                    var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
                     await using (stream.ConfigureAwait(false))
                     {
-                        await content.ReadFromAsync(stream, cancellationToken).ConfigureAwait(false);
+                        await content.ReadFromAsync(stream, attempt.Token).ConfigureAwait(false);
                     }
                 }
                 catch
@@ -313,7 +319,8 @@ public sealed class KinesisClient : IDisposable
             }
             catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
             {
-                failure = new KinesisException(e.GetType().Name, 0, $"Kinesis {operation}: {e.GetType().Name}: {e.Message}", e);
+                var name = e is OperationCanceledException ? "RequestTimeout" : e.GetType().Name;
+                failure = new KinesisException(name, 0, $"Kinesis {operation}: {name}: {e.Message}", e);
             }
 
             var retryable = failure.StatusCode == 0 || KinesisRetryPolicy.IsRetryable(failure.ErrorCode, failure.StatusCode);
@@ -337,5 +344,5 @@ public sealed class KinesisClient : IDisposable
 
     private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>
         e is HttpRequestException or IOException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested); // HttpClient's own timeout
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested); // the attempt's timeout
 }

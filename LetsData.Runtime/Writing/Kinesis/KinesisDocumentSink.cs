@@ -23,6 +23,7 @@ internal sealed class KinesisDocumentSink : IDocumentSink
     private byte[] _utf8 = ArrayPool<byte>.Shared.Rent(4096);
     private Task? _inFlight;
     private bool _completed;
+    private bool _disposed;
 
     public KinesisDocumentSink(KinesisBatchSender sender, bool compress, string taskKey)
     {
@@ -85,6 +86,12 @@ internal sealed class KinesisDocumentSink : IDocumentSink
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _completed = true;
         if (_inFlight is { IsCompleted: false })
         {

@@ -32,6 +32,41 @@ public class KinesisDocumentSinkTests
     }
 
     [Test]
+    public void The_next_batch_fills_while_the_previous_one_is_being_sent()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        using var fake = new FakeKinesis();
+        fake.Respond = (request, _) =>
+        {
+            gate.Wait();
+            return fake.StoreAll(request);
+        };
+        using var factory = new KinesisDocumentSinkFactory(fake.NewClient(), "out", compressRecords: false, ownsClient: true);
+        using var sink = factory.Open(Task1);
+
+        // 999 documents: the first 500 go out (and hang at the gate); the next 499 must fill without waiting for them.
+        var writes = Task.Run(() =>
+        {
+            for (var i = 0; i < 999; i++)
+            {
+                sink.Write(new TestDocument($"id-{i}", null, "x"), "x");
+            }
+        });
+        var wroteWhileSending = writes.Wait(TimeSpan.FromSeconds(30));
+        var storedWhileBlocked = fake.Stored.Count;
+        gate.Set();
+        writes.Wait();
+        sink.Complete(true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wroteWhileSending, Is.True, "Write blocked while the first batch was in flight");
+            Assert.That(storedWhileBlocked, Is.Zero, "the first batch was still held at the gate");
+            Assert.That(fake.Stored, Has.Count.EqualTo(999));
+        });
+    }
+
+    [Test]
     public void A_batch_is_cut_before_it_would_pass_5_MiB()
     {
         using var fake = new FakeKinesis();
