@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,6 +20,9 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
     private int _holdBacksLeft;
     private HttpStatusCode _failStatus = HttpStatusCode.InternalServerError;
     private string _failCode = "InternalServerError";
+
+    /// <summary>HTTP requests seen per operation (<c>DescribeTable</c>, <c>BatchWriteItem</c>, …), SDK retries included.</summary>
+    public ConcurrentDictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
 
     /// <summary>BatchWriteItem HTTP requests seen (the SDK's own retries included).</summary>
     public int BatchWriteRequests => Volatile.Read(ref _batchWriteRequests);
@@ -52,7 +56,9 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (!request.Headers.TryGetValues("X-Amz-Target", out var targets) || !targets.Single().EndsWith(".BatchWriteItem", StringComparison.Ordinal))
+            var operation = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single().Split('.')[^1] : "";
+            owner.Requests.AddOrUpdate(operation, 1, (_, n) => n + 1);
+            if (operation != "BatchWriteItem")
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }

@@ -217,6 +217,27 @@ public class DynamoDBWriteConnectorTests
     }
 
     [Test]
+    public async Task TheTableIsDescribedOnceForAllTasks()
+    {
+        var requests = new DynamoDBFaultInjectingHttpClientFactory();
+        using var client = DynamoDBTestTables.NewClient(requests);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        var describesBefore = requests.Requests.GetValueOrDefault("DescribeTable");
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, null, ownsClient: false);
+
+        var sinks = Enumerable.Range(0, 3).Select(i => factory.Open(Task($"task-{i}"))).ToList();
+        foreach (var (sink, i) in sinks.Select((s, i) => (s, i)))
+        {
+            sink.Write(new RawJsonDocument($"d{i}", "{}"), "{}");
+            sink.Complete(true);
+            sink.Dispose();
+        }
+
+        Assert.That(requests.Requests.GetValueOrDefault("DescribeTable") - describesBefore, Is.EqualTo(1));
+        Assert.That(await DynamoDBTestTables.ScanAllAsync(client, table), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public void AMissingTableFailsAtOpenNamingTableAndCode()
     {
         using var client = DynamoDBTestTables.NewClient();
