@@ -18,6 +18,7 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
     private int _heldBackItems;
     private int _failuresLeft;
     private int _holdBacksLeft;
+    private int _dropsLeft;
     private HttpStatusCode _failStatus = HttpStatusCode.InternalServerError;
     private string _failCode = "InternalServerError";
 
@@ -40,6 +41,10 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
         _failCode = code;
         Volatile.Write(ref _failuresLeft, count);
     }
+
+    /// <summary>Fails the next <paramref name="count"/> BatchWriteItem calls as a dropped connection does.</summary>
+    /// <param name="count">Calls to drop.</param>
+    public void DropBatchWrites(int count) => Volatile.Write(ref _dropsLeft, count);
 
     /// <summary>In the next <paramref name="count"/> BatchWriteItem calls, writes only the first half of the items.</summary>
     /// <param name="count">Calls to cut.</param>
@@ -64,6 +69,11 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
             }
 
             Interlocked.Increment(ref owner._batchWriteRequests);
+            if (Interlocked.Decrement(ref owner._dropsLeft) >= 0)
+            {
+                throw new HttpRequestException("Connection reset by peer (injected by the test)", new IOException("reset"));
+            }
+
             if (Interlocked.Decrement(ref owner._failuresLeft) >= 0)
             {
                 return Json(request, owner._failStatus, new JsonObject

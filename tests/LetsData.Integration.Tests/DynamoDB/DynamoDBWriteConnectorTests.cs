@@ -199,6 +199,26 @@ public class DynamoDBWriteConnectorTests
     }
 
     [Test]
+    public async Task DroppedConnectionsAreRetriedUntilTheBatchGoesThrough()
+    {
+        var faults = new DynamoDBFaultInjectingHttpClientFactory();
+        using var client = DynamoDBTestTables.NewClient(faults);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, null, ownsClient: false, FastRetries);
+        faults.DropBatchWrites(2);
+
+        using (var sink = factory.Open(Task()))
+        {
+            sink.Write(new RawJsonDocument("a", "{}"), "{}");
+            sink.Complete(true);
+        }
+
+        Assert.That(await DynamoDBTestTables.ScanAllAsync(client, table), Has.Count.EqualTo(1));
+        Assert.That(factory.Counters.ErrorRetries, Is.EqualTo(2));
+        Assert.That(faults.BatchWriteRequests, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task ThrottlingBeyondTheRetryBudgetFailsNamingTableTaskAndCode()
     {
         var faults = new DynamoDBFaultInjectingHttpClientFactory();
