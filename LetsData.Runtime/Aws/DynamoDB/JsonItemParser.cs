@@ -48,18 +48,18 @@ public sealed class JsonItemParser
 
     private ReadOnlySpan<byte> Encode(string serialized)
     {
-        if (Encoding.UTF8.GetMaxByteCount(serialized.Length) > _buffer.Length)
+        var worstCase = Encoding.UTF8.GetMaxByteCount(serialized.Length);
+        if (worstCase > _buffer.Length)
         {
-            var needed = Encoding.UTF8.GetByteCount(serialized);
-            if (needed > _buffer.Length)
+            if (worstCase <= KeptBufferBytes)
             {
-                var grown = new byte[Math.Max(needed, Math.Min(_buffer.Length * 2, KeptBufferBytes))];
-                if (grown.Length <= KeptBufferBytes)
-                {
-                    _buffer = grown;
-                }
-
-                return grown.AsSpan(0, Encoding.UTF8.GetBytes(serialized, grown));
+                _buffer = new byte[Math.Max(worstCase, _buffer.Length * 2)];
+            }
+            else
+            {
+                // A huge document: an exact-size array of its own, the kept buffer stays small.
+                var own = new byte[Encoding.UTF8.GetByteCount(serialized)];
+                return own.AsSpan(0, Encoding.UTF8.GetBytes(serialized, own));
             }
         }
 

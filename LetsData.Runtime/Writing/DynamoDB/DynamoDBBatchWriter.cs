@@ -32,7 +32,7 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
             {
                 response = await client.BatchWriteItemAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (AmazonServiceException e) when (IsRetryable(e) && retriesWithoutProgress < options.MaxRetries)
+            catch (Exception e) when (IsRetryable(e, cancellationToken) && retriesWithoutProgress < options.MaxRetries)
             {
                 retriesWithoutProgress++;
                 counters.AddErrorRetry();
@@ -44,8 +44,14 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
                 var attempts = retriesWithoutProgress + 1;
                 throw new DynamoDBOperationException(
                     $"DynamoDB table '{tableName}', task '{taskId}': BatchWriteItem failed with {e.ErrorCode} (HTTP {(int)e.StatusCode})"
-                    + (IsRetryable(e) ? $" {attempts} times in a row" : "") + $": {e.Message}",
+                    + (IsRetryable(e, cancellationToken) ? $" {attempts} times in a row" : "") + $": {e.Message}",
                     tableName, e.ErrorCode, e);
+            }
+            catch (Exception e) when (IsRetryable(e, cancellationToken))
+            {
+                throw new DynamoDBOperationException(
+                    $"DynamoDB table '{tableName}', task '{taskId}': BatchWriteItem could not reach DynamoDB {retriesWithoutProgress + 1} times in a row: {e.Message}",
+                    tableName, null, e);
             }
 
             var unprocessed = response.UnprocessedItems is { } all && all.TryGetValue(tableName, out var left) && left is { Count: > 0 } ? left : null;
@@ -69,8 +75,18 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
         }
     }
 
-    private static bool IsRetryable(AmazonServiceException e) =>
-        (int)e.StatusCode >= 500 || e.StatusCode == HttpStatusCode.TooManyRequests || (e.ErrorCode is { } code && RetryableCodes.Contains(code));
+    /// <summary>
+    /// Throttling, server errors and the connection failing (the SDK retried those already; a longer outage gets
+    /// this connector's budget on top). Not our own cancellation.
+    /// </summary>
+    private static bool IsRetryable(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        AmazonServiceException service => (int)service.StatusCode >= 500 || service.StatusCode == HttpStatusCode.TooManyRequests
+            || (service.ErrorCode is { } code && RetryableCodes.Contains(code)),
+        OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        AmazonClientException or HttpRequestException or IOException => true,
+        _ => false,
+    };
 
     /// <summary>Full jitter: a random wait up to the capped exponential bound, so tasks retrying together spread out.</summary>
     private TimeSpan Backoff(int retry)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -17,8 +18,12 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
     private int _heldBackItems;
     private int _failuresLeft;
     private int _holdBacksLeft;
+    private int _dropsLeft;
     private HttpStatusCode _failStatus = HttpStatusCode.InternalServerError;
     private string _failCode = "InternalServerError";
+
+    /// <summary>HTTP requests seen per operation (<c>DescribeTable</c>, <c>BatchWriteItem</c>, …), SDK retries included.</summary>
+    public ConcurrentDictionary<string, int> Requests { get; } = new(StringComparer.Ordinal);
 
     /// <summary>BatchWriteItem HTTP requests seen (the SDK's own retries included).</summary>
     public int BatchWriteRequests => Volatile.Read(ref _batchWriteRequests);
@@ -37,6 +42,10 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
         Volatile.Write(ref _failuresLeft, count);
     }
 
+    /// <summary>Fails the next <paramref name="count"/> BatchWriteItem calls as a dropped connection does.</summary>
+    /// <param name="count">Calls to drop.</param>
+    public void DropBatchWrites(int count) => Volatile.Write(ref _dropsLeft, count);
+
     /// <summary>In the next <paramref name="count"/> BatchWriteItem calls, writes only the first half of the items.</summary>
     /// <param name="count">Calls to cut.</param>
     public void HoldBackInBatchWrites(int count) => Volatile.Write(ref _holdBacksLeft, count);
@@ -52,12 +61,19 @@ internal sealed class DynamoDBFaultInjectingHttpClientFactory : HttpClientFactor
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (!request.Headers.TryGetValues("X-Amz-Target", out var targets) || !targets.Single().EndsWith(".BatchWriteItem", StringComparison.Ordinal))
+            var operation = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single().Split('.')[^1] : "";
+            owner.Requests.AddOrUpdate(operation, 1, (_, n) => n + 1);
+            if (operation != "BatchWriteItem")
             {
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
             Interlocked.Increment(ref owner._batchWriteRequests);
+            if (Interlocked.Decrement(ref owner._dropsLeft) >= 0)
+            {
+                throw new HttpRequestException("Connection reset by peer (injected by the test)", new IOException("reset"));
+            }
+
             if (Interlocked.Decrement(ref owner._failuresLeft) >= 0)
             {
                 return Json(request, owner._failStatus, new JsonObject

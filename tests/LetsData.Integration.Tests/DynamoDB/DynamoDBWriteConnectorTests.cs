@@ -199,6 +199,26 @@ public class DynamoDBWriteConnectorTests
     }
 
     [Test]
+    public async Task DroppedConnectionsAreRetriedUntilTheBatchGoesThrough()
+    {
+        var faults = new DynamoDBFaultInjectingHttpClientFactory();
+        using var client = DynamoDBTestTables.NewClient(faults);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, null, ownsClient: false, FastRetries);
+        faults.DropBatchWrites(2);
+
+        using (var sink = factory.Open(Task()))
+        {
+            sink.Write(new RawJsonDocument("a", "{}"), "{}");
+            sink.Complete(true);
+        }
+
+        Assert.That(await DynamoDBTestTables.ScanAllAsync(client, table), Has.Count.EqualTo(1));
+        Assert.That(factory.Counters.ErrorRetries, Is.EqualTo(2));
+        Assert.That(faults.BatchWriteRequests, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task ThrottlingBeyondTheRetryBudgetFailsNamingTableTaskAndCode()
     {
         var faults = new DynamoDBFaultInjectingHttpClientFactory();
@@ -214,6 +234,27 @@ public class DynamoDBWriteConnectorTests
         Assert.That(e!.Message, Does.Contain(table).And.Contain("task-throttled").And.Contain("ProvisionedThroughputExceededException"));
         Assert.That(e.ErrorCode, Is.EqualTo("ProvisionedThroughputExceededException"));
         Assert.That(faults.BatchWriteRequests, Is.EqualTo(1 + FastRetries.MaxRetries));
+    }
+
+    [Test]
+    public async Task TheTableIsDescribedOnceForAllTasks()
+    {
+        var requests = new DynamoDBFaultInjectingHttpClientFactory();
+        using var client = DynamoDBTestTables.NewClient(requests);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        var describesBefore = requests.Requests.GetValueOrDefault("DescribeTable");
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, null, ownsClient: false);
+
+        var sinks = Enumerable.Range(0, 3).Select(i => factory.Open(Task($"task-{i}"))).ToList();
+        foreach (var (sink, i) in sinks.Select((s, i) => (s, i)))
+        {
+            sink.Write(new RawJsonDocument($"d{i}", "{}"), "{}");
+            sink.Complete(true);
+            sink.Dispose();
+        }
+
+        Assert.That(requests.Requests.GetValueOrDefault("DescribeTable") - describesBefore, Is.EqualTo(1));
+        Assert.That(await DynamoDBTestTables.ScanAllAsync(client, table), Has.Count.EqualTo(3));
     }
 
     [Test]
