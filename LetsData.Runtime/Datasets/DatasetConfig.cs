@@ -99,6 +99,15 @@ public sealed record ComputeEngineConfig
 {
     public string? ComputeEngineType { get; init; }
     public int? Concurrency { get; init; }
+
+    /// <summary>A plugin call running longer fails its task and its thread is abandoned (default 30; 0 = no limit).</summary>
+    public double? PluginCallTimeoutSeconds { get; init; }
+
+    /// <summary>Abandoned threads after which the worker stops taking tasks and exits (default 4).</summary>
+    public int? MaxLeakedThreads { get; init; }
+
+    /// <summary>A task whose thread allocates more bytes fails (default: no limit; allocations are reported either way).</summary>
+    public long? MaxTaskAllocatedBytes { get; init; }
 }
 
 public sealed record ManifestFileConfig

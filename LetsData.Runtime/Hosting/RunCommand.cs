@@ -57,7 +57,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
-            new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
+            new EngineOptions
+            {
+                Concurrency = concurrency,
+                MaxRecordBytes = dataset.MaxRecordBytes,
+                PluginCallTimeout = dataset.Limits.CallTimeout,
+                MaxLeakedThreads = dataset.Limits.MaxLeakedThreads,
+                MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
+            });
         var run = engine.RunAsync(inputs.Tasks, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
@@ -80,6 +87,13 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         RunSummaryPrinter.Print(output, summary, dataset.OutputPath, dataset.ErrorOutputPath);
+        if (summary.StoppedBecause is { } reason)
+        {
+            logger.LogCritical("{Reason}", reason);
+            output.WriteLine($"Dataset {dataset.Name}: STOPPED: {reason}");
+            return ExitCodes.Failed;
+        }
+
         return summary.Errored == 0 && summary.Tasks.Count == inputs.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
     }
 
