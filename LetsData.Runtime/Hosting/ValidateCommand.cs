@@ -25,8 +25,8 @@ public sealed class ValidateCommand
         {
             if (prepared is not null)
             {
-                output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
                 output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {prepared.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
+                output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }

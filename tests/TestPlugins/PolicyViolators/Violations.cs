@@ -103,3 +103,21 @@ public static class GenericArgument
 {
     public static object Create() => Activator.CreateInstance<Process>();
 }
+
+public static class AfterSwitch
+{
+    // A dense switch compiles to the IL switch opcode (variable-length operand): the call after it must still be found.
+    public static int KillAfterSwitch(int kind)
+    {
+        var code = kind switch
+        {
+            0 => 10,
+            1 => 20,
+            2 => 30,
+            3 => 40,
+            _ => 0,
+        };
+        Process.GetCurrentProcess().Kill();
+        return code;
+    }
+}

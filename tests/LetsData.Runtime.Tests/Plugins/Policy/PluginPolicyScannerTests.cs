@@ -36,6 +36,7 @@ public class PluginPolicyScannerTests
         yield return Case("StringReflection", "FindProcess", "System.Type.GetType(string)", PolicyRules.LateBoundReflection);
         yield return Case("LateBoundInvoker", "Call", "System.Reflection.MethodBase.Invoke(object, object[])", PolicyRules.LateBoundReflection);
         yield return Case("GenericArgument", "Create", "System.Diagnostics.Process", PolicyRules.ProcessControl);
+        yield return Case("AfterSwitch", "KillAfterSwitch", "System.Diagnostics.Process.Kill()", PolicyRules.ProcessControl);
         yield return Case("ViolatingParser", "ParseDocument", null, null);
     }
 
