@@ -1,5 +1,7 @@
 using System.Reflection;
 using System.Reflection.Metadata;
+using System.Reflection.Metadata.Ecma335;
+using System.Reflection.PortableExecutable;
 
 namespace LetsData.Runtime.Plugins.Policy;
 
@@ -13,24 +15,26 @@ internal sealed class AssemblyApiScanner
     private const string OutsideMethodBodies = "<signatures, fields or attributes>";
 
     private readonly MetadataReader _reader;
-    private readonly IReadOnlyList<FencedApi> _fence;
+    private readonly FenceIndex _fence;
     private readonly string _assembly;
     private readonly TypeNameProvider _names;
     private readonly List<PolicyViolation> _violations = [];
     private readonly HashSet<(string Type, string? Method, string Member)> _reported = [];
     private readonly HashSet<EntityHandle> _seenInBodies = [];
     private readonly HashSet<string> _typesSeenInBodies = [];
+    private readonly Dictionary<MemberReferenceHandle, MemberUse> _members = [];
+    private readonly Dictionary<EntityHandle, string[]> _specifications = [];
 
     private AssemblyApiScanner(MetadataReader reader, IReadOnlyList<FencedApi> fence, string assembly)
     {
         _reader = reader;
-        _fence = fence;
+        _fence = new FenceIndex(fence);
         _assembly = assembly;
         _names = new TypeNameProvider(reader);
     }
 
     /// <exception cref="BadImageFormatException">The metadata or a method body is malformed.</exception>
-    public static IReadOnlyList<PolicyViolation> Scan(System.Reflection.PortableExecutable.PEReader pe, MetadataReader reader,
+    public static IReadOnlyList<PolicyViolation> Scan(PEReader pe, MetadataReader reader,
         IReadOnlyList<FencedApi> fence, string assembly)
     {
         var scanner = new AssemblyApiScanner(reader, fence, assembly);
@@ -39,7 +43,7 @@ internal sealed class AssemblyApiScanner
         return scanner._violations;
     }
 
-    private void ScanTypes(System.Reflection.PortableExecutable.PEReader pe)
+    private void ScanTypes(PEReader pe)
     {
         foreach (var typeHandle in _reader.TypeDefinitions)
         {
@@ -70,7 +74,7 @@ internal sealed class AssemblyApiScanner
 
     private void CheckToken(int token, string usingType, string? usingMethod)
     {
-        var handle = System.Reflection.Metadata.Ecma335.MetadataTokens.EntityHandle(token);
+        var handle = MetadataTokens.EntityHandle(token);
         _seenInBodies.Add(handle);
         switch (handle.Kind)
         {
@@ -78,19 +82,15 @@ internal sealed class AssemblyApiScanner
                 CheckMemberReference((MemberReferenceHandle)handle, usingType, usingMethod);
                 break;
             case HandleKind.MethodSpecification:
-                var spec = _reader.GetMethodSpecification((MethodSpecificationHandle)handle);
-                _names.NamedTypes.Clear();
-                spec.DecodeSignature(_names, null);
-                CheckNamedTypes(usingType, usingMethod);
-                CheckToken(System.Reflection.Metadata.Ecma335.MetadataTokens.GetToken(spec.Method), usingType, usingMethod);
+                CheckNamedTypes(NamedTypesOf(handle), usingType, usingMethod);
+                var method = _reader.GetMethodSpecification((MethodSpecificationHandle)handle).Method;
+                CheckToken(MetadataTokens.GetToken(method), usingType, usingMethod);
                 break;
             case HandleKind.TypeReference:
                 CheckType(_names.FullNameOf((TypeReferenceHandle)handle), usingType, usingMethod);
                 break;
             case HandleKind.TypeSpecification:
-                _names.NamedTypes.Clear();
-                _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(_names, null);
-                CheckNamedTypes(usingType, usingMethod);
+                CheckNamedTypes(NamedTypesOf(handle), usingType, usingMethod);
                 break;
             case HandleKind.StandaloneSignature:
                 CheckCalliSignature((StandaloneSignatureHandle)handle, usingType, usingMethod);
@@ -102,6 +102,31 @@ internal sealed class AssemblyApiScanner
 
     private void CheckMemberReference(MemberReferenceHandle handle, string usingType, string? usingMethod)
     {
+        var use = DescribeMember(handle);
+        if (use.Rule is not null)
+        {
+            Report(usingType, usingMethod, use.Display, use.Rule.Rule);
+
+            // The reported member names its type and signature already: one line per use, not one per type in it.
+            if (usingMethod is not null)
+            {
+                _typesSeenInBodies.UnionWith(use.NamedTypes);
+            }
+
+            return;
+        }
+
+        CheckNamedTypes(use.NamedTypes, usingType, usingMethod);
+    }
+
+    // A member is used many times but decoded once.
+    private MemberUse DescribeMember(MemberReferenceHandle handle)
+    {
+        if (_members.TryGetValue(handle, out var cached))
+        {
+            return cached;
+        }
+
         var member = _reader.GetMemberReference(handle);
         var name = _reader.GetString(member.Name);
         _names.NamedTypes.Clear();
@@ -120,21 +145,30 @@ internal sealed class AssemblyApiScanner
         }
 
         var genericDefinition = declaringType.Split('<')[0];
-        var rule = _fence.FirstOrDefault(api => api.MatchesMember(genericDefinition, name, parameters));
-        if (rule is not null)
-        {
-            Report(usingType, usingMethod, display, rule.Rule);
+        var use = new MemberUse(display, _fence.MatchMember(genericDefinition, name, parameters), [.. _names.NamedTypes]);
+        _members[handle] = use;
+        return use;
+    }
 
-            // The reported member names its type and signature already: one line per use, not one per type in it.
-            if (usingMethod is not null)
+    private string[] NamedTypesOf(EntityHandle handle)
+    {
+        if (!_specifications.TryGetValue(handle, out var named))
+        {
+            _names.NamedTypes.Clear();
+            if (handle.Kind == HandleKind.MethodSpecification)
             {
-                _typesSeenInBodies.UnionWith(_names.NamedTypes);
+                _reader.GetMethodSpecification((MethodSpecificationHandle)handle).DecodeSignature(_names, null);
+            }
+            else
+            {
+                _reader.GetTypeSpecification((TypeSpecificationHandle)handle).DecodeSignature(_names, null);
             }
 
-            return;
+            named = [.. _names.NamedTypes];
+            _specifications[handle] = named;
         }
 
-        CheckNamedTypes(usingType, usingMethod);
+        return named;
     }
 
     private string DeclaringTypeOf(MemberReference member) => member.Parent.Kind switch
@@ -147,9 +181,9 @@ internal sealed class AssemblyApiScanner
     };
 
     // A signature's named types include fenced ones used only as generic arguments (Activator.CreateInstance<Process>).
-    private void CheckNamedTypes(string usingType, string? usingMethod)
+    private void CheckNamedTypes(string[] namedTypes, string usingType, string? usingMethod)
     {
-        foreach (var type in _names.NamedTypes.ToList())
+        foreach (var type in namedTypes)
         {
             CheckType(type, usingType, usingMethod);
         }
@@ -166,7 +200,7 @@ internal sealed class AssemblyApiScanner
             return;
         }
 
-        var rule = _fence.FirstOrDefault(api => api.MatchesType(typeFullName));
+        var rule = _fence.MatchType(typeFullName);
         if (rule is not null)
         {
             Report(usingType, usingMethod, typeFullName, rule.Rule);
@@ -218,4 +252,6 @@ internal sealed class AssemblyApiScanner
             _violations.Add(new PolicyViolation(_assembly, usingType, usingMethod, fencedMember, rule));
         }
     }
+
+    private sealed record MemberUse(string Display, FencedApi? Rule, string[] NamedTypes);
 }

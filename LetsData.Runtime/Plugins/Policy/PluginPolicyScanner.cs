@@ -59,7 +59,6 @@ public static class PluginPolicyScanner
     private static FileOutcome ScanFile(string file, bool isPluginAssembly, PluginPolicy policy)
     {
         var bytes = File.ReadAllBytes(file);
-        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         using var pe = new PEReader(ImmutableCollectionsMarshal.AsImmutableArray(bytes));
         string name;
         MetadataReader? metadata = null;
@@ -79,7 +78,10 @@ public static class PluginPolicyScanner
         }
 
         var entry = policy.Allow.FirstOrDefault(a => string.Equals(a.Assembly, name, StringComparison.OrdinalIgnoreCase));
-        if (entry is not null && entry.Sha256 == sha256)
+        // Hashing is only needed to match an allow entry or to print one: a clean plugin is never hashed (the first
+        // SHA-256 of a process loads the crypto library, which costs more than scanning a small plugin).
+        var sha256 = new Lazy<string>(() => Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        if (entry is not null && entry.Sha256 == sha256.Value)
         {
             return new FileOutcome.AllowedFile(name);
         }
@@ -88,7 +90,7 @@ public static class PluginPolicyScanner
             ? ScanAssembly(pe, metadata, policy.Fence, name, file)
             : [new PolicyViolation(name, $"<file {Path.GetFileName(file)}>", null, "native code or a file that is not a .NET assembly (it cannot be scanned)", PolicyRules.NativeCode)];
         var refusal = violations.Count > 0 || entry is not null
-            ? new RefusedAssembly(name, file, sha256, isPluginAssembly, violations, entry?.Sha256)
+            ? new RefusedAssembly(name, file, sha256.Value, isPluginAssembly, violations, entry?.Sha256)
             : null;
         return new FileOutcome.Scanned(name, refusal);
     }
