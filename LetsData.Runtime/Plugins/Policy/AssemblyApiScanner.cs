@@ -191,6 +191,13 @@ internal sealed class AssemblyApiScanner
 
     private void CheckType(string typeFullName, string usingType, string? usingMethod)
     {
+        var rule = _fence.MatchType(typeFullName);
+        if (rule is null)
+        {
+            return;
+        }
+
+        // Fenced types used in method bodies are reported there; the safety net only reports the others.
         if (usingMethod is not null)
         {
             _typesSeenInBodies.Add(typeFullName);
@@ -200,11 +207,7 @@ internal sealed class AssemblyApiScanner
             return;
         }
 
-        var rule = _fence.MatchType(typeFullName);
-        if (rule is not null)
-        {
-            Report(usingType, usingMethod, typeFullName, rule.Rule);
-        }
+        Report(usingType, usingMethod, typeFullName, rule.Rule);
     }
 
     private void CheckCalliSignature(StandaloneSignatureHandle handle, string usingType, string? usingMethod)

@@ -6,13 +6,18 @@ namespace LetsData.Runtime.Plugins.Policy;
 /// </summary>
 internal sealed class FenceIndex
 {
-    private readonly IReadOnlyList<FencedApi> _fence;
+    private readonly Dictionary<string, FencedApi> _typeEntries;
+    private readonly Dictionary<string, FencedApi> _namespaceEntries;
     private readonly Dictionary<string, FencedApi[]> _memberEntriesByType;
     private readonly Dictionary<string, FencedApi?> _typeMatches = new(StringComparer.Ordinal);
 
     public FenceIndex(IReadOnlyList<FencedApi> fence)
     {
-        _fence = fence;
+        // The first entry of a target wins, as in the table's order.
+        _typeEntries = fence.Where(api => api.Scope == FencedApiScope.Type).DistinctBy(api => api.Target)
+            .ToDictionary(api => api.Target, StringComparer.Ordinal);
+        _namespaceEntries = fence.Where(api => api.Scope == FencedApiScope.Namespace).DistinctBy(api => api.Target)
+            .ToDictionary(api => api.Target, StringComparer.Ordinal);
         _memberEntriesByType = fence.Where(api => api.Scope == FencedApiScope.Member)
             .GroupBy(api => api.Target, StringComparer.Ordinal)
             .ToDictionary(group => group.Key, group => group.ToArray(), StringComparer.Ordinal);
@@ -23,7 +28,7 @@ internal sealed class FenceIndex
     {
         if (!_typeMatches.TryGetValue(typeFullName, out var match))
         {
-            match = _fence.FirstOrDefault(api => api.Scope != FencedApiScope.Member && api.MatchesType(typeFullName));
+            match = FindTypeEntry(typeFullName);
             _typeMatches[typeFullName] = match;
         }
 
@@ -44,5 +49,34 @@ internal sealed class FenceIndex
         return _memberEntriesByType.TryGetValue(typeFullName, out var entries)
             ? Array.Find(entries, api => api.MatchesMember(typeFullName, memberName, parameterTypes))
             : null;
+    }
+
+    // The same answer as FencedApi.MatchesType over the table, by lookups: the type and each type it is nested in,
+    // then its namespace and each enclosing namespace.
+    private FencedApi? FindTypeEntry(string typeFullName)
+    {
+        for (var name = typeFullName; ; name = name[..name.LastIndexOf('+')])
+        {
+            if (_typeEntries.TryGetValue(name, out var typeEntry))
+            {
+                return typeEntry;
+            }
+
+            if (!name.Contains('+'))
+            {
+                break;
+            }
+        }
+
+        var outer = typeFullName.Split('+')[0];
+        for (var dot = outer.LastIndexOf('.'); dot > 0; dot = outer.LastIndexOf('.', dot - 1))
+        {
+            if (_namespaceEntries.TryGetValue(outer[..dot], out var namespaceEntry))
+            {
+                return namespaceEntry;
+            }
+        }
+
+        return null;
     }
 }

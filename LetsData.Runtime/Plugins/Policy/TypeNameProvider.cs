@@ -13,6 +13,8 @@ internal sealed class TypeNameProvider(MetadataReader reader) : ISignatureTypePr
     /// <summary>The full names of the types named by the signatures decoded since the last <see cref="List{T}.Clear"/>.</summary>
     public List<string> NamedTypes { get; } = [];
 
+    private readonly Dictionary<TypeReferenceHandle, string> _referenceNames = [];
+
     public string GetPrimitiveType(PrimitiveTypeCode typeCode) => typeCode switch
     {
         PrimitiveTypeCode.Boolean => "bool",
@@ -86,6 +88,17 @@ internal sealed class TypeNameProvider(MetadataReader reader) : ISignatureTypePr
     }
 
     public string FullNameOf(TypeReferenceHandle handle)
+    {
+        if (!_referenceNames.TryGetValue(handle, out var fullName))
+        {
+            fullName = ComputeFullName(handle);
+            _referenceNames[handle] = fullName;
+        }
+
+        return fullName;
+    }
+
+    private string ComputeFullName(TypeReferenceHandle handle)
     {
         var type = reader.GetTypeReference(handle);
         var name = reader.GetString(type.Name);
