@@ -1,3 +1,5 @@
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
@@ -18,6 +20,18 @@ public sealed record Dataset(
 {
     public ReadConnectorConfig ReadConnector => Config.ReadConnector!;
 
+    /// <summary>
+    /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
+    /// assembly to load comes from the plugin cache (see <see cref="S3PluginArtifactFetcher"/>).
+    /// </summary>
+    public PluginArtifactLocation? PluginArtifact { get; init; }
+
+    /// <summary>
+    /// Set for an <c>S3ReaderS3LinkManifestFile</c>: <see cref="ManifestText"/> is empty until the object is read
+    /// (see <see cref="S3LinkManifestReader"/>).
+    /// </summary>
+    public S3ObjectUri? ManifestS3Object { get; init; }
+
     /// <summary>Where the input files come from. <see cref="RootPath"/> is empty unless it is <see cref="ReadDestination.LocalFiles"/>.</summary>
     public ReadDestination ReadDestination { get; init; } = ReadDestination.LocalFiles;
 
@@ -32,6 +46,18 @@ public sealed record Dataset(
 
     /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
     public S3OutputLocation? S3ErrorOutput { get; init; }
+
+    /// <summary>The Kinesis stream read; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.Kinesis"/>.</summary>
+    public KinesisInput? KinesisInput { get; init; }
+
+    /// <summary>The table scanned; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.DynamoDB"/>.</summary>
+    public DynamoDBInput? DynamoDBInput { get; init; }
+
+    /// <summary>The write connector's stream when it is Kinesis (then <see cref="OutputPath"/> is <c>kinesis://stream</c>).</summary>
+    public KinesisOutput? KinesisOutput { get; init; }
+
+    /// <summary>The write connector's table when it is DynamoDB (then <see cref="OutputPath"/> is <c>dynamodb://table</c>).</summary>
+    public DynamoDBOutput? DynamoDBOutput { get; init; }
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>
@@ -39,7 +65,38 @@ public enum ReadDestination
 {
     LocalFiles,
     S3,
+    Kinesis,
+    DynamoDB,
 }
+
+/// <summary>Where each shard's reading starts.</summary>
+public enum KinesisStartFrom
+{
+    /// <summary>The oldest record kept (TRIM_HORIZON).</summary>
+    Earliest,
+
+    /// <summary>Records put after the task starts (LATEST).</summary>
+    Latest,
+
+    /// <summary>A given sequence number per shard (AT_SEQUENCE_NUMBER).</summary>
+    AtSequenceNumber,
+}
+
+/// <summary>
+/// A Kinesis read connector: one task per shard of <see cref="StreamName"/>. <see cref="Continuous"/> tasks keep
+/// polling; otherwise a task ends when its shard has no newer records.
+/// </summary>
+public sealed record KinesisInput(string StreamName, KinesisStartFrom StartFrom,
+    IReadOnlyDictionary<string, string> StartSequenceNumbers, bool Continuous);
+
+/// <summary>A DynamoDB table read connector: a parallel scan of <see cref="TableName"/>, one task per segment.</summary>
+public sealed record DynamoDBInput(string TableName, int TotalSegments);
+
+/// <summary>A Kinesis write connector: one record per document, gzip-compressed when <see cref="CompressRecords"/>.</summary>
+public sealed record KinesisOutput(string StreamName, bool CompressRecords);
+
+/// <summary>A DynamoDB write connector: one item per document; the document id goes to <see cref="KeyAttributeName"/> (null: the table's partition key).</summary>
+public sealed record DynamoDBOutput(string TableName, string? KeyAttributeName);
 
 /// <summary>An S3 read connector's objects: key = <see cref="Prefix"/> + manifest file name.</summary>
 public sealed record S3InputLocation(string BucketName, string Prefix, bool? ForcePathStyle);

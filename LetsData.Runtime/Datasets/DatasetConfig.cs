@@ -19,7 +19,7 @@ public sealed record ReadConnectorConfig
     public string? ConnectorDestination { get; init; }
     public string? ArtifactImplementationLanguage { get; init; }
 
-    /// <summary>The plugin DLL: relative to the plugins folder, or absolute.</summary>
+    /// <summary>The plugin DLL: relative to the plugins folder, or absolute; or a plugin zip, <c>s3://bucket/key.zip[#Name.dll]</c>.</summary>
     public string? ArtifactFile { get; init; }
 
     /// <summary>LocalFiles: the folder the manifest's file names are relative to.</summary>
@@ -106,7 +106,7 @@ public sealed record ComputeEngineConfig
 
 public sealed record ManifestFileConfig
 {
-    /// <summary><c>S3ReaderTextManifestFile</c> (inline <c>fileContents</c>) or <c>LocalManifestFile</c> (<c>manifestFilePath</c>).</summary>
+    /// <summary><c>S3ReaderTextManifestFile</c> (inline <c>fileContents</c>), <c>S3ReaderS3LinkManifestFile</c> (<c>manifestFileS3Uri</c>) or <c>LocalManifestFile</c> (<c>manifestFilePath</c>).</summary>
     public string? ManifestType { get; init; }
 
     public string? ReaderType { get; init; }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing.S3;
 
@@ -11,6 +13,12 @@ namespace LetsData.Runtime.Datasets;
 public static class DatasetLoader
 {
     private const int MaxConcurrency = 256;
+
+    // DynamoDB's own limit for Scan's TotalSegments.
+    private const int MaxScanSegments = 1_000_000;
+
+    private static readonly string ReadDestinationNames =
+        string.Join(", ", Enum.GetNames<ReadDestination>().Select(n => $"\"{n}\""));
 
     public static Dataset Load(string datasetFile, string pluginsDirectory)
     {
@@ -50,6 +58,7 @@ public static class DatasetLoader
         string artifact = "", rootPath = "";
         var readDestination = ReadDestination.LocalFiles;
         S3InputLocation? s3Input = null;
+        PluginArtifactLocation? pluginArtifact = null;
         if (read is null)
         {
             problems.Add("readConnector: required");
@@ -66,14 +75,35 @@ public static class DatasetLoader
             {
                 problems.Add("readConnector.artifactFile: required (the plugin DLL, relative to the plugins folder)");
             }
+            else if (S3ObjectUri.IsS3Uri(read.ArtifactFile))
+            {
+                // A plugin zip in S3: fetched into the plugin cache when the dataset is prepared, never under --plugins.
+                artifact = read.ArtifactFile;
+                pluginArtifact = PluginArtifactLocation.TryParse(read.ArtifactFile, out var artifactProblem);
+                if (artifactProblem is not null)
+                {
+                    problems.Add($"readConnector.artifactFile: {artifactProblem}");
+                }
+            }
             else
             {
                 artifact = Path.GetFullPath(Path.Combine(pluginsDirectory, read.ArtifactFile));
             }
 
+            if (readDestination is ReadDestination.LocalFiles or ReadDestination.S3)
+            {
+                ForbidFields("readConnector", readDestination.ToString(), problems,
+                    ("streamName", read.StreamName), ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
+            }
+
             if (readDestination == ReadDestination.S3)
             {
                 s3Input = ValidateS3Input(read, problems);
+            }
+            else if (readDestination is ReadDestination.Kinesis or ReadDestination.DynamoDB)
+            {
+                ForbidFields("readConnector", readDestination.ToString(), problems,
+                    ("rootPath", read.RootPath), ("bucketName", read.BucketName), ("prefix", read.Prefix));
             }
             else if (string.IsNullOrWhiteSpace(read.RootPath))
             {
@@ -97,10 +127,13 @@ public static class DatasetLoader
             {
                 problems.Add("readConnector.maxRecordBytes: must be at least 1");
             }
+
+            CheckReaderTypeFitsDestination(read, readDestination, problems);
         }
 
-        var (output, s3Output) = ResolveOutput("writeConnector", config.WriteConnector, problems);
-        var (errorOutput, s3ErrorOutput) = ResolveOutput("errorConnector", config.ErrorConnector, problems);
+        var output = ResolveOutput("writeConnector", config.WriteConnector, problems, streamsAllowed: true);
+        var errorOutput = ResolveOutput("errorConnector", config.ErrorConnector, problems, streamsAllowed: false);
+        var (s3Output, s3ErrorOutput) = (output.S3, errorOutput.S3);
         var pathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
         if (s3Output is not null && s3ErrorOutput is not null)
         {
@@ -110,8 +143,8 @@ public static class DatasetLoader
                 problems.Add("errorConnector.prefix: must differ from writeConnector.prefix in the same bucket (both write <taskId>.jsonl objects)");
             }
         }
-        else if (s3Output is null && s3ErrorOutput is null && output.Length > 0
-            && string.Equals(Path.TrimEndingDirectorySeparator(output), Path.TrimEndingDirectorySeparator(errorOutput), pathComparison))
+        else if (output.IsLocal && errorOutput.IsLocal && output.Path.Length > 0
+            && string.Equals(Path.TrimEndingDirectorySeparator(output.Path), Path.TrimEndingDirectorySeparator(errorOutput.Path), pathComparison))
         {
             // Both connectors name a task's file <taskId>.jsonl: in one folder they would overwrite each other.
             problems.Add("errorConnector.outputPath: must differ from writeConnector.outputPath (both write <taskId>.jsonl files)");
@@ -128,27 +161,52 @@ public static class DatasetLoader
             problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\"");
         }
 
-        var (manifestText, manifestSource) = ReadManifest(config.ManifestFile, readerType, read is not null, problems);
+        KinesisInput? kinesisInput = null;
+        DynamoDBInput? dynamoDBInput = null;
+        var (manifestText, manifestSource) = ("", "");
+        if (readDestination == ReadDestination.Kinesis && read is not null)
+        {
+            kinesisInput = ValidateKinesisInput(read, config.ManifestFile, problems);
+        }
+        else if (readDestination == ReadDestination.DynamoDB && read is not null)
+        {
+            dynamoDBInput = ValidateDynamoDBInput(read, config.ManifestFile, concurrency, problems);
+        }
+        else
+        {
+            (manifestText, manifestSource) = ReadManifest(config.ManifestFile, readerType, read is not null, problems);
+        }
+
         if (problems.Count > 0)
         {
             throw new DatasetConfigException(source, problems);
         }
 
-        return new Dataset(config, name!, readerType, artifact, rootPath, output, errorOutput, concurrency,
+        return new Dataset(config, name!, readerType, artifact, rootPath, output.Path, errorOutput.Path, concurrency,
             read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
         {
+            PluginArtifact = pluginArtifact,
+            ManifestS3Object = config.ManifestFile?.ManifestType == S3LinkManifestType
+                ? S3ObjectUri.TryParse(config.ManifestFile.ManifestFileS3Uri ?? "", out _)
+                : null,
             ReadDestination = readDestination,
             S3Input = s3Input,
             S3Output = s3Output,
             S3ErrorOutput = s3ErrorOutput,
+            KinesisInput = kinesisInput,
+            DynamoDBInput = dynamoDBInput,
+            KinesisOutput = output.Kinesis,
+            DynamoDBOutput = output.DynamoDB,
         };
     }
+
+    private const string S3LinkManifestType = "S3ReaderS3LinkManifestFile";
 
     private static ReadDestination ParseReadDestination(string? destination, List<string> problems)
     {
         if (destination is null)
         {
-            problems.Add("readConnector.connectorDestination: required (\"LocalFiles\" or \"S3\")");
+            problems.Add($"readConnector.connectorDestination: required ({ReadDestinationNames})");
             return ReadDestination.LocalFiles;
         }
 
@@ -157,12 +215,15 @@ public static class DatasetLoader
             return ReadDestination.LocalFiles;
         }
 
-        if (destination.Equals("S3", StringComparison.OrdinalIgnoreCase))
+        foreach (var supported in Enum.GetValues<ReadDestination>())
         {
-            return ReadDestination.S3;
+            if (destination.Equals(supported.ToString(), StringComparison.OrdinalIgnoreCase))
+            {
+                return supported;
+            }
         }
 
-        problems.Add($"readConnector.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\" or \"S3\"");
+        problems.Add($"readConnector.connectorDestination: '{destination}' is not supported; use {ReadDestinationNames}");
         return ReadDestination.LocalFiles;
     }
 
@@ -195,51 +256,207 @@ public static class DatasetLoader
         && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     /// <summary>
-    /// A write or error connector's destination: a <c>LocalFiles</c> folder (full path, no S3 location) or an
-    /// <c>S3</c> location (its <c>s3://bucket/prefix</c> form as the path).
+    /// A write or error connector's destination: a <c>LocalFiles</c> folder (full path), an <c>S3</c> location, a
+    /// <c>Kinesis</c> stream or a <c>DynamoDB</c> table (the last two for documents only); <see cref="ResolvedOutput.Path"/>
+    /// names it in messages (<c>s3://bucket/prefix</c>, <c>kinesis://stream</c>, <c>dynamodb://table</c>).
     /// </summary>
-    private static (string Path, S3OutputLocation? S3) ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems)
+    private static ResolvedOutput ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems, bool streamsAllowed)
     {
+        var destinations = streamsAllowed ? "\"LocalFiles\", \"S3\", \"Kinesis\" or \"DynamoDB\"" : "\"LocalFiles\" or \"S3\"";
         if (connector is null)
         {
             problems.Add($"{field}: required");
-            return ("", null);
+            return new ResolvedOutput("");
         }
 
         var destination = connector.ConnectorDestination;
         if (destination is null)
         {
-            problems.Add($"{field}.connectorDestination: required (\"LocalFiles\" or \"S3\")");
-            return ("", null);
+            problems.Add($"{field}.connectorDestination: required ({destinations})");
+            return new ResolvedOutput("");
         }
 
+        if (streamsAllowed && destination.Equals("Kinesis", StringComparison.OrdinalIgnoreCase))
+        {
+            ForbidFields(field, "Kinesis", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
+                ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
+                ("keyAttributeName", connector.KeyAttributeName));
+            if (!IsValidStreamOrTableName(connector.StreamName, maxLength: 128))
+            {
+                problems.Add($"{field}.streamName: {NameProblem(connector.StreamName, "Kinesis stream", 128)}");
+                return new ResolvedOutput("");
+            }
+
+            return new ResolvedOutput($"kinesis://{connector.StreamName}",
+                Kinesis: new KinesisOutput(connector.StreamName!, connector.CompressRecords ?? false));
+        }
+
+        if (streamsAllowed && destination.Equals("DynamoDB", StringComparison.OrdinalIgnoreCase))
+        {
+            ForbidFields(field, "DynamoDB", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
+                ("prefix", connector.Prefix), ("compress", connector.Compress), ("streamName", connector.StreamName),
+                ("compressRecords", connector.CompressRecords));
+            if (!IsValidStreamOrTableName(connector.TableName, maxLength: 255))
+            {
+                problems.Add($"{field}.tableName: {NameProblem(connector.TableName, "DynamoDB table", 255)}");
+                return new ResolvedOutput("");
+            }
+
+            return new ResolvedOutput($"dynamodb://{connector.TableName}",
+                DynamoDB: new DynamoDBOutput(connector.TableName!, connector.KeyAttributeName));
+        }
+
+        ForbidFields(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
+            ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
         if (destination.Equals("S3", StringComparison.OrdinalIgnoreCase))
         {
             var s3 = ValidateS3Output(field, connector, problems);
-            return (s3?.ToString() ?? "", s3);
+            return new ResolvedOutput(s3?.ToString() ?? "", S3: s3);
         }
 
         if (!destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
         {
-            problems.Add($"{field}.connectorDestination: '{destination}' is not supported yet; use \"LocalFiles\" or \"S3\"");
-            return ("", null);
+            problems.Add($"{field}.connectorDestination: '{destination}' is not supported; use {destinations}");
+            return new ResolvedOutput("");
         }
 
-        foreach (var (name, value) in new[] { ("bucketName", connector.BucketName), ("prefix", connector.Prefix), ("compress", connector.Compress) })
-        {
-            if (value is not null)
-            {
-                problems.Add($"{field}.{name}: only for S3; a LocalFiles connector names \"outputPath\"");
-            }
-        }
-
+        ForbidFields(field, "LocalFiles", problems, ("bucketName", connector.BucketName), ("prefix", connector.Prefix),
+            ("compress", connector.Compress));
         if (string.IsNullOrWhiteSpace(connector.OutputPath))
         {
             problems.Add($"{field}.outputPath: required for LocalFiles");
-            return ("", null);
+            return new ResolvedOutput("");
         }
 
-        return (Path.GetFullPath(connector.OutputPath), null);
+        return new ResolvedOutput(Path.GetFullPath(connector.OutputPath));
+    }
+
+    private sealed record ResolvedOutput(string Path, S3OutputLocation? S3 = null, KinesisOutput? Kinesis = null, DynamoDBOutput? DynamoDB = null)
+    {
+        public bool IsLocal => S3 is null && Kinesis is null && DynamoDB is null;
+    }
+
+    /// <summary>Adds a problem for each field that is set but has no meaning for the connector's destination.</summary>
+    private static void ForbidFields(string field, string destination, List<string> problems, params (string Name, object? Value)[] fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                problems.Add($"{field}.{name}: not used by a {destination} connector; remove it");
+            }
+        }
+    }
+
+    // Kinesis stream names: 1-128 of [a-zA-Z0-9_.-]; DynamoDB table names: 3-255 of the same.
+    private static bool IsValidStreamOrTableName(string? name, int maxLength) =>
+        name is { Length: > 0 } && name.Length <= maxLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
+        && (maxLength == 128 || name.Length >= 3);
+
+    private static string NameProblem(string? name, string what, int maxLength) =>
+        string.IsNullOrWhiteSpace(name)
+            ? $"required (the {what} name)"
+            : $"'{name}' is not a valid {what} name ({(maxLength == 128 ? 1 : 3)}-{maxLength} characters: letters, digits, '_', '.', '-')";
+
+    private static void CheckReaderTypeFitsDestination(ReadConnectorConfig read, ReadDestination destination, List<string> problems)
+    {
+        if (!ReaderTypes.TryParse(read.ReaderType, out var readerType))
+        {
+            return;
+        }
+
+        var expected = destination switch
+        {
+            ReadDestination.Kinesis => ReaderType.KinesisRecordReader,
+            ReadDestination.DynamoDB => ReaderType.DynamoDBTableItemReader,
+            _ => (ReaderType?)null,
+        };
+        if (expected is { } needed && readerType != needed)
+        {
+            problems.Add($"readConnector.readerType: a {destination} read connector needs \"{needed.DisplayName()}\", not \"{readerType.DisplayName()}\"");
+        }
+        else if (expected is null && !readerType.ReadsFiles())
+        {
+            problems.Add($"readConnector.readerType: \"{readerType.DisplayName()}\" reads {(readerType == ReaderType.KinesisRecordReader ? "a Kinesis stream" : "a DynamoDB table")}; set connectorDestination to match");
+        }
+    }
+
+    private static KinesisInput? ValidateKinesisInput(ReadConnectorConfig read, ManifestFileConfig? manifest, List<string> problems)
+    {
+        ForbidFields("readConnector", "Kinesis", problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
+        var startFrom = KinesisStartFrom.Earliest;
+        var continuous = false;
+        IReadOnlyDictionary<string, string> sequenceNumbers = new Dictionary<string, string>();
+        if (manifest is not null)
+        {
+            if (manifest.ManifestType is { } type && type != "KinesisStreamReaderManifest")
+            {
+                problems.Add($"manifestFile.manifestType: '{type}' does not fit a Kinesis read connector; use \"KinesisStreamReaderManifest\" or leave manifestFile out");
+            }
+
+            ForbidFields("manifestFile", "Kinesis", problems, ("fileContents", manifest.FileContents),
+                ("manifestFilePath", manifest.ManifestFilePath), ("manifestFileS3Uri", manifest.ManifestFileS3Uri));
+            if (manifest.KinesisReaderTaskStartFromCondition is { } start && !Enum.TryParse(start, ignoreCase: true, out startFrom))
+            {
+                problems.Add($"manifestFile.kinesisReaderTaskStartFromCondition: unknown value '{start}'; expected \"Earliest\", \"Latest\" or \"AtSequenceNumber\"");
+            }
+
+            switch (manifest.KinesisReaderTaskStopCondition)
+            {
+                case null:
+                case var stop when stop.Equals("CaughtUp", StringComparison.OrdinalIgnoreCase):
+                    break;
+                case var stop when stop.Equals("Continuous", StringComparison.OrdinalIgnoreCase):
+                    continuous = true;
+                    break;
+                case var stop:
+                    problems.Add($"manifestFile.kinesisReaderTaskStopCondition: unknown value '{stop}'; expected \"CaughtUp\" or \"Continuous\"");
+                    break;
+            }
+
+            sequenceNumbers = manifest.KinesisReaderTaskStartSequenceNumbers ?? [];
+        }
+
+        if (startFrom == KinesisStartFrom.AtSequenceNumber && sequenceNumbers.Count == 0)
+        {
+            problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: required for AtSequenceNumber (shard id -> sequence number)");
+        }
+        else if (startFrom != KinesisStartFrom.AtSequenceNumber && sequenceNumbers.Count > 0)
+        {
+            problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: only for kinesisReaderTaskStartFromCondition \"AtSequenceNumber\"");
+        }
+
+        if (!IsValidStreamOrTableName(read.StreamName, maxLength: 128))
+        {
+            problems.Add($"readConnector.streamName: {NameProblem(read.StreamName, "Kinesis stream", 128)}");
+            return null;
+        }
+
+        return new KinesisInput(read.StreamName!, startFrom, sequenceNumbers, continuous);
+    }
+
+    private static DynamoDBInput? ValidateDynamoDBInput(ReadConnectorConfig read, ManifestFileConfig? manifest, int concurrency,
+        List<string> problems)
+    {
+        ForbidFields("readConnector", "DynamoDB", problems, ("streamName", read.StreamName));
+        if (manifest is not null)
+        {
+            problems.Add("manifestFile: not used by a DynamoDB read connector (its tasks are the scan segments, readConnector.totalSegments); remove it");
+        }
+
+        var segments = read.TotalSegments ?? Math.Max(1, concurrency);
+        if (segments is < 1 or > MaxScanSegments)
+        {
+            problems.Add($"readConnector.totalSegments: {segments} is out of range 1..{MaxScanSegments}");
+        }
+
+        if (!IsValidStreamOrTableName(read.TableName, maxLength: 255))
+        {
+            problems.Add($"readConnector.tableName: {NameProblem(read.TableName, "DynamoDB table", 255)}");
+            return null;
+        }
+
+        return new DynamoDBInput(read.TableName!, segments);
     }
 
     private static S3OutputLocation? ValidateS3Output(string field, WriteConnectorConfig connector, List<string> problems)
@@ -329,8 +546,22 @@ public static class DatasetLoader
                 }
 
                 return (File.ReadAllText(path), path);
+            case S3LinkManifestType:
+                // Only checked here: the object is read when the dataset is prepared (PreparedDataset), keeping this loader off the network.
+                if (string.IsNullOrWhiteSpace(manifest.ManifestFileS3Uri))
+                {
+                    problems.Add($"{S3LinkManifestReader.Field}: required for {S3LinkManifestType} (s3://bucket/key of the manifest object)");
+                    return ("", "");
+                }
+
+                if (S3ObjectUri.TryParse(manifest.ManifestFileS3Uri, out var uriProblem) is null)
+                {
+                    problems.Add($"{S3LinkManifestReader.Field}: {uriProblem}");
+                }
+
+                return ("", manifest.ManifestFileS3Uri);
             default:
-                problems.Add($"manifestFile.manifestType: {(manifest.ManifestType is null ? "required" : $"unknown value '{manifest.ManifestType}'")}; expected \"S3ReaderTextManifestFile\" or \"LocalManifestFile\"");
+                problems.Add($"manifestFile.manifestType: {(manifest.ManifestType is null ? "required" : $"unknown value '{manifest.ManifestType}'")}; expected \"S3ReaderTextManifestFile\", \"S3ReaderS3LinkManifestFile\" or \"LocalManifestFile\"");
                 return ("", "");
         }
     }

@@ -37,6 +37,20 @@ public static class PluginReaderBinding
                 return reader is null ? null : new SingleFileStateMachineReaderBinding(plugin.Name, reader.CreateForTask);
             }
 
+            case ReaderType.KinesisRecordReader:
+            {
+                var reader = Factory<IKinesisRecordReader>(plugin, "readConnector.kinesisRecordReaderClassName",
+                    read.KinesisRecordReaderClassName, problems);
+                return reader is null ? null : new KinesisRecordReaderBinding(plugin.Name, reader.CreateForTask);
+            }
+
+            case ReaderType.DynamoDBTableItemReader:
+            {
+                var reader = Factory<IDynamoDBTableItemReader>(plugin, "readConnector.dynamoDBTableItemReaderClassName",
+                    read.DynamoDBTableItemReaderClassName, problems);
+                return reader is null ? null : new DynamoDBTableItemReaderBinding(plugin.Name, reader.CreateForTask);
+            }
+
             default:
             {
                 var reader = Factory<IMultipleFileStateMachineReader>(plugin, "readConnector.multipleFileStateMachineReaderClassName",

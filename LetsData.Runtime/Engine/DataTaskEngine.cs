@@ -13,19 +13,26 @@ namespace LetsData.Runtime.Engine;
 public sealed class DataTaskEngine(
     string datasetName,
     ReaderBinding binding,
-    IFileSource files,
+    RecordSources sources,
     IDocumentSinkFactory documentSinks,
     IErrorSinkFactory errorSinks,
     EngineOptions? options = null)
 {
     private readonly EngineOptions _options = options ?? new EngineOptions();
 
+    /// <summary>An engine over files (the file reader types).</summary>
+    public DataTaskEngine(string datasetName, ReaderBinding binding, IFileSource files, IDocumentSinkFactory documentSinks,
+        IErrorSinkFactory errorSinks, EngineOptions? options = null)
+        : this(datasetName, binding, new RecordSources(files), documentSinks, errorSinks, options)
+    {
+    }
+
     public RunProgress Progress { get; } = new();
 
     public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default)
     {
         Progress.TasksTotal = tasks.Count;
-        var runner = new TaskRunner(datasetName, binding, files, documentSinks, errorSinks, _options, Progress);
+        var runner = new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress);
         var queue = new ConcurrentQueue<DataTaskDefinition>(tasks);
         var results = new ConcurrentBag<TaskResult>();
         var stopwatch = Stopwatch.StartNew();

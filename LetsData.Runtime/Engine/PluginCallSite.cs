@@ -14,6 +14,14 @@ internal sealed class PluginCallSite(string pluginName)
     public long Offset { get; private set; } = -1;
     public bool InPluginCall { get; private set; }
 
+    /// <summary>What <see cref="FileName"/> names: a file, or a stream shard / scan segment for stream and table tasks.</summary>
+    public string SourceKind { get; private set; } = "file";
+
+    /// <summary>A position that is not a byte offset (a Kinesis sequence number, a scan item index), with its label.</summary>
+    public string? Position { get; private set; }
+
+    public string? PositionLabel { get; private set; }
+
     public void Enter(string method)
     {
         Method = method;
@@ -22,10 +30,27 @@ internal sealed class PluginCallSite(string pluginName)
 
     public void Enter(string method, string? fileType, string? fileName, long offset)
     {
+        PositionLabel = null;
         Method = method;
         FileType = fileType;
         FileName = fileName;
         Offset = offset;
+        InPluginCall = true;
+    }
+
+    /// <summary>
+    /// Enters a call for a record of a stream shard or scan segment. The strings are the record's own (no allocation);
+    /// <paramref name="position"/> is what names the record there (a sequence number, an item index).
+    /// </summary>
+    public void Enter(string method, string sourceKind, string sourceName, string positionLabel, string? position, long index = -1)
+    {
+        Method = method;
+        SourceKind = sourceKind;
+        FileType = null;
+        FileName = sourceName;
+        Offset = index;
+        PositionLabel = positionLabel;
+        Position = position;
         InPluginCall = true;
     }
 
@@ -53,8 +78,9 @@ internal sealed class PluginCallSite(string pluginName)
 
     public string Describe(Exception exception)
     {
+        var position = Offset >= 0 ? $", {PositionLabel ?? "offset"} {Offset}" : Position is null ? "" : $", {PositionLabel} {Position}";
         var where = FileName is null ? "" :
-            $" (file {FileName}{(FileType is null ? "" : $", type {FileType}")}{(Offset >= 0 ? $", offset {Offset}" : "")})";
+            $" ({SourceKind} {FileName}{(FileType is null ? "" : $", type {FileType}")}{position})";
         return InPluginCall
             ? $"plugin {PluginName} threw in {Method}{where}: {exception.GetType().Name}: {exception.Message}"
             : $"{exception.Message}{(exception is Reading.InputReadException ? "" : where)}";

@@ -33,3 +33,17 @@ public sealed record MultipleFileStateMachineReaderBinding(string PluginName, Fu
 {
     public override string ReaderTypeName => "Multiple File State Machine Reader";
 }
+
+/// <summary>"Kinesis Record Reader": one task per shard; the runtime reads the shard and calls the reader per record.</summary>
+public sealed record KinesisRecordReaderBinding(string PluginName, Func<IKinesisRecordReader> CreateReader)
+    : ReaderBinding(PluginName)
+{
+    public override string ReaderTypeName => "Kinesis Record Reader";
+}
+
+/// <summary>"DynamoDB Table Item Reader": one task per parallel scan segment; the reader is called per item.</summary>
+public sealed record DynamoDBTableItemReaderBinding(string PluginName, Func<IDynamoDBTableItemReader> CreateReader)
+    : ReaderBinding(PluginName)
+{
+    public override string ReaderTypeName => "DynamoDB Table Item Reader";
+}

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Writing;
@@ -12,7 +14,22 @@ namespace LetsData.Runtime.Engine;
 internal sealed class ResultDispatcher(
     TaskContext task, IDocumentSink documents, IErrorSink errors, TaskCounters counters, PluginCallSite callSite)
 {
-    public void Dispatch(ParseDocumentResult? result, string fileType, long startOffset, long endOffset)
+    /// <summary>Dispatches a file parser's result for the record at [<paramref name="startOffset"/>, <paramref name="endOffset"/>).</summary>
+    public void Dispatch(ParseDocumentResult? result, string fileType, long startOffset, long endOffset) =>
+        Dispatch(result, new RecordPosition(fileType, startOffset, endOffset, null, null));
+
+    /// <summary>
+    /// Dispatches a stream or table reader's result; the record is named by <paramref name="position"/> under
+    /// <paramref name="positionKey"/> in error records (LetsData's <c>{"sequenceNumber": …}</c>, <c>{"keys": …}</c>).
+    /// </summary>
+    public void Dispatch(ParseDocumentResult? result, string positionKey, string position) =>
+        Dispatch(result, new RecordPosition(positionKey, -1, -1, position, null));
+
+    /// <summary>Dispatches a table reader's result; error records name the item by its keys (<c>{"keys": "&lt;json&gt;"}</c>).</summary>
+    public void Dispatch(ParseDocumentResult? result, IReadOnlyDictionary<string, object?> itemKeys) =>
+        Dispatch(result, new RecordPosition("keys", -1, -1, null, itemKeys));
+
+    private void Dispatch(ParseDocumentResult? result, in RecordPosition position)
     {
         var method = callSite.Method;
         if (result is null)
@@ -28,10 +45,10 @@ internal sealed class ResultDispatcher(
                     throw new PluginContractException($"plugin {callSite.PluginName}: {method} returned Success without a document");
                 }
 
-                WriteDocument(result.Document, fileType, startOffset, endOffset);
+                WriteDocument(result.Document, position);
                 break;
             case ParseDocumentResultStatus.Error:
-                WriteError(result.Document as IErrorDoc, fileType, startOffset, endOffset,
+                WriteError(result.Document as IErrorDoc, position,
                     result.Document is null ? "parser returned Error without a document" : null);
                 break;
             case ParseDocumentResultStatus.Skip:
@@ -84,11 +101,11 @@ internal sealed class ResultDispatcher(
         }
     }
 
-    private void WriteDocument(IDocument document, string fileType, long startOffset, long endOffset)
+    private void WriteDocument(IDocument document, in RecordPosition position)
     {
         if (TryWriteDocument(document) is { } problem)
         {
-            WriteError(null, fileType, startOffset, endOffset, problem, document);
+            WriteError(null, position, problem, document);
         }
     }
 
@@ -138,11 +155,11 @@ internal sealed class ResultDispatcher(
         }
     }
 
-    private void WriteError(IErrorDoc? errorDoc, string fileType, long startOffset, long endOffset, string? fallbackMessage,
-        IDocument? unwritten = null) =>
-        WriteError(errorDoc, fallbackMessage, unwritten,
-            () => new Dictionary<string, string> { [fileType] = startOffset.ToString(CultureInfo.InvariantCulture) },
-            () => new Dictionary<string, string> { [fileType] = endOffset.ToString(CultureInfo.InvariantCulture) });
+    private void WriteError(IErrorDoc? errorDoc, in RecordPosition position, string? fallbackMessage, IDocument? unwritten = null)
+    {
+        var (start, end) = (position.StartMap(), position.EndMap());
+        WriteError(errorDoc, fallbackMessage, unwritten, () => start, () => end);
+    }
 
     private void WriteError(IErrorDoc? errorDoc, IReadOnlyDictionary<string, SystemFileReader> readers, string? fallbackMessage,
         IDocument? unwritten = null) =>
@@ -194,4 +211,34 @@ internal sealed class ResultDispatcher(
         errors.Write(new ErrorRecord(ErrorRecordKind.TaskError, task.DatasetName, task.TaskId, task.FileNames,
             offsets, offsets, message));
     }
+
+    /// <summary>
+    /// Where a single record was: a byte range of a file, a stream position, or a table item's keys. Formatted only
+    /// when an error record needs it.
+    /// </summary>
+    private readonly record struct RecordPosition(
+        string Key, long StartOffset, long EndOffset, string? Text, IReadOnlyDictionary<string, object?>? ItemKeys)
+    {
+        public Dictionary<string, string> StartMap() => new() { [Key] = Format(StartOffset) };
+
+        public Dictionary<string, string> EndMap() => new() { [Key] = Format(EndOffset) };
+
+        private string Format(long offset) =>
+            Text ?? (ItemKeys is not null ? KeysJson(ItemKeys) : offset.ToString(CultureInfo.InvariantCulture));
+
+        private static string KeysJson(IReadOnlyDictionary<string, object?> keys)
+        {
+            // Key attributes are strings, numbers or binary; binary is shown as base64.
+            var plain = keys.ToDictionary(k => k.Key, k => k.Value switch
+            {
+                byte[] bytes => Convert.ToBase64String(bytes),
+                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+                var other => other?.ToString(),
+            });
+            return JsonSerializer.Serialize(plain, KeysJsonContext.Default.DictionaryStringString);
+        }
+    }
 }
+
+[JsonSerializable(typeof(Dictionary<string, string?>))]
+internal sealed partial class KeysJsonContext : JsonSerializerContext;

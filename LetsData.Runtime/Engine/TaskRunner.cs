@@ -1,7 +1,10 @@
 using System.Diagnostics;
+using System.Globalization;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Reading;
+using LetsData.Runtime.Reading.DynamoDB;
+using LetsData.Runtime.Reading.Kinesis;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Engine;
@@ -15,7 +18,7 @@ namespace LetsData.Runtime.Engine;
 internal sealed class TaskRunner(
     string datasetName,
     ReaderBinding binding,
-    IFileSource files,
+    RecordSources sources,
     IDocumentSinkFactory documentSinks,
     IErrorSinkFactory errorSinks,
     EngineOptions options,
@@ -46,6 +49,12 @@ internal sealed class TaskRunner(
                         break;
                     case MultipleFileStateMachineReaderBinding multiple:
                         RunMultipleFileStateMachineReader(multiple, task, state, dispatcher);
+                        break;
+                    case KinesisRecordReaderBinding kinesis:
+                        RunKinesisRecordReader(kinesis, task, state, dispatcher, cancellationToken);
+                        break;
+                    case DynamoDBTableItemReaderBinding table:
+                        RunDynamoDBTableItemReader(table, task, state, dispatcher, cancellationToken);
                         break;
                     default:
                         throw new InvalidOperationException($"unsupported reader binding {binding.GetType().Name}");
@@ -103,6 +112,13 @@ internal sealed class TaskRunner(
 
     private static IReadOnlyDictionary<string, string> FileNamesOf(DataTaskDefinition task)
     {
+        if (task.Partition is { } partition)
+        {
+            return partition.Kind == SourcePartitionKind.ScanSegment
+                ? new Dictionary<string, string> { ["table"] = partition.Source, ["segment"] = partition.Id }
+                : new Dictionary<string, string> { ["stream"] = partition.Source, ["shard"] = partition.Id };
+        }
+
         // Built before the task's try block: a type named twice must not throw here (the task fails on it later).
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in task.Files)
@@ -134,7 +150,7 @@ internal sealed class TaskRunner(
             throw new PluginContractException($"plugin {binding.PluginName}: the {fileType} parser returned a null record hint");
         }
 
-        var scanner = state.Open(files, fileType, fileName, options.MaxRecordBytes);
+        var scanner = state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes);
         while (scanner.TryReadRecord(start, end, out var offset, out var record))
         {
             state.Counters.Records++;
@@ -184,7 +200,7 @@ internal sealed class TaskRunner(
         var parser = reader.GetParser(fileType)
             ?? throw new PluginContractException($"plugin {binding.PluginName}: GetParser returned null for file type {fileType}");
         call.Exit();
-        var fileReader = new SystemFileReader(fileType, fileName, state.Open(files, fileType, fileName, options.MaxRecordBytes),
+        var fileReader = new SystemFileReader(fileType, fileName, state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes),
             parser, call, state.Counters);
         var readers = new Dictionary<string, SystemFileReader> { [fileType] = fileReader };
         string? lastRecordType = null;
@@ -222,7 +238,7 @@ internal sealed class TaskRunner(
             var parser = parsers?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
                 $"plugin {binding.PluginName}: GetParsers gave no parser for file type {fileType}");
             readers[fileType] = new SystemFileReader(fileType, fileName,
-                state.Open(files, fileType, fileName, options.MaxRecordBytes, decompressAhead: true), parser, call, state.Counters);
+                state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, decompressAhead: true), parser, call, state.Counters);
         }
 
         IReadOnlyDictionary<string, string?> lastRecordTypes = fileTypes.ToDictionary(t => t, string? (_) => null);
@@ -241,6 +257,93 @@ internal sealed class TaskRunner(
             return result;
         });
     }
+
+    private void RunKinesisRecordReader(KinesisRecordReaderBinding kinesis, DataTaskDefinition task, TaskState state,
+        ResultDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        var partition = PartitionOf(task, SourcePartitionKind.KinesisShard);
+        var call = state.CallSite;
+        call.Enter("IKinesisRecordReader constructor");
+        var reader = kinesis.CreateReader();
+        call.Exit();
+        var source = sources.RequireKinesis();
+        var (streamArn, shardId) = (partition.Source, partition.Id);
+        var batch = new List<KinesisRecord>();
+        var shard = source.OpenShard(shardId);
+        try
+        {
+            var more = true;
+            while (more)
+            {
+                batch.Clear();
+                more = shard.ReadAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
+                foreach (var record in batch)
+                {
+                    state.Counters.Records++;
+                    state.AddSourceBytes(record.Data.Length);
+                    call.Enter("IKinesisRecordReader.ParseMessage", "Kinesis shard", shardId, "sequence number", record.SequenceNumber);
+                    var result = reader.ParseMessage(streamArn, shardId, record.PartitionKey, record.SequenceNumber,
+                        record.ApproximateArrivalTimestamp, record.Data.Span);
+                    call.Exit();
+                    dispatcher.Dispatch(result, "sequenceNumber", record.SequenceNumber);
+                    if (state.AfterResult())
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            shard.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void RunDynamoDBTableItemReader(DynamoDBTableItemReaderBinding table, DataTaskDefinition task, TaskState state,
+        ResultDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        var partition = PartitionOf(task, SourcePartitionKind.ScanSegment);
+        var segment = int.Parse(partition.Id, NumberStyles.None, CultureInfo.InvariantCulture);
+        var call = state.CallSite;
+        call.Enter("IDynamoDBTableItemReader constructor");
+        var reader = table.CreateReader();
+        call.Exit();
+        var source = sources.RequireDynamoDBTable();
+        var page = new List<DynamoDBItem>();
+        var scan = source.OpenSegment(segment);
+        long index = 0;
+        var segmentName = $"{partition.Id} of table {partition.Source}";
+        try
+        {
+            var more = true;
+            while (more)
+            {
+                page.Clear();
+                more = scan.ReadAsync(page, cancellationToken).AsTask().GetAwaiter().GetResult();
+                foreach (var item in page)
+                {
+                    state.Counters.Records++;
+                    call.Enter("IDynamoDBTableItemReader.ParseDynamoDBItem", "DynamoDB scan segment", segmentName, "item", null, index++);
+                    var result = reader.ParseDynamoDBItem(source.TableName, segment, item.Keys, item.Item);
+                    call.Exit();
+                    dispatcher.Dispatch(result, item.Keys);
+                    if (state.AfterResult())
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            scan.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private static SourcePartition PartitionOf(DataTaskDefinition task, SourcePartitionKind kind) =>
+        task.Partition is { } partition && partition.Kind == kind
+            ? partition
+            : throw new InvalidOperationException($"task {task.TaskId} is not a {kind} task; the reader type reads one {kind} per task");
 
     private static Dictionary<string, string> MultipleFilesOf(DataTaskDefinition task, IReadOnlySet<string> fileTypes)
     {
@@ -323,6 +426,7 @@ internal sealed class TaskRunner(
         private long _publishedErrors;
         private long _publishedSkips;
         private long _publishedBytes;
+        private long _sourceBytes;
 
         public TaskCounters Counters { get; } = new();
         public PluginCallSite CallSite { get; } = new(pluginName);
@@ -350,9 +454,12 @@ internal sealed class TaskRunner(
             return _results >= maxResults;
         }
 
+        /// <summary>Counts payload bytes of stream and table records (file tasks count their scanners' positions).</summary>
+        public void AddSourceBytes(long bytes) => _sourceBytes += bytes;
+
         public void Publish()
         {
-            Counters.BytesScanned = 0;
+            Counters.BytesScanned = _sourceBytes;
             foreach (var input in _inputs)
             {
                 Counters.BytesScanned += input.Scanner.Position;

@@ -3,13 +3,18 @@ namespace LetsData.Runtime.Hosting;
 /// <summary>The parsed command line: <c>letsdata (run|validate) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
 public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
+    /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
+    public string? PluginCacheDirectory { get; init; }
+
     public const string Usage = """
         Usage:
-          letsdata run      --dataset FILE [--plugins DIR] [--concurrency N]
-          letsdata validate --dataset FILE [--plugins DIR]
+          letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N]
+          letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
 
           --dataset FILE      the dataset configuration (JSON)
           --plugins DIR       folder of plugin folders (default: ./plugins)
+          --plugin-cache DIR  where s3:// plugin zips are unpacked (default: $LETSDATA_PLUGIN_CACHE,
+                              else ~/.cache/letsdata/plugins)
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
@@ -36,6 +41,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         string? dataset = null;
         var plugins = "plugins";
         int? concurrency = null;
+        string? pluginCache = null;
         for (var i = 1; i < args.Count; i++)
         {
             var option = args[i];
@@ -53,6 +59,9 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                     break;
                 case "--plugins":
                     plugins = value;
+                    break;
+                case "--plugin-cache":
+                    pluginCache = value;
                     break;
                 case "--concurrency" when command == "run" && int.TryParse(value, out var n) && n > 0:
                     concurrency = n;
@@ -72,6 +81,6 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             return null;
         }
 
-        return new CommandLine(command, dataset, plugins, concurrency);
+        return new CommandLine(command, dataset, plugins, concurrency) { PluginCacheDirectory = pluginCache };
     }
 }

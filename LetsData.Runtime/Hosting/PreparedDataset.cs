@@ -1,7 +1,9 @@
 using System.Diagnostics;
+using LetsData.Runtime.Aws;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
+using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Plugins.Policy;
 
 namespace LetsData.Runtime.Hosting;
@@ -24,6 +26,7 @@ public sealed class PreparedDataset : IDisposable
     }
 
     public Dataset Dataset { get; }
+    /// <summary>The manifest's tasks for file readers; empty for stream and table readers (see <see cref="RunInputs"/>).</summary>
     public IReadOnlyList<DataTaskDefinition> Tasks { get; }
     public LoadedPlugin Plugin { get; }
     public ReaderBinding Binding { get; }
@@ -32,27 +35,36 @@ public sealed class PreparedDataset : IDisposable
     /// <summary>The plugin policy check that passed before the plugin was loaded.</summary>
     public PolicyScanResult PolicyScan { get; }
 
+    /// <summary>Where an <c>s3://</c> plugin came from (downloaded or cached); null for a plugin under <c>--plugins</c>.</summary>
+    public ResolvedPluginArtifact? PluginArtifact { get; private init; }
+
     /// <summary>Returns the prepared dataset, or null with the <paramref name="problems"/> that prevent running it.</summary>
-    public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems) =>
-        TryPrepare(datasetFile, pluginsDirectory, problems, out _);
+    /// <param name="datasetFile">The dataset configuration file.</param>
+    /// <param name="pluginsDirectory">The folder relative <c>artifactFile</c> paths are resolved against.</param>
+    /// <param name="problems">Receives every problem found.</param>
+    /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
+    public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
+        string? pluginCacheDirectory = null) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out _, pluginCacheDirectory);
 
     /// <summary>
     /// Returns the prepared dataset, or null with the <paramref name="problems"/> that prevent running it. The plugin
     /// folder is checked against the plugin policy before the plugin is loaded; <paramref name="policyScan"/> is that
-    /// check's result (null when the dataset could not be read), so that a refusal can be explained.
+    /// check's result (null when it did not run), so that a refusal can be explained.
     /// </summary>
-    /// <param name="datasetFile">The dataset JSON file.</param>
-    /// <param name="pluginsDirectory">The folder <c>artifactFile</c> is relative to.</param>
+    /// <param name="datasetFile">The dataset configuration file.</param>
+    /// <param name="pluginsDirectory">The folder relative <c>artifactFile</c> paths are resolved against.</param>
     /// <param name="problems">Receives every problem found.</param>
     /// <param name="policyScan">The plugin policy check's result.</param>
+    /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
     public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
-        out PolicyScanResult? policyScan)
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory = null)
     {
         policyScan = null;
         Dataset dataset;
         try
         {
-            dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
+            dataset = WithS3ManifestText(DatasetLoader.Load(datasetFile, pluginsDirectory));
         }
         catch (DatasetConfigException e)
         {
@@ -60,36 +72,45 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
+        // Stream and table readers get their tasks from the source (shards, scan segments) when it is opened.
         IReadOnlyList<DataTaskDefinition> tasks = [];
         try
         {
-            tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
+            if (dataset.ReaderType.ReadsFiles())
+            {
+                tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
+            }
         }
         catch (DatasetConfigException e)
         {
             problems.AddRange(e.Problems.Select(p => $"manifest ({e.ConfigSource}): {p}"));
         }
 
-        // No plugin code may load before its folder passed the policy: loading alone runs module initializers.
-        var policyProblems = new List<string>();
-        var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, policyProblems);
-        problems.AddRange(policyProblems.Select(p => $"{datasetFile}: {p}"));
-        policyScan = PluginPolicyScanner.Scan(dataset.ArtifactFile, policy);
-        if (policyProblems.Count > 0 || !policyScan.IsAllowed)
-        {
-            problems.AddRange(policyScan.Problems().Select(p => $"readConnector.artifactFile: policy: {p}"));
-            return null;
-        }
-
-        var stopwatch = Stopwatch.StartNew();
+        ResolvedPluginArtifact? artifact = null;
         LoadedPlugin plugin;
+        Stopwatch stopwatch;
         try
         {
-            plugin = PluginLoader.Load(dataset.ArtifactFile);
+            artifact = FetchS3Plugin(dataset, pluginCacheDirectory);
+            var assemblyPath = artifact?.AssemblyPath ?? dataset.ArtifactFile;
+            var allowed = PolicyAllows(dataset, assemblyPath, datasetFile, problems, out var scan);
+            policyScan = scan;
+            if (!allowed)
+            {
+                return null;
+            }
+
+            stopwatch = Stopwatch.StartNew();
+            plugin = PluginLoader.Load(assemblyPath);
+        }
+        catch (PluginArtifactException e)
+        {
+            problems.Add($"readConnector.artifactFile: {e.Message}");
+            return null;
         }
         catch (PluginLoadException e)
         {
-            problems.Add($"readConnector.artifactFile: {e.Message}");
+            problems.Add($"readConnector.artifactFile: {(artifact is null ? "" : $"{artifact.Location}: ")}{e.Message}");
             return null;
         }
 
@@ -101,7 +122,74 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
-        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan);
+        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan) { PluginArtifact = artifact };
+    }
+
+    // No plugin code may load before its folder passed the policy: loading alone runs module initializers.
+    // False (with the problems added) when the plugin is refused or the dataset's pluginPolicy is unusable.
+    private static bool PolicyAllows(Dataset dataset, string assemblyPath, string datasetFile, List<string> problems,
+        out PolicyScanResult scan)
+    {
+        var configProblems = new List<string>();
+        var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, configProblems);
+        problems.AddRange(configProblems.Select(p => $"{datasetFile}: {p}"));
+        scan = PluginPolicyScanner.Scan(assemblyPath, policy);
+        problems.AddRange(scan.Problems().Select(p => $"readConnector.artifactFile: policy: {p}"));
+        return configProblems.Count == 0 && scan.IsAllowed;
+    }
+
+    /// <summary>
+    /// The dataset with an S3 link manifest's text read in. Read here rather than by the loader, which stays off the
+    /// network; an unreadable manifest object is a dataset problem, as a missing manifest file is.
+    /// </summary>
+    /// <exception cref="DatasetConfigException">The manifest object could not be read.</exception>
+    private static Dataset WithS3ManifestText(Dataset dataset)
+    {
+        if (dataset.ManifestS3Object is not { } uri)
+        {
+            return dataset;
+        }
+
+        var problems = new List<string>();
+        string? text;
+        try
+        {
+            using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+            // TryPrepare is synchronous (shared by run, validate and tests); the console host has no synchronization
+            // context, so waiting here cannot deadlock.
+            text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
+        }
+        catch (Amazon.Runtime.AmazonClientException e)
+        {
+            problems.Add(S3Clients.SetupProblem(S3LinkManifestReader.Field, e));
+            text = null;
+        }
+
+        return text is null ? throw new DatasetConfigException(uri.ToString(), problems) : dataset with { ManifestText = text };
+    }
+
+    private static ResolvedPluginArtifact? FetchS3Plugin(Dataset dataset, string? pluginCacheDirectory)
+    {
+        if (dataset.PluginArtifact is not { } location)
+        {
+            return null;
+        }
+
+        using var client = CreateArtifactClient(dataset, location);
+        var fetcher = new S3PluginArtifactFetcher(client, PluginArtifactCache.Resolve(pluginCacheDirectory));
+        return fetcher.FetchAsync(location, CancellationToken.None).GetAwaiter().GetResult();
+    }
+
+    private static Amazon.S3.AmazonS3Client CreateArtifactClient(Dataset dataset, PluginArtifactLocation location)
+    {
+        try
+        {
+            return S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+        }
+        catch (Amazon.Runtime.AmazonClientException e)
+        {
+            throw new PluginArtifactException(location.ToString(), S3ObjectFailure.Describe(e, location.Object) ?? e.Message, e);
+        }
     }
 
     public void Dispose() => Plugin.Dispose();

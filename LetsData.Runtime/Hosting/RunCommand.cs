@@ -1,5 +1,4 @@
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +13,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        using var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems);
+        using var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+            commandLine.PluginCacheDirectory);
         if (prepared is null)
         {
             foreach (var problem in problems)
@@ -25,12 +25,15 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
+        if (prepared.PluginArtifact is { } artifact)
+        {
+            logger.LogInformation("{Artifact}", artifact.Describe());
+        }
+
         var dataset = prepared.Dataset;
         var concurrency = commandLine.Concurrency ?? dataset.Concurrency;
-        logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
-            dataset.Name, prepared.Tasks.Count, dataset.ReaderType, prepared.Plugin.Name, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
-        var files = FileSources.TryCreate(dataset, problems);
-        if (files is null)
+        using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: false, cancellationToken).ConfigureAwait(false);
+        if (inputs is null)
         {
             foreach (var problem in problems)
             {
@@ -40,7 +43,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
-        using var ownedFiles = files as IDisposable;
+        logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
+            dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.Plugin.Name, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
         if (sinks is null)
         {
@@ -52,9 +56,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
-        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, files, sinks.Documents, sinks.Errors,
+        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
-        var run = engine.RunAsync(prepared.Tasks, cancellationToken);
+        var run = engine.RunAsync(inputs.Tasks, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
         {
@@ -76,7 +80,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         RunSummaryPrinter.Print(output, summary, dataset.OutputPath, dataset.ErrorOutputPath);
-        return summary.Errored == 0 && summary.Tasks.Count == prepared.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
+        return summary.Errored == 0 && summary.Tasks.Count == inputs.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins.Policy;
-using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Hosting;
@@ -21,13 +20,18 @@ public sealed class ValidateCommand
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
         PolicyScanResult? policyScan;
-        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems, out policyScan))
+        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+            out policyScan, commandLine.PluginCacheDirectory))
         {
             if (prepared is not null)
             {
-                output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {prepared.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
                 output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
+                if (prepared.PluginArtifact is { } artifact)
+                {
+                    output.WriteLine($"ok   {artifact.Describe()}");
+                }
+
                 await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -78,15 +82,15 @@ public sealed class ValidateCommand
     private static async Task SmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
         CancellationToken cancellationToken)
     {
-        var first = prepared.Tasks[0];
-        var files = FileSources.TryCreate(prepared.Dataset, problems);
-        if (files is null)
+        using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: true, cancellationToken).ConfigureAwait(false);
+        if (inputs is null)
         {
             return;
         }
 
-        using var ownedFiles = files as IDisposable;
-        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, files,
+        output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {inputs.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
+        var first = inputs.Tasks[0];
+        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, inputs.Sources,
             DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
             new EngineOptions { MaxRecordBytes = prepared.Dataset.MaxRecordBytes, MaxResultsPerTask = SmokeResults });
         RunSummary summary;

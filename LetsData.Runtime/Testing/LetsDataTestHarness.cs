@@ -38,11 +38,26 @@ public static class LetsDataTestHarness
         return RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [task]);
     }
 
+    /// <summary>One task per shard of <paramref name="stream"/>. <paramref name="createReader"/> is called once per task.</summary>
+    public static async Task<HarnessResult> RunKinesisRecordReaderAsync(Func<IKinesisRecordReader> createReader,
+        InMemoryKinesisStream stream)
+    {
+        var tasks = await PartitionTasks.ForKinesisAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        return await RunAsync(new KinesisRecordReaderBinding("test harness", createReader), new RecordSources(Kinesis: stream), tasks)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>One task per scan segment of <paramref name="table"/>. <paramref name="createReader"/> is called once per task.</summary>
+    public static Task<HarnessResult> RunDynamoDBTableItemReaderAsync(Func<IDynamoDBTableItemReader> createReader,
+        InMemoryDynamoDBTable table) =>
+        RunAsync(new DynamoDBTableItemReaderBinding("test harness", createReader), new RecordSources(DynamoDBTable: table),
+            PartitionTasks.ForDynamoDBTable(table));
+
     private static List<DataTaskDefinition> OneTaskPerFile(HarnessFile[] files) =>
         files.Select((f, i) => new DataTaskDefinition($"task-{i + 1:D4}", i + 1, f.FileName,
             [new ManifestFileRef(f.FileType, f.FileName)])).ToList();
 
-    private static async Task<HarnessResult> RunAsync(ReaderBinding binding, HarnessFile[] files,
+    private static Task<HarnessResult> RunAsync(ReaderBinding binding, HarnessFile[] files,
         IReadOnlyList<DataTaskDefinition> tasks)
     {
         var source = new InMemoryFileSource();
@@ -51,8 +66,14 @@ public static class LetsDataTestHarness
             source.Add(file.FileName, file.Content);
         }
 
+        return RunAsync(binding, new RecordSources(source), tasks);
+    }
+
+    private static async Task<HarnessResult> RunAsync(ReaderBinding binding, RecordSources sources,
+        IReadOnlyList<DataTaskDefinition> tasks)
+    {
         var sinks = new CapturingSinks();
-        var engine = new DataTaskEngine(DatasetName, binding, source, sinks, sinks);
+        var engine = new DataTaskEngine(DatasetName, binding, sources, sinks, sinks);
         var summary = await engine.RunAsync(tasks).ConfigureAwait(false);
         var documents = sinks.Documents.ToList();
         return new HarnessResult(

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using LetsData.Benchmarks;
 using LetsData.Benchmarks.CommonCrawl;
+using LetsData.Benchmarks.Connectors;
 
 var arguments = BenchArguments.TryParse(args, out var error);
 if (arguments is null)
@@ -35,6 +36,11 @@ if (arguments.Runs("startup"))
 if (arguments.Runs("commoncrawl"))
 {
     CommonCrawlBenchmark.Run(arguments, layout);
+}
+
+if (arguments.Runs("connectors"))
+{
+    ConnectorBenchmark.Run(arguments, layout);
 }
 
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");

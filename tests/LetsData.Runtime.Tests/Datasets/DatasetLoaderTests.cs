@@ -88,7 +88,7 @@ public class DatasetLoaderTests
             datasetName = "bad name!",
             readConnector = new
             {
-                connectorDestination = "Kinesis",
+                connectorDestination = "Kafka",
                 artifactImplementationLanguage = "java",
                 rootPath = Path.Combine(_root, "missing-folder"),
                 readerType = "Nope Reader",

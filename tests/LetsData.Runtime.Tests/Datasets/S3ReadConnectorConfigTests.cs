@@ -89,10 +89,11 @@ public class S3ReadConnectorConfigTests
     }
 
     [Test]
-    public void AnUnsupportedReadDestinationNamesBothSupportedOnes()
+    public void AnUnsupportedReadDestinationNamesEverySupportedOne()
     {
-        var error = Problems(new ReadConnectorConfig { ConnectorDestination = "Kinesis", RootPath = "." });
+        var error = Problems(new ReadConnectorConfig { ConnectorDestination = "Kafka", RootPath = "." });
 
-        Assert.That(error.Problems.Single(), Does.StartWith("readConnector.connectorDestination: 'Kinesis'").And.Contain("\"S3\""));
+        Assert.That(error.Problems.Single(), Does.StartWith("readConnector.connectorDestination: 'Kafka'")
+            .And.Contain("\"S3\"").And.Contain("\"LocalFiles\"").And.Contain("\"Kinesis\"").And.Contain("\"DynamoDB\""));
     }
 }

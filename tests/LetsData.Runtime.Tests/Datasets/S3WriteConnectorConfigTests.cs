@@ -88,9 +88,9 @@ public class S3WriteConnectorConfigTests
     {
         var problems = Problems(LocalDocs with { BucketName = "b-bucket", Compress = "gzip" }, LocalErrors with { Prefix = "x/" });
 
-        Assert.That(problems, Has.One.StartsWith("writeConnector.bucketName: only for S3"));
-        Assert.That(problems, Has.One.StartsWith("writeConnector.compress: only for S3"));
-        Assert.That(problems, Has.One.StartsWith("errorConnector.prefix: only for S3"));
+        Assert.That(problems, Has.One.StartsWith("writeConnector.bucketName: not used by a LocalFiles connector"));
+        Assert.That(problems, Has.One.StartsWith("writeConnector.compress: not used by a LocalFiles connector"));
+        Assert.That(problems, Has.One.StartsWith("errorConnector.prefix: not used by a LocalFiles connector"));
     }
 
     [Test]
@@ -98,7 +98,7 @@ public class S3WriteConnectorConfigTests
     {
         var problems = Problems(new WriteConnectorConfig { ConnectorDestination = "Kafka" }, new WriteConnectorConfig { BucketName = "b-bucket" });
 
-        Assert.That(problems, Has.One.StartsWith("writeConnector.connectorDestination: 'Kafka' is not supported yet"));
+        Assert.That(problems, Has.One.StartsWith("writeConnector.connectorDestination: 'Kafka' is not supported; use"));
         Assert.That(problems, Has.One.StartsWith("errorConnector.connectorDestination: required"));
     }
 

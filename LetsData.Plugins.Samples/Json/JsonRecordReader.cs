@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.Json;
+using LetsData.Interfaces;
+using LetsData.Interfaces.Documents;
+using LetsData.Interfaces.Readers;
+
+namespace LetsData.Plugins.Samples.Json;
+
+/// <summary>
+/// Reads documents that an upstream dataset wrote to a Kinesis stream or a DynamoDB table back into documents, so
+/// datasets chain (S3 → Kinesis → DynamoDB → S3): the Kinesis and DynamoDB-table readers of LetsData's examples.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Kinesis: the payload is a JSON object, gzip-compressed or not (the Kinesis write connector's
+/// <c>compressRecords</c>). DynamoDB: the item's attributes. Either way <c>documentId</c>, <c>recordType</c> and
+/// <c>partitionKey</c> are taken from the fields of those names when present; otherwise the id is the record's
+/// sequence number (Kinesis) or the item's key values joined by <c>|</c> (DynamoDB, as in LetsData's example), and the
+/// partition key is the record's partition key or the id. Every other field is kept as it is.
+/// </para>
+/// <para>Blank input, bad JSON, gzip that does not inflate, or JSON that is not an object give an <see cref="ErrorDoc"/>.</para>
+/// </remarks>
+[Stateless]
+public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemReader
+{
+    /// <summary>The record type of documents that carry none of their own.</summary>
+    public const string DefaultRecordType = "JsonRecord";
+
+    private const string SequenceNumberKey = "sequenceNumber";
+    private const int MaxInflatedBytes = 16 << 20;
+    private static ReadOnlySpan<byte> GzipMagic => [0x1f, 0x8b];
+
+    /// <inheritdoc/>
+    public ParseDocumentResult ParseMessage(string streamArn, string shardId, string partitionKey, string sequenceNumber,
+        DateTimeOffset approximateArrivalTimestamp, ReadOnlySpan<byte> data)
+    {
+        var position = new Dictionary<string, string> { [SequenceNumberKey] = sequenceNumber };
+        if (data.IsEmpty)
+        {
+            return Error(position, $"record {sequenceNumber} of {shardId} is empty", sequenceNumber);
+        }
+
+        Dictionary<string, object?> fields;
+        try
+        {
+            var json = data.StartsWith(GzipMagic) ? Inflate(data) : data;
+            fields = PlainJson.ReadObject(json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
+        {
+            return Error(position, $"record {sequenceNumber} of {shardId} is not a JSON object: {e.Message}", sequenceNumber);
+        }
+
+        return Success(fields, sequenceNumber, partitionKey);
+    }
+
+    /// <inheritdoc/>
+    public ParseDocumentResult ParseDynamoDBItem(string tableName, int segmentNumber,
+        IReadOnlyDictionary<string, object?> keys, IReadOnlyDictionary<string, object?> item)
+    {
+        var keyText = string.Join('|', keys.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        if (item.Count == 0)
+        {
+            return Error(new Dictionary<string, string> { ["keys"] = keyText }, $"item {keyText} of {tableName} has no attributes", keyText);
+        }
+
+        return Success(new Dictionary<string, object?>(item), keyText, fallbackPartitionKey: null);
+    }
+
+    private static ParseDocumentResult Success(Dictionary<string, object?> fields, string fallbackId, string? fallbackPartitionKey)
+    {
+        var documentId = Take(fields, "documentId") ?? fallbackId;
+        var recordType = Take(fields, "recordType") ?? DefaultRecordType;
+        var partitionKey = Take(fields, "partitionKey") ?? fallbackPartitionKey ?? documentId;
+        var metadata = fields.Remove("documentMetadata", out var m) ? m as IReadOnlyDictionary<string, object?> : null;
+        return new ParseDocumentResult(null, new Document(documentId, recordType, partitionKey, fields, metadata),
+            ParseDocumentResultStatus.Success);
+    }
+
+    /// <summary>Removes a field that the document carries as a property (it would otherwise be written twice).</summary>
+    private static string? Take(Dictionary<string, object?> fields, string name) =>
+        fields.Remove(name, out var value) ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+
+    private static ParseDocumentResult Error(Dictionary<string, string> position, string message, string id) =>
+        new(null, new ErrorDoc(position, position, message, id, DefaultRecordType), ParseDocumentResultStatus.Error);
+
+    private static byte[] Inflate(ReadOnlySpan<byte> gzip)
+    {
+        using var input = new GZipStream(new MemoryStream(gzip.ToArray()), CompressionMode.Decompress);
+        using var output = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = input.Read(buffer)) > 0)
+        {
+            if (output.Length + read > MaxInflatedBytes)
+            {
+                throw new InvalidDataException($"the gzip payload inflates to more than {MaxInflatedBytes} bytes");
+            }
+
+            output.Write(buffer, 0, read);
+        }
+
+        return output.ToArray();
+    }
+}

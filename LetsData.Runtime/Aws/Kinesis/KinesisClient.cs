@@ -1,0 +1,348 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.Runtime.Signing;
+using LetsData.Runtime.Reading.Kinesis;
+
+namespace LetsData.Runtime.Aws.Kinesis;
+
+/// <summary>
+/// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="HttpClient"/>, each request signed with SigV4
+/// by AWSSDK.Core's <see cref="SigV4SigningHandler"/> (there is no AWSSDK.Kinesis package to use). Safe to share
+/// between tasks. Failed calls are retried per the <see cref="KinesisRetryPolicy"/>; what is not retried, or fails
+/// past the budget, surfaces as a <see cref="KinesisException"/>.
+/// </summary>
+public sealed class KinesisClient : IDisposable
+{
+    private const string TargetPrefix = "Kinesis_20131202.";
+    private const string JsonContentType = "application/x-amz-json-1.1";
+
+    private readonly HttpClient _http;
+    private readonly KinesisRetryPolicy _retryPolicy;
+    private readonly TimeSpan _requestTimeout;
+
+    /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
+    /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
+    /// <param name="credentials">The credentials to sign with.</param>
+    /// <param name="region">The region to sign for.</param>
+    /// <param name="endpoint">The service endpoint, e.g. <c>https://kinesis.us-east-1.amazonaws.com/</c>.</param>
+    /// <param name="retryPolicy">Retries of failed calls; null uses <see cref="KinesisRetryPolicy.Default"/>.</param>
+    /// <param name="requestTimeout">How long one HTTP attempt may take; null means 30 seconds.</param>
+    public KinesisClient(
+        HttpMessageHandler innerHandler, AWSCredentials credentials, RegionEndpoint region, Uri endpoint,
+        KinesisRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(innerHandler);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(region);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        Region = region;
+        Endpoint = endpoint;
+        _retryPolicy = retryPolicy ?? KinesisRetryPolicy.Default;
+        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
+
+        // HttpClient's own timeout stops at the response headers; each attempt's token below covers the body too.
+        _http = new HttpClient(new SigV4SigningHandler(credentials, region, "kinesis", innerHandler), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+    }
+
+    /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
+    public KinesisRetryPolicy RetryPolicy => _retryPolicy;
+
+    /// <summary>The region requests are signed for.</summary>
+    public RegionEndpoint Region { get; }
+
+    /// <summary>Where requests go.</summary>
+    public Uri Endpoint { get; }
+
+    /// <summary>
+    /// Creates a client from the standard AWS configuration: credentials by the SDK's default chain, region by its
+    /// region chain (<c>AWS_REGION</c> …), endpoint from <c>AWS_ENDPOINT_URL_KINESIS</c>, else <c>AWS_ENDPOINT_URL</c>,
+    /// else the regional AWS endpoint. <paramref name="options"/> overrides any of them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No region is configured, or an endpoint variable is not a URL.</exception>
+    public static KinesisClient Create(KinesisClientOptions? options = null)
+    {
+        options ??= new KinesisClientOptions();
+        var region = options.Region ?? FallbackRegionFactory.GetRegionEndpoint()
+            ?? throw new InvalidOperationException("no AWS region is configured for Kinesis (set AWS_REGION or a region in the AWS profile)");
+        var endpoint = options.Endpoint ?? KinesisEndpoints.Resolve(region);
+        var credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+        var handler = options.InnerHandler ?? new SocketsHttpHandler
+        {
+            // Long-lived connections would pin a client to one front-end host; rotating them follows DNS changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.None,
+        };
+        return new KinesisClient(handler, credentials, region, endpoint, options.RetryPolicy, options.RequestTimeout);
+    }
+
+    /// <summary>Creates a stream with <paramref name="shardCount"/> shards and waits until it is ACTIVE.</summary>
+    public async Task CreateStreamAsync(string streamName, int shardCount, CancellationToken cancellationToken = default)
+    {
+        using var body = WriteBody(w =>
+        {
+            w.WriteString("StreamName", streamName);
+            w.WriteNumber("ShardCount", shardCount);
+        });
+        (await SendAsync("CreateStream", body.WrittenMemory, cancellationToken).ConfigureAwait(false)).Dispose();
+        await WaitForActiveAsync(streamName, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Polls DescribeStreamSummary until the stream is ACTIVE.</summary>
+    /// <exception cref="TimeoutException">It was not ACTIVE within <paramref name="timeout"/>.</exception>
+    public async Task<KinesisStreamSummary> WaitForActiveAsync(string streamName, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var pause = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            var summary = await DescribeStreamSummaryAsync(streamName, cancellationToken).ConfigureAwait(false);
+            if (summary.StreamStatus == "ACTIVE")
+            {
+                return summary;
+            }
+
+            if (DateTime.UtcNow + pause > deadline)
+            {
+                throw new TimeoutException($"Kinesis stream '{streamName}' is still {summary.StreamStatus} after {timeout}");
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+        }
+    }
+
+    /// <summary>Deletes a stream (tests and benchmarks clean up with it).</summary>
+    public async Task DeleteStreamAsync(string streamName, CancellationToken cancellationToken = default)
+    {
+        using var body = WriteBody(w => w.WriteString("StreamName", streamName));
+        (await SendAsync("DeleteStream", body.WrittenMemory, cancellationToken).ConfigureAwait(false)).Dispose();
+    }
+
+    /// <summary>The stream's name, ARN, status and open shard count.</summary>
+    public async Task<KinesisStreamSummary> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken = default)
+    {
+        using var body = WriteBody(w => w.WriteString("StreamName", streamName));
+        using var response = await SendAsync("DescribeStreamSummary", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(response.WrittenMemory);
+        var summary = json.RootElement.GetProperty("StreamDescriptionSummary");
+        return new KinesisStreamSummary(
+            summary.GetProperty("StreamName").GetString()!,
+            summary.GetProperty("StreamARN").GetString()!,
+            summary.GetProperty("StreamStatus").GetString()!,
+            summary.TryGetProperty("OpenShardCount", out var open) ? open.GetInt32() : 0);
+    }
+
+    /// <summary>Every shard of the stream, open and closed, following ListShards' pagination.</summary>
+    public async Task<IReadOnlyList<KinesisShard>> ListShardsAsync(string streamName, CancellationToken cancellationToken = default)
+    {
+        var shards = new List<KinesisShard>();
+        string? nextToken = null;
+        do
+        {
+            var token = nextToken;
+
+            // With a NextToken the API refuses StreamName: the token already names the stream.
+            using var body = WriteBody(w =>
+            {
+                if (token is null)
+                {
+                    w.WriteString("StreamName", streamName);
+                }
+                else
+                {
+                    w.WriteString("NextToken", token);
+                }
+            });
+            using var response = await SendAsync("ListShards", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(response.WrittenMemory);
+            foreach (var shard in json.RootElement.GetProperty("Shards").EnumerateArray())
+            {
+                var range = shard.TryGetProperty("SequenceNumberRange", out var r) ? r : default;
+                shards.Add(new KinesisShard(
+                    shard.GetProperty("ShardId").GetString()!,
+                    OptionalString(shard, "ParentShardId"),
+                    OptionalString(shard, "AdjacentParentShardId"),
+                    range.ValueKind == JsonValueKind.Object ? OptionalString(range, "StartingSequenceNumber") : null,
+                    range.ValueKind == JsonValueKind.Object ? OptionalString(range, "EndingSequenceNumber") : null));
+            }
+
+            nextToken = OptionalString(json.RootElement, "NextToken");
+        }
+        while (nextToken is not null);
+
+        return shards;
+    }
+
+    /// <summary>A shard iterator; <paramref name="sequenceNumber"/> is required for the two sequence-number types.</summary>
+    public async Task<string> GetShardIteratorAsync(
+        string streamName, string shardId, KinesisShardIteratorType type, string? sequenceNumber = null, CancellationToken cancellationToken = default)
+    {
+        var typeName = type switch
+        {
+            KinesisShardIteratorType.TrimHorizon => "TRIM_HORIZON",
+            KinesisShardIteratorType.Latest => "LATEST",
+            KinesisShardIteratorType.AtSequenceNumber => "AT_SEQUENCE_NUMBER",
+            KinesisShardIteratorType.AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",
+            _ => throw new ArgumentOutOfRangeException(nameof(type)),
+        };
+        if (type is KinesisShardIteratorType.AtSequenceNumber or KinesisShardIteratorType.AfterSequenceNumber && sequenceNumber is null)
+        {
+            throw new ArgumentNullException(nameof(sequenceNumber), $"{typeName} needs a sequence number");
+        }
+
+        using var body = WriteBody(w =>
+        {
+            w.WriteString("StreamName", streamName);
+            w.WriteString("ShardId", shardId);
+            w.WriteString("ShardIteratorType", typeName);
+            if (sequenceNumber is not null && type is KinesisShardIteratorType.AtSequenceNumber or KinesisShardIteratorType.AfterSequenceNumber)
+            {
+                w.WriteString("StartingSequenceNumber", sequenceNumber);
+            }
+        });
+        using var response = await SendAsync("GetShardIterator", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        using var json = JsonDocument.Parse(response.WrittenMemory);
+        return json.RootElement.GetProperty("ShardIterator").GetString()!;
+    }
+
+    /// <summary>
+    /// One GetRecords call: appends up to <paramref name="limit"/> records to <paramref name="records"/> (their data in
+    /// one array per page, owned by the records) and returns the next iterator and how far behind the tip the page is.
+    /// </summary>
+    public async Task<KinesisRecordsPage> GetRecordsAsync(
+        string shardIterator, int limit, List<KinesisRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        using var body = WriteBody(w =>
+        {
+            w.WriteString("ShardIterator", shardIterator);
+            w.WriteNumber("Limit", limit);
+        });
+        using var response = await SendAsync("GetRecords", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        return KinesisResponseParser.ParseGetRecords(response.WrittenSpan, records);
+    }
+
+    /// <summary>
+    /// Sends the records of <paramref name="batch"/> (or only those at <paramref name="indices"/>, in that order) in
+    /// one PutRecords request. Record-level failures are reported in the result, not thrown; the result's records are
+    /// in request order. Shard ids and sequence numbers are read only when <paramref name="includeSequenceNumbers"/>.
+    /// </summary>
+    /// <param name="streamName">The stream.</param>
+    /// <param name="batch">The records.</param>
+    /// <param name="indices">The records of the batch to send; null sends them all.</param>
+    /// <param name="includeSequenceNumbers">Whether to read each stored record's shard id and sequence number.</param>
+    /// <param name="cancellationToken">Cancels the call and its retries.</param>
+    public async Task<KinesisPutRecordsResult> PutRecordsAsync(
+        string streamName, KinesisPutRecordsBatch batch, IReadOnlyList<int>? indices = null, bool includeSequenceNumbers = false,
+        CancellationToken cancellationToken = default)
+    {
+        var count = indices?.Count ?? batch.Count;
+        if (count == 0)
+        {
+            return new KinesisPutRecordsResult(0, []);
+        }
+
+        using var body = new PooledByteBuffer((int)Math.Min(int.MaxValue, (batch.PayloadBytes * 4 / 3) + (count * 64) + 256));
+        KinesisRequestWriter.WritePutRecords(body, streamName, batch, indices);
+        using var response = await SendAsync("PutRecords", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        return KinesisResponseParser.ParsePutRecords(response.WrittenSpan, count, includeSequenceNumbers);
+    }
+
+    /// <summary>Disposes the HTTP client and its handlers.</summary>
+    public void Dispose() => _http.Dispose();
+
+    private static PooledByteBuffer WriteBody(Action<Utf8JsonWriter> writeProperties)
+    {
+        var buffer = new PooledByteBuffer(1024);
+        using var writer = new Utf8JsonWriter(buffer);
+        writer.WriteStartObject();
+        writeProperties(writer);
+        writer.WriteEndObject();
+        writer.Flush();
+        return buffer;
+    }
+
+    private static string? OptionalString(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Sends one operation with retries; returns the successful response body (the caller disposes it).</summary>
+    private async Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        // The payload hash is given to the signer so it signs without reading (and copying) the body on every attempt.
+        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
+        var attempts = 0;
+        var waited = TimeSpan.Zero;
+        while (true)
+        {
+            attempts++;
+            KinesisException failure;
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(_requestTimeout);
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ReadOnlyMemoryContent(body) };
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
+                request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+                request.Headers.TryAddWithoutValidation("X-Amz-Content-SHA256", payloadHash);
+                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+                var content = new PooledByteBuffer((int)Math.Clamp(response.Content.Headers.ContentLength ?? 4096, 256, 16 * 1024 * 1024) + 1);
+                try
+                {
+                    var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+                    await using (stream.ConfigureAwait(false))
+                    {
+                        await content.ReadFromAsync(stream, attempt.Token).ConfigureAwait(false);
+                    }
+                }
+                catch
+                {
+                    content.Dispose();
+                    throw;
+                }
+
+                if (response.IsSuccessStatusCode)
+                {
+                    return content;
+                }
+
+                using (content)
+                {
+                    failure = KinesisResponseParser.ParseError(operation, response, content.WrittenSpan);
+                }
+            }
+            catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
+            {
+                var name = e is OperationCanceledException ? "RequestTimeout" : e.GetType().Name;
+                failure = new KinesisException(name, 0, $"Kinesis {operation}: {name}: {e.Message}", e);
+            }
+
+            var retryable = failure.StatusCode == 0 || KinesisRetryPolicy.IsRetryable(failure.ErrorCode, failure.StatusCode);
+            if (!retryable)
+            {
+                throw failure;
+            }
+
+            var delay = _retryPolicy.NextDelay(attempts, attempts, waited);
+            if (delay is not { } pause)
+            {
+                throw new KinesisException(failure.ErrorCode, failure.StatusCode,
+                    $"Kinesis {operation} failed after {attempts} attempts ({waited.TotalSeconds:0.#} s of backoff), last error {failure.ErrorCode}: {failure.Message}",
+                    failure);
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            waited += pause;
+        }
+    }
+
+    private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>
+        e is HttpRequestException or IOException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested); // the attempt's timeout
+}

@@ -1,0 +1,19 @@
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Reading.DynamoDB;
+using LetsData.Runtime.Reading.Kinesis;
+
+namespace LetsData.Runtime.Engine;
+
+/// <summary>Where a run's tasks read from; the reader type decides which one is used.</summary>
+public sealed record RecordSources(
+    IFileSource? Files = null, IKinesisRecordSource? Kinesis = null, IDynamoDBTableSource? DynamoDBTable = null)
+{
+    public IFileSource RequireFiles() =>
+        Files ?? throw new InvalidOperationException("this run has no file source; the reader type reads files");
+
+    public IKinesisRecordSource RequireKinesis() =>
+        Kinesis ?? throw new InvalidOperationException("this run has no Kinesis source; the Kinesis Record Reader reads a stream");
+
+    public IDynamoDBTableSource RequireDynamoDBTable() =>
+        DynamoDBTable ?? throw new InvalidOperationException("this run has no DynamoDB table source; the DynamoDB Table Item Reader scans a table");
+}

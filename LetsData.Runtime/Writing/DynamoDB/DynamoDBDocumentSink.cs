@@ -1,0 +1,193 @@
+using System.Text;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using LetsData.Interfaces.Documents;
+using LetsData.Runtime.Aws.DynamoDB;
+
+namespace LetsData.Runtime.Writing.DynamoDB;
+
+/// <summary>
+/// One task's DynamoDB writer: puts documents in batches of 25, one batch in flight while the next fills, so the
+/// task's thread keeps parsing while DynamoDB works. A document the table cannot take is refused alone
+/// (<see cref="DocumentRejectedException"/>) before it can spoil a batch.
+/// </summary>
+internal sealed class DynamoDBDocumentSink : IDocumentSink
+{
+    private const int MaxBatchSize = 25;
+
+    /// <summary>DynamoDB's limits for key values: partition key 2048 bytes, sort key 1024 bytes.</summary>
+    private const int MaxPartitionKeyBytes = 2048;
+    private const int MaxSortKeyBytes = 1024;
+
+    private readonly DynamoDBKeySchema _schema;
+    private readonly string _idAttribute;
+    private readonly DynamoDBBatchWriter _writer;
+    private readonly JsonItemParser _parser = new();
+    private readonly HashSet<Dictionary<string, AttributeValue>> _keysInBatch;
+    private readonly CancellationTokenSource _disposed = new();
+    private List<WriteRequest> _filling = new(MaxBatchSize);
+
+    // The list of the batch in flight, reused for filling once that batch is done.
+    private List<WriteRequest> _spare = new(MaxBatchSize);
+    private Task _inFlight = Task.CompletedTask;
+    private bool _completed;
+
+    public DynamoDBDocumentSink(DynamoDBKeySchema schema, string? keyAttributeName, DynamoDBBatchWriter writer)
+    {
+        _schema = schema;
+        _idAttribute = keyAttributeName ?? schema.PartitionKey;
+        _writer = writer;
+        _keysInBatch = new HashSet<Dictionary<string, AttributeValue>>(MaxBatchSize, new ItemKeyComparer(schema));
+    }
+
+    public void Write(IDocument document, string serialized)
+    {
+        ObjectDisposedException.ThrowIf(_completed, this);
+        if (_inFlight.IsFaulted)
+        {
+            // Fail the task at once rather than parse more documents for a table that refuses them.
+            _inFlight.GetAwaiter().GetResult();
+        }
+
+        Dictionary<string, AttributeValue> item;
+        try
+        {
+            item = _parser.Parse(serialized);
+        }
+        catch (JsonItemException e)
+        {
+            throw new DocumentRejectedException($"The document {e.Message}");
+        }
+
+        if (!item.ContainsKey(_idAttribute))
+        {
+            item[_idAttribute] = DocumentIdValue(document.DocumentId);
+        }
+
+        CheckKey(item, _schema.PartitionKey, _schema.PartitionKeyType, "partition key", MaxPartitionKeyBytes);
+        if (_schema.SortKey is { } sortKey)
+        {
+            CheckKey(item, sortKey, _schema.SortKeyType!, "sort key", MaxSortKeyBytes);
+        }
+
+        var size = DynamoDBItemSize.Of(item);
+        if (size > DynamoDBItemSize.MaxItemBytes)
+        {
+            throw new DocumentRejectedException(
+                $"The document is {size} bytes as a DynamoDB item; DynamoDB's limit is {DynamoDBItemSize.MaxItemBytes} bytes (400 KB)");
+        }
+
+        if (!_keysInBatch.Add(item))
+        {
+            // DynamoDB refuses a batch with two puts of one key: the earlier put goes first, so the later one wins.
+            SendFillingBatch();
+            _keysInBatch.Add(item);
+        }
+
+        _filling.Add(new WriteRequest(new PutRequest(item)));
+        if (_filling.Count == MaxBatchSize)
+        {
+            SendFillingBatch();
+        }
+    }
+
+    public void Complete(bool succeeded)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        if (succeeded)
+        {
+            if (_filling.Count > 0)
+            {
+                SendFillingBatch();
+            }
+
+            _inFlight.GetAwaiter().GetResult();
+        }
+        else
+        {
+            // The task failed already: its own error is the one to report, and what is still buffered is dropped
+            // (a rerun writes it again; puts are idempotent).
+            WaitQuietly();
+        }
+    }
+
+    public void Dispose()
+    {
+        _completed = true;
+        _disposed.Cancel();
+        WaitQuietly();
+        _disposed.Dispose();
+    }
+
+    private void SendFillingBatch()
+    {
+        _inFlight.GetAwaiter().GetResult();
+        var batch = _filling;
+        _filling = _spare;
+        _filling.Clear();
+        _spare = batch;
+        _keysInBatch.Clear();
+        _inFlight = _writer.WriteAsync(batch, _disposed.Token);
+    }
+
+    private void WaitQuietly()
+    {
+        try
+        {
+            _inFlight.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // Reported by Write or Complete(true) when it mattered; here the task is over either way.
+        }
+    }
+
+    private AttributeValue DocumentIdValue(string? documentId)
+    {
+        if (documentId is null)
+        {
+            throw new DocumentRejectedException($"The document has no '{_idAttribute}' attribute and no document id to put there");
+        }
+
+        var type = _idAttribute == _schema.PartitionKey ? _schema.PartitionKeyType
+            : _idAttribute == _schema.SortKey ? _schema.SortKeyType
+            : ScalarAttributeType.S;
+        if (type == ScalarAttributeType.N)
+        {
+            return DynamoDBNumbers.Check(documentId, out _) is null
+                ? new AttributeValue { N = documentId }
+                : throw new DocumentRejectedException($"The document id '{documentId}' is not a number, and '{_idAttribute}' is a number attribute");
+        }
+
+        return type == ScalarAttributeType.B
+            ? new AttributeValue { B = new MemoryStream(Encoding.UTF8.GetBytes(documentId), writable: false) }
+            : new AttributeValue { S = documentId };
+    }
+
+    private static void CheckKey(Dictionary<string, AttributeValue> item, string name, ScalarAttributeType type, string role, int maxBytes)
+    {
+        if (!item.TryGetValue(name, out var value))
+        {
+            throw new DocumentRejectedException($"The document has no '{name}' attribute, the table's {role}");
+        }
+
+        var bytes = type == ScalarAttributeType.S && value.S is { } s ? Encoding.UTF8.GetByteCount(s)
+            : type == ScalarAttributeType.N && value.N is not null ? 1
+            : type == ScalarAttributeType.B && value.B is { } b ? (int)b.Length
+            : -1;
+        if (bytes < 0)
+        {
+            throw new DocumentRejectedException($"The document's '{name}' attribute, the table's {role}, is not of the key's type {type.Value}");
+        }
+
+        if (bytes == 0 || bytes > maxBytes)
+        {
+            throw new DocumentRejectedException($"The document's '{name}' attribute, the table's {role}, is {bytes} bytes; DynamoDB takes 1 to {maxBytes}");
+        }
+    }
+}
