@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Plugins.Policy;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Hosting;
@@ -18,11 +19,13 @@ public sealed class ValidateCommand
     {
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
+        PolicyScanResult? policyScan;
         using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
-            commandLine.PluginCacheDirectory))
+            out policyScan, commandLine.PluginCacheDirectory))
         {
             if (prepared is not null)
             {
+                output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 if (prepared.PluginArtifact is { } artifact)
                 {
@@ -38,10 +41,42 @@ public sealed class ValidateCommand
             output.WriteLine($"FAIL {problem}");
         }
 
+        if (policyScan is { IsAllowed: false })
+        {
+            PrintAllowEntries(policyScan, output);
+        }
+
         output.WriteLine(problems.Count == 0
             ? $"valid ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)"
             : $"{problems.Count} problem(s) ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
         return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static string DescribeScan(PolicyScanResult scan)
+    {
+        var allowed = scan.Allowed.Count == 0 ? "" : $"; allowed without scan (pinned by pluginPolicy): {string.Join(", ", scan.Allowed)}";
+        return $"{scan.Scanned.Count} assembl{(scan.Scanned.Count == 1 ? "y" : "ies")} scanned in {scan.Elapsed.TotalMilliseconds:F1} ms{allowed}";
+    }
+
+    // Widening the policy is meant to be one reviewed copy-paste: print the exact entries, each pinned to the file's hash.
+    private static void PrintAllowEntries(PolicyScanResult scan, TextWriter output)
+    {
+        output.WriteLine($"plugin policy: scanned {scan.Scanned.Count} assembl{(scan.Scanned.Count == 1 ? "y" : "ies")} in {scan.Elapsed.TotalMilliseconds:F1} ms; {scan.Refused.Count} refused.");
+        var dependencies = scan.Refused.Where(r => !r.IsPluginAssembly).ToList();
+        if (dependencies.Count > 0)
+        {
+            output.WriteLine("To allow these reviewed dependencies, add to the dataset's \"pluginPolicy\": { \"allow\": [ ... ] }:");
+            foreach (var refused in dependencies)
+            {
+                output.WriteLine($"  {refused.SuggestedAllowEntry.ToJson()},");
+            }
+        }
+
+        foreach (var plugin in scan.Refused.Where(r => r.IsPluginAssembly))
+        {
+            output.WriteLine($"The plugin's own assembly {plugin.Name} uses fenced APIs itself: remove those calls. Only if they are reviewed and intended, allow it with:");
+            output.WriteLine($"  {plugin.SuggestedAllowEntry.ToJson()},");
+        }
     }
 
     private static async Task SmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
