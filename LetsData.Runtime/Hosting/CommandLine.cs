@@ -6,9 +6,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
     public string? PluginCacheDirectory { get; init; }
 
+    /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
+    public bool SkipValidation { get; init; }
+
     public const string Usage = """
         Usage:
-          letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N]
+          letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
 
           --dataset FILE      the dataset configuration (JSON)
@@ -16,6 +19,8 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --plugin-cache DIR  where s3:// plugin zips are unpacked (default: $LETSDATA_PLUGIN_CACHE,
                               else ~/.cache/letsdata/plugins)
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
+          --skip-validation   run: skip the smoke run of the first task's first records that otherwise
+                              precedes the run (the other initialization checks always run)
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
         2 unusable input (command line, dataset, manifest or plugin).
@@ -42,9 +47,16 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         var plugins = "plugins";
         int? concurrency = null;
         string? pluginCache = null;
+        var skipValidation = false;
         for (var i = 1; i < args.Count; i++)
         {
             var option = args[i];
+            if (option == "--skip-validation" && command == "run")
+            {
+                skipValidation = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"option {option} needs a value";
@@ -81,6 +93,6 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             return null;
         }
 
-        return new CommandLine(command, dataset, plugins, concurrency) { PluginCacheDirectory = pluginCache };
+        return new CommandLine(command, dataset, plugins, concurrency) { PluginCacheDirectory = pluginCache, SkipValidation = skipValidation };
     }
 }

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
@@ -40,6 +41,18 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 logger.LogError("{Problem}", problem);
             }
 
+            return ExitCodes.UnusableInput;
+        }
+
+        // The initialization test before any task writes: a plugin that cannot handle the first records stops the run
+        // here. Streams are left out: their first records may be far away (a continuous reader waits for them).
+        var smoke = commandLine.SkipValidation || !dataset.ReaderType.ReadsFiles()
+            ? null
+            : await SmokeRun.TryRunAsync(prepared, inputs, cancellationToken).ConfigureAwait(false);
+        if (smoke?.Problem is { } smokeProblem)
+        {
+            logger.LogError("{Problem}", smokeProblem);
+            logger.LogError("the run did not start: the initialization check failed (letsdata validate shows every problem; --skip-validation runs anyway)");
             return ExitCodes.UnusableInput;
         }
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins.Policy;
-using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -12,9 +10,6 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 public sealed class ValidateCommand
 {
-    private const int SmokeResults = 20;
-    private static readonly TimeSpan SmokeTimeLimit = TimeSpan.FromSeconds(10);
-
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
@@ -89,35 +84,16 @@ public sealed class ValidateCommand
         }
 
         output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {inputs.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
-        var first = inputs.Tasks[0];
-        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, inputs.Sources,
-            DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
-            new EngineOptions { MaxRecordBytes = prepared.Dataset.MaxRecordBytes, MaxResultsPerTask = SmokeResults });
-        RunSummary summary;
-        try
+        if (await SmokeRun.TryRunAsync(prepared, inputs, cancellationToken).ConfigureAwait(false) is { } outcome)
         {
-            summary = await engine.RunAsync([first], cancellationToken).WaitAsync(SmokeTimeLimit, cancellationToken)
-                .ConfigureAwait(false);
+            if (outcome.Problem is { } problem)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                output.WriteLine($"ok   {outcome.Description}");
+            }
         }
-        catch (TimeoutException)
-        {
-            problems.Add($"smoke run: {first.TaskId} did not return its first {SmokeResults} results within {SmokeTimeLimit.TotalSeconds:F0} s");
-            return;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            problems.Add($"smoke run: stopped (Ctrl+C or SIGTERM) before {first.TaskId} returned its first {SmokeResults} results");
-            return;
-        }
-
-        var result = summary.Tasks[0];
-        if (result.Status == DataTaskStatus.Errored)
-        {
-            problems.Add($"smoke run: {first.TaskId} ({first.ManifestLine}) errored: {result.ErrorMessage}");
-            return;
-        }
-
-        var counters = result.Counters;
-        output.WriteLine($"ok   smoke run of {first.TaskId} ({first.ManifestLine}): {counters.Records} record(s) -> {counters.Documents} document(s), {counters.Errors} error(s), {counters.Skips} skip(s)");
     }
 }
