@@ -92,13 +92,13 @@ public sealed class RunTests : WorkerTest
         dataset["manifestFile"]!["fileContents"] = $"bad-first.warc.gz\n{good}";
         var file = Work.WriteDataset(dataset);
 
-        var refused = Work.Worker("run", "--dataset", file);
+        var refused = Work.Run(file);
 
         Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
         Assert.That(refused.Stderr, Does.Contain("smoke run: task-0001 (bad-first.warc.gz) errored").And.Contain("the run did not start"), refused.ToString());
         Assert.That(Directory.Exists(Work.DocumentsPath) ? Files(Work.DocumentsPath) : [], Is.Empty, "no task ran");
 
-        var skipped = Work.Worker("run", "--dataset", file, "--skip-validation");
+        var skipped = Work.Run(file, "--skip-validation");
 
         Assert.That(skipped.ExitCode, Is.EqualTo(1), skipped.ToString());
         Assert.That(skipped.Stdout, Does.Contain("1 task(s) completed, 1 errored"), skipped.ToString());
