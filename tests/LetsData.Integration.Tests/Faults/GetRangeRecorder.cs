@@ -13,6 +13,11 @@ internal sealed class GetRangeRecorder : HttpClientFactory
     /// <summary>The Range header of every GET in order, null for a GET of the whole object.</summary>
     public ConcurrentQueue<string?> Ranges { get; } = new();
 
+    /// <summary>Completes when a GET gets no answer at all (connection refused): the reader is retrying against a dead endpoint.</summary>
+    public Task FirstUnansweredGet => _unanswered.Task;
+
+    private readonly TaskCompletionSource _unanswered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
         new(new Recorder(this, new SocketsHttpHandler())) { Timeout = TimeSpan.FromMinutes(2) };
 
@@ -22,14 +27,23 @@ internal sealed class GetRangeRecorder : HttpClientFactory
 
     private sealed class Recorder(GetRangeRecorder owner, HttpMessageHandler inner) : DelegatingHandler(inner)
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Method == HttpMethod.Get)
+            if (request.Method != HttpMethod.Get)
             {
-                owner.Ranges.Enqueue(request.Headers.Range?.ToString());
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            return base.SendAsync(request, cancellationToken);
+            owner.Ranges.Enqueue(request.Headers.Range?.ToString());
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException)
+            {
+                owner._unanswered.TrySetResult();
+                throw;
+            }
         }
     }
 }

@@ -70,6 +70,39 @@ public class KinesisEmulatorRestartTests
     }
 
     [Test]
+    public async Task APutRecordsCutOffMidBodyByTheCrashIsSentAgainWhole()
+    {
+        var content = LineFiles.Generate(Lines, 200);
+        var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
+        using var emulator = RestartableEmulator.Kinesis();
+        await emulator.StartAsync();
+        var watch = new FailureWatch(new SocketsHttpHandler());
+
+        // The third batch: two are stored before the crash.
+        var hold = new HalfSentRequestHold("PutRecords", 3, watch);
+        using var client = NewClient(emulator, hold, OutlastsARestart);
+        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
+        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
+        var errors = new CapturingSinks();
+
+        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(), factory, errors);
+        await Task.WhenAny(hold.HalfSent, run).WaitAsync(OneTaskRun.Guard);
+        Assert.That(hold.HalfSent.IsCompleted, Is.True, () => $"the run ended before the third PutRecords: {OneTaskRun.Describe(run.Result)}");
+        emulator.Kill();
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await emulator.StartAsync();
+        hold.Release();
+        var summary = await run.WaitAsync(OneTaskRun.Guard);
+
+        OneTaskRun.AssertCompleted(summary);
+        var stored = (await KinesisStreams.ReadAllAsync(client, stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        var duplicates = stored.Count - stored.Distinct(StringComparer.Ordinal).Count();
+        TestContext.Out.WriteLine($"{stored.Count} records for {expected.Count} documents ({duplicates} duplicates); {watch.Failures} requests failed");
+        Assert.That(stored.ToHashSet(StringComparer.Ordinal), Is.EquivalentTo(expected), "every document, and nothing else");
+        Assert.That(watch.Failures, Is.GreaterThanOrEqualTo(1), "the cut-off request failed and was sent again");
+    }
+
+    [Test]
     public async Task AnEmulatorThatDoesNotComeBackFailsTheTaskNamingTheStreamWithinTheBudget()
     {
         var content = LineFiles.Generate(Lines, 200);
@@ -96,7 +129,7 @@ public class KinesisEmulatorRestartTests
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
-    private static KinesisClient NewClient(RestartableEmulator emulator, FailureWatch transport, KinesisRetryPolicy retries) =>
+    private static KinesisClient NewClient(RestartableEmulator emulator, HttpMessageHandler transport, KinesisRetryPolicy retries) =>
         KinesisClient.Create(new KinesisClientOptions
         {
             Endpoint = emulator.Endpoint,
