@@ -125,6 +125,15 @@ internal sealed class RestartableEmulator : IDisposable
         _process = null;
     }
 
+    /// <summary>
+    /// SIGSTOP: the process freezes with its connections open. The kernel still accepts connections and acknowledges
+    /// data, so clients see no error at all, only silence: what a hung server or a lost network looks like.
+    /// </summary>
+    public void Freeze() => Signal("STOP");
+
+    /// <summary>SIGCONT after <see cref="Freeze"/>.</summary>
+    public void Thaw() => Signal("CONT");
+
     /// <summary>The emulator's output so far, for failure messages.</summary>
     public string Log
     {
@@ -157,6 +166,18 @@ internal sealed class RestartableEmulator : IDisposable
                 // A temp folder left behind is harmless; a teardown failure would hide the test's own result.
             }
         }
+    }
+
+    private void Signal(string name)
+    {
+        var process = _process ?? throw new InvalidOperationException($"{_name} is not running");
+        var result = ChildProcess.Run("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], Repo.Root, TimeSpan.FromSeconds(10));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{name} {process.Id} failed:\n{result}");
+        }
+
+        AppendLog($"--- SIG{name} (pid {process.Id})");
     }
 
     private async Task WaitUntilListeningAsync(Process process)

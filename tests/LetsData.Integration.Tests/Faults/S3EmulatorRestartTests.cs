@@ -9,7 +9,8 @@ namespace LetsData.Integration.Tests.Faults;
 /// <summary>
 /// The S3 read connector while s3rver crashes (SIGKILL) in the middle of a large object and comes back on the same
 /// port and folder: the read resumes with a ranged GET from the last byte received and the documents equal those of
-/// an undisturbed run.
+/// an undisturbed run. Also frozen (SIGSTOP), where the connection stays open and silent: the read gives up on the
+/// silence, resumes once the emulator thaws, or fails the task with a clear message; it never hangs.
 /// </summary>
 public class S3EmulatorRestartTests
 {
@@ -25,6 +26,9 @@ public class S3EmulatorRestartTests
 
     /// <summary>The parser holds here, about 2 MB into the object.</summary>
     private const int HoldAt = 2_000;
+
+    /// <summary>How long a read may get nothing before the connection counts as dropped (production: 60 s).</summary>
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>Outlasts a restart by far: short waits, many attempts.</summary>
     private static readonly S3ResumeOptions OutlastsARestart = new()
@@ -108,6 +112,90 @@ public class S3EmulatorRestartTests
             .And.Contain("byte offset").And.Contain($"after {Short.MaxAttempts} resume attempt(s)"));
         Assert.That(sinks.Serialized, Has.Count.GreaterThanOrEqualTo(HoldAt - 1).And.Count.LessThan(Lines));
         TestContext.Out.WriteLine(task.ErrorMessage);
+    }
+
+    [Test]
+    public async Task AFrozenEmulatorThatThawsIsReadThroughAndEqualsAnUndisturbedRun()
+    {
+        var content = LineFiles.Generate(Lines, LineBytes);
+        using var emulator = RestartableEmulator.S3(Bucket);
+        await emulator.StartAsync();
+        await UploadAsync(emulator, content);
+        var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
+        var gets = new GetRangeRecorder();
+        using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, OutlastsARestart with { ReadTimeout = SilenceLimit }, c =>
+        {
+            c.ServiceURL = emulator.Endpoint.ToString();
+            c.HttpClientFactory = gets;
+        });
+        var gate = new RecordGate();
+        var sinks = new CapturingSinks();
+
+        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
+        await OneTaskRun.WaitAtGateAsync(gate, run);
+        emulator.Freeze();
+        try
+        {
+            gate.Release();
+
+            // The silent body was given up and a ranged GET is waiting for the frozen emulator.
+            await WaitForAsync(() => gets.Ranges.Count >= 2, run);
+        }
+        finally
+        {
+            emulator.Thaw();
+        }
+
+        var summary = await run.WaitAsync(OneTaskRun.Guard);
+
+        OneTaskRun.AssertCompleted(summary);
+        Assert.That(sinks.Serialized, Is.EqualTo(expected), "documents in order, none lost, none repeated");
+        var resumedFrom = gets.Ranges.Skip(1).Select(ResumeOffset).ToList();
+        Assert.That(resumedFrom, Has.All.GreaterThanOrEqualTo((long)HoldAt * LineBytes).And.All.LessThan(content.LongLength));
+        TestContext.Out.WriteLine($"{gets.Ranges.Count} GETs: whole object, then {string.Join(", ", resumedFrom.Select(o => $"bytes={o}-"))}");
+    }
+
+    [Test]
+    public async Task AnEmulatorFrozenForGoodFailsTheTaskNamingTheObjectAndOffsetInsteadOfHanging()
+    {
+        var content = LineFiles.Generate(Lines, LineBytes);
+        using var emulator = RestartableEmulator.S3(Bucket);
+        await emulator.StartAsync();
+        await UploadAsync(emulator, content);
+        var resume = Short with { MaxAttempts = 2, ReadTimeout = SilenceLimit };
+        using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, resume, c => c.ServiceURL = emulator.Endpoint.ToString());
+        var gate = new RecordGate();
+        var sinks = new CapturingSinks();
+
+        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
+        await OneTaskRun.WaitAtGateAsync(gate, run);
+        emulator.Freeze();
+        RunSummary summary;
+        try
+        {
+            gate.Release();
+            summary = await run.WaitAsync(OneTaskRun.Guard);
+        }
+        finally
+        {
+            emulator.Thaw();
+        }
+
+        var task = summary.Tasks.Single();
+        Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
+        Assert.That(task.ErrorMessage, Does.Contain($"s3://{Bucket}/{OneTaskRun.FileName}").And.Contain("byte offset")
+            .And.Contain($"after {resume.MaxAttempts} resume attempt(s)").And.Contain("no data from S3 for 1 s"));
+        TestContext.Out.WriteLine(task.ErrorMessage);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, Task run)
+    {
+        using var guard = new CancellationTokenSource(OneTaskRun.Guard);
+        while (!condition())
+        {
+            Assert.That(run.IsCompleted, Is.False, "the run ended before the condition was met");
+            await Task.Delay(10, guard.Token);
+        }
     }
 
     private static async Task UploadAsync(RestartableEmulator emulator, byte[] content)
