@@ -11,12 +11,16 @@ namespace LetsData.Integration.Tests.Faults;
 
 /// <summary>
 /// The DynamoDB write connector while dynalite crashes (SIGKILL) mid-run. dynalite with <c>--path</c> keeps tables and
-/// items in LevelDB, so a restart on the same port and folder finds the table and the items written before.
+/// items in LevelDB, so a restart on the same port and folder finds the table and the items written before. Also
+/// frozen (SIGSTOP): connections stay open and silent, and only the client's timeout notices.
 /// </summary>
 public class DynamoDBEmulatorRestartTests
 {
     private const string Key = "documentId";
     private const int Lines = 2_000;
+
+    /// <summary>How long one call may wait for an answer when the emulator is frozen (the SDK's default is 100 s).</summary>
+    private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(1);
 
     /// <summary>Well past the first 25-item batches, so the table holds items from before the crash.</summary>
     private const int HoldAt = 800;
@@ -99,9 +103,89 @@ public class DynamoDBEmulatorRestartTests
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
-    /// <summary>The SDK's own retries stay on (as in production); the connector's budget comes on top of them.</summary>
-    private static AmazonDynamoDBClient NewClient(RestartableEmulator emulator) =>
-        DynamoDBClients.Create(c => c.ServiceURL = emulator.Endpoint.ToString());
+    [Test]
+    public async Task EveryItemIsInTheTableAfterTheEmulatorFreezesAndThaws()
+    {
+        var content = LineFiles.Generate(Lines, 200);
+        var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
+        using var emulator = RestartableEmulator.DynamoDB();
+        await emulator.StartAsync();
+        using var client = NewClient(emulator, SilenceLimit);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, OutlastsARestart);
+        var gate = new RecordGate();
+        var errors = new CapturingSinks();
+
+        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
+        await OneTaskRun.WaitAtGateAsync(gate, run);
+        emulator.Freeze();
+        try
+        {
+            gate.Release();
+
+            // A call timed out against the silent emulator and the connector is retrying.
+            await WaitForAsync(() => factory.Counters.ErrorRetries > 0, run);
+        }
+        finally
+        {
+            emulator.Thaw();
+        }
+
+        var summary = await run.WaitAsync(OneTaskRun.Guard);
+
+        OneTaskRun.AssertCompleted(summary);
+        var ids = (await DynamoDBTestTables.ScanAllAsync(client, table)).Select(i => i[Key].S).ToList();
+        Assert.That(ids, Is.EquivalentTo(expected.Select(json => JsonDocument.Parse(json).RootElement.GetProperty(Key).GetString())));
+        TestContext.Out.WriteLine($"{factory.Counters.ErrorRetries} BatchWriteItem retries while the emulator was frozen");
+    }
+
+    [Test]
+    public async Task AnEmulatorFrozenForGoodFailsTheTaskNamingTheTableWithinTheBudget()
+    {
+        var content = LineFiles.Generate(Lines, 200);
+        using var emulator = RestartableEmulator.DynamoDB();
+        await emulator.StartAsync();
+        using var client = NewClient(emulator, SilenceLimit);
+        var table = await DynamoDBTestTables.CreateAsync(client, Key);
+        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, Short);
+        var gate = new RecordGate();
+        var errors = new CapturingSinks();
+
+        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
+        await OneTaskRun.WaitAtGateAsync(gate, run);
+        emulator.Freeze();
+        RunSummary summary;
+        try
+        {
+            gate.Release();
+            summary = await run.WaitAsync(OneTaskRun.Guard);
+        }
+        finally
+        {
+            emulator.Thaw();
+        }
+
+        var task = summary.Tasks.Single();
+        Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
+        Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{table}'").And.Contain("BatchWriteItem")
+            .And.Contain($"{Short.MaxRetries + 1} times in a row").And.Contain("TimeoutException"));
+        Assert.That(factory.Counters.ErrorRetries, Is.EqualTo(Short.MaxRetries), "timeouts are retried like refused connections");
+        TestContext.Out.WriteLine(task.ErrorMessage);
+    }
+
+    /// <summary>
+    /// The SDK's own retries stay on (as in production); the connector's budget comes on top of them. A frozen
+    /// emulator is noticed only through the client's timeout, which is the SDK's configuration, not the connector's.
+    /// </summary>
+    private static AmazonDynamoDBClient NewClient(RestartableEmulator emulator, TimeSpan? timeout = null) =>
+        DynamoDBClients.Create(c =>
+        {
+            c.ServiceURL = emulator.Endpoint.ToString();
+            if (timeout is { } limit)
+            {
+                c.Timeout = limit;
+            }
+        });
 
     private static async Task WaitForAsync(Func<bool> condition, Task run)
     {

@@ -2,7 +2,8 @@ namespace LetsData.Integration.Tests.Faults;
 
 /// <summary>
 /// The Kinesis client's transport, passed through unchanged, noting when a request fails to get an answer at all
-/// (connection refused or reset). A test restarts the emulator only after that, so the retry path has surely run.
+/// (connection refused or reset, or the attempt's timeout while a frozen emulator stays silent). A test restarts or
+/// thaws the emulator only after that, so the retry path has surely run.
 /// </summary>
 internal sealed class FailureWatch(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -20,7 +21,7 @@ internal sealed class FailureWatch(HttpMessageHandler inner) : DelegatingHandler
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
         {
             Interlocked.Increment(ref _failures);
             _failed.TrySetResult();
