@@ -168,8 +168,7 @@ public class DynamoDBEmulatorRestartTests
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
         Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{table}'").And.Contain("BatchWriteItem")
-            .And.Contain($"{Short.MaxRetries + 1} times in a row").And.Contain("TimeoutException"));
-        Assert.That(factory.Counters.ErrorRetries, Is.EqualTo(Short.MaxRetries), "timeouts are retried like refused connections");
+            .And.Contain($"{Short.MaxRetries + 1} times in a row").And.Contain("TimeoutException"), "timeouts are retried like refused connections");
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
