@@ -119,4 +119,10 @@ public sealed record S3ResumeOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long one read of the body (or one reopening GET) may wait without getting a byte before the connection
+    /// counts as dropped and is resumed. The AWS SDKs' socket timeouts are of this order (50-60 s).
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }
