@@ -77,9 +77,10 @@ internal sealed class TaskRunner(
             }
 
             error ??= TryComplete(documents, errors, succeeded: true);
-            if (error is not null)
+            if (error is not null && TryComplete(documents, errors, succeeded: false) is { } alsoFailed)
             {
-                TryComplete(documents, errors, succeeded: false);
+                // Keeping the errored task's good output failed too: say so, the output may be missing or misnamed.
+                error = $"{error}; then {alsoFailed}";
             }
         }
 

@@ -1,5 +1,8 @@
 'use strict';
-// s3rver on 127.0.0.1 for the LetsData tests, plus one fix: AWSSDK.S3 v4 uploads with
+// s3rver on 127.0.0.1 for the LetsData tests, plus two fixes. (1) CopyObject: AWSSDK.S3 v4 sends
+// x-amz-copy-source URL-encoded as a whole ("bucket%2Fkey"), and s3rver 3.7.1 decodes it with decodeURI, which
+// leaves %2F alone, so it looks for a bucket named "bucket%2Fkey"; the header is decoded here first.
+// (2) AWSSDK.S3 v4 uploads with
 // Content-Encoding: aws-chunked (x-amz-content-sha256: STREAMING-...), which s3rver 3.7.1 would store with the
 // chunk framing inside the object. A middleware placed in front of s3rver's own decodes the framing, so
 // objects are stored byte for byte. Run with `node --openssl-legacy-provider` (s3rver's list continuation
@@ -98,6 +101,15 @@ async function decodeAwsChunked(ctx, next) {
   await next();
 }
 
+async function decodeCopySource(ctx, next) {
+  const source = ctx.req.headers['x-amz-copy-source'];
+  if (source !== undefined) {
+    // s3rver applies decodeURI afterwards: hand it a string that decodes to the plain "bucket/key".
+    ctx.req.headers['x-amz-copy-source'] = encodeURI(decodeURIComponent(source));
+  }
+  await next();
+}
+
 let options;
 try {
   options = parseArgs(process.argv.slice(2));
@@ -114,6 +126,7 @@ const server = new S3rver({
   configureBuckets: options.buckets.map(name => ({ name, configs: [] })),
 });
 server.middleware.unshift(decodeAwsChunked);
+server.middleware.unshift(decodeCopySource);
 server.run().then(
   ({ address, port }) => console.log(`s3rver listening on http://${address}:${port}`),
   err => { console.error(err); process.exit(1); });

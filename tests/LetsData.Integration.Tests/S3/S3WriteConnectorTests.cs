@@ -154,6 +154,30 @@ public class S3WriteConnectorTests
     }
 
     [Test]
+    public async Task AnErroredTaskWhoseOutputAlreadyStartedAMultipartUploadEndsUnderTheErroredNameOnly()
+    {
+        // More than two parts of good documents, then the parser fails: the upload has parts in flight when the task
+        // errors; an S3 object cannot be renamed, so it is completed, copied to the errored name and deleted.
+        const int goodRecords = 14_000;
+        const string docs = "docs/errored-large/";
+        var inputDirectory = await WriteRecordsAsync("errored-large", goodRecords + 10);
+        Func<ISingleFileParser> parser = () => new FailingAfter(new PaddingParser(), goodRecords);
+        var local = await RunLocalAsync(parser, new LocalFileSource(inputDirectory), "records.txt");
+        var s3 = await RunS3Async(parser, new LocalFileSource(inputDirectory), docs, "errors/errored-large/", false, "records.txt");
+
+        Assert.That(s3.Summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Errored));
+        Assert.That(s3.Summary.Tasks.Single().ErrorMessage, Does.Contain(FailingAfter.Message).And.Not.Contain("writing the task's output failed"));
+        var expected = await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.errored.jsonl"));
+        Assert.That(expected.Length, Is.GreaterThan(2 * S3PartUploadSize), "the good output spans more than two parts");
+        using var client = NewClient();
+        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.errored.jsonl" }), "no completed-looking object is left");
+        var actual = await GetBytesAsync(client, $"{docs}task-0001.errored.jsonl");
+        Assert.That(actual.Length, Is.EqualTo(expected.Length));
+        Assert.That(actual, Is.EqualTo(expected));
+        await DeleteAsync(client, docs);
+    }
+
+    [Test]
     public async Task AnS3OutputDatasetConfigGivesS3SinksThatWriteLikeTheLocalOnes()
     {
         // forcePathStyle is left out: the emulator env file's LETSDATA_S3_FORCE_PATH_STYLE supplies it.
