@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using LetsData.Integration.Tests.DynamoDB;
-using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing.DynamoDB;
 
 namespace LetsData.Integration.Tests.Faults;
@@ -42,28 +40,15 @@ public class DynamoDBEmulatorRestartTests
     {
         var content = LineFiles.Generate(Lines, 200);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
-        using var emulator = RestartableEmulator.DynamoDB();
-        await emulator.StartAsync();
-        using var client = NewClient(emulator);
-        var table = await DynamoDBTestTables.CreateAsync(client, Key);
-        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, OutlastsARestart);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(OutlastsARestart);
+        var factory = setup.Factory;
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-
-        // The connector has met the dead emulator and is retrying before it comes back.
-        await WaitForAsync(() => factory.Counters.ErrorRetries > 0, run);
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        await emulator.StartAsync();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Restarted once the connector has met the dead emulator and is retrying.
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.KillThenRestart, () => factory.Counters.ErrorRetries > 0);
 
         OneTaskRun.AssertCompleted(summary);
-        Assert.That(errors.Errors, Is.Empty);
-        var items = (await DynamoDBTestTables.ScanAllAsync(client, table)).ToDictionary(i => i[Key].S);
+        Assert.That(setup.Errors.Errors, Is.Empty);
+        var items = (await DynamoDBTestTables.ScanAllAsync(setup.Client, setup.Target)).ToDictionary(i => i[Key].S);
         Assert.That(items, Has.Count.EqualTo(expected.Count));
         foreach (var json in expected)
         {
@@ -74,32 +59,22 @@ public class DynamoDBEmulatorRestartTests
         }
 
         TestContext.Out.WriteLine($"{factory.Counters.ErrorRetries} BatchWriteItem retries while the emulator was down");
-        Assert.That(emulator.Starts, Is.EqualTo(2));
+        Assert.That(setup.Emulator.Starts, Is.EqualTo(2));
     }
 
     [Test]
     public async Task AnEmulatorThatDoesNotComeBackFailsTheTaskNamingTheTableWithinTheBudget()
     {
         var content = LineFiles.Generate(Lines, 200);
-        using var emulator = RestartableEmulator.DynamoDB();
-        await emulator.StartAsync();
-        using var client = NewClient(emulator);
-        var table = await DynamoDBTestTables.CreateAsync(client, Key);
-        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, Short);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(Short);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.KillForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{table}'").And.Contain("BatchWriteItem")
+        Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{setup.Target}'").And.Contain("BatchWriteItem")
             .And.Contain($"{Short.MaxRetries + 1} times in a row"));
-        Assert.That(factory.Counters.ErrorRetries, Is.EqualTo(Short.MaxRetries), "one batch's retries, then the task stops sending");
+        Assert.That(setup.Factory.Counters.ErrorRetries, Is.EqualTo(Short.MaxRetries), "one batch's retries, then the task stops sending");
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
@@ -108,33 +83,14 @@ public class DynamoDBEmulatorRestartTests
     {
         var content = LineFiles.Generate(Lines, 200);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
-        using var emulator = RestartableEmulator.DynamoDB();
-        await emulator.StartAsync();
-        using var client = NewClient(emulator, SilenceLimit);
-        var table = await DynamoDBTestTables.CreateAsync(client, Key);
-        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, OutlastsARestart);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(OutlastsARestart, SilenceLimit);
+        var factory = setup.Factory;
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        try
-        {
-            gate.Release();
-
-            // A call timed out against the silent emulator and the connector is retrying.
-            await WaitForAsync(() => factory.Counters.ErrorRetries > 0, run);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
-
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Thawed once a call timed out against the silent emulator and the connector is retrying.
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.FreezeThenThaw, () => factory.Counters.ErrorRetries > 0);
 
         OneTaskRun.AssertCompleted(summary);
-        var ids = (await DynamoDBTestTables.ScanAllAsync(client, table)).Select(i => i[Key].S).ToList();
+        var ids = (await DynamoDBTestTables.ScanAllAsync(setup.Client, setup.Target)).Select(i => i[Key].S).ToList();
         Assert.That(ids, Is.EquivalentTo(expected.Select(json => JsonDocument.Parse(json).RootElement.GetProperty(Key).GetString())));
         TestContext.Out.WriteLine($"{factory.Counters.ErrorRetries} BatchWriteItem retries while the emulator was frozen");
     }
@@ -143,56 +99,33 @@ public class DynamoDBEmulatorRestartTests
     public async Task AnEmulatorFrozenForGoodFailsTheTaskNamingTheTableWithinTheBudget()
     {
         var content = LineFiles.Generate(Lines, 200);
-        using var emulator = RestartableEmulator.DynamoDB();
-        await emulator.StartAsync();
-        using var client = NewClient(emulator, SilenceLimit);
-        var table = await DynamoDBTestTables.CreateAsync(client, Key);
-        using var factory = new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, Short);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(Short, SilenceLimit);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        RunSummary summary;
-        try
-        {
-            gate.Release();
-            summary = await run.WaitAsync(OneTaskRun.Guard);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.FreezeForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{table}'").And.Contain("BatchWriteItem")
+        Assert.That(task.ErrorMessage, Does.Contain($"DynamoDB table '{setup.Target}'").And.Contain("BatchWriteItem")
             .And.Contain($"{Short.MaxRetries + 1} times in a row").And.Contain("TimeoutException"), "timeouts are retried like refused connections");
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
     /// <summary>
-    /// The SDK's own retries stay on (as in production); the connector's budget comes on top of them. A frozen
-    /// emulator is noticed only through the client's timeout, which is the SDK's configuration, not the connector's.
+    /// A test's own dynalite with a table keyed on <see cref="Key"/>, and the sink under test writing to it. The SDK's
+    /// own retries stay on (as in production); the connector's budget comes on top of them. A frozen emulator is
+    /// noticed only through the client's <c>timeout</c>, which is the SDK's configuration, not the connector's.
     /// </summary>
-    private static AmazonDynamoDBClient NewClient(RestartableEmulator emulator, TimeSpan? timeout = null) =>
-        DynamoDBClients.Create(c =>
-        {
-            c.ServiceURL = emulator.Endpoint.ToString();
-            if (timeout is { } limit)
+    private static Task<SinkUnderTest<AmazonDynamoDBClient, DynamoDBDocumentSinkFactory>> StartAsync(DynamoDBWriteOptions options, TimeSpan? timeout = null) =>
+        SinkUnderTest<AmazonDynamoDBClient, DynamoDBDocumentSinkFactory>.StartAsync(
+            RestartableEmulator.DynamoDB(),
+            endpoint => DynamoDBClients.Create(c =>
             {
-                c.Timeout = limit;
-            }
-        });
-
-    private static async Task WaitForAsync(Func<bool> condition, Task run)
-    {
-        using var guard = new CancellationTokenSource(OneTaskRun.Guard);
-        while (!condition())
-        {
-            Assert.That(run.IsCompleted, Is.False, "the run ended before the condition was met");
-            await Task.Delay(10, guard.Token);
-        }
-    }
+                c.ServiceURL = endpoint.ToString();
+                if (timeout is { } limit)
+                {
+                    c.Timeout = limit;
+                }
+            }),
+            client => DynamoDBTestTables.CreateAsync(client, Key),
+            (client, table) => new DynamoDBDocumentSinkFactory(client, table, keyAttributeName: null, ownsClient: false, options));
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using LetsData.Integration.Tests.Kinesis;
-using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
@@ -42,35 +41,20 @@ public class KinesisEmulatorRestartTests
     {
         var content = LineFiles.Generate(Lines, 200);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
-        using var emulator = RestartableEmulator.Kinesis();
-        await emulator.StartAsync();
         var watch = new FailureWatch(new SocketsHttpHandler());
-        using var client = NewClient(emulator, watch, OutlastsARestart);
-        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
-        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(watch, OutlastsARestart);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-
-        // The sink has met the dead emulator and is retrying before it comes back.
-        await watch.FirstFailure.WaitAsync(OneTaskRun.Guard);
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        await emulator.StartAsync();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Restarted once the sink has met the dead emulator and is retrying.
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.KillThenRestart, () => watch.FirstFailure.IsCompleted);
 
         OneTaskRun.AssertCompleted(summary);
-        Assert.That(errors.Errors, Is.Empty);
-        var stored = (await KinesisStreams.ReadAllAsync(client, stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
-        var duplicates = stored.Count - stored.Distinct(StringComparer.Ordinal).Count();
+        Assert.That(setup.Errors.Errors, Is.Empty);
+        var (stored, duplicates) = await StoredAsync(setup);
         TestContext.Out.WriteLine(
             $"{stored.Count} records for {expected.Count} documents ({duplicates} duplicates, at-least-once); {watch.Failures} requests failed while the emulator was down");
         Assert.That(stored.ToHashSet(StringComparer.Ordinal), Is.EquivalentTo(expected), "every document, and nothing else");
         Assert.That(stored, Has.Count.GreaterThanOrEqualTo(expected.Count));
-        Assert.That(emulator.Starts, Is.EqualTo(2));
+        Assert.That(setup.Emulator.Starts, Is.EqualTo(2));
     }
 
     [Test]
@@ -78,18 +62,15 @@ public class KinesisEmulatorRestartTests
     {
         var content = LineFiles.Generate(Lines, 200);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
-        using var emulator = RestartableEmulator.Kinesis();
-        await emulator.StartAsync();
         var watch = new FailureWatch(new SocketsHttpHandler());
 
         // The third batch: two are stored before the crash.
         var hold = new HalfSentRequestHold("PutRecords", 3, watch);
-        using var client = NewClient(emulator, hold, OutlastsARestart);
-        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
-        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(hold, OutlastsARestart);
+        var emulator = setup.Emulator;
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(), factory, errors);
+        // Not the record-gate scenario: the crash must land inside one request's body, so the transport holds it there.
+        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(), setup.Factory, setup.Errors);
         await Task.WhenAny(hold.HalfSent, run).WaitAsync(OneTaskRun.Guard);
         Assert.That(hold.HalfSent.IsCompleted, Is.True, () => $"the run ended before the third PutRecords: {OneTaskRun.Describe(run.Result)}");
         emulator.Kill();
@@ -99,8 +80,7 @@ public class KinesisEmulatorRestartTests
         var summary = await run.WaitAsync(OneTaskRun.Guard);
 
         OneTaskRun.AssertCompleted(summary);
-        var stored = (await KinesisStreams.ReadAllAsync(client, stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
-        var duplicates = stored.Count - stored.Distinct(StringComparer.Ordinal).Count();
+        var (stored, duplicates) = await StoredAsync(setup);
         TestContext.Out.WriteLine($"{stored.Count} records for {expected.Count} documents ({duplicates} duplicates); {watch.Failures} requests failed");
         Assert.That(stored.ToHashSet(StringComparer.Ordinal), Is.EquivalentTo(expected), "every document, and nothing else");
         Assert.That(watch.Failures, Is.GreaterThanOrEqualTo(1), "the cut-off request failed and was sent again");
@@ -110,24 +90,14 @@ public class KinesisEmulatorRestartTests
     public async Task AnEmulatorThatDoesNotComeBackFailsTheTaskNamingTheStreamWithinTheBudget()
     {
         var content = LineFiles.Generate(Lines, 200);
-        using var emulator = RestartableEmulator.Kinesis();
-        await emulator.StartAsync();
         var watch = new FailureWatch(new SocketsHttpHandler());
-        using var client = NewClient(emulator, watch, Short);
-        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
-        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(watch, Short);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.KillForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(task.ErrorMessage, Does.Contain($"stream '{stream}'").And.Contain("PutRecords")
+        Assert.That(task.ErrorMessage, Does.Contain($"stream '{setup.Target}'").And.Contain("PutRecords")
             .And.Contain($"after {Short.MaxAttempts} attempts").And.Contain("Connection refused"));
         Assert.That(watch.Failures, Is.EqualTo(Short.MaxAttempts), "one batch's attempts, then the task stops sending");
         TestContext.Out.WriteLine(task.ErrorMessage);
@@ -138,35 +108,14 @@ public class KinesisEmulatorRestartTests
     {
         var content = LineFiles.Generate(Lines, 200);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
-        using var emulator = RestartableEmulator.Kinesis();
-        await emulator.StartAsync();
         var watch = new FailureWatch(new SocketsHttpHandler());
-        using var client = NewClient(emulator, watch, OutlastsARestart, SilenceLimit);
-        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
-        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(watch, OutlastsARestart, SilenceLimit);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        try
-        {
-            gate.Release();
-
-            // An attempt timed out against the silent emulator; the retries queue up in its listen backlog.
-            await watch.FirstFailure.WaitAsync(OneTaskRun.Guard);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
-
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Thawed once an attempt timed out against the silent emulator; the retries queue up in its listen backlog.
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.FreezeThenThaw, () => watch.FirstFailure.IsCompleted);
 
         OneTaskRun.AssertCompleted(summary);
-        var stored = (await KinesisStreams.ReadAllAsync(client, stream)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
-        var duplicates = stored.Count - stored.Distinct(StringComparer.Ordinal).Count();
+        var (stored, duplicates) = await StoredAsync(setup);
 
         // The thawed emulator also serves the requests the client had given up on: those records arrive twice.
         TestContext.Out.WriteLine($"{stored.Count} records for {expected.Count} documents ({duplicates} duplicates); {watch.Failures} attempts timed out");
@@ -177,41 +126,39 @@ public class KinesisEmulatorRestartTests
     public async Task AnEmulatorFrozenForGoodFailsTheTaskNamingTheStreamWithinTheBudget()
     {
         var content = LineFiles.Generate(Lines, 200);
-        using var emulator = RestartableEmulator.Kinesis();
-        await emulator.StartAsync();
-        using var client = NewClient(emulator, new SocketsHttpHandler(), Short, SilenceLimit);
-        var stream = await KinesisStreams.CreateAsync(client, shards: 2);
-        using var factory = new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false);
-        var gate = new RecordGate();
-        var errors = new CapturingSinks();
+        using var setup = await StartAsync(new SocketsHttpHandler(), Short, SilenceLimit);
 
-        var run = OneTaskRun.Start(new InMemoryFileSource().Add(OneTaskRun.FileName, content), () => new GatedLineParser(gate, HoldAt), factory, errors);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        RunSummary summary;
-        try
-        {
-            gate.Release();
-            summary = await run.WaitAsync(OneTaskRun.Guard);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
+        var summary = await setup.BreakAtGateAsync(content, HoldAt, EmulatorFault.FreezeForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(task.ErrorMessage, Does.Contain($"stream '{stream}'").And.Contain("PutRecords")
+        Assert.That(task.ErrorMessage, Does.Contain($"stream '{setup.Target}'").And.Contain("PutRecords")
             .And.Contain($"after {Short.MaxAttempts} attempts").And.Contain("RequestTimeout"));
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
-    private static KinesisClient NewClient(RestartableEmulator emulator, HttpMessageHandler transport, KinesisRetryPolicy retries, TimeSpan? requestTimeout = null) =>
-        KinesisClient.Create(new KinesisClientOptions
-        {
-            Endpoint = emulator.Endpoint,
-            InnerHandler = transport,
-            RetryPolicy = retries,
-            RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(20),
-        });
+    /// <summary>
+    /// A test's own kinesalite with a two-shard stream, and the sink under test writing to it. The client's
+    /// <c>transport</c> is where a test watches or holds requests.
+    /// </summary>
+    private static Task<SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory>> StartAsync(
+        HttpMessageHandler transport, KinesisRetryPolicy retries, TimeSpan? requestTimeout = null) =>
+        SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory>.StartAsync(
+            RestartableEmulator.Kinesis(),
+            endpoint => KinesisClient.Create(new KinesisClientOptions
+            {
+                Endpoint = endpoint,
+                InnerHandler = transport,
+                RetryPolicy = retries,
+                RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(20),
+            }),
+            client => KinesisStreams.CreateAsync(client, shards: 2),
+            (client, stream) => new KinesisDocumentSinkFactory(client, stream, compressRecords: false, ownsClient: false));
+
+    /// <summary>Every record in the stream as text, and how many of them repeat another (delivery is at-least-once).</summary>
+    private static async Task<(List<string> Stored, int Duplicates)> StoredAsync(SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory> setup)
+    {
+        var stored = (await KinesisStreams.ReadAllAsync(setup.Client, setup.Target)).Select(r => Encoding.UTF8.GetString(r.Data.Span)).ToList();
+        return (stored, stored.Count - stored.Distinct(StringComparer.Ordinal).Count());
+    }
 }

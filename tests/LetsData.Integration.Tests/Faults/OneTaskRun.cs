@@ -40,6 +40,85 @@ internal static class OneTaskRun
         }
     }
 
+    /// <summary>
+    /// The scenario every emulator fault test shares: starts the run with its parser held at record
+    /// <paramref name="holdAt"/>, does <paramref name="fault"/> to the emulator while it is held there (so the damage
+    /// lands mid-run at a known point instead of racing the engine), releases the gate and returns the run's summary.
+    /// </summary>
+    /// <remarks>
+    /// <c>failureSeen</c> (for <see cref="EmulatorFault.KillThenRestart"/> and <see cref="EmulatorFault.FreezeThenThaw"/>)
+    /// turns true once the client has surely met the broken emulator. Only then does it come back, so the retry path has
+    /// surely run.
+    /// </remarks>
+    public static async Task<RunSummary> BreakAtGateAsync(
+        IFileSource files, int holdAt, IDocumentSinkFactory documents, IErrorSinkFactory errors,
+        RestartableEmulator emulator, EmulatorFault fault, Func<bool>? failureSeen = null)
+    {
+        var gate = new RecordGate();
+        var run = Start(files, () => new GatedLineParser(gate, holdAt), documents, errors);
+        await WaitAtGateAsync(gate, run);
+        switch (fault)
+        {
+            case EmulatorFault.KillThenRestart:
+                emulator.Kill();
+                gate.Release();
+                await WaitForAsync(FailureSeen(failureSeen, fault), run);
+
+                // Give the client a few more failed attempts against the dead port before the emulator is back.
+                await Task.Delay(TimeSpan.FromMilliseconds(300));
+                await emulator.StartAsync();
+                break;
+            case EmulatorFault.KillForGood:
+                emulator.Kill();
+                gate.Release();
+                break;
+            case EmulatorFault.FreezeThenThaw:
+                emulator.Freeze();
+                try
+                {
+                    gate.Release();
+                    await WaitForAsync(FailureSeen(failureSeen, fault), run);
+                }
+                finally
+                {
+                    // Also when the wait fails, so the test's cleanup meets a running process.
+                    emulator.Thaw();
+                }
+
+                break;
+            case EmulatorFault.FreezeForGood:
+                emulator.Freeze();
+                try
+                {
+                    gate.Release();
+                    return await run.WaitAsync(Guard);
+                }
+                finally
+                {
+                    emulator.Thaw();
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(fault), fault, null);
+        }
+
+        return await run.WaitAsync(Guard);
+    }
+
+    /// <summary>Polls <paramref name="condition"/>; fails at once if the run ends first, since then it never will be met.</summary>
+    private static async Task WaitForAsync(Func<bool> condition, Task run)
+    {
+        using var guard = new CancellationTokenSource(Guard);
+        while (!condition())
+        {
+            Assert.That(run.IsCompleted, Is.False, "the run ended before the condition was met");
+            await Task.Delay(10, guard.Token);
+        }
+    }
+
+    private static Func<bool> FailureSeen(Func<bool>? failureSeen, EmulatorFault fault) =>
+        failureSeen ?? throw new ArgumentNullException(nameof(failureSeen), $"{fault} waits for the client to meet the fault");
+
     public static void AssertCompleted(RunSummary summary) =>
         Assert.That(summary.Tasks.Select(t => (t.TaskId, t.Status, t.ErrorMessage)),
             Is.EqualTo(new[] { ("task-0001", DataTaskStatus.Completed, (string?)null) }));

@@ -46,9 +46,7 @@ public class S3EmulatorRestartTests
     public async Task AnObjectReadAcrossAnEmulatorRestartResumesAndEqualsAnUndisturbedRun()
     {
         var content = LineFiles.Generate(Lines, LineBytes);
-        using var emulator = RestartableEmulator.S3(Bucket);
-        await emulator.StartAsync();
-        await UploadAsync(emulator, content);
+        using var emulator = await StartWithObjectAsync(content);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
         var gets = new GetRangeRecorder();
         using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, OutlastsARestart, c =>
@@ -56,19 +54,12 @@ public class S3EmulatorRestartTests
             c.ServiceURL = emulator.Endpoint.ToString();
             c.HttpClientFactory = gets;
         });
-        var gate = new RecordGate();
         var sinks = new CapturingSinks();
 
-        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-
-        // The reader has drained what the sockets held, lost the connection and is retrying against the dead port.
-        await gets.FirstUnansweredGet.WaitAsync(OneTaskRun.Guard);
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        await emulator.StartAsync();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Restarted once the reader has drained what the sockets held, lost the connection and is retrying against
+        // the dead port.
+        var summary = await OneTaskRun.BreakAtGateAsync(source, HoldAt, sinks, sinks, emulator, EmulatorFault.KillThenRestart,
+            () => gets.FirstUnansweredGet.IsCompleted);
 
         OneTaskRun.AssertCompleted(summary);
         Assert.That(sinks.Serialized, Has.Count.EqualTo(Lines));
@@ -87,9 +78,7 @@ public class S3EmulatorRestartTests
     public async Task AnEmulatorThatDoesNotComeBackFailsTheTaskNamingTheObjectAndOffset()
     {
         var content = LineFiles.Generate(Lines, LineBytes);
-        using var emulator = RestartableEmulator.S3(Bucket);
-        await emulator.StartAsync();
-        await UploadAsync(emulator, content);
+        using var emulator = await StartWithObjectAsync(content);
         using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, Short, c =>
         {
             c.ServiceURL = emulator.Endpoint.ToString();
@@ -97,14 +86,9 @@ public class S3EmulatorRestartTests
             // The connector's resume budget is under test, not the SDK's retries inside each attempt.
             c.MaxErrorRetry = 0;
         });
-        var gate = new RecordGate();
         var sinks = new CapturingSinks();
 
-        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Kill();
-        gate.Release();
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        var summary = await OneTaskRun.BreakAtGateAsync(source, HoldAt, sinks, sinks, emulator, EmulatorFault.KillForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
@@ -118,9 +102,7 @@ public class S3EmulatorRestartTests
     public async Task AFrozenEmulatorThatThawsIsReadThroughAndEqualsAnUndisturbedRun()
     {
         var content = LineFiles.Generate(Lines, LineBytes);
-        using var emulator = RestartableEmulator.S3(Bucket);
-        await emulator.StartAsync();
-        await UploadAsync(emulator, content);
+        using var emulator = await StartWithObjectAsync(content);
         var expected = await OneTaskRun.UndisturbedDocumentsAsync(content);
         var gets = new GetRangeRecorder();
         using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, OutlastsARestart with { ReadTimeout = SilenceLimit }, c =>
@@ -128,25 +110,11 @@ public class S3EmulatorRestartTests
             c.ServiceURL = emulator.Endpoint.ToString();
             c.HttpClientFactory = gets;
         });
-        var gate = new RecordGate();
         var sinks = new CapturingSinks();
 
-        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        try
-        {
-            gate.Release();
-
-            // The silent body was given up and a ranged GET is waiting for the frozen emulator.
-            await WaitForAsync(() => gets.Ranges.Count >= 2, run);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
-
-        var summary = await run.WaitAsync(OneTaskRun.Guard);
+        // Thawed once the silent body was given up and a ranged GET is waiting for the frozen emulator.
+        var summary = await OneTaskRun.BreakAtGateAsync(source, HoldAt, sinks, sinks, emulator, EmulatorFault.FreezeThenThaw,
+            () => gets.Ranges.Count >= 2);
 
         OneTaskRun.AssertCompleted(summary);
         Assert.That(sinks.Serialized, Is.EqualTo(expected), "documents in order, none lost, none repeated");
@@ -159,27 +127,12 @@ public class S3EmulatorRestartTests
     public async Task AnEmulatorFrozenForGoodFailsTheTaskNamingTheObjectAndOffsetInsteadOfHanging()
     {
         var content = LineFiles.Generate(Lines, LineBytes);
-        using var emulator = RestartableEmulator.S3(Bucket);
-        await emulator.StartAsync();
-        await UploadAsync(emulator, content);
+        using var emulator = await StartWithObjectAsync(content);
         var resume = Short with { MaxAttempts = 2, ReadTimeout = SilenceLimit };
         using var source = S3FileSource.Create(Bucket, "", forcePathStyle: true, resume, c => c.ServiceURL = emulator.Endpoint.ToString());
-        var gate = new RecordGate();
         var sinks = new CapturingSinks();
 
-        var run = OneTaskRun.Start(source, () => new GatedLineParser(gate, HoldAt), sinks, sinks);
-        await OneTaskRun.WaitAtGateAsync(gate, run);
-        emulator.Freeze();
-        RunSummary summary;
-        try
-        {
-            gate.Release();
-            summary = await run.WaitAsync(OneTaskRun.Guard);
-        }
-        finally
-        {
-            emulator.Thaw();
-        }
+        var summary = await OneTaskRun.BreakAtGateAsync(source, HoldAt, sinks, sinks, emulator, EmulatorFault.FreezeForGood);
 
         var task = summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
@@ -188,20 +141,23 @@ public class S3EmulatorRestartTests
         TestContext.Out.WriteLine(task.ErrorMessage);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition, Task run)
+    /// <summary>A test's own s3rver, holding <paramref name="content"/> as the run's one object.</summary>
+    private static async Task<RestartableEmulator> StartWithObjectAsync(byte[] content)
     {
-        using var guard = new CancellationTokenSource(OneTaskRun.Guard);
-        while (!condition())
+        var emulator = RestartableEmulator.S3(Bucket);
+        try
         {
-            Assert.That(run.IsCompleted, Is.False, "the run ended before the condition was met");
-            await Task.Delay(10, guard.Token);
+            await emulator.StartAsync();
+            using var client = new AmazonS3Client(new AmazonS3Config { ServiceURL = emulator.Endpoint.ToString(), ForcePathStyle = true });
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = OneTaskRun.FileName, InputStream = new MemoryStream(content) });
+            return emulator;
         }
-    }
-
-    private static async Task UploadAsync(RestartableEmulator emulator, byte[] content)
-    {
-        using var client = new AmazonS3Client(new AmazonS3Config { ServiceURL = emulator.Endpoint.ToString(), ForcePathStyle = true });
-        await client.PutObjectAsync(new PutObjectRequest { BucketName = Bucket, Key = OneTaskRun.FileName, InputStream = new MemoryStream(content) });
+        catch
+        {
+            // The caller's using never sees an emulator that failed to start or take the object.
+            emulator.Dispose();
+            throw;
+        }
     }
 
     /// <summary>N of "bytes=N-".</summary>
