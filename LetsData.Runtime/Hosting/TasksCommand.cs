@@ -54,7 +54,7 @@ internal static class TasksCommand
         table.Add("reader", r.Reader.ReaderType);
         foreach (var (type, name) in r.Reader.Files)
         {
-            table.Add($"file {type}", name);
+            table.Add(type == "file" ? "file" : $"file {type}", name);
         }
 
         if (r.Reader.Partition is { } partition)
