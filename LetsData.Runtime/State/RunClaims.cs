@@ -60,6 +60,45 @@ public sealed class RunClaims : IAsyncDisposable
         var claimed = new List<(DataTaskDefinition Task, TaskRecord Record)>();
         var skipped = 0;
         var heldElsewhere = new List<TaskRecord>();
+        try
+        {
+            skipped = await ClaimEachAsync(store, leases, tasks, records, rerunCompleted, claimed, heldElsewhere, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            // The run will not start: what this worker already claimed goes back at once rather than when the lease ends.
+            foreach (var (_, record) in claimed)
+            {
+                try
+                {
+                    await store.UpdateAsync(TaskTransitions.Interrupted(record, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is TaskConflictException or TaskStoreException or IOException)
+                {
+                    // Best effort: the lease still ends, and a dead local owner is noticed at once.
+                }
+            }
+
+            throw;
+        }
+
+        var run = new RunClaims(store, leases, time, claimed.Select(c => c.Task).ToList(), skipped, heldElsewhere);
+        foreach (var (_, record) in claimed)
+        {
+            run._held[record.TaskId] = record;
+        }
+
+        run._renewing = run.RenewUntilStoppedAsync();
+        return run;
+    }
+
+    /// <summary>Claims each runnable task in turn; returns how many COMPLETED ones it skipped.</summary>
+    private static async Task<int> ClaimEachAsync(ITaskStore store, TaskLeases leases, IReadOnlyList<DataTaskDefinition> tasks,
+        IReadOnlyList<TaskRecord> records, bool rerunCompleted, List<(DataTaskDefinition Task, TaskRecord Record)> claimed,
+        List<TaskRecord> heldElsewhere, CancellationToken cancellationToken)
+    {
+        var skipped = 0;
         for (var i = 0; i < tasks.Count; i++)
         {
             var record = records[i];
@@ -91,14 +130,7 @@ public sealed class RunClaims : IAsyncDisposable
             }
         }
 
-        var run = new RunClaims(store, leases, time, claimed.Select(c => c.Task).ToList(), skipped, heldElsewhere);
-        foreach (var (_, record) in claimed)
-        {
-            run._held[record.TaskId] = record;
-        }
-
-        run._renewing = run.RenewUntilStoppedAsync();
-        return run;
+        return skipped;
     }
 
     /// <summary>Records the outcome of each ended task (one more attempt, counters, the last error).</summary>

@@ -118,4 +118,36 @@ public class RunClaimsTests : StateFolderTest
 
         Assert.That(error!.Message, Does.Contain("task-0001").And.Contain("manifest changed"));
     }
+
+    [Test]
+    public async Task AStoreFailureWhileClaiming_ReleasesWhatWasAlreadyClaimed()
+    {
+        var store = new FailingClaimStore(new LocalTaskStore(Folder), failingTaskId: "task-0002");
+        var clock = new ManualTimeProvider(T0);
+
+        Assert.ThrowsAsync<TaskStoreException>(() => RunClaims.ClaimAsync(store, new TaskLeases(store, "a:1", Lease, clock), "Demo",
+            "Single File Reader", [Definition(1, "a"), Definition(2, "b")], false, clock));
+
+        var records = await store.ListAsync();
+        Assert.That(records.Select(r => r.Status), Is.EqualTo(new[] { TaskRecordStatus.Rerun, TaskRecordStatus.Created }),
+            "the claim that succeeded was given back");
+    }
+
+    /// <summary>A store whose claim of one task fails as a full disk would.</summary>
+    private sealed class FailingClaimStore(ITaskStore inner, string failingTaskId) : ITaskStore
+    {
+        public string Location => inner.Location;
+
+        public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default) => inner.GetAsync(taskId, cancellationToken);
+
+        public Task<IReadOnlyList<TaskRecord>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
+        public Task<TaskRecord> CreateIfAbsentAsync(TaskRecord record, CancellationToken cancellationToken = default) =>
+            inner.CreateIfAbsentAsync(record, cancellationToken);
+
+        public Task<TaskRecord> UpdateAsync(TaskRecord record, CancellationToken cancellationToken = default) =>
+            record.TaskId == failingTaskId && record.Status == TaskRecordStatus.Processing
+                ? throw new TaskStoreException("no space left on device")
+                : inner.UpdateAsync(record, cancellationToken);
+    }
 }
