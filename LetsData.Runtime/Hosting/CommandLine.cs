@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive) --dataset FILE [options]</c>.</summary>
 public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
