@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive) --dataset FILE [options]</c>.</summary>
 public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
@@ -9,10 +9,23 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
     public bool SkipValidation { get; init; }
 
+    /// <summary><c>--state DIR</c>: the dataset's task state folder; null: <c>.letsdata/state/&lt;datasetName&gt;/</c>.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary><c>--rerun-completed</c> (run): run COMPLETED tasks again instead of skipping them.</summary>
+    public bool RerunCompleted { get; init; }
+
+    /// <summary>The options of <c>tasks list|show</c>, <c>errors list</c> and <c>redrive</c>.</summary>
+    public TaskCommandOptions TaskOptions { get; init; } = new();
+
     public const string Usage = """
         Usage:
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
+          letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR]
+          letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR]
+          letsdata errors list --dataset FILE [--task ID] [--json]
+          letsdata redrive     --dataset FILE [--task ID] [--state DIR]
 
           --dataset FILE      the dataset configuration (JSON)
           --plugins DIR       folder of plugin folders (default: ./plugins)
@@ -21,6 +34,11 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
           --skip-validation   run: skip the smoke run of the first task's first records that otherwise
                               precedes the run (the other initialization checks always run)
+          --state DIR         the dataset's task state (default: .letsdata/state/<datasetName>/)
+          --rerun-completed   run: run COMPLETED tasks again (they are skipped otherwise)
+          --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
+          --task ID           one task (task-0001, ...)
+          --json              one JSON array instead of a table
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
         2 unusable input (command line, dataset, manifest or plugin).
@@ -37,7 +55,14 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         }
 
         var command = args[0];
-        if (command is not ("run" or "validate"))
+        var first = 1;
+        if (command is "tasks" or "errors" && args.Count > 1 && !args[1].StartsWith('-'))
+        {
+            command = $"{command} {args[1]}";
+            first = 2;
+        }
+
+        if (command is not ("run" or "validate" or "redrive") && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -48,12 +73,27 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         int? concurrency = null;
         string? pluginCache = null;
         var skipValidation = false;
-        for (var i = 1; i < args.Count; i++)
+        string? state = null;
+        var rerunCompleted = false;
+        var taskOptions = new TaskCommandOptions();
+        for (var i = first; i < args.Count; i++)
         {
             var option = args[i];
             if (option == "--skip-validation" && command == "run")
             {
                 skipValidation = true;
+                continue;
+            }
+
+            if (option == "--rerun-completed" && command == "run")
+            {
+                rerunCompleted = true;
+                continue;
+            }
+
+            if (option == "--json" && command is "tasks list" or "tasks show" or "errors list")
+            {
+                taskOptions = taskOptions with { Json = true };
                 continue;
             }
 
@@ -75,6 +115,21 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                 case "--plugin-cache":
                     pluginCache = value;
                     break;
+                case "--state" when command != "validate":
+                    state = value;
+                    break;
+                case "--task" when command is "tasks show" or "errors list" or "redrive":
+                    taskOptions = taskOptions with { TaskId = value };
+                    break;
+                case "--status" when command == "tasks list":
+                    if (!State.TaskRecordStatuses.TryParse(value, out var status))
+                    {
+                        error = $"--status must be CREATED, PROCESSING, COMPLETED, ERRORED or RERUN, not '{value}'";
+                        return null;
+                    }
+
+                    taskOptions = taskOptions with { Status = status };
+                    break;
                 case "--concurrency" when command == "run" && int.TryParse(value, out var n) && n > 0:
                     concurrency = n;
                     break;
@@ -93,6 +148,19 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             return null;
         }
 
-        return new CommandLine(command, dataset, plugins, concurrency) { PluginCacheDirectory = pluginCache, SkipValidation = skipValidation };
+        if (command == "tasks show" && taskOptions.TaskId is null)
+        {
+            error = "--task ID is required";
+            return null;
+        }
+
+        return new CommandLine(command, dataset, plugins, concurrency)
+        {
+            PluginCacheDirectory = pluginCache,
+            SkipValidation = skipValidation,
+            StateDirectory = state,
+            RerunCompleted = rerunCompleted,
+            TaskOptions = taskOptions,
+        };
     }
 }

@@ -69,6 +69,18 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
+        await using var claims = await RunTaskState.TryClaimAsync(commandLine, dataset, inputs.Tasks, output, logger, problems, cancellationToken)
+            .ConfigureAwait(false);
+        if (claims is null)
+        {
+            foreach (var problem in problems)
+            {
+                logger.LogError("{Problem}", problem);
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
         var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions
             {
@@ -78,7 +90,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 MaxLeakedThreads = dataset.Limits.MaxLeakedThreads,
                 MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
             });
-        var run = engine.RunAsync(inputs.Tasks, cancellationToken);
+        var run = engine.RunAsync(claims.Tasks, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
         {
@@ -94,6 +106,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var summary = await run.ConfigureAwait(false);
+        await RunTaskState.RecordAsync(claims, summary, logger).ConfigureAwait(false);
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {
             logger.LogError("task {TaskId} errored: {Error}", task.TaskId, task.ErrorMessage);
@@ -107,7 +120,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.Failed;
         }
 
-        return summary.Errored == 0 && summary.Tasks.Count == inputs.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
+        return summary.Errored == 0 && summary.Tasks.Count == claims.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>

@@ -170,7 +170,8 @@ public sealed class RunTests : WorkerTest
         var second = Work.Run(datasetFile);
 
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
-        Assert.That(second.Stdout, Does.Contain("2 task(s) completed, 0 errored"), second.ToString());
+        Assert.That(second.Stdout, Does.Contain("1 task(s) already completed, skipped"), second.ToString());
+        Assert.That(second.Stdout, Does.Contain("1 task(s) completed, 0 errored"), "only the errored task runs again: " + second);
         Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.jsonl" }),
             "no errored or in-progress file is left from the first run");
         Assert.That(Files(Work.ErrorsPath), Is.Empty, "the first run's task error is gone with the task's success");

@@ -163,7 +163,9 @@ public class S3ArtifactWorkerTests
 
     private JsonObject S3Dataset(string artifactFile, string outputPrefix) => new()
     {
-        ["datasetName"] = "TargetUris",
+        // Not the local dataset's name: run keeps task state per dataset name (.letsdata/state/<name>/ in the
+        // shared working folder), and the local run's completed task would be skipped here.
+        ["datasetName"] = "TargetUrisFromS3",
         ["readConnector"] = new JsonObject
         {
             ["connectorDestination"] = "S3",

@@ -1,0 +1,57 @@
+using LetsData.Runtime.Datasets;
+using LetsData.Runtime.State;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>
+/// <c>tasks list</c>, <c>tasks show</c>, <c>errors list</c> and <c>redrive</c>: read the dataset file (no plugin is
+/// loaded, nothing is read from the inputs) and work on its task store and error destination.
+/// </summary>
+public sealed class TaskStateCommands
+{
+    /// <summary>Exit code of a <c>--task</c> that names no task of the dataset.</summary>
+    public const int TaskNotFound = 1;
+
+    public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        Dataset dataset;
+        try
+        {
+            dataset = DatasetLoader.Load(commandLine.DatasetFile, commandLine.PluginsDirectory);
+        }
+        catch (DatasetConfigException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                errors.WriteLine($"letsdata: {commandLine.DatasetFile}: {problem}");
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
+        var store = new LocalTaskStore(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name));
+        var options = commandLine.TaskOptions;
+        try
+        {
+            return commandLine.Command switch
+            {
+                "tasks list" => await TasksCommand.ListAsync(store, options, output, cancellationToken).ConfigureAwait(false),
+                "tasks show" => await TasksCommand.ShowAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),
+                "errors list" => await ErrorsListCommand.ExecuteAsync(dataset, store, options, output, errors, cancellationToken).ConfigureAwait(false),
+                "redrive" => await RedriveCommand.ExecuteAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"not a task state command: {commandLine.Command}"),
+            };
+        }
+        catch (TaskStoreException e)
+        {
+            errors.WriteLine($"letsdata: {e.Message}");
+            return ExitCodes.UnusableInput;
+        }
+        catch (TaskConflictException e)
+        {
+            // Workers kept changing the task while this command tried to; nothing was overwritten.
+            errors.WriteLine($"letsdata: {e.Message}");
+            return ExitCodes.Failed;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace LetsData.Runtime.State;
+
+/// <summary>
+/// The stored state of one task of a dataset: what it reads, where it is (<see cref="Status"/>), who holds it and
+/// until when, how its attempts went. Records are replaced whole, guarded by <see cref="Version"/>.
+/// </summary>
+public sealed record TaskRecord
+{
+    public required string Dataset { get; init; }
+    public required string TaskId { get; init; }
+    public required TaskReaderDefinition Reader { get; init; }
+    public TaskRecordStatus Status { get; init; } = TaskRecordStatus.Created;
+
+    /// <summary>Attempts that ended (completed or errored); a claim alone does not count.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>The error of the latest errored attempt; kept after a later success, as history.</summary>
+    public TaskLastError? LastError { get; init; }
+
+    /// <summary>The worker (<c>host:pid</c>) that claimed the task last.</summary>
+    public string? WorkerId { get; init; }
+
+    /// <summary>While <see cref="TaskRecordStatus.Processing"/>: until when <see cref="WorkerId"/> holds the task.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? EndedAt { get; init; }
+    public TaskRecordCounters Counters { get; init; } = TaskRecordCounters.Zero;
+
+    /// <summary>
+    /// Reserved for resuming a task where it stopped (per-file offsets and reader state, a shard's sequence number, a
+    /// scan's last key). Opaque JSON; nothing writes or reads it yet, and stores keep it as it is.
+    /// </summary>
+    public JsonElement? Checkpoint { get; init; }
+
+    /// <summary>
+    /// Incremented by the store on every write. An update names the version it read and fails with
+    /// <see cref="TaskConflictException"/> when the stored one differs, so no write is silently lost.
+    /// </summary>
+    public long Version { get; init; }
+}

@@ -1,0 +1,59 @@
+using LetsData.Runtime.Engine;
+
+namespace LetsData.Runtime.State;
+
+/// <summary>
+/// The status changes of a task record, as pure functions: each returns the record to write (with the version it was
+/// read at, for the store's compare-and-set). Which changes are allowed from where lives here, not in a store.
+/// </summary>
+public static class TaskTransitions
+{
+    /// <summary>Statuses a worker may claim: never ran, failed, or stopped before its end.</summary>
+    public static bool IsRunnable(TaskRecordStatus status) =>
+        status is TaskRecordStatus.Created or TaskRecordStatus.Errored or TaskRecordStatus.Rerun;
+
+    /// <summary>
+    /// True when a worker may claim the task now: it is runnable (or completed, when <paramref name="includeCompleted"/>),
+    /// or PROCESSING under a lease that expired or whose owner was a local process that died.
+    /// </summary>
+    public static bool IsClaimable(TaskRecord record, DateTimeOffset now, bool includeCompleted) =>
+        IsRunnable(record.Status)
+        || (includeCompleted && record.Status == TaskRecordStatus.Completed)
+        || (record.Status == TaskRecordStatus.Processing
+            && (record.LeaseExpiresAt is not { } expiry || expiry <= now || WorkerIdentity.IsDeadLocalWorker(record.WorkerId)));
+
+    public static TaskRecord Claimed(TaskRecord record, string workerId, DateTimeOffset now, TimeSpan lease) => record with
+    {
+        Status = TaskRecordStatus.Processing,
+        WorkerId = workerId,
+        LeaseExpiresAt = now + lease,
+        StartedAt = now,
+        EndedAt = null,
+    };
+
+    public static TaskRecord Renewed(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with { LeaseExpiresAt = now + lease };
+
+    /// <summary>The outcome of an attempt: COMPLETED, or ERRORED with the error parsed; one more attempt either way.</summary>
+    public static TaskRecord Ended(TaskRecord record, TaskResult result, DateTimeOffset now) => record with
+    {
+        Status = result.Status == DataTaskStatus.Completed ? TaskRecordStatus.Completed : TaskRecordStatus.Errored,
+        Attempts = record.Attempts + 1,
+        LastError = result.Status == DataTaskStatus.Errored ? TaskErrorParser.Parse(result.ErrorMessage ?? "errored") : record.LastError,
+        Counters = TaskRecordCounters.From(result.Counters),
+        LeaseExpiresAt = null,
+        EndedAt = now,
+    };
+
+    /// <summary>A claimed task whose attempt has no outcome (the run stopped first): RERUN, free for the next run.</summary>
+    public static TaskRecord Interrupted(TaskRecord record, DateTimeOffset now) => record with
+    {
+        Status = TaskRecordStatus.Rerun,
+        LeaseExpiresAt = null,
+        EndedAt = now,
+    };
+
+    /// <summary>ERRORED → CREATED for a redrive; attempts and the last error are kept.</summary>
+    public static TaskRecord Redriven(TaskRecord record) => record.Status == TaskRecordStatus.Errored
+        ? record with { Status = TaskRecordStatus.Created, LeaseExpiresAt = null, WorkerId = null }
+        : throw new InvalidOperationException($"task {record.TaskId} is {record.Status.Name()}, not ERRORED");
+}
