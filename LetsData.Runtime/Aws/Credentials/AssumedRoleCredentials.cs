@@ -96,8 +96,9 @@ public sealed class AssumedRoleCredentials : AWSCredentials, IDisposable
                 " (the role's trust policy must allow the worker's identity to assume it" +
                 (Grant.ExternalId is null ? ")" : $", with external id from {AccessGrant.ExternalIdField})"), e);
         }
-        catch (AmazonClientException e)
+        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException or TaskCanceledException)
         {
+            // The SDK lets network failures through unwrapped once its retries are spent.
             throw new AccessGrantException($"{AccessGrant.RoleArnField}: STS AssumeRole of {Grant.RoleArn} failed: {e.Message}", e);
         }
 
