@@ -1,4 +1,5 @@
 using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Writing.S3;
 
@@ -61,6 +62,9 @@ public sealed record Dataset(
 
     /// <summary>The write connector's table when it is DynamoDB (then <see cref="OutputPath"/> is <c>dynamodb://table</c>).</summary>
     public DynamoDBOutput? DynamoDBOutput { get; init; }
+
+    /// <summary>The role the dataset's clients act as (<c>accessGrantRoleArn</c>); null: the worker's own credentials.</summary>
+    public AccessGrant? AccessGrant { get; init; }
 }
 
 /// <summary>The containment settings of <c>computeEngine</c>; <see cref="CallTimeout"/> null = no limit.</summary>

@@ -12,6 +12,15 @@ public sealed record DatasetConfig
 
     /// <summary>Optional: widens the default plugin policy for reviewed third-party assemblies (see <c>PluginPolicy</c>).</summary>
     public PluginPolicyConfig? PluginPolicy { get; init; }
+
+    /// <summary>
+    /// Optional: the IAM role the connectors act as (<c>arn:aws:iam::123456789012:role/name</c>); the worker assumes it
+    /// with STS and signs every connector, plugin-zip and manifest request with its temporary credentials.
+    /// </summary>
+    public string? AccessGrantRoleArn { get; init; }
+
+    /// <summary>Optional, with <see cref="AccessGrantRoleArn"/>: the external id the role's trust policy requires.</summary>
+    public string? AccessGrantExternalId { get; init; }
 }
 
 public sealed record ReadConnectorConfig

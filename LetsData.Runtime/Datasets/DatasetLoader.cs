@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing.S3;
@@ -52,6 +53,8 @@ public static class DatasetLoader
         {
             problems.Add($"datasetName: '{name}' must be letters and digits only (it names tasks, files and tables)");
         }
+
+        var accessGrant = AccessGrant.TryCreate(config, name, problems);
 
         var read = config.ReadConnector;
         var readerType = default(ReaderType);
@@ -199,6 +202,7 @@ public static class DatasetLoader
             Limits = limits,
             KinesisOutput = output.Kinesis,
             DynamoDBOutput = output.DynamoDB,
+            AccessGrant = accessGrant,
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
@@ -64,7 +65,14 @@ public sealed class PreparedDataset : IDisposable
         Dataset dataset;
         try
         {
-            dataset = WithS3ManifestText(DatasetLoader.Load(datasetFile, pluginsDirectory));
+            dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
+            // The role signs the plugin-zip and manifest reads too, so it is assumed before them; a refusal stops here.
+            if (!RuntimeCredentials.Current.TryAssume(dataset, problems))
+            {
+                return null;
+            }
+
+            dataset = WithS3ManifestText(dataset);
         }
         catch (DatasetConfigException e)
         {
@@ -154,7 +162,7 @@ public sealed class PreparedDataset : IDisposable
         string? text;
         try
         {
-            using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+            using var client = S3Clients.Create(dataset.ReadConnector.ForcePathStyle, credentials: RuntimeCredentials.Current.For(dataset));
             // TryPrepare is synchronous (shared by run, validate and tests); the console host has no synchronization
             // context, so waiting here cannot deadlock.
             text = S3LinkManifestReader.TryReadAsync(client, uri, problems).GetAwaiter().GetResult();
@@ -184,7 +192,7 @@ public sealed class PreparedDataset : IDisposable
     {
         try
         {
-            return S3Clients.Create(dataset.ReadConnector.ForcePathStyle);
+            return S3Clients.Create(dataset.ReadConnector.ForcePathStyle, credentials: RuntimeCredentials.Current.For(dataset));
         }
         catch (Amazon.Runtime.AmazonClientException e)
         {

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,6 +18,10 @@ if (commandLine is null)
     return ExitCodes.Success;
 }
 
+// Before anything can load plugin code: the worker's AWS credentials move into memory and out of the environment,
+// so that a plugin reading AWS_SECRET_ACCESS_KEY finds nothing; every client the runtime makes signs from memory.
+var workerCredentials = RuntimeCredentials.CaptureForProcess();
+
 // No configuration files to look for: the dataset file is the configuration, and start-up time matters.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 builder.Logging.AddSimpleConsole(o =>
@@ -33,6 +38,12 @@ builder.Services.AddSingleton<ValidateCommand>();
 builder.Services.AddSingleton<TaskStateCommands>();
 
 using var host = builder.Build();
+if (workerCredentials.Credentials is not null)
+{
+    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LetsData.Credentials").LogInformation(
+        "worker AWS credentials from {Source} held in memory; {Variables} removed from the environment",
+        workerCredentials.Source, string.Join(", ", WorkerCredentials.ScrubbedVariables));
+}
 await host.StartAsync();
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
 var exitCode = commandLine.Command switch

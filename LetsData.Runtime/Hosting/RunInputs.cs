@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
@@ -38,22 +39,22 @@ internal sealed class RunInputs : IDisposable
         switch (dataset.ReadDestination)
         {
             case ReadDestination.Kinesis:
-                return await TryOpenKinesisAsync(dataset.KinesisInput!, problems, stopWhenCaughtUp, cancellationToken).ConfigureAwait(false);
+                return await TryOpenKinesisAsync(dataset.KinesisInput!, RuntimeCredentials.Current.For(dataset), problems, stopWhenCaughtUp, cancellationToken).ConfigureAwait(false);
             case ReadDestination.DynamoDB:
-                return TryOpenTable(dataset.DynamoDBInput!, problems);
+                return TryOpenTable(dataset.DynamoDBInput!, RuntimeCredentials.Current.For(dataset), problems);
             default:
                 var files = FileSources.TryCreate(dataset, problems);
                 return files is null ? null : new RunInputs(new RecordSources(files), prepared.Tasks, files as IDisposable);
         }
     }
 
-    private static async Task<RunInputs?> TryOpenKinesisAsync(KinesisInput input, List<string> problems, bool stopWhenCaughtUp,
+    private static async Task<RunInputs?> TryOpenKinesisAsync(KinesisInput input, AWSCredentials? credentials, List<string> problems, bool stopWhenCaughtUp,
         CancellationToken cancellationToken)
     {
         KinesisClient client;
         try
         {
-            client = KinesisClient.Create();
+            client = KinesisClient.Create(new KinesisClientOptions { Credentials = credentials });
         }
         catch (Exception e) when (e is InvalidOperationException or AmazonClientException)
         {
@@ -96,11 +97,11 @@ internal sealed class RunInputs : IDisposable
         return null;
     }
 
-    private static RunInputs? TryOpenTable(DynamoDBInput input, List<string> problems)
+    private static RunInputs? TryOpenTable(DynamoDBInput input, AWSCredentials? credentials, List<string> problems)
     {
         try
         {
-            var source = new DynamoDBTableSource(DynamoDBClients.Create(), input.TableName, input.TotalSegments, ownsClient: true);
+            var source = new DynamoDBTableSource(DynamoDBClients.Create(credentials: credentials), input.TableName, input.TotalSegments, ownsClient: true);
             return new RunInputs(new RecordSources(DynamoDBTable: source), PartitionTasks.ForDynamoDBTable(source), source);
         }
         catch (AmazonClientException e)

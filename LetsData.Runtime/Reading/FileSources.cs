@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Reading.S3;
 
@@ -11,9 +12,11 @@ public static class FileSources
 {
     /// <summary>
     /// The dataset's source, or null with a problem when it cannot be set up (e.g. no AWS region configured).
-    /// Dispose it when it is <see cref="IDisposable"/> (an S3 source owns its client).
+    /// Dispose it when it is <see cref="IDisposable"/> (an S3 source owns its client). An S3 client signs with
+    /// <paramref name="credentials"/>' credentials for the dataset (null: <see cref="RuntimeCredentials.Current"/>).
     /// </summary>
-    public static IFileSource? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null)
+    public static IFileSource? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
+        RuntimeCredentials? credentials = null)
     {
         if (dataset.ReadDestination != ReadDestination.S3)
         {
@@ -28,7 +31,8 @@ public static class FileSources
 
         try
         {
-            return S3FileSource.Create(s3.BucketName, s3.Prefix, s3.ForcePathStyle, configure: configureS3);
+            return S3FileSource.Create(s3.BucketName, s3.Prefix, s3.ForcePathStyle, configure: configureS3,
+                credentials: (credentials ?? RuntimeCredentials.Current).For(dataset));
         }
         catch (AmazonClientException e)
         {

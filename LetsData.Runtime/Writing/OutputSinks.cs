@@ -1,6 +1,7 @@
 using Amazon.Runtime;
 using Amazon.S3;
 using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
@@ -27,23 +28,26 @@ public sealed class OutputSinks : IDisposable
 
     /// <summary>
     /// The dataset's sinks, or null with a problem when they cannot be set up (e.g. no AWS region configured).
-    /// <paramref name="configureS3"/> may adjust the S3 client configuration (tests).
+    /// <paramref name="configureS3"/> may adjust the S3 client configuration (tests). The clients sign with
+    /// <paramref name="credentials"/>' credentials for the dataset (null: <see cref="RuntimeCredentials.Current"/>).
     /// </summary>
-    public static OutputSinks? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null)
+    public static OutputSinks? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
+        RuntimeCredentials? credentials = null)
     {
         var sinks = new OutputSinks();
+        var signing = (credentials ?? RuntimeCredentials.Current).For(dataset);
         var documents = sinks.TryOwn("writeConnector", DestinationOf(dataset), problems, () => dataset switch
         {
             { KinesisOutput: { } kinesis } =>
-                new KinesisDocumentSinkFactory(KinesisClient.Create(), kinesis.StreamName, kinesis.CompressRecords, ownsClient: true),
+                new KinesisDocumentSinkFactory(KinesisClient.Create(new KinesisClientOptions { Credentials = signing }), kinesis.StreamName, kinesis.CompressRecords, ownsClient: true),
             { DynamoDBOutput: { } table } =>
-                new DynamoDBDocumentSinkFactory(DynamoDBClients.Create(), table.TableName, table.KeyAttributeName, ownsClient: true),
-            { S3Output: { } s3 } => new S3DocumentSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3), s3, ownsClient: true),
+                new DynamoDBDocumentSinkFactory(DynamoDBClients.Create(credentials: signing), table.TableName, table.KeyAttributeName, ownsClient: true),
+            { S3Output: { } s3 } => new S3DocumentSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3, signing), s3, ownsClient: true),
             _ => (IDocumentSinkFactory)new LocalFilesDocumentSinkFactory(dataset.OutputPath),
         });
         var errors = documents is null ? null : sinks.TryOwn("errorConnector", dataset.S3ErrorOutput is null ? "LocalFiles" : "S3", problems,
             () => dataset.S3ErrorOutput is { } s3
-                ? new S3ErrorSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3), s3, ownsClient: true)
+                ? new S3ErrorSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3, signing), s3, ownsClient: true)
                 : (IErrorSinkFactory)new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath));
         if (documents is null || errors is null)
         {

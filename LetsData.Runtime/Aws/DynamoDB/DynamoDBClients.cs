@@ -4,8 +4,9 @@ using Amazon.Runtime;
 namespace LetsData.Runtime.Aws.DynamoDB;
 
 /// <summary>
-/// The one way the runtime makes DynamoDB clients, for the table read connector and the write connector alike: the
-/// standard AWS credential, region and endpoint chains. AWSSDK 4.1 reads <c>AWS_ENDPOINT_URL_DYNAMODB</c> (and
+/// The one way the runtime makes DynamoDB clients, for the table read connector and the write connector alike:
+/// credentials from <see cref="Credentials.RuntimeCredentials"/> (the caller passes the dataset's), the standard
+/// region and endpoint chains. AWSSDK 4.1 reads <c>AWS_ENDPOINT_URL_DYNAMODB</c> (and
 /// <c>AWS_ENDPOINT_URL</c>) itself, so nothing here knows about emulators.
 /// </summary>
 public static class DynamoDBClients
@@ -17,11 +18,12 @@ public static class DynamoDBClients
     public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(20);
 
     /// <param name="configure">Adjusts the client configuration further (tests put a fault-injecting HTTP handler in).</param>
-    public static AmazonDynamoDBClient Create(Action<AmazonDynamoDBConfig>? configure = null)
+    /// <param name="credentials">What to sign with (<see cref="Credentials.RuntimeCredentials.For"/>); null: the SDK's default chain.</param>
+    public static AmazonDynamoDBClient Create(Action<AmazonDynamoDBConfig>? configure = null, AWSCredentials? credentials = null)
     {
         var config = new AmazonDynamoDBConfig { Timeout = AttemptTimeout };
         configure?.Invoke(config);
-        return new AmazonDynamoDBClient(config);
+        return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
 
     /// <summary>The dataset problem reported when a connector's client cannot be made (typically: no region configured).</summary>

@@ -34,12 +34,13 @@ public sealed class S3FileSource : IFileSource, IDisposable
 
     /// <summary>
     /// A source with its own client from the standard AWS configuration. <paramref name="configure"/> may adjust the
-    /// client configuration further (tests use it to put a fault-injecting HTTP handler in).
+    /// client configuration further (tests use it to put a fault-injecting HTTP handler in); <paramref name="credentials"/>
+    /// are what it signs with (null: the SDK's default chain).
     /// </summary>
     public static S3FileSource Create(string bucketName, string prefix = "", bool? forcePathStyle = null,
-        S3ResumeOptions? resume = null, Action<AmazonS3Config>? configure = null)
+        S3ResumeOptions? resume = null, Action<AmazonS3Config>? configure = null, Amazon.Runtime.AWSCredentials? credentials = null)
     {
-        return new S3FileSource(S3Clients.Create(forcePathStyle, configure), bucketName, prefix, resume, ownsClient: true);
+        return new S3FileSource(S3Clients.Create(forcePathStyle, configure, credentials), bucketName, prefix, resume, ownsClient: true);
     }
 
     public string KeyOf(string fileName) => Prefix + fileName;
