@@ -1,21 +1,35 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|plugins reload) --dataset FILE [--plugins DIR] [--concurrency N]</c>.</summary>
 public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
     public string? PluginCacheDirectory { get; init; }
 
+    /// <summary><c>--watch-plugins</c> (run): reload the plugin when a new build lands in its folder.</summary>
+    public bool WatchPlugins { get; init; }
+
+    /// <summary><c>--state-dir DIR</c>: where <c>run</c> and <c>plugins reload</c> meet; null: <c>LETSDATA_STATE_DIR</c>, else a folder under the temp folder.</summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>The command for <c>letsdata plugins reload</c>.</summary>
+    public const string PluginsReload = "plugins reload";
+
     public const string Usage = """
         Usage:
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N]
+                            [--watch-plugins] [--state-dir DIR]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
+          letsdata plugins reload --dataset FILE [--plugins DIR] [--state-dir DIR]
 
           --dataset FILE      the dataset configuration (JSON)
           --plugins DIR       folder of plugin folders (default: ./plugins)
           --plugin-cache DIR  where s3:// plugin zips are unpacked (default: $LETSDATA_PLUGIN_CACHE,
                               else ~/.cache/letsdata/plugins)
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
+          --watch-plugins     reload the plugin when a new build lands in its folder (local plugins)
+          --state-dir DIR     where 'run' and 'plugins reload' meet (default: $LETSDATA_STATE_DIR,
+                              else <temp>/letsdata-state)
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
         2 unusable input (command line, dataset, manifest or plugin).
@@ -32,7 +46,19 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         }
 
         var command = args[0];
-        if (command is not ("run" or "validate"))
+        var first = 1;
+        if (command == "plugins")
+        {
+            if (args.Count < 2 || args[1] != "reload")
+            {
+                error = "'plugins' needs a subcommand: plugins reload";
+                return null;
+            }
+
+            command = PluginsReload;
+            first = 2;
+        }
+        else if (command is not ("run" or "validate"))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -42,9 +68,17 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         var plugins = "plugins";
         int? concurrency = null;
         string? pluginCache = null;
-        for (var i = 1; i < args.Count; i++)
+        string? stateDirectory = null;
+        var watchPlugins = false;
+        for (var i = first; i < args.Count; i++)
         {
             var option = args[i];
+            if (option == "--watch-plugins" && command == "run")
+            {
+                watchPlugins = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"option {option} needs a value";
@@ -60,8 +94,11 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                 case "--plugins":
                     plugins = value;
                     break;
-                case "--plugin-cache":
+                case "--plugin-cache" when command != PluginsReload:
                     pluginCache = value;
+                    break;
+                case "--state-dir" when command != "validate":
+                    stateDirectory = value;
                     break;
                 case "--concurrency" when command == "run" && int.TryParse(value, out var n) && n > 0:
                     concurrency = n;
@@ -81,6 +118,11 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             return null;
         }
 
-        return new CommandLine(command, dataset, plugins, concurrency) { PluginCacheDirectory = pluginCache };
+        return new CommandLine(command, dataset, plugins, concurrency)
+        {
+            PluginCacheDirectory = pluginCache,
+            WatchPlugins = watchPlugins,
+            StateDirectory = stateDirectory,
+        };
     }
 }

@@ -30,12 +30,16 @@ builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages
 builder.Services.AddSingleton<ProgressReporter>();
 builder.Services.AddSingleton<RunCommand>();
 builder.Services.AddSingleton<ValidateCommand>();
+builder.Services.AddSingleton<PluginsReloadCommand>();
 
 using var host = builder.Build();
 await host.StartAsync();
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-var exitCode = commandLine.Command == "run"
-    ? await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping)
-    : await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping);
+var exitCode = commandLine.Command switch
+{
+    "run" => await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+    CommandLine.PluginsReload => await host.Services.GetRequiredService<PluginsReloadCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+    _ => await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+};
 await host.StopAsync();
 return exitCode;

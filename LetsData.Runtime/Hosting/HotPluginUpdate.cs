@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Plugins;
+using LetsData.Runtime.Plugins.Reload;
+using Microsoft.Extensions.Logging;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>
+/// <c>run</c>'s hot update for a plugin from a local folder: the versioned host the tasks lease from, and its triggers
+/// (<c>letsdata plugins reload</c> and SIGHUP always; the folder watcher with <c>--watch-plugins</c>).
+/// </summary>
+internal sealed class HotPluginUpdate : IDisposable
+{
+    /// <summary>How long a plugin folder must be quiet before a new build in it counts as complete.</summary>
+    public static readonly TimeSpan BuildQuietPeriod = TimeSpan.FromMilliseconds(500);
+
+    private readonly ILogger _logger;
+    private readonly ReloadRequestListener _listener;
+    private readonly PluginFolderWatcher? _watcher;
+    private readonly PosixSignalRegistration? _hangUp;
+
+    private HotPluginUpdate(VersionedPluginHost host, ReloadRequestListener listener, bool watchFolder, ILogger logger)
+    {
+        Host = host;
+        _listener = listener;
+        _logger = logger;
+        _watcher = watchFolder
+            ? new PluginFolderWatcher(host.SourceAssemblyPath, BuildQuietPeriod, () => listener.RequestNow("new build in the plugin folder"))
+            : null;
+        // SIGHUP is the Unix convention for "reload your configuration"; Windows has no such signal.
+        _hangUp = OperatingSystem.IsWindows()
+            ? null
+            : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+            {
+                context.Cancel = true; // the default action would end the process
+                ThreadPool.QueueUserWorkItem(_ => listener.RequestNow("SIGHUP"));
+            });
+    }
+
+    /// <summary>The host the engine leases bindings from.</summary>
+    public VersionedPluginHost Host { get; }
+
+    /// <summary>Starts hot update for the prepared dataset's plugin; null with a problem when the plugin or the state folder cannot be used.</summary>
+    public static HotPluginUpdate? TryStart(PreparedDataset prepared, CommandLine commandLine, ILogger logger, List<string> problems)
+    {
+        VersionedPluginHost host;
+        try
+        {
+            host = VersionedPluginHost.Start(prepared.Plugin.AssemblyPath,
+                (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems), logger: logger);
+        }
+        catch (PluginLoadException e)
+        {
+            problems.Add($"readConnector.artifactFile: {e.Message}");
+            return null;
+        }
+
+        ReloadRequestListener listener;
+        try
+        {
+            listener = new ReloadRequestListener(host, new ReloadControlFolder(commandLine.StateDirectory, prepared.Dataset.Name), logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            host.Dispose();
+            problems.Add($"--state-dir: the dataset's control folder cannot be used: {e.Message}");
+            return null;
+        }
+
+        // Tasks use the shadow-copied versions; the load prepare made from the dropped folder is not needed any more.
+        prepared.Plugin.Unload();
+        return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
+    }
+
+    /// <summary>Stops the triggers, unloads the last version (verified) and logs what hot update did.</summary>
+    public void Dispose()
+    {
+        _hangUp?.Dispose();
+        _watcher?.Dispose();
+        _listener.Dispose();
+        Host.Dispose();
+        var metrics = Host.Metrics;
+        if (metrics.Reloads + metrics.ReloadsFailed > 0 || metrics.UnloadsFailed > 0)
+        {
+            _logger.LogInformation("plugin {Plugin}: hot update: {Metrics}", Host.PluginName, metrics);
+        }
+    }
+}
