@@ -195,8 +195,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         catch (PluginLoadException e)
         {
             copy.TryDelete();
-            // The copy's path means nothing to the reader; the reason does.
-            problem = e.Reason;
+            problem = NameTheDroppedBuild(e.Reason, copy);
             return null;
         }
 
@@ -206,7 +205,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         {
             plugin.Unload();
             copy.TryDelete();
-            problem = problems.Count > 0 ? string.Join("; ", problems) : "the plugin's classes could not be bound";
+            problem = problems.Count > 0 ? NameTheDroppedBuild(string.Join("; ", problems), copy) : "the plugin's classes could not be bound";
             return null;
         }
 
@@ -215,6 +214,11 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
             PluginName, number, copy.Folder, plugin.LoadTime.TotalMilliseconds);
         return new PluginVersion(number, plugin, binding, copy);
     }
+
+    // Messages name the file the developer dropped; the shadow copy's path means nothing to them.
+    private string NameTheDroppedBuild(string message, PluginShadowCopy copy) =>
+        message.Replace(copy.AssemblyPath, _sourceAssemblyPath, StringComparison.Ordinal)
+            .Replace(copy.Folder, Path.GetDirectoryName(_sourceAssemblyPath), StringComparison.Ordinal);
 
     private void Release(PluginVersion version)
     {

@@ -26,7 +26,7 @@ public sealed class HotUpdateUnderLoadTests
         for (var t = 0; t < Tasks; t++)
         {
             fileNames[t] = $"f{t:D4}.txt";
-            files.Add(fileNames[t], Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, LinesPerTask).Select(i => $"line {i}\n"))));
+            files.Add(fileNames[t], Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, LinesPerTask).Select(i => $"<r>line {i}\n"))));
         }
 
         // Every ReloadEveryTasks-th task drops the other build into the folder (in place) and reloads while it holds

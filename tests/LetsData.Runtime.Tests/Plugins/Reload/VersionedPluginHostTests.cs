@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using LetsData.Interfaces.Documents;
-using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Reload;
@@ -60,7 +59,7 @@ public sealed class VersionedPluginHostTests
                 Assert.That(host.Reload().Succeeded, Is.True);
             }
         });
-        var files = new InMemoryFileSource().Add("a.txt", "a1\na2\na3\n"u8.ToArray()).Add("b.txt", "b1\nb2\n"u8.ToArray());
+        var files = new InMemoryFileSource().Add("a.txt", "<r>a1\n<r>a2\n<r>a3\n"u8.ToArray()).Add("b.txt", "<r>b1\n<r>b2\n"u8.ToArray());
         var engine = new DataTaskEngine("Reload", host, files, sinks, sinks, new EngineOptions { Concurrency = 1 });
 
         var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("a.txt", "b.txt"));
@@ -138,7 +137,8 @@ public sealed class VersionedPluginHostTests
             Assert.That(reload.Succeeded, Is.False);
             Assert.That(reload.CurrentVersion, Is.EqualTo(1));
             Assert.That(reload.Message, Does.Contain("reload refused, version 1 stays current")
-                .And.Contain(ReloadTestPlugins.VersionedParserClass).And.Contain("did you mean"));
+                .And.Contain(ReloadTestPlugins.VersionedParserClass + ": class not found").And.Contain("RenamedLineParser")
+                .And.Contain(_drop.AssemblyPath), "names the dropped build, not its shadow copy");
             Assert.That(host.CurrentVersion, Is.EqualTo(1));
             Assert.That(ParsedVersion(host), Is.EqualTo("v1"));
             Assert.That(host.Metrics.ReloadsFailed, Is.EqualTo(1));

@@ -23,13 +23,17 @@ public sealed class VersionedLineParser : ISingleFileParser
     private const string Version = "v1";
 #endif
 
+    // Records are "<r>text" lines.
+    private static readonly RecordParseHint Start = RecordParseHint.ForPattern("<r>");
+    private static readonly RecordParseHint End = RecordParseHint.ForPattern("\n");
+
     public string S3FileType => "LINES";
 
     public string GetResolvedS3FileName(string s3FileType, string fileName) => fileName;
 
-    public RecordParseHint GetRecordStartPattern(string s3FileType) => RecordParseHint.ForOffset(0);
+    public RecordParseHint GetRecordStartPattern(string s3FileType) => Start;
 
-    public RecordParseHint GetRecordEndPattern(string s3FileType) => RecordParseHint.ForPattern("\n");
+    public RecordParseHint GetRecordEndPattern(string s3FileType) => End;
 
     public ParseDocumentResult ParseDocument(string s3FileType, string s3FileName, long offsetBytes, ReadOnlySpan<byte> record)
     {
