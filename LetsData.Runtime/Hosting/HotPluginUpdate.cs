@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Reload;
@@ -8,7 +7,7 @@ namespace LetsData.Runtime.Hosting;
 
 /// <summary>
 /// <c>run</c>'s hot update for a plugin from a local folder: the versioned host the tasks lease from, and its triggers
-/// (<c>letsdata plugins reload</c> and SIGHUP always; the folder watcher with <c>--watch-plugins</c>).
+/// (<c>letsdata plugins reload</c> always; the folder watcher with <c>--watch-plugins</c>).
 /// </summary>
 internal sealed class HotPluginUpdate : IDisposable
 {
@@ -18,7 +17,6 @@ internal sealed class HotPluginUpdate : IDisposable
     private readonly ILogger _logger;
     private readonly ReloadRequestListener _listener;
     private readonly PluginFolderWatcher? _watcher;
-    private readonly PosixSignalRegistration? _hangUp;
 
     private HotPluginUpdate(VersionedPluginHost host, ReloadRequestListener listener, bool watchFolder, ILogger logger)
     {
@@ -26,16 +24,8 @@ internal sealed class HotPluginUpdate : IDisposable
         _listener = listener;
         _logger = logger;
         _watcher = watchFolder
-            ? new PluginFolderWatcher(host.SourceAssemblyPath, BuildQuietPeriod, () => listener.RequestNow("new build in the plugin folder"))
+            ? new PluginFolderWatcher(host.SourceAssemblyPath, BuildQuietPeriod, ReloadForNewBuild)
             : null;
-        // SIGHUP is the Unix convention for "reload your configuration"; Windows has no such signal.
-        _hangUp = OperatingSystem.IsWindows()
-            ? null
-            : PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                context.Cancel = true; // the default action would end the process
-                ThreadPool.QueueUserWorkItem(_ => listener.RequestNow("SIGHUP"));
-            });
     }
 
     /// <summary>The host the engine leases bindings from.</summary>
@@ -73,10 +63,21 @@ internal sealed class HotPluginUpdate : IDisposable
         return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
     }
 
+    private void ReloadForNewBuild()
+    {
+        try
+        {
+            _listener.RequestNow("new build in the plugin folder");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended while the build landed; a timer thread must not throw (it would end the process).
+        }
+    }
+
     /// <summary>Stops the triggers, unloads the last version (verified) and logs what hot update did.</summary>
     public void Dispose()
     {
-        _hangUp?.Dispose();
         _watcher?.Dispose();
         _listener.Dispose();
         Host.Dispose();

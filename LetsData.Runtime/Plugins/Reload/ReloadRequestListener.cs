@@ -5,7 +5,7 @@ namespace LetsData.Runtime.Plugins.Reload;
 /// <summary>
 /// Worker side of <c>letsdata plugins reload</c>: watches the dataset's control folder for a reload request, reloads
 /// the host and writes the outcome where the command waits for it. Also offers <see cref="RequestNow"/> for in-process
-/// triggers (the folder watcher, SIGHUP), so every trigger goes through one serialized path.
+/// triggers (the folder watcher), so every trigger goes through one serialized path.
 /// </summary>
 public sealed class ReloadRequestListener : IDisposable
 {

@@ -106,7 +106,19 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
                 number = _lastVersion + 1;
             }
 
-            var loaded = LoadVersion(number, out var problem);
+            PluginVersion? loaded;
+            string? problem;
+            try
+            {
+                loaded = LoadVersion(number, out problem);
+            }
+            catch (Exception e)
+            {
+                // Whatever a broken build makes loading throw, the worker keeps the version it has.
+                loaded = null;
+                problem = $"{e.GetType().Name}: {e.Message}";
+            }
+
             PluginVersion old;
             lock (_gate)
             {
