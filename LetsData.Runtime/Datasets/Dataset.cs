@@ -47,6 +47,9 @@ public sealed record Dataset(
     /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
     public S3OutputLocation? S3ErrorOutput { get; init; }
 
+    /// <summary>How plugin calls are contained: call timeout, leaked-thread limit, per-task allocation limit.</summary>
+    public PluginCallLimits Limits { get; init; } = PluginCallLimits.Default;
+
     /// <summary>The Kinesis stream read; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.Kinesis"/>.</summary>
     public KinesisInput? KinesisInput { get; init; }
 
@@ -58,6 +61,13 @@ public sealed record Dataset(
 
     /// <summary>The write connector's table when it is DynamoDB (then <see cref="OutputPath"/> is <c>dynamodb://table</c>).</summary>
     public DynamoDBOutput? DynamoDBOutput { get; init; }
+}
+
+/// <summary>The containment settings of <c>computeEngine</c>; <see cref="CallTimeout"/> null = no limit.</summary>
+public sealed record PluginCallLimits(TimeSpan? CallTimeout, int MaxLeakedThreads, long? MaxTaskAllocatedBytes)
+{
+    public static PluginCallLimits Default { get; } =
+        new(Engine.EngineOptions.DefaultPluginCallTimeout, Engine.EngineOptions.DefaultMaxLeakedThreads, null);
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>

@@ -9,6 +9,9 @@ public sealed record DatasetConfig
     public WriteConnectorConfig? ErrorConnector { get; init; }
     public ComputeEngineConfig? ComputeEngine { get; init; }
     public ManifestFileConfig? ManifestFile { get; init; }
+
+    /// <summary>Optional: widens the default plugin policy for reviewed third-party assemblies (see <c>PluginPolicy</c>).</summary>
+    public PluginPolicyConfig? PluginPolicy { get; init; }
 }
 
 public sealed record ReadConnectorConfig
@@ -99,6 +102,15 @@ public sealed record ComputeEngineConfig
 {
     public string? ComputeEngineType { get; init; }
     public int? Concurrency { get; init; }
+
+    /// <summary>A plugin call running longer fails its task and its thread is abandoned (default 30; 0 = no limit).</summary>
+    public double? PluginCallTimeoutSeconds { get; init; }
+
+    /// <summary>Abandoned threads after which the worker stops taking tasks and exits (default 4).</summary>
+    public int? MaxLeakedThreads { get; init; }
+
+    /// <summary>A task whose thread allocates more bytes fails (default: no limit; allocations are reported either way).</summary>
+    public long? MaxTaskAllocatedBytes { get; init; }
 }
 
 public sealed record ManifestFileConfig
@@ -121,4 +133,26 @@ public sealed record ManifestFileConfig
 
     /// <summary>KinesisStreamReaderManifest: <c>"CaughtUp"</c> (default: stop when a shard has no newer records) or <c>"Continuous"</c>.</summary>
     public string? KinesisReaderTaskStopCondition { get; init; }
+}
+
+/// <summary>The dataset's <c>pluginPolicy</c>: the assemblies of the plugin folder allowed to use fenced APIs.</summary>
+public sealed record PluginPolicyConfig
+{
+    public List<PluginPolicyAllowConfig>? Allow { get; init; }
+}
+
+/// <summary>
+/// One reviewed assembly that may use fenced APIs: pinned by name <em>and</em> the SHA-256 of its file, so a changed
+/// file under the same name is refused until it is reviewed again.
+/// </summary>
+public sealed record PluginPolicyAllowConfig
+{
+    /// <summary>The assembly's simple name (e.g. <c>Newtonsoft.Json</c>).</summary>
+    public string? Assembly { get; init; }
+
+    /// <summary>The SHA-256 of the assembly file, hexadecimal.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>Why the assembly is allowed: for the reviewer, not read by the worker.</summary>
+    public string? Reason { get; init; }
 }

@@ -156,6 +156,7 @@ public static class DatasetLoader
             problems.Add($"computeEngine.concurrency: {concurrency} is out of range 1..{MaxConcurrency}");
         }
 
+        var limits = ValidateLimits(config.ComputeEngine, problems);
         if (config.ComputeEngine?.ComputeEngineType is { } engineType && !engineType.Equals("Local", StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\"");
@@ -195,12 +196,43 @@ public static class DatasetLoader
             S3ErrorOutput = s3ErrorOutput,
             KinesisInput = kinesisInput,
             DynamoDBInput = dynamoDBInput,
+            Limits = limits,
             KinesisOutput = output.Kinesis,
             DynamoDBOutput = output.DynamoDB,
         };
     }
 
     private const string S3LinkManifestType = "S3ReaderS3LinkManifestFile";
+
+    private static PluginCallLimits ValidateLimits(ComputeEngineConfig? engine, List<string> problems)
+    {
+        var defaults = PluginCallLimits.Default;
+        var timeout = defaults.CallTimeout;
+        if (engine?.PluginCallTimeoutSeconds is { } seconds)
+        {
+            if (seconds < 0 || double.IsNaN(seconds) || seconds > TimeSpan.FromDays(1).TotalSeconds)
+            {
+                problems.Add($"computeEngine.pluginCallTimeoutSeconds: {seconds} is out of range 0..86400 (0 = no limit)");
+            }
+            else
+            {
+                timeout = seconds == 0 ? null : TimeSpan.FromSeconds(seconds);
+            }
+        }
+
+        var leaked = engine?.MaxLeakedThreads ?? defaults.MaxLeakedThreads;
+        if (leaked < 1)
+        {
+            problems.Add($"computeEngine.maxLeakedThreads: {leaked} must be at least 1");
+        }
+
+        if (engine?.MaxTaskAllocatedBytes is < 1)
+        {
+            problems.Add($"computeEngine.maxTaskAllocatedBytes: {engine.MaxTaskAllocatedBytes} must be at least 1");
+        }
+
+        return new PluginCallLimits(timeout, leaked, engine?.MaxTaskAllocatedBytes);
+    }
 
     private static ReadDestination ParseReadDestination(string? destination, List<string> problems)
     {

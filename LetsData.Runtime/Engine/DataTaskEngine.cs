@@ -32,37 +32,147 @@ public sealed class DataTaskEngine(
     public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default)
     {
         Progress.TasksTotal = tasks.Count;
-        var runner = new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress);
-        var queue = new ConcurrentQueue<DataTaskDefinition>(tasks);
-        var results = new ConcurrentBag<TaskResult>();
-        var stopwatch = Stopwatch.StartNew();
-        var workers = Enumerable.Range(0, Math.Clamp(_options.Concurrency, 1, Math.Max(1, tasks.Count)))
-            .Select(_ => Task.Factory.StartNew(() =>
-            {
-                while (!cancellationToken.IsCancellationRequested && queue.TryDequeue(out var task))
-                {
-                    TaskResult result;
-                    try
-                    {
-                        result = runner.Run(task, cancellationToken);
-                    }
-                    catch (Exception e)
-                    {
-                        // Run turns every failure of the task's own work into an errored result; this is a failure
-                        // around it (a sink that cannot open). The task errors instead of vanishing from the summary.
-                        result = new TaskResult(task.TaskId, DataTaskStatus.Errored,
-                            $"the runtime could not run the task: {e.GetType().Name}: {e.Message}", new TaskCounters(), TimeSpan.Zero);
-                    }
+        var run = new EngineRun(new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress),
+            tasks, _options, Progress, cancellationToken);
+        return run.StartAsync();
+    }
 
-                    Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
-                    results.Add(result);
-                }
-            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-            .ToArray();
-        return Task.WhenAll(workers).ContinueWith(_ =>
+    /// <summary>
+    /// One run's workers: <see cref="EngineOptions.Concurrency"/> threads take tasks from a queue. A thread stuck in a
+    /// plugin call past <see cref="EngineOptions.PluginCallTimeout"/> is abandoned — its task errors, a new thread takes
+    /// its place — since .NET cannot abort it; after <see cref="EngineOptions.MaxLeakedThreads"/> the run stops taking
+    /// tasks so that the worker can exit and be restarted by its supervisor.
+    /// </summary>
+    private sealed class EngineRun(
+        TaskRunner runner, IReadOnlyList<DataTaskDefinition> tasks, EngineOptions options, RunProgress progress,
+        CancellationToken cancellationToken)
+    {
+        private readonly ConcurrentQueue<DataTaskDefinition> _queue = new(tasks);
+        private readonly ConcurrentBag<TaskResult> _results = [];
+        private readonly ConcurrentDictionary<RunningTask, byte> _active = new();
+        private readonly TaskCompletionSource<RunSummary> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+        private readonly Lock _lock = new();
+        private Timer? _watchdog;
+        private int _liveWorkers;
+        private int _leakedThreads;
+        private string? _stoppedBecause;
+
+        public Task<RunSummary> StartAsync()
         {
-            var ordered = results.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
-            return new RunSummary(datasetName, ordered, stopwatch.Elapsed);
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, tasks.Count));
+            if (options.PluginCallTimeout is { } timeout)
+            {
+                var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
+                _watchdog = new Timer(_ => CheckCalls(timeout), null, period, period);
+            }
+
+            lock (_lock)
+            {
+                _liveWorkers = workers;
+            }
+
+            for (var i = 0; i < workers; i++)
+            {
+                StartWorker();
+            }
+
+            return _done.Task;
+        }
+
+        private void StartWorker()
+        {
+            // Background threads: an abandoned one stuck in plugin code must not keep the process alive.
+            var thread = new Thread(Work) { IsBackground = true, Name = "letsdata-task" };
+            thread.Start();
+        }
+
+        private void Work()
+        {
+            while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _stoppedBecause) is null
+                && _queue.TryDequeue(out var task))
+            {
+                var running = new RunningTask(task);
+                _active.TryAdd(running, 0);
+                TaskResult result;
+                try
+                {
+                    result = runner.Run(running, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    // Run turns every failure of the task's own work into an errored result; this is a failure
+                    // around it (a sink that cannot open). The task errors instead of vanishing from the summary.
+                    result = new TaskResult(task.TaskId, DataTaskStatus.Errored,
+                        $"the runtime could not run the task: {e.GetType().Name}: {e.Message}", new TaskCounters(), TimeSpan.Zero);
+                }
+
+                _active.TryRemove(running, out _);
+                if (!running.TryFinish())
+                {
+                    // The watchdog gave up on this thread and recorded the task; a replacement took its place.
+                    return;
+                }
+
+                Record(result);
+            }
+
+            WorkerEnded();
+        }
+
+        private void CheckCalls(TimeSpan timeout)
+        {
+            var now = Stopwatch.GetTimestamp();
+            var abandoned = _active.Keys.Where(running => running.SampleCallDuration(now) >= timeout && running.TryAbandon()).ToList();
+            foreach (var running in abandoned)
+            {
+                _active.TryRemove(running, out _);
+                var call = running.CallSite?.DescribeCall() ?? "plugin call";
+                var leaked = Interlocked.Increment(ref _leakedThreads);
+                Record(new TaskResult(running.Definition.TaskId, DataTaskStatus.Errored,
+                    $"{call} did not return within {timeout.TotalSeconds:0.###} s (pluginCallTimeout); the task was abandoned and its thread leaked ({leaked} so far)",
+                    new TaskCounters(), TimeSpan.Zero));
+                if (leaked >= options.MaxLeakedThreads)
+                {
+                    Interlocked.CompareExchange(ref _stoppedBecause,
+                        $"{leaked} thread(s) leaked in plugin calls that never returned (maxLeakedThreads {options.MaxLeakedThreads}); the worker stopped taking tasks and should be restarted",
+                        null);
+                }
+            }
+
+            // Replacements start after the whole sample is judged, so calls that time out together count together
+            // before a new thread takes another task. An abandoned thread no longer counts; a new one keeps the
+            // concurrency (it ends at once when the run has stopped).
+            foreach (var _ in abandoned)
+            {
+                StartWorker();
+            }
+        }
+
+        private void Record(TaskResult result)
+        {
+            progress.TaskEnded(result.Status == DataTaskStatus.Errored);
+            _results.Add(result);
+        }
+
+        private void WorkerEnded()
+        {
+            lock (_lock)
+            {
+                if (--_liveWorkers > 0)
+                {
+                    return;
+                }
+            }
+
+            // Every live worker is done; abandoned ones were replaced, so this was the last thread that counts.
+            _watchdog?.Dispose();
+            var ordered = _results.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
+            _done.TrySetResult(new RunSummary(runner.DatasetName, ordered, _stopwatch.Elapsed)
+            {
+                LeakedThreads = Volatile.Read(ref _leakedThreads),
+                StoppedBecause = Volatile.Read(ref _stoppedBecause),
+            });
+        }
     }
 }

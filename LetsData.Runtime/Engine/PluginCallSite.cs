@@ -14,6 +14,12 @@ internal sealed class PluginCallSite(string pluginName)
     public long Offset { get; private set; } = -1;
     public bool InPluginCall { get; private set; }
 
+    // Counts plugin calls entered; the call watchdog reads it from its own thread to see that a call is still the same
+    // one. A plain field: a stale read only delays the timeout by one sample.
+    private long _callCount;
+
+    public long CallCount => Volatile.Read(ref _callCount);
+
     /// <summary>What <see cref="FileName"/> names: a file, or a stream shard / scan segment for stream and table tasks.</summary>
     public string SourceKind { get; private set; } = "file";
 
@@ -24,12 +30,14 @@ internal sealed class PluginCallSite(string pluginName)
 
     public void Enter(string method)
     {
+        _callCount++;
         Method = method;
         InPluginCall = true;
     }
 
     public void Enter(string method, string? fileType, string? fileName, long offset)
     {
+        _callCount++;
         PositionLabel = null;
         Method = method;
         FileType = fileType;
@@ -44,6 +52,7 @@ internal sealed class PluginCallSite(string pluginName)
     /// </summary>
     public void Enter(string method, string sourceKind, string sourceName, string positionLabel, string? position, long index = -1)
     {
+        _callCount++;
         Method = method;
         SourceKind = sourceKind;
         FileType = null;
@@ -63,6 +72,7 @@ internal sealed class PluginCallSite(string pluginName)
     /// </summary>
     public void Resume(string? method, bool inPluginCall)
     {
+        _callCount++;
         Method = method;
         InPluginCall = inPluginCall;
     }
@@ -74,6 +84,14 @@ internal sealed class PluginCallSite(string pluginName)
         FileName = fileName;
         Offset = offset;
         InPluginCall = false;
+    }
+
+    /// <summary>Where the task is, for a message the runtime writes itself (a timed-out call).</summary>
+    public string DescribeCall()
+    {
+        var position = Offset >= 0 ? $", {PositionLabel ?? "offset"} {Offset}" : Position is null ? "" : $", {PositionLabel} {Position}";
+        var where = FileName is null ? "" : $" ({SourceKind} {FileName}{(FileType is null ? "" : $", type {FileType}")}{position})";
+        return $"plugin {PluginName}: {Method}{where}";
     }
 
     public string Describe(Exception exception)

@@ -11,4 +11,10 @@ public sealed record RunSummary(string DatasetName, IReadOnlyList<TaskResult> Ta
     public long Skips => Tasks.Sum(t => t.Counters.Skips);
     public long BytesScanned => Tasks.Sum(t => t.Counters.BytesScanned);
     public long BytesRead => Tasks.Sum(t => t.Counters.BytesRead);
+
+    /// <summary>Threads abandoned in a plugin call that timed out (still running somewhere in the process).</summary>
+    public int LeakedThreads { get; init; }
+
+    /// <summary>Set when the run stopped taking tasks because <see cref="LeakedThreads"/> reached the limit.</summary>
+    public string? StoppedBecause { get; init; }
 }

@@ -14,5 +14,8 @@ public sealed class TaskCounters
     /// <summary>Bytes read from storage (compressed size for gzip).</summary>
     public long BytesRead { get; internal set; }
 
+    /// <summary>Bytes the task's thread allocated (plugin and runtime work of this task alike).</summary>
+    public long AllocatedBytes { get; internal set; }
+
     public TaskCounters Snapshot() => (TaskCounters)MemberwiseClone();
 }

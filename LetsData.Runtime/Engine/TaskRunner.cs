@@ -27,14 +27,18 @@ internal sealed class TaskRunner(
     private const int CheckEveryRecords = 1024;
     private const int MaxResultsWithoutProgress = 100;
 
-    public TaskResult Run(DataTaskDefinition task, CancellationToken cancellationToken)
+    public string DatasetName => datasetName;
+
+    public TaskResult Run(RunningTask running, CancellationToken cancellationToken)
     {
+        var task = running.Definition;
         // Leased for the whole task and released only after its output is complete: a hot update makes new tasks
         // use the new plugin version while this one finishes on the version it started with.
         using var lease = bindings.Acquire();
         var binding = lease.Binding;
         var stopwatch = Stopwatch.StartNew();
-        var state = new TaskState(binding.PluginName, progress, cancellationToken, options.MaxResultsPerTask);
+        var state = new TaskState(binding.PluginName, progress, cancellationToken, options, running);
+        running.CallSite = state.CallSite;
         var context = new TaskContext(datasetName, task.TaskId, FileNamesOf(task));
         string? error = null;
         using (var documents = documentSinks.Open(context))
@@ -66,8 +70,8 @@ internal sealed class TaskRunner(
             }
             catch (Exception e)
             {
-                error = e is OperationCanceledException && cancellationToken.IsCancellationRequested
-                    ? "cancelled before it finished"
+                error = e is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled before it finished"
+                    : e is TaskLimitException ? e.Message
                     : state.CallSite.Describe(e);
                 TryRecordTaskError(dispatcher, error, state.CallSite);
             }
@@ -83,7 +87,7 @@ internal sealed class TaskRunner(
             }
         }
 
-        state.Publish();
+        state.Publish(final: true);
         return new TaskResult(task.TaskId, error is null ? DataTaskStatus.Completed : DataTaskStatus.Errored, error,
             state.Counters.Snapshot(), stopwatch.Elapsed);
     }
@@ -418,10 +422,17 @@ internal sealed class TaskRunner(
         return total;
     }
 
+    /// <summary>A limit of the engine stopped the task (allocation ceiling, abandoned after a timeout); the message says which.</summary>
+    private sealed class TaskLimitException(string message) : Exception(message);
+
     /// <summary>Per-task bookkeeping: counters, the call site, opened inputs, progress publication, limits.</summary>
     private sealed class TaskState(
-        string pluginName, RunProgress progress, CancellationToken cancellationToken, long? maxResults)
+        string pluginName, RunProgress progress, CancellationToken cancellationToken, EngineOptions options, RunningTask running)
     {
+        // Allocation is checked this often: reading the thread's counter is cheap, but not free on the hot path.
+        private const int CheckAllocationEveryResults = 16;
+
+        private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         private readonly List<TaskInput> _inputs = [];
         private long _results;
         private bool _closed;
@@ -449,20 +460,41 @@ internal sealed class TaskRunner(
         public bool AfterResult()
         {
             _results++;
+            if (running.IsAbandoned)
+            {
+                // The watchdog gave up on a call of this task and reported it; nothing more may be written for it.
+                throw new TaskLimitException("abandoned after a plugin call timed out; its late results were dropped");
+            }
+
+            if (_results % CheckAllocationEveryResults == 0 && options.MaxTaskAllocatedBytes is { } maxAllocated)
+            {
+                var allocated = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
+                if (allocated > maxAllocated)
+                {
+                    throw new TaskLimitException(
+                        $"{CallSite.DescribeCall()}: the task allocated {allocated:N0} bytes, over maxTaskAllocatedBytes {maxAllocated:N0}");
+                }
+            }
+
             if (_results % CheckEveryRecords == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Publish();
             }
 
-            return _results >= maxResults;
+            return _results >= options.MaxResultsPerTask;
         }
 
         /// <summary>Counts payload bytes of stream and table records (file tasks count their scanners' positions).</summary>
         public void AddSourceBytes(long bytes) => _sourceBytes += bytes;
 
-        public void Publish()
+        public void Publish(bool final = false)
         {
+            if (final)
+            {
+                Counters.AllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart;
+            }
+
             Counters.BytesScanned = _sourceBytes;
             foreach (var input in _inputs)
             {

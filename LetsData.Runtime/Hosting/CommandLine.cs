@@ -6,6 +6,9 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
     public string? PluginCacheDirectory { get; init; }
 
+    /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
+    public bool SkipValidation { get; init; }
+
     /// <summary><c>--watch-plugins</c> (run): reload the plugin when a new build lands in its folder.</summary>
     public bool WatchPlugins { get; init; }
 
@@ -17,7 +20,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
 
     public const string Usage = """
         Usage:
-          letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N]
+          letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
                             [--watch-plugins] [--state-dir DIR]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state-dir DIR]
@@ -27,6 +30,8 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --plugin-cache DIR  where s3:// plugin zips are unpacked (default: $LETSDATA_PLUGIN_CACHE,
                               else ~/.cache/letsdata/plugins)
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
+          --skip-validation   run: skip the smoke run of the first task's first records that otherwise
+                              precedes the run (the other initialization checks always run)
           --watch-plugins     reload the plugin when a new build lands in its folder (local plugins)
           --state-dir DIR     where 'run' and 'plugins reload' meet (default: $LETSDATA_STATE_DIR,
                               else <temp>/letsdata-state)
@@ -68,11 +73,18 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         var plugins = "plugins";
         int? concurrency = null;
         string? pluginCache = null;
+        var skipValidation = false;
         string? stateDirectory = null;
         var watchPlugins = false;
         for (var i = first; i < args.Count; i++)
         {
             var option = args[i];
+            if (option == "--skip-validation" && command == "run")
+            {
+                skipValidation = true;
+                continue;
+            }
+
             if (option == "--watch-plugins" && command == "run")
             {
                 watchPlugins = true;
@@ -121,6 +133,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         return new CommandLine(command, dataset, plugins, concurrency)
         {
             PluginCacheDirectory = pluginCache,
+            SkipValidation = skipValidation,
             WatchPlugins = watchPlugins,
             StateDirectory = stateDirectory,
         };

@@ -1,5 +1,6 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Plugins;
+using LetsData.Runtime.Plugins.Policy;
 using LetsData.Runtime.Plugins.Reload;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,8 @@ internal sealed class HotPluginUpdate : IDisposable
         try
         {
             host = VersionedPluginHost.Start(prepared.Plugin.AssemblyPath,
-                (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems), logger: logger);
+                (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
+                new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
         }
         catch (PluginLoadException e)
         {
@@ -61,6 +63,16 @@ internal sealed class HotPluginUpdate : IDisposable
         // Tasks use the shadow-copied versions; the load prepare made from the dropped folder is not needed any more.
         prepared.Plugin.Unload();
         return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
+    }
+
+    // Every new build passes the same plugin policy as the first one did in prepare, so a reload is no way around it.
+    private static string? PolicyRefusal(Dataset dataset, string assemblyPath)
+    {
+        var problems = new List<string>();
+        var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, problems);
+        var scan = PluginPolicyScanner.Scan(assemblyPath, policy);
+        problems.AddRange(scan.Problems().Select(p => $"policy: {p}"));
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
     private void ReloadForNewBuild()

@@ -4,6 +4,7 @@ using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Artifacts;
+using LetsData.Runtime.Plugins.Policy;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -14,8 +15,9 @@ namespace LetsData.Runtime.Hosting;
 public sealed class PreparedDataset : IDisposable
 {
     private PreparedDataset(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, LoadedPlugin plugin, ReaderBinding binding,
-        TimeSpan pluginLoadTime)
+        TimeSpan pluginLoadTime, PolicyScanResult policyScan)
     {
+        PolicyScan = policyScan;
         Dataset = dataset;
         Tasks = tasks;
         Plugin = plugin;
@@ -30,6 +32,9 @@ public sealed class PreparedDataset : IDisposable
     public ReaderBinding Binding { get; }
     public TimeSpan PluginLoadTime { get; }
 
+    /// <summary>The plugin policy check that passed before the plugin was loaded.</summary>
+    public PolicyScanResult PolicyScan { get; }
+
     /// <summary>Where an <c>s3://</c> plugin came from (downloaded or cached); null for a plugin under <c>--plugins</c>.</summary>
     public ResolvedPluginArtifact? PluginArtifact { get; private init; }
 
@@ -39,8 +44,23 @@ public sealed class PreparedDataset : IDisposable
     /// <param name="problems">Receives every problem found.</param>
     /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
     public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
-        string? pluginCacheDirectory = null)
+        string? pluginCacheDirectory = null) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out _, pluginCacheDirectory);
+
+    /// <summary>
+    /// Returns the prepared dataset, or null with the <paramref name="problems"/> that prevent running it. The plugin
+    /// folder is checked against the plugin policy before the plugin is loaded; <paramref name="policyScan"/> is that
+    /// check's result (null when it did not run), so that a refusal can be explained.
+    /// </summary>
+    /// <param name="datasetFile">The dataset configuration file.</param>
+    /// <param name="pluginsDirectory">The folder relative <c>artifactFile</c> paths are resolved against.</param>
+    /// <param name="problems">Receives every problem found.</param>
+    /// <param name="policyScan">The plugin policy check's result.</param>
+    /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
+    public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory = null)
     {
+        policyScan = null;
         Dataset dataset;
         try
         {
@@ -66,13 +86,22 @@ public sealed class PreparedDataset : IDisposable
             problems.AddRange(e.Problems.Select(p => $"manifest ({e.ConfigSource}): {p}"));
         }
 
-        var stopwatch = Stopwatch.StartNew();
         ResolvedPluginArtifact? artifact = null;
         LoadedPlugin plugin;
+        Stopwatch stopwatch;
         try
         {
             artifact = FetchS3Plugin(dataset, pluginCacheDirectory);
-            plugin = PluginLoader.Load(artifact?.AssemblyPath ?? dataset.ArtifactFile);
+            var assemblyPath = artifact?.AssemblyPath ?? dataset.ArtifactFile;
+            var allowed = PolicyAllows(dataset, assemblyPath, datasetFile, problems, out var scan);
+            policyScan = scan;
+            if (!allowed)
+            {
+                return null;
+            }
+
+            stopwatch = Stopwatch.StartNew();
+            plugin = PluginLoader.Load(assemblyPath);
         }
         catch (PluginArtifactException e)
         {
@@ -93,7 +122,20 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
-        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime) { PluginArtifact = artifact };
+        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan) { PluginArtifact = artifact };
+    }
+
+    // No plugin code may load before its folder passed the policy: loading alone runs module initializers.
+    // False (with the problems added) when the plugin is refused or the dataset's pluginPolicy is unusable.
+    private static bool PolicyAllows(Dataset dataset, string assemblyPath, string datasetFile, List<string> problems,
+        out PolicyScanResult scan)
+    {
+        var configProblems = new List<string>();
+        var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, configProblems);
+        problems.AddRange(configProblems.Select(p => $"{datasetFile}: {p}"));
+        scan = PluginPolicyScanner.Scan(assemblyPath, policy);
+        problems.AddRange(scan.Problems().Select(p => $"readConnector.artifactFile: policy: {p}"));
+        return configProblems.Count == 0 && scan.IsAllowed;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,18 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
+        // The initialization test before any task writes: a plugin that cannot handle the first records stops the run
+        // here. Streams are left out: their first records may be far away (a continuous reader waits for them).
+        var smoke = commandLine.SkipValidation || !dataset.ReaderType.ReadsFiles()
+            ? null
+            : await SmokeRun.TryRunAsync(prepared, inputs, cancellationToken).ConfigureAwait(false);
+        if (smoke?.Problem is { } smokeProblem)
+        {
+            logger.LogError("{Problem}", smokeProblem);
+            logger.LogError("the run did not start: the initialization check failed (letsdata validate shows every problem; --skip-validation runs anyway)");
+            return ExitCodes.UnusableInput;
+        }
+
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
             dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.Plugin.Name, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
@@ -70,7 +83,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         IReaderBindingProvider bindings = hotUpdate is null ? prepared.Binding : hotUpdate.Host;
         var engine = new DataTaskEngine(dataset.Name, bindings, inputs.Sources, sinks.Documents, sinks.Errors,
-            new EngineOptions { Concurrency = concurrency, MaxRecordBytes = dataset.MaxRecordBytes });
+            new EngineOptions
+            {
+                Concurrency = concurrency,
+                MaxRecordBytes = dataset.MaxRecordBytes,
+                PluginCallTimeout = dataset.Limits.CallTimeout,
+                MaxLeakedThreads = dataset.Limits.MaxLeakedThreads,
+                MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
+            });
         var run = engine.RunAsync(inputs.Tasks, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
@@ -93,6 +113,13 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         RunSummaryPrinter.Print(output, summary, dataset.OutputPath, dataset.ErrorOutputPath);
+        if (summary.StoppedBecause is { } reason)
+        {
+            logger.LogCritical("{Reason}", reason);
+            output.WriteLine($"Dataset {dataset.Name}: STOPPED: {reason}");
+            return ExitCodes.Failed;
+        }
+
         return summary.Errored == 0 && summary.Tasks.Count == inputs.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
     }
 

@@ -13,6 +13,12 @@ public static class RunSummaryPrinter
         output.WriteLine(string.Create(inv, $"Dataset {summary.DatasetName}: {summary.Completed} task(s) completed, {summary.Errored} errored in {summary.Elapsed.TotalSeconds:F2} s"));
         output.WriteLine(string.Create(inv, $"  records {summary.Records}, documents {summary.Documents}, errors {summary.Errors}, skips {summary.Skips}"));
         output.WriteLine(string.Create(inv, $"  bytes read {summary.BytesRead} ({summary.BytesScanned} decompressed), {summary.BytesScanned / seconds / 1e6:F1} MB/s, {summary.Records / seconds:F0} records/s"));
+        if (summary.Tasks.Count > 0)
+        {
+            var heaviest = summary.Tasks.MaxBy(t => t.Counters.AllocatedBytes)!;
+            output.WriteLine(string.Create(inv, $"  allocated {summary.Tasks.Sum(t => t.Counters.AllocatedBytes) / 1e6:F1} MB by task threads, most {heaviest.Counters.AllocatedBytes / 1e6:F1} MB ({heaviest.TaskId}){(summary.LeakedThreads > 0 ? $"; {summary.LeakedThreads} thread(s) leaked in plugin calls that timed out" : "")}"));
+        }
+
         output.WriteLine($"  documents: {documentsPath}");
         output.WriteLine($"  errors:    {errorsPath}");
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using LetsData.Runtime.Engine;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Plugins.Policy;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -11,18 +10,17 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 public sealed class ValidateCommand
 {
-    private const int SmokeResults = 20;
-    private static readonly TimeSpan SmokeTimeLimit = TimeSpan.FromSeconds(10);
-
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
+        PolicyScanResult? policyScan;
         using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
-            commandLine.PluginCacheDirectory))
+            out policyScan, commandLine.PluginCacheDirectory))
         {
             if (prepared is not null)
             {
+                output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
                 output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
                 if (prepared.PluginArtifact is { } artifact)
                 {
@@ -38,10 +36,42 @@ public sealed class ValidateCommand
             output.WriteLine($"FAIL {problem}");
         }
 
+        if (policyScan is { IsAllowed: false })
+        {
+            PrintAllowEntries(policyScan, output);
+        }
+
         output.WriteLine(problems.Count == 0
             ? $"valid ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)"
             : $"{problems.Count} problem(s) ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
         return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static string DescribeScan(PolicyScanResult scan)
+    {
+        var allowed = scan.Allowed.Count == 0 ? "" : $"; allowed without scan (pinned by pluginPolicy): {string.Join(", ", scan.Allowed)}";
+        return $"{scan.Scanned.Count} assembl{(scan.Scanned.Count == 1 ? "y" : "ies")} scanned in {scan.Elapsed.TotalMilliseconds:F1} ms{allowed}";
+    }
+
+    // Widening the policy is meant to be one reviewed copy-paste: print the exact entries, each pinned to the file's hash.
+    private static void PrintAllowEntries(PolicyScanResult scan, TextWriter output)
+    {
+        output.WriteLine($"plugin policy: scanned {scan.Scanned.Count} assembl{(scan.Scanned.Count == 1 ? "y" : "ies")} in {scan.Elapsed.TotalMilliseconds:F1} ms; {scan.Refused.Count} refused.");
+        var dependencies = scan.Refused.Where(r => !r.IsPluginAssembly).ToList();
+        if (dependencies.Count > 0)
+        {
+            output.WriteLine("To allow these reviewed dependencies, add to the dataset's \"pluginPolicy\": { \"allow\": [ ... ] }:");
+            foreach (var refused in dependencies)
+            {
+                output.WriteLine($"  {refused.SuggestedAllowEntry.ToJson()},");
+            }
+        }
+
+        foreach (var plugin in scan.Refused.Where(r => r.IsPluginAssembly))
+        {
+            output.WriteLine($"The plugin's own assembly {plugin.Name} uses fenced APIs itself: remove those calls. Only if they are reviewed and intended, allow it with:");
+            output.WriteLine($"  {plugin.SuggestedAllowEntry.ToJson()},");
+        }
     }
 
     private static async Task SmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
@@ -54,35 +84,16 @@ public sealed class ValidateCommand
         }
 
         output.WriteLine($"ok   dataset {prepared.Dataset.Name}: {inputs.Tasks.Count} task(s), reader type {prepared.Dataset.ReaderType}");
-        var first = inputs.Tasks[0];
-        var engine = new DataTaskEngine(prepared.Dataset.Name, prepared.Binding, inputs.Sources,
-            DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
-            new EngineOptions { MaxRecordBytes = prepared.Dataset.MaxRecordBytes, MaxResultsPerTask = SmokeResults });
-        RunSummary summary;
-        try
+        if (await SmokeRun.TryRunAsync(prepared, inputs, cancellationToken).ConfigureAwait(false) is { } outcome)
         {
-            summary = await engine.RunAsync([first], cancellationToken).WaitAsync(SmokeTimeLimit, cancellationToken)
-                .ConfigureAwait(false);
+            if (outcome.Problem is { } problem)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                output.WriteLine($"ok   {outcome.Description}");
+            }
         }
-        catch (TimeoutException)
-        {
-            problems.Add($"smoke run: {first.TaskId} did not return its first {SmokeResults} results within {SmokeTimeLimit.TotalSeconds:F0} s");
-            return;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            problems.Add($"smoke run: stopped (Ctrl+C or SIGTERM) before {first.TaskId} returned its first {SmokeResults} results");
-            return;
-        }
-
-        var result = summary.Tasks[0];
-        if (result.Status == DataTaskStatus.Errored)
-        {
-            problems.Add($"smoke run: {first.TaskId} ({first.ManifestLine}) errored: {result.ErrorMessage}");
-            return;
-        }
-
-        var counters = result.Counters;
-        output.WriteLine($"ok   smoke run of {first.TaskId} ({first.ManifestLine}): {counters.Records} record(s) -> {counters.Documents} document(s), {counters.Errors} error(s), {counters.Skips} skip(s)");
     }
 }

@@ -80,6 +80,30 @@ public sealed class RunTests : WorkerTest
         AssertSameDocuments(Path.Combine(documents, "task-0001.jsonl"), expected);
     }
 
+    [Test]
+    public void AFirstFileThePluginCannotRead_StopsTheRunBeforeAnyTaskUnlessValidationIsSkipped()
+    {
+        // The smoke run of the initialization test reads the first task's first records: a truncated first file fails it.
+        var bytes = File.ReadAllBytes(Repo.WarcFile);
+        File.WriteAllBytes(Path.Combine(Work.InputPath, "bad-first.warc.gz"), bytes[..(bytes.Length / 2)]);
+        var good = Work.CopyInput(Repo.WarcFile, "good.warc.gz");
+        var dataset = Work.SampleDataset("target-uris.json");
+        dataset["readConnector"]!["rootPath"] = Work.InputPath;
+        dataset["manifestFile"]!["fileContents"] = $"bad-first.warc.gz\n{good}";
+        var file = Work.WriteDataset(dataset);
+
+        var refused = Work.Run(file);
+
+        Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+        Assert.That(refused.Stderr, Does.Contain("smoke run: task-0001 (bad-first.warc.gz) errored").And.Contain("the run did not start"), refused.ToString());
+        Assert.That(Directory.Exists(Work.DocumentsPath) ? Files(Work.DocumentsPath) : [], Is.Empty, "no task ran");
+
+        var skipped = Work.Run(file, "--skip-validation");
+
+        Assert.That(skipped.ExitCode, Is.EqualTo(1), skipped.ToString());
+        Assert.That(skipped.Stdout, Does.Contain("1 task(s) completed, 1 errored"), skipped.ToString());
+    }
+
     [TestCase(BadInput.Missing)]
     [TestCase(BadInput.Truncated)]
     public void OneBadFileAmongThree_ErrorsThatTaskOnly(BadInput kind)

@@ -23,6 +23,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
     private readonly string _shadowRoot;
     private readonly ILogger _logger;
     private readonly List<Task> _unloads = [];
+    private readonly List<PluginVersion> _loaded = [];
     private PluginVersion _current;
     private int _lastVersion;
     private bool _disposed;
@@ -36,6 +37,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         _shadowRoot = shadowRoot;
         _logger = logger;
         _current = LoadVersion(1, out var problem) ?? throw new PluginLoadException(sourceAssemblyPath, null, problem!);
+        _loaded.Add(_current);
         _lastVersion = 1;
     }
 
@@ -137,6 +139,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
                 }
 
                 _lastVersion = number;
+                _loaded.Add(loaded);
                 old = _current;
                 _current = loaded;
                 Metrics.ReloadSucceeded();
@@ -170,6 +173,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
 
             _disposed = true;
             RetireAndMaybeUnload(_current);
+            ReportVersionsStillInUse();
         }
 
         WhenUnloadsSettledAsync().GetAwaiter().GetResult();
@@ -196,6 +200,13 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             problem = $"the plugin folder could not be copied: {e.Message}";
+            return null;
+        }
+
+        if (_options.CheckBeforeLoad?.Invoke(copy.AssemblyPath) is { } refusal)
+        {
+            copy.TryDelete();
+            problem = NameTheDroppedBuild(refusal, copy);
             return null;
         }
 
@@ -241,6 +252,19 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
             {
                 StartUnload(version);
             }
+        }
+    }
+
+    // Called under _gate, at shutdown. A version still leased now is held by a task that never ended (abandoned in a
+    // plugin call that did not return, or still running when the run gave up on it): it cannot unload, and says so.
+    private void ReportVersionsStillInUse()
+    {
+        foreach (var version in _loaded.Where(v => !v.UnloadStarted && v.Leases > 0))
+        {
+            Metrics.UnloadFailed(PluginName, version.Number);
+            _logger.LogError(
+                "plugin {Plugin}: version {Version} cannot unload: {Leases} task(s) still hold it at shutdown (a plugin call that never returned, or a task still running)",
+                PluginName, version.Number, version.Leases);
         }
     }
 
@@ -298,6 +322,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
             plugin = version.Plugin!;
             version.Plugin = null;
             version.Binding = null;
+            _loaded.Remove(version);
         }
 
         return plugin.Unload();

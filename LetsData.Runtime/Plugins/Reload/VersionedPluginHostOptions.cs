@@ -11,4 +11,11 @@ public sealed record VersionedPluginHostOptions
 
     /// <summary>The pause between two of those collections.</summary>
     public TimeSpan UnloadCollectionPause { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Runs on each version's shadow copy (its main assembly path) before anything of it is loaded, e.g. the plugin
+    /// policy scan; returns why the build is refused, or null. Checking the copy, not the dropped folder, means what
+    /// was checked is exactly what loads.
+    /// </summary>
+    public Func<string, string?>? CheckBeforeLoad { get; init; }
 }

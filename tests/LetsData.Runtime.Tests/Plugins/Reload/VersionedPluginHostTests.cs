@@ -169,6 +169,55 @@ public sealed class VersionedPluginHostTests
     }
 
     [Test]
+    public void CheckBeforeLoad_RunsOnTheShadowCopy_AndItsRefusalKeepsTheOldVersion()
+    {
+        var checkedPaths = new List<string>();
+        using var host = VersionedPluginHost.Start(_drop.AssemblyPath, ReloadTestPlugins.BindParser(ReloadTestPlugins.VersionedParserClass),
+            new VersionedPluginHostOptions
+            {
+                ShadowRoot = _drop.ShadowRoot,
+                CheckBeforeLoad = path =>
+                {
+                    checkedPaths.Add(path);
+                    return checkedPaths.Count > 1 ? $"policy: {path} references a fenced API" : null;
+                },
+            }, _log);
+        _drop.Drop(ReloadTestPlugins.VersionedParserBuild("V2"));
+
+        var reload = host.Reload();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(checkedPaths, Has.Count.EqualTo(2), "the first version and the reload are both checked");
+            Assert.That(checkedPaths, Has.All.StartsWith(_drop.ShadowRoot), "what is checked is what loads: the copy");
+            Assert.That(reload.Succeeded, Is.False);
+            Assert.That(reload.Message, Does.Contain($"policy: {_drop.AssemblyPath} references a fenced API"), "names the dropped file");
+            Assert.That(ParsedVersion(host), Is.EqualTo("v1"));
+        });
+    }
+
+    [Test]
+    public async Task Dispose_WhileATaskStillHoldsAnOldVersion_ReportsItAsNotUnloaded()
+    {
+        var host = StartHost();
+        var stuck = UseAndKeepLease(host);
+        _drop.Drop(ReloadTestPlugins.VersionedParserBuild("V2"));
+        host.Reload();
+
+        host.Dispose();
+        await host.WhenUnloadsSettledAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(host.Metrics.LeakedVersions, Is.EqualTo(new[] { "VersionedParser v1" }));
+            Assert.That(host.Metrics.UnloadsVerified, Is.EqualTo(1), "version 2, which no task held");
+            Assert.That(_log.Lines, Has.Some.Matches<(LogLevel Level, string Message)>(l => l.Level == LogLevel.Error &&
+                l.Message.Contains("version 1 cannot unload: 1 task(s) still hold it", StringComparison.Ordinal)));
+        });
+        stuck.Dispose();
+    }
+
+    [Test]
     public void Start_WithABrokenFirstBuild_ThrowsWithTheReason()
     {
         var renamed = new PluginDropFolder("VersionedParser").Drop(ReloadTestPlugins.VersionedParserBuild("Renamed"));

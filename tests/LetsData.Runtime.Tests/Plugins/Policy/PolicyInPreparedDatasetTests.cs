@@ -1,0 +1,118 @@
+using System.Runtime.Loader;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LetsData.Runtime.Hosting;
+
+namespace LetsData.Runtime.Tests.Plugins.Policy;
+
+/// <summary>The policy as run and validate meet it: checked before the plugin loads, refusals as problems, allow entries printed.</summary>
+public class PolicyInPreparedDatasetTests
+{
+    private string _root = "";
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _root = Path.Combine(Path.GetTempPath(), "letsdata-policy-tests-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.Combine(_root, "input"));
+        File.WriteAllText(Path.Combine(_root, "input", "a.json"), "{}\n");
+    }
+
+    [TearDown]
+    public void DeleteFolder() => Directory.Delete(_root, recursive: true);
+
+    private string WriteDataset(string plugin, string parserClass, JsonNode? pluginPolicy = null)
+    {
+        var dataset = new JsonObject
+        {
+            ["datasetName"] = "Policy1",
+            ["readConnector"] = new JsonObject
+            {
+                ["connectorDestination"] = "LocalFiles",
+                ["artifactImplementationLanguage"] = "dotnet",
+                ["artifactFile"] = TestPluginBuilds.PathOf(plugin),
+                ["rootPath"] = Path.Combine(_root, "input"),
+                ["readerType"] = "Single File Reader",
+                ["singleFileParserImplementationClassName"] = parserClass,
+            },
+            ["writeConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "documents") },
+            ["errorConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "errors") },
+            ["computeEngine"] = new JsonObject { ["computeEngineType"] = "Local", ["concurrency"] = 1 },
+            ["manifestFile"] = new JsonObject
+            {
+                ["manifestType"] = "S3ReaderTextManifestFile", ["readerType"] = "SINGLEFILEREADER", ["fileContents"] = "a.json",
+            },
+        };
+        if (pluginPolicy is not null)
+        {
+            dataset["pluginPolicy"] = pluginPolicy;
+        }
+
+        var path = Path.Combine(_root, "dataset.json");
+        File.WriteAllText(path, dataset.ToJsonString());
+        return path;
+    }
+
+    private async Task<(int ExitCode, string Output)> ValidateAsync(string datasetFile)
+    {
+        var output = new StringWriter();
+        var exitCode = await new ValidateCommand().ExecuteAsync(new CommandLine("validate", datasetFile, _root, null), output, CancellationToken.None);
+        return (exitCode, output.ToString());
+    }
+
+    [Test]
+    public void ARefusedPluginIsNeverLoadedAndEachUseIsAProblem()
+    {
+        var problems = new List<string>();
+
+        using var prepared = PreparedDataset.TryPrepare(
+            WriteDataset("PolicyViolators", "LetsData.TestPlugins.PolicyViolators.ViolatingParser"), _root, problems);
+
+        Assert.That(prepared, Is.Null);
+        Assert.That(problems, Does.Contain("readConnector.artifactFile: policy: PolicyViolators: " +
+            "LetsData.TestPlugins.PolicyViolators.ProcessStarter.StartShell uses System.Diagnostics.Process.Start(string) (process start or control)"));
+        Assert.That(problems, Has.All.StartsWith("readConnector.artifactFile: policy: PolicyViolators: "));
+        Assert.That(AssemblyLoadContext.All.SelectMany(context => context.Assemblies).Select(a => a.GetName().Name),
+            Does.Not.Contain("PolicyViolators"), "the policy check runs before any plugin code is loaded");
+    }
+
+    [Test]
+    public async Task ValidateSaysThePluginItselfUsesFencedApis()
+    {
+        var (exitCode, output) = await ValidateAsync(WriteDataset("PolicyViolators", "LetsData.TestPlugins.PolicyViolators.ViolatingParser"));
+
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(output, Does.Contain("The plugin's own assembly PolicyViolators uses fenced APIs itself"));
+        Assert.That(output, Does.Not.Contain("To allow these reviewed dependencies"));
+    }
+
+    [Test]
+    public async Task ValidatePrintsTheAllowEntryThatLetsThePluginLoad()
+    {
+        const string parser = "LetsData.TestPlugins.Newtonsoft.NewtonsoftVersionParser";
+        var (exitCode, output) = await ValidateAsync(WriteDataset("NewtonsoftV13Plugin", parser));
+        Assert.That(exitCode, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(output, Does.Contain("FAIL readConnector.artifactFile: policy: Newtonsoft.Json: "));
+        var entryLine = output.Split('\n').Select(line => line.Trim()).Single(line => line.StartsWith("{ \"assembly\": \"Newtonsoft.Json\"", StringComparison.Ordinal));
+
+        var policy = JsonNode.Parse($"{{ \"allow\": [ {entryLine} ] }}", documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true });
+        var (allowedExitCode, allowedOutput) = await ValidateAsync(WriteDataset("NewtonsoftV13Plugin", parser, policy));
+
+        // The exit code is not asserted: this test plugin's record hints do not suit a smoke run, which is not the point here.
+        Assert.That(allowedOutput, Does.Not.Contain("artifactFile: policy:"), allowedOutput);
+        Assert.That(allowedOutput, Does.Contain("ok   plugin policy: 1 assembly scanned in ").And.Contain("allowed without scan (pinned by pluginPolicy): Newtonsoft.Json"));
+        Assert.That(allowedOutput, Does.Contain("ok   plugin NewtonsoftV13Plugin "), "the plugin was loaded after the policy check passed");
+    }
+
+    [Test]
+    public void ACleanPluginPassesThePolicyCheckInPreparation()
+    {
+        var problems = new List<string>();
+        var path = WriteDataset("GoodParser", "LetsData.TestPlugins.GoodParser.CountingParser");
+
+        using var prepared = PreparedDataset.TryPrepare(path, _root, problems);
+
+        Assert.That(problems.Where(p => p.Contains("policy", StringComparison.Ordinal)), Is.Empty);
+        Assert.That(prepared?.PolicyScan.Scanned, Is.EqualTo(new[] { "GoodParser" }));
+    }
+}
