@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins.Reload;
@@ -13,6 +14,13 @@ public sealed class HotUpdateUnderLoadTests
     private const int Tasks = 400;
     private const int LinesPerTask = 25;
     private const int ReloadEveryTasks = 40;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string ParsedVersion(VersionedPluginHost host)
+    {
+        using var lease = host.Acquire();
+        return (string)ParserCalls.ParseValues(((SingleFileReaderBinding)lease.Binding).CreateParser())["version"]!;
+    }
 
     [Test]
     public async Task ManyShortTasks_ReloadedSeveralTimes_NoTaskFails_EachTaskRunsOnOneVersion_EveryOldVersionUnloads()
@@ -30,9 +38,12 @@ public sealed class HotUpdateUnderLoadTests
         }
 
         // Every ReloadEveryTasks-th task drops the other build into the folder (in place) and reloads while it holds
-        // the old version, and while the other worker thread is likely in the middle of a task too.
+        // the old version, and while the other worker thread is likely in the middle of a task too. The reload takes
+        // that thread for the copy and load, during which the other thread keeps starting tasks on the old version,
+        // so the tasks do not split evenly between the builds.
         var builds = new[] { "V2", "V1" };
         var reloadResults = new List<PluginReloadResult>();
+        var servedAfterReload = new List<(string Dropped, string Served)>();
         var sinks = new ReloadingSinks(task =>
         {
             var number = int.Parse(task.TaskId["task-".Length..], System.Globalization.CultureInfo.InvariantCulture);
@@ -40,8 +51,10 @@ public sealed class HotUpdateUnderLoadTests
             {
                 lock (reloadResults)
                 {
-                    drop.Drop(ReloadTestPlugins.VersionedParserBuild(builds[reloadResults.Count % 2]));
+                    var build = builds[reloadResults.Count % 2];
+                    drop.Drop(ReloadTestPlugins.VersionedParserBuild(build));
                     reloadResults.Add(host.Reload());
+                    servedAfterReload.Add((build.ToLowerInvariant(), ParsedVersion(host)));
                 }
             }
         });
@@ -68,6 +81,7 @@ public sealed class HotUpdateUnderLoadTests
             Assert.That(summary.Errored, Is.Zero, string.Join("; ", summary.Tasks.Where(t => t.ErrorMessage is not null).Select(t => t.ErrorMessage)));
             Assert.That(reloadResults, Has.Count.EqualTo(Tasks / ReloadEveryTasks));
             Assert.That(reloadResults, Has.All.Matches<PluginReloadResult>(r => r.Succeeded));
+            Assert.That(servedAfterReload.Where(s => s.Dropped != s.Served), Is.Empty, "a task leasing right after a reload gets the dropped build");
             Assert.That(versions, Has.Count.EqualTo(Tasks), "every task wrote its documents");
             Assert.That(versions.Values, Has.All.Count.EqualTo(LinesPerTask));
             Assert.That(versions.Values.Where(v => v.Distinct().Count() != 1), Is.Empty, "a task's documents all come from one version");
