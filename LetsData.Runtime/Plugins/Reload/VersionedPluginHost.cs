@@ -74,8 +74,14 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginAssemblyPath);
         ArgumentNullException.ThrowIfNull(bind);
         options ??= new VersionedPluginHostOptions();
-        var shadowRoot = options.ShadowRoot
-            ?? Path.Combine(Path.GetTempPath(), "letsdata-shadow", $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        var shadowRoot = options.ShadowRoot;
+        if (shadowRoot is null)
+        {
+            var parent = Path.Combine(Path.GetTempPath(), "letsdata-shadow");
+            OrphanedShadowCopies.Remove(parent);
+            shadowRoot = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        }
+
         return new VersionedPluginHost(Path.GetFullPath(pluginAssemblyPath), bind, options, shadowRoot, logger ?? NullLogger.Instance);
     }
 
