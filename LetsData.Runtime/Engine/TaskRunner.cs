@@ -274,37 +274,19 @@ internal sealed class TaskRunner(
         call.Enter("IKinesisRecordReader constructor");
         var reader = kinesis.CreateReader();
         call.Exit();
-        var source = sources.RequireKinesis();
         var (streamArn, shardId) = (partition.Source, partition.Id);
-        var batch = new List<KinesisRecord>();
-        var shard = source.OpenShard(shardId);
-        try
+        var shard = sources.RequireKinesis().OpenShard(shardId);
+        ReadInBatches<KinesisRecord>(shard, shard.ReadAsync, cancellationToken, record =>
         {
-            var more = true;
-            while (more)
-            {
-                batch.Clear();
-                more = shard.ReadAsync(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
-                foreach (var record in batch)
-                {
-                    state.Counters.Records++;
-                    state.AddSourceBytes(record.Data.Length);
-                    call.Enter("IKinesisRecordReader.ParseMessage", "Kinesis shard", shardId, "sequence number", record.SequenceNumber);
-                    var result = reader.ParseMessage(streamArn, shardId, record.PartitionKey, record.SequenceNumber,
-                        record.ApproximateArrivalTimestamp, record.Data.Span);
-                    call.Exit();
-                    dispatcher.Dispatch(result, "sequenceNumber", record.SequenceNumber);
-                    if (state.AfterResult())
-                    {
-                        return;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            shard.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+            state.Counters.Records++;
+            state.AddSourceBytes(record.Data.Length);
+            call.Enter("IKinesisRecordReader.ParseMessage", "Kinesis shard", shardId, "sequence number", record.SequenceNumber);
+            var result = reader.ParseMessage(streamArn, shardId, record.PartitionKey, record.SequenceNumber,
+                record.ApproximateArrivalTimestamp, record.Data.Span);
+            call.Exit();
+            dispatcher.Dispatch(result, "sequenceNumber", record.SequenceNumber);
+            return state.AfterResult();
+        });
     }
 
     private void RunDynamoDBTableItemReader(DynamoDBTableItemReaderBinding table, DataTaskDefinition task, TaskState state,
@@ -317,25 +299,38 @@ internal sealed class TaskRunner(
         var reader = table.CreateReader();
         call.Exit();
         var source = sources.RequireDynamoDBTable();
-        var page = new List<DynamoDBItem>();
         var scan = source.OpenSegment(segment);
-        long index = 0;
         var segmentName = $"{partition.Id} of table {partition.Source}";
+        long index = 0;
+        ReadInBatches<DynamoDBItem>(scan, scan.ReadAsync, cancellationToken, item =>
+        {
+            state.Counters.Records++;
+            call.Enter("IDynamoDBTableItemReader.ParseDynamoDBItem", "DynamoDB scan segment", segmentName, "item", null, index++);
+            var result = reader.ParseDynamoDBItem(source.TableName, segment, item.Keys, item.Item);
+            call.Exit();
+            dispatcher.Dispatch(result, item.Keys);
+            return state.AfterResult();
+        });
+    }
+
+    /// <summary>
+    /// Reads a shard or scan segment batch by batch on the task's thread, handing each record to
+    /// <paramref name="handle"/> until it returns true (stop) or the reader has no more; disposes the reader.
+    /// </summary>
+    private static void ReadInBatches<T>(IAsyncDisposable reader, Func<List<T>, CancellationToken, ValueTask<bool>> read,
+        CancellationToken cancellationToken, Func<T, bool> handle)
+    {
+        var batch = new List<T>();
         try
         {
             var more = true;
             while (more)
             {
-                page.Clear();
-                more = scan.ReadAsync(page, cancellationToken).AsTask().GetAwaiter().GetResult();
-                foreach (var item in page)
+                batch.Clear();
+                more = read(batch, cancellationToken).AsTask().GetAwaiter().GetResult();
+                foreach (var record in batch)
                 {
-                    state.Counters.Records++;
-                    call.Enter("IDynamoDBTableItemReader.ParseDynamoDBItem", "DynamoDB scan segment", segmentName, "item", null, index++);
-                    var result = reader.ParseDynamoDBItem(source.TableName, segment, item.Keys, item.Item);
-                    call.Exit();
-                    dispatcher.Dispatch(result, item.Keys);
-                    if (state.AfterResult())
+                    if (handle(record))
                     {
                         return;
                     }
@@ -344,7 +339,7 @@ internal sealed class TaskRunner(
         }
         finally
         {
-            scan.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 

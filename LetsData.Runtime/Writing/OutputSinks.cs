@@ -32,57 +32,63 @@ public sealed class OutputSinks : IDisposable
     public static OutputSinks? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null)
     {
         var sinks = new OutputSinks();
+        var documents = sinks.TryOwn("writeConnector", DestinationOf(dataset), problems, () => dataset switch
+        {
+            { KinesisOutput: { } kinesis } =>
+                new KinesisDocumentSinkFactory(KinesisClient.Create(), kinesis.StreamName, kinesis.CompressRecords, ownsClient: true),
+            { DynamoDBOutput: { } table } =>
+                new DynamoDBDocumentSinkFactory(DynamoDBClients.Create(), table.TableName, table.KeyAttributeName, ownsClient: true),
+            { S3Output: { } s3 } => new S3DocumentSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3), s3, ownsClient: true),
+            _ => (IDocumentSinkFactory)new LocalFilesDocumentSinkFactory(dataset.OutputPath),
+        });
+        var errors = documents is null ? null : sinks.TryOwn("errorConnector", dataset.S3ErrorOutput is null ? "LocalFiles" : "S3", problems,
+            () => dataset.S3ErrorOutput is { } s3
+                ? new S3ErrorSinkFactory(S3Clients.Create(s3.ForcePathStyle, configureS3), s3, ownsClient: true)
+                : (IErrorSinkFactory)new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath));
+        if (documents is null || errors is null)
+        {
+            sinks.Dispose();
+            return null;
+        }
+
+        (sinks.Documents, sinks.Errors) = (documents, errors);
+        return sinks;
+    }
+
+    private static string DestinationOf(Dataset dataset) =>
+        dataset.KinesisOutput is not null ? "Kinesis" : dataset.DynamoDBOutput is not null ? "DynamoDB" : dataset.S3Output is not null ? "S3" : "LocalFiles";
+
+    /// <summary>Creates a connector, keeping it for disposal; null with a problem naming the field when its client cannot be made.</summary>
+    private T? TryOwn<T>(string field, string destination, List<string> problems, Func<T> create)
+        where T : class
+    {
         try
         {
-            if (dataset.KinesisOutput is { } kinesis)
+            var created = create();
+            if (created is IDisposable disposable)
             {
-                var factory = new KinesisDocumentSinkFactory(KinesisClient.Create(), kinesis.StreamName, kinesis.CompressRecords, ownsClient: true);
-                sinks._owned.Add(factory);
-                sinks.Documents = factory;
-            }
-            else if (dataset.DynamoDBOutput is { } table)
-            {
-                var factory = new DynamoDBDocumentSinkFactory(DynamoDBClients.Create(), table.TableName, table.KeyAttributeName, ownsClient: true);
-                sinks._owned.Add(factory);
-                sinks.Documents = factory;
-            }
-            else if (dataset.S3Output is { } s3Output)
-            {
-                var factory = new S3DocumentSinkFactory(S3Clients.Create(s3Output.ForcePathStyle, configureS3), s3Output, ownsClient: true);
-                sinks._owned.Add(factory);
-                sinks.Documents = factory;
-            }
-            else
-            {
-                sinks.Documents = new LocalFilesDocumentSinkFactory(dataset.OutputPath);
+                _owned.Add(disposable);
             }
 
-            if (dataset.S3ErrorOutput is { } s3Errors)
-            {
-                var factory = new S3ErrorSinkFactory(S3Clients.Create(s3Errors.ForcePathStyle, configureS3), s3Errors, ownsClient: true);
-                sinks._owned.Add(factory);
-                sinks.Errors = factory;
-            }
-            else
-            {
-                sinks.Errors = new LocalFilesErrorSinkFactory(dataset.ErrorOutputPath);
-            }
-
-            return sinks;
+            return created;
         }
-        catch (Exception e) when (e is AmazonClientException or InvalidOperationException)
+        catch (AmazonClientException e)
         {
-            var field = sinks._owned.Count == 0 && (dataset.S3Output ?? (object?)dataset.KinesisOutput ?? dataset.DynamoDBOutput) is not null
-                ? "writeConnector" : "errorConnector";
-            sinks.Dispose();
-            problems.Add(dataset.KinesisOutput is not null && field == "writeConnector"
-                ? $"writeConnector (Kinesis): the Kinesis client could not be set up: {e.Message}"
-                : dataset.DynamoDBOutput is not null && field == "writeConnector" && e is AmazonClientException client
-                    ? DynamoDBClients.SetupProblem(field, client)
-                    : S3Clients.SetupProblem(field, (e as AmazonClientException) ?? new AmazonClientException(e.Message)));
+            problems.Add(destination == "DynamoDB" ? DynamoDBClients.SetupProblem(field, e)
+                : destination == "Kinesis" ? KinesisSetupProblem(field, e)
+                : S3Clients.SetupProblem(field, e));
+            return null;
+        }
+        catch (InvalidOperationException e) when (destination == "Kinesis")
+        {
+            // KinesisClient.Create: no region configured, or an endpoint variable that is not a URL.
+            problems.Add(KinesisSetupProblem(field, e));
             return null;
         }
     }
+
+    private static string KinesisSetupProblem(string field, Exception e) =>
+        $"{field} (Kinesis): the Kinesis client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_KINESIS for a Kinesis-compatible endpoint)";
 
     public void Dispose()
     {

@@ -23,12 +23,12 @@ internal static class ReportWriter
         Console.WriteLine();
     }
 
-    public static void Comparison(SideBySideResult result, string ratioLabel)
+    public static void Comparison(SideBySideResult result, string ratioLabel, bool byRecords = false)
     {
         Console.WriteLine($"  {"side",-46} {"records/s",12} {"MB/s",9} {"best",9} {"cpu",8}   all runs (s)");
         Line(result.BaselineName, result.BaselineRuns);
         Line(result.EngineName, result.EngineRuns);
-        Console.WriteLine($"  ratio {ratioLabel}: {result.Ratio:F2}");
+        Console.WriteLine($"  ratio {ratioLabel}: {(byRecords ? result.RecordsRatio : result.Ratio):F2}{(byRecords ? " (records/s)" : "")}");
     }
 
     private static void Line(string name, IReadOnlyList<Throughput> runs)

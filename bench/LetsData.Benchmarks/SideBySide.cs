@@ -11,6 +11,9 @@ internal sealed record SideBySideResult(string BaselineName, IReadOnlyList<Throu
 
     /// <summary>Engine throughput as a fraction of the baseline's (both in bytes per second).</summary>
     public double Ratio => BestEngine.MbPerSecond / BestBaseline.MbPerSecond;
+
+    /// <summary>Engine throughput as a fraction of the baseline's in records per second (sides that count bytes differently).</summary>
+    public double RecordsRatio => BestEngine.RecordsPerSecond / BestBaseline.RecordsPerSecond;
 }
 
 /// <summary>

@@ -10,10 +10,16 @@ namespace LetsData.Runtime.Aws.DynamoDB;
 /// </summary>
 public static class DynamoDBClients
 {
+    /// <summary>
+    /// One attempt's time limit. The SDK's default (100 s) times the SDK's and the connector's retries would let an
+    /// endpoint that never answers hold a task for tens of minutes; a batch of 25 items answers in milliseconds.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(20);
+
     /// <param name="configure">Adjusts the client configuration further (tests put a fault-injecting HTTP handler in).</param>
     public static AmazonDynamoDBClient Create(Action<AmazonDynamoDBConfig>? configure = null)
     {
-        var config = new AmazonDynamoDBConfig();
+        var config = new AmazonDynamoDBConfig { Timeout = AttemptTimeout };
         configure?.Invoke(config);
         return new AmazonDynamoDBClient(config);
     }

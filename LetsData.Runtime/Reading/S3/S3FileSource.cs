@@ -91,7 +91,8 @@ public sealed class S3FileSource : IFileSource, IDisposable
     internal static bool IsTransient(Exception e) => e switch
     {
         OperationCanceledException or FileNotFoundException or S3ObjectException => false,
-        IOException or HttpRequestException => true,
+        // The SDK reports its own attempt timeout as a TimeoutException: the connection went quiet, as a drop does.
+        IOException or HttpRequestException or TimeoutException => true,
         AmazonS3Exception s3 => (int)s3.StatusCode >= 500 || s3.StatusCode == HttpStatusCode.TooManyRequests || s3.ErrorCode is "SlowDown" or "RequestTimeout",
         Amazon.Runtime.AmazonServiceException service => service.InnerException is IOException or HttpRequestException || (int)service.StatusCode >= 500,
         _ => e.InnerException is IOException or HttpRequestException,
@@ -119,4 +120,10 @@ public sealed record S3ResumeOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long one read of the body (or one reopening GET) may wait without getting a byte before the connection
+    /// counts as dropped and is resumed. The AWS SDKs' socket timeouts are of this order (50-60 s).
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

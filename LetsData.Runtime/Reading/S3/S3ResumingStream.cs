@@ -6,7 +6,8 @@ namespace LetsData.Runtime.Reading.S3;
 /// An S3 object's body as a forward-only stream. When the connection drops (an <see cref="IOException"/> or
 /// <see cref="HttpRequestException"/> while reading, or the body ending before its Content-Length), it reopens the
 /// object with <c>Range: bytes=N-</c> from the last byte received, pinned to the first response's ETag, after a
-/// backoff; after <see cref="S3ResumeOptions.MaxAttempts"/> attempts in a row without progress it fails with an
+/// backoff. A read that gets no byte within <see cref="S3ResumeOptions.ReadTimeout"/> counts as a drop too. After
+/// <see cref="S3ResumeOptions.MaxAttempts"/> attempts in a row without progress it fails with an
 /// error naming the bucket, key and offset. Nothing is buffered beyond what the caller asks for.
 /// </summary>
 internal sealed class S3ResumingStream : Stream
@@ -73,17 +74,23 @@ internal sealed class S3ResumingStream : Stream
 
         using var linked = _openToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _openToken) : null;
         var token = linked?.Token ?? cancellationToken;
+        var readTimeout = _source.Resume.ReadTimeout;
         while (true)
         {
             Exception failure;
+
+            // A server that hangs (or a network that loses packets) keeps the connection open and sends nothing: no
+            // error ever comes, and the SDK's timeout does not cover the body. Silence for this long counts as a drop.
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(token);
+            attempt.CancelAfter(readTimeout);
             try
             {
                 if (_body is null)
                 {
-                    await ReopenAsync(token).ConfigureAwait(false);
+                    await ReopenAsync(attempt.Token).ConfigureAwait(false);
                 }
 
-                var read = await _body!.ReadAsync(buffer, token).ConfigureAwait(false);
+                var read = await _body!.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
                 if (read > 0)
                 {
                     _position += read;
@@ -92,6 +99,10 @@ internal sealed class S3ResumingStream : Stream
                 }
 
                 failure = new IOException($"the response body ended after {_position} of {_length} bytes");
+            }
+            catch (OperationCanceledException e) when (!token.IsCancellationRequested)
+            {
+                failure = new TimeoutException($"no data from S3 for {readTimeout.TotalSeconds:0.###} s", e);
             }
             catch (Exception e) when (S3FileSource.IsTransient(e) && !token.IsCancellationRequested)
             {

@@ -50,7 +50,7 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
             catch (Exception e) when (IsRetryable(e, cancellationToken))
             {
                 throw new DynamoDBOperationException(
-                    $"DynamoDB table '{tableName}', task '{taskId}': BatchWriteItem could not reach DynamoDB {retriesWithoutProgress + 1} times in a row: {e.Message}",
+                    $"DynamoDB table '{tableName}', task '{taskId}': BatchWriteItem could not reach DynamoDB {retriesWithoutProgress + 1} times in a row: {e.GetType().Name}: {e.Message}",
                     tableName, null, e);
             }
 
@@ -76,15 +76,17 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
     }
 
     /// <summary>
-    /// Throttling, server errors and the connection failing (the SDK retried those already; a longer outage gets
-    /// this connector's budget on top). Not our own cancellation.
+    /// Throttling, server errors, the connection failing and the client's timeout (the SDK retried those already; a
+    /// longer outage gets this connector's budget on top). Not our own cancellation.
     /// </summary>
     private static bool IsRetryable(Exception e, CancellationToken cancellationToken) => e switch
     {
         AmazonServiceException service => (int)service.StatusCode >= 500 || service.StatusCode == HttpStatusCode.TooManyRequests
             || (service.ErrorCode is { } code && RetryableCodes.Contains(code)),
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        AmazonClientException or HttpRequestException or IOException => true,
+
+        // The SDK reports its own request timeout (a server that accepts the connection and never answers) this way.
+        AmazonClientException or HttpRequestException or IOException or TimeoutException => true,
         _ => false,
     };
 
