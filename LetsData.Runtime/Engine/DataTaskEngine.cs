@@ -12,7 +12,7 @@ namespace LetsData.Runtime.Engine;
 /// </summary>
 public sealed class DataTaskEngine(
     string datasetName,
-    ReaderBinding binding,
+    IReaderBindingProvider binding,
     RecordSources sources,
     IDocumentSinkFactory documentSinks,
     IErrorSinkFactory errorSinks,
@@ -21,7 +21,7 @@ public sealed class DataTaskEngine(
     private readonly EngineOptions _options = options ?? new EngineOptions();
 
     /// <summary>An engine over files (the file reader types).</summary>
-    public DataTaskEngine(string datasetName, ReaderBinding binding, IFileSource files, IDocumentSinkFactory documentSinks,
+    public DataTaskEngine(string datasetName, IReaderBindingProvider binding, IFileSource files, IDocumentSinkFactory documentSinks,
         IErrorSinkFactory errorSinks, EngineOptions? options = null)
         : this(datasetName, binding, new RecordSources(files), documentSinks, errorSinks, options)
     {

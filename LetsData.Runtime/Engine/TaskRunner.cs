@@ -17,7 +17,7 @@ namespace LetsData.Runtime.Engine;
 /// </summary>
 internal sealed class TaskRunner(
     string datasetName,
-    ReaderBinding binding,
+    IReaderBindingProvider bindings,
     RecordSources sources,
     IDocumentSinkFactory documentSinks,
     IErrorSinkFactory errorSinks,
@@ -32,6 +32,10 @@ internal sealed class TaskRunner(
     public TaskResult Run(RunningTask running, CancellationToken cancellationToken)
     {
         var task = running.Definition;
+        // Leased for the whole task and released only after its output is complete: a hot update makes new tasks
+        // use the new plugin version while this one finishes on the version it started with.
+        using var lease = bindings.Acquire();
+        var binding = lease.Binding;
         var stopwatch = Stopwatch.StartNew();
         var state = new TaskState(binding.PluginName, progress, cancellationToken, options, running);
         running.CallSite = state.CallSite;
@@ -152,7 +156,7 @@ internal sealed class TaskRunner(
         call.Exit();
         if (start is null || end is null)
         {
-            throw new PluginContractException($"plugin {binding.PluginName}: the {fileType} parser returned a null record hint");
+            throw new PluginContractException($"plugin {single.PluginName}: the {fileType} parser returned a null record hint");
         }
 
         var scanner = state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes);
@@ -203,7 +207,7 @@ internal sealed class TaskRunner(
         var fileName = reader.GetResolvedS3FileName(fileType, file.FileName);
         call.Enter("ISingleFileStateMachineReader.GetParser");
         var parser = reader.GetParser(fileType)
-            ?? throw new PluginContractException($"plugin {binding.PluginName}: GetParser returned null for file type {fileType}");
+            ?? throw new PluginContractException($"plugin {stateMachine.PluginName}: GetParser returned null for file type {fileType}");
         call.Exit();
         var fileReader = new SystemFileReader(fileType, fileName, state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes),
             parser, call, state.Counters);
@@ -227,7 +231,7 @@ internal sealed class TaskRunner(
         var reader = multiple.CreateReader();
         call.Enter("IMultipleFileStateMachineReader.S3FileTypes");
         var fileTypes = reader.S3FileTypes
-            ?? throw new PluginContractException($"plugin {binding.PluginName}: S3FileTypes returned null");
+            ?? throw new PluginContractException($"plugin {multiple.PluginName}: S3FileTypes returned null");
         call.Exit();
         var manifestFiles = MultipleFilesOf(task, fileTypes);
         call.Enter("IMultipleFileStateMachineReader.GetResolvedS3FileNames");
@@ -239,9 +243,9 @@ internal sealed class TaskRunner(
         foreach (var fileType in fileTypes)
         {
             var fileName = resolved?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
-                $"plugin {binding.PluginName}: GetResolvedS3FileNames gave no file name for file type {fileType}");
+                $"plugin {multiple.PluginName}: GetResolvedS3FileNames gave no file name for file type {fileType}");
             var parser = parsers?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
-                $"plugin {binding.PluginName}: GetParsers gave no parser for file type {fileType}");
+                $"plugin {multiple.PluginName}: GetParsers gave no parser for file type {fileType}");
             readers[fileType] = new SystemFileReader(fileType, fileName,
                 state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, decompressAhead: true), parser, call, state.Counters);
         }
@@ -398,7 +402,7 @@ internal sealed class TaskRunner(
             if (withoutProgress >= MaxResultsWithoutProgress)
             {
                 throw new PluginContractException(
-                    $"plugin {binding.PluginName}: {method} returned {withoutProgress} results in a row without consuming a record and without reporting Completed");
+                    $"plugin {state.CallSite.PluginName}: {method} returned {withoutProgress} results in a row without consuming a record and without reporting Completed");
             }
         }
     }

@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive) --dataset FILE [options]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
 public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
@@ -9,8 +9,17 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
     public bool SkipValidation { get; init; }
 
-    /// <summary><c>--state DIR</c>: the dataset's task state folder; null: <c>.letsdata/state/&lt;datasetName&gt;/</c>.</summary>
+    /// <summary>
+    /// <c>--state DIR</c>: the dataset's state folder (task records; the control files through which
+    /// <c>plugins reload</c> reaches a running <c>run</c>); null: <c>.letsdata/state/&lt;datasetName&gt;/</c>.
+    /// </summary>
     public string? StateDirectory { get; init; }
+
+    /// <summary><c>--watch-plugins</c> (run): reload the plugin when a new build lands in its folder.</summary>
+    public bool WatchPlugins { get; init; }
+
+    /// <summary>The command for <c>letsdata plugins reload</c>.</summary>
+    public const string PluginsReload = "plugins reload";
 
     /// <summary><c>--rerun-completed</c> (run): run COMPLETED tasks again instead of skipping them.</summary>
     public bool RerunCompleted { get; init; }
@@ -21,7 +30,9 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     public const string Usage = """
         Usage:
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
+                            [--state DIR] [--rerun-completed] [--watch-plugins]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
+          letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR]
           letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR]
           letsdata errors list --dataset FILE [--task ID] [--json]
@@ -34,8 +45,10 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
           --skip-validation   run: skip the smoke run of the first task's first records that otherwise
                               precedes the run (the other initialization checks always run)
-          --state DIR         the dataset's task state (default: .letsdata/state/<datasetName>/)
+          --state DIR         the dataset's state: task records, and where 'run' and 'plugins reload' meet
+                              (default: .letsdata/state/<datasetName>/)
           --rerun-completed   run: run COMPLETED tasks again (they are skipped otherwise)
+          --watch-plugins     run: reload the plugin when a new build lands in its folder (local plugins)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
           --json              one JSON array instead of a table
@@ -56,13 +69,13 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
 
         var command = args[0];
         var first = 1;
-        if (command is "tasks" or "errors" && args.Count > 1 && !args[1].StartsWith('-'))
+        if (command is "tasks" or "errors" or "plugins" && args.Count > 1 && !args[1].StartsWith('-'))
         {
             command = $"{command} {args[1]}";
             first = 2;
         }
 
-        if (command is not ("run" or "validate" or "redrive") && !TaskCommandOptions.Commands.Contains(command))
+        if (command is not ("run" or "validate" or "redrive" or PluginsReload) && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -75,6 +88,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         var skipValidation = false;
         string? state = null;
         var rerunCompleted = false;
+        var watchPlugins = false;
         var taskOptions = new TaskCommandOptions();
         for (var i = first; i < args.Count; i++)
         {
@@ -88,6 +102,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             if (option == "--rerun-completed" && command == "run")
             {
                 rerunCompleted = true;
+                continue;
+            }
+
+            if (option == "--watch-plugins" && command == "run")
+            {
+                watchPlugins = true;
                 continue;
             }
 
@@ -112,7 +132,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                 case "--plugins":
                     plugins = value;
                     break;
-                case "--plugin-cache":
+                case "--plugin-cache" when command != PluginsReload:
                     pluginCache = value;
                     break;
                 case "--state" when command != "validate":
@@ -160,6 +180,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             SkipValidation = skipValidation,
             StateDirectory = state,
             RerunCompleted = rerunCompleted,
+            WatchPlugins = watchPlugins,
             TaskOptions = taskOptions,
         };
     }

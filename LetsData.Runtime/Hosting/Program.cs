@@ -36,6 +36,7 @@ builder.Services.AddSingleton<ProgressReporter>();
 builder.Services.AddSingleton<RunCommand>();
 builder.Services.AddSingleton<ValidateCommand>();
 builder.Services.AddSingleton<TaskStateCommands>();
+builder.Services.AddSingleton<PluginsReloadCommand>();
 
 using var host = builder.Build();
 if (workerCredentials.Credentials is not null)
@@ -50,6 +51,7 @@ var exitCode = commandLine.Command switch
 {
     "run" => await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
     "validate" => await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+    CommandLine.PluginsReload => await host.Services.GetRequiredService<PluginsReloadCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
     _ => await host.Services.GetRequiredService<TaskStateCommands>().ExecuteAsync(commandLine, Console.Out, Console.Error, stopping),
 };
 await host.StopAsync();

@@ -81,7 +81,20 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
-        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
+        // A plugin from a local folder can be updated while the worker runs; an s3:// plugin is a fixed cache folder.
+        using var hotUpdate = prepared.PluginArtifact is null ? HotPluginUpdate.TryStart(prepared, commandLine, logger, problems) : null;
+        if (prepared.PluginArtifact is null && hotUpdate is null)
+        {
+            foreach (var problem in problems)
+            {
+                logger.LogError("{Problem}", problem);
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
+        IReaderBindingProvider bindings = hotUpdate is null ? prepared.Binding : hotUpdate.Host;
+        var engine = new DataTaskEngine(dataset.Name, bindings, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions
             {
                 Concurrency = concurrency,

@@ -1,0 +1,102 @@
+using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Plugins;
+using LetsData.Runtime.Plugins.Policy;
+using LetsData.Runtime.Plugins.Reload;
+using Microsoft.Extensions.Logging;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>
+/// <c>run</c>'s hot update for a plugin from a local folder: the versioned host the tasks lease from, and its triggers
+/// (<c>letsdata plugins reload</c> always; the folder watcher with <c>--watch-plugins</c>).
+/// </summary>
+internal sealed class HotPluginUpdate : IDisposable
+{
+    /// <summary>How long a plugin folder must be quiet before a new build in it counts as complete.</summary>
+    public static readonly TimeSpan BuildQuietPeriod = TimeSpan.FromMilliseconds(500);
+
+    private readonly ILogger _logger;
+    private readonly ReloadRequestListener _listener;
+    private readonly PluginFolderWatcher? _watcher;
+
+    private HotPluginUpdate(VersionedPluginHost host, ReloadRequestListener listener, bool watchFolder, ILogger logger)
+    {
+        Host = host;
+        _listener = listener;
+        _logger = logger;
+        _watcher = watchFolder
+            ? new PluginFolderWatcher(host.SourceAssemblyPath, BuildQuietPeriod, ReloadForNewBuild)
+            : null;
+    }
+
+    /// <summary>The host the engine leases bindings from.</summary>
+    public VersionedPluginHost Host { get; }
+
+    /// <summary>Starts hot update for the prepared dataset's plugin; null with a problem when the plugin or the state folder cannot be used.</summary>
+    public static HotPluginUpdate? TryStart(PreparedDataset prepared, CommandLine commandLine, ILogger logger, List<string> problems)
+    {
+        VersionedPluginHost host;
+        try
+        {
+            host = VersionedPluginHost.Start(prepared.Plugin.AssemblyPath,
+                (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
+                new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
+        }
+        catch (PluginLoadException e)
+        {
+            problems.Add($"readConnector.artifactFile: {e.Message}");
+            return null;
+        }
+
+        ReloadRequestListener listener;
+        try
+        {
+            listener = new ReloadRequestListener(host, new ReloadControlFolder(commandLine.StateDirectory, prepared.Dataset.Name), logger);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            host.Dispose();
+            problems.Add($"--state: the dataset's control folder cannot be used: {e.Message}");
+            return null;
+        }
+
+        // Tasks use the shadow-copied versions; the load prepare made from the dropped folder is not needed any more.
+        prepared.Plugin.Unload();
+        return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
+    }
+
+    // Every new build passes the same plugin policy as the first one did in prepare, so a reload is no way around it.
+    private static string? PolicyRefusal(Dataset dataset, string assemblyPath)
+    {
+        var problems = new List<string>();
+        var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, problems);
+        var scan = PluginPolicyScanner.Scan(assemblyPath, policy);
+        problems.AddRange(scan.Problems().Select(p => $"policy: {p}"));
+        return problems.Count == 0 ? null : string.Join("; ", problems);
+    }
+
+    private void ReloadForNewBuild()
+    {
+        try
+        {
+            _listener.RequestNow("new build in the plugin folder");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run ended while the build landed; a timer thread must not throw (it would end the process).
+        }
+    }
+
+    /// <summary>Stops the triggers, unloads the last version (verified) and logs what hot update did.</summary>
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _listener.Dispose();
+        Host.Dispose();
+        var metrics = Host.Metrics;
+        if (metrics.Reloads + metrics.ReloadsFailed > 0 || metrics.UnloadsFailed > 0)
+        {
+            _logger.LogInformation("plugin {Plugin}: hot update: {Metrics}", Host.PluginName, metrics);
+        }
+    }
+}
