@@ -75,6 +75,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             first = 2;
         }
 
+        if (command == "plugins")
+        {
+            error = "'plugins' needs a subcommand: plugins reload";
+            return null;
+        }
+
         if (command is not ("run" or "validate" or "redrive" or PluginsReload) && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";

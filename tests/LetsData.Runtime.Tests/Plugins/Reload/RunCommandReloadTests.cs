@@ -14,7 +14,8 @@ namespace LetsData.Runtime.Tests.Plugins.Reload;
 public sealed class RunCommandReloadTests
 {
     // More tasks than the run can finish before the test stops it: the reload always lands mid-run.
-    private const int ManifestLines = 1_000_000;
+    // Tasks of five slow records (10 ms each) keep the run going for seconds: time for a reload in the middle.
+    private const int ManifestLines = 400;
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
 
     [Test]
@@ -23,7 +24,7 @@ public sealed class RunCommandReloadTests
         using var drop = new PluginDropFolder("VersionedParser").Drop(ReloadTestPlugins.VersionedParserBuild("V1"));
         var root = Path.GetDirectoryName(Path.GetDirectoryName(drop.Folder))!;
         var data = Directory.CreateDirectory(Path.Combine(root, "data")).FullName;
-        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), string.Concat(Enumerable.Range(0, 5).Select(i => $"<r>line {i}\n")));
+        await File.WriteAllTextAsync(Path.Combine(data, "a.txt"), string.Concat(Enumerable.Range(0, 5).Select(i => $"<r>slow line {i}\n")));
         var documents = Path.Combine(root, "out", "documents");
         var datasetFile = Path.Combine(root, "hot.json");
         await File.WriteAllTextAsync(datasetFile, DatasetJson(data, documents, Path.Combine(root, "out", "errors")));
