@@ -312,8 +312,10 @@ Task("Test")
         failed = 1; // "ran no test" is a failure, and the closing line says so.
     }
 
-    testSummaryLine = $"{total.Passed} passed, {failed} failed" + (total.Skipped > 0 ? $", {total.Skipped} skipped" : string.Empty);
-    Information("Test results: {0} trx file(s) in {1}", total.Files, root.GetRelativePath(testResultsDir));
+    // The closing line is exactly "N passed, N failed" (CI reads it); skipped (explicit) tests are reported before it.
+    testSummaryLine = $"{total.Passed} passed, {failed} failed";
+    Information("Test results: {0} trx file(s) in {1}; {2} skipped (explicit tests run only when named)",
+        total.Files, root.GetRelativePath(testResultsDir), total.Skipped);
 
     if (projectsThatFailedToRun.Count > 0)
     {
