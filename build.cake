@@ -213,7 +213,9 @@ Task("Run")
         var args = new ProcessArgumentBuilder()
             .Append("run")
             .Append("--dataset").AppendQuoted(dataset)
-            .Append("--plugins").AppendQuoted("plugins");
+            .Append("--plugins").AppendQuoted("plugins")
+            // The main job shows the samples' documents every time, not "already completed, skipped" from an earlier Run.
+            .Append("--rerun-completed");
         Information("> {0} {1}", root.GetRelativePath(workerExe), args.Render());
 
         // Output is not redirected: the worker's progress and summary stream straight to the console.

@@ -29,7 +29,9 @@ internal static class WorkerLaunch
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "run", "--dataset", dataset, "--plugins", layout.PluginsDirectory })
+        // Every launch does the whole work: a fresh task state folder, and completed tasks are not skipped.
+        var state = Path.Combine(runDirectory, "state");
+        foreach (var argument in new[] { "run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", state, "--rerun-completed" })
         {
             start.ArgumentList.Add(argument);
         }

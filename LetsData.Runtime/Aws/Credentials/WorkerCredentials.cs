@@ -1,5 +1,4 @@
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 
 namespace LetsData.Runtime.Aws.Credentials;
 
@@ -24,17 +23,19 @@ public static class WorkerCredentials
     public static CapturedCredentials CaptureAndScrub()
     {
         CapturedCredentials captured;
-        try
+        if (Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID") is { Length: > 0 } keyId
+            && Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY") is { Length: > 0 } secret)
         {
-            var resolved = DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-            captured = resolved is EnvironmentVariablesAWSCredentials
-                ? new CapturedCredentials(Freeze(resolved.GetCredentials()), "environment")
-                : new CapturedCredentials(resolved, resolved.GetType().Name);
+            // The only secrets this scrub protects are the environment's: copied straight, without walking the chain.
+            var token = Environment.GetEnvironmentVariable("AWS_SESSION_TOKEN") ?? Environment.GetEnvironmentVariable("AWS_SECURITY_TOKEN");
+            captured = new CapturedCredentials(Freeze(new ImmutableCredentials(keyId, secret, token)), "environment");
         }
-        catch (AmazonClientException e)
+        else
         {
-            // Datasets of local files need no credentials; an AWS connector will fail then with the SDK's own message.
-            captured = new CapturedCredentials(null, $"none found ({e.Message})");
+            // No environment keys: nothing to scrub, and resolving the rest of the chain now (profile files, container
+            // or instance metadata) would cost every start-up — a dataset of local files needs none. Clients resolve
+            // it on first use, from sources that are not the environment.
+            captured = new CapturedCredentials(null, "the SDK's default chain, resolved when a client first needs it");
         }
 
         Scrub();
