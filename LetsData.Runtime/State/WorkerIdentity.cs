@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace LetsData.Runtime.State;
@@ -27,18 +26,6 @@ public static class WorkerIdentity
             return false;
         }
 
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            return true;
-        }
+        return !LocalProcesses.IsRunning(pid);
     }
 }

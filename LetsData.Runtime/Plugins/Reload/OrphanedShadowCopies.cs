@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace LetsData.Runtime.Plugins.Reload;
@@ -27,7 +26,7 @@ internal static class OrphanedShadowCopies
             var name = Path.GetFileName(folder);
             var dash = name.IndexOf('-', StringComparison.Ordinal);
             if (dash <= 0 || !int.TryParse(name.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                || pid == Environment.ProcessId || IsRunning(pid))
+                || pid == Environment.ProcessId || State.LocalProcesses.IsRunning(pid))
             {
                 continue;
             }
@@ -40,19 +39,6 @@ internal static class OrphanedShadowCopies
             {
                 // Another worker may be removing it at the same time, or it belongs to another user.
             }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

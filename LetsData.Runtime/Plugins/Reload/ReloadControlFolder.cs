@@ -78,7 +78,7 @@ public sealed class ReloadControlFolder
             return null;
         }
 
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !IsRunning(pid))
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || !State.LocalProcesses.IsRunning(pid))
         {
             reason = $"no running 'letsdata run' for this dataset ({PidFile} names process {text}, which is not running)";
             return null;
@@ -118,19 +118,6 @@ public sealed class ReloadControlFolder
         }
 
         return null;
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 
     // Write-then-rename, so a reader never sees a half-written file.
