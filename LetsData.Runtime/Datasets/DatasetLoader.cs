@@ -317,9 +317,9 @@ public static class DatasetLoader
             ForbidFields(field, "Kinesis", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
                 ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
                 ("keyAttributeName", connector.KeyAttributeName));
-            if (!IsValidStreamOrTableName(connector.StreamName, maxLength: 128))
+            if (!StreamName.IsValid(connector.StreamName))
             {
-                problems.Add($"{field}.streamName: {NameProblem(connector.StreamName, "Kinesis stream", 128)}");
+                problems.Add($"{field}.streamName: {StreamName.Problem(connector.StreamName)}");
                 return new ResolvedOutput("");
             }
 
@@ -332,9 +332,9 @@ public static class DatasetLoader
             ForbidFields(field, "DynamoDB", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
                 ("prefix", connector.Prefix), ("compress", connector.Compress), ("streamName", connector.StreamName),
                 ("compressRecords", connector.CompressRecords));
-            if (!IsValidStreamOrTableName(connector.TableName, maxLength: 255))
+            if (!TableName.IsValid(connector.TableName))
             {
-                problems.Add($"{field}.tableName: {NameProblem(connector.TableName, "DynamoDB table", 255)}");
+                problems.Add($"{field}.tableName: {TableName.Problem(connector.TableName)}");
                 return new ResolvedOutput("");
             }
 
@@ -384,15 +384,21 @@ public static class DatasetLoader
         }
     }
 
-    // Kinesis stream names: 1-128 of [a-zA-Z0-9_.-]; DynamoDB table names: 3-255 of the same.
-    private static bool IsValidStreamOrTableName(string? name, int maxLength) =>
-        name is { Length: > 0 } && name.Length <= maxLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')
-        && (maxLength == 128 || name.Length >= 3);
+    /// <summary>AWS's rules for a name of letters, digits, '_', '.', '-' within a length range.</summary>
+    private sealed record AwsNameRule(string What, int MinLength, int MaxLength)
+    {
+        public bool IsValid(string? name) =>
+            name is not null && name.Length >= MinLength && name.Length <= MaxLength
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
 
-    private static string NameProblem(string? name, string what, int maxLength) =>
-        string.IsNullOrWhiteSpace(name)
-            ? $"required (the {what} name)"
-            : $"'{name}' is not a valid {what} name ({(maxLength == 128 ? 1 : 3)}-{maxLength} characters: letters, digits, '_', '.', '-')";
+        public string Problem(string? name) =>
+            string.IsNullOrWhiteSpace(name)
+                ? $"required (the {What} name)"
+                : $"'{name}' is not a valid {What} name ({MinLength}-{MaxLength} characters: letters, digits, '_', '.', '-')";
+    }
+
+    private static readonly AwsNameRule StreamName = new("Kinesis stream", 1, 128);
+    private static readonly AwsNameRule TableName = new("DynamoDB table", 3, 255);
 
     private static void CheckReaderTypeFitsDestination(ReadConnectorConfig read, ReadDestination destination, List<string> problems)
     {
@@ -462,9 +468,9 @@ public static class DatasetLoader
             problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: only for kinesisReaderTaskStartFromCondition \"AtSequenceNumber\"");
         }
 
-        if (!IsValidStreamOrTableName(read.StreamName, maxLength: 128))
+        if (!StreamName.IsValid(read.StreamName))
         {
-            problems.Add($"readConnector.streamName: {NameProblem(read.StreamName, "Kinesis stream", 128)}");
+            problems.Add($"readConnector.streamName: {StreamName.Problem(read.StreamName)}");
             return null;
         }
 
@@ -486,9 +492,9 @@ public static class DatasetLoader
             problems.Add($"readConnector.totalSegments: {segments} is out of range 1..{MaxScanSegments}");
         }
 
-        if (!IsValidStreamOrTableName(read.TableName, maxLength: 255))
+        if (!TableName.IsValid(read.TableName))
         {
-            problems.Add($"readConnector.tableName: {NameProblem(read.TableName, "DynamoDB table", 255)}");
+            problems.Add($"readConnector.tableName: {TableName.Problem(read.TableName)}");
             return null;
         }
 

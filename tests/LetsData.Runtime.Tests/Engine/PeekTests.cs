@@ -91,17 +91,11 @@ public class PeekTests
         Assert.That(reader.Problems, Is.Empty);
     }
 
-    private sealed class PeekingReader : ISingleFileStateMachineReader
+    private sealed class PeekingReader : CycleFileReader
     {
-        public CycleParser Parser { get; } = new();
         public List<string> Problems { get; } = [];
-        public string S3FileType => CycleParser.FileTypeName;
-        public string GetResolvedS3FileName(string s3FileType, string fileName) => fileName;
-        public ISingleFileStateMachineParser GetParser(string s3FileType) => Parser;
-        public string GetNextExpectedRecordType(string s3FileType, string? lastProcessedRecordType) =>
-            Parser.GetNextExpectedRecordType(s3FileType, lastProcessedRecordType);
 
-        public ParseCompositeDocumentResult ParseDocument(string s3FileType, string? lastProcessedRecordType,
+        public override ParseCompositeDocumentResult ParseDocument(string s3FileType, string? lastProcessedRecordType,
             IDocument? lastProcessedDoc, ISystemFileReader fileReader)
         {
             var (offset, type) = (fileReader.OffsetBytes, fileReader.LastRecordType);

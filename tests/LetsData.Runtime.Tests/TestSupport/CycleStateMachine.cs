@@ -105,11 +105,10 @@ internal sealed record ReaderObservation(
     IDocument? Document,
     string? LastRecordTypeAfter, string OffsetAfter, SingleFileReaderState StateAfter);
 
-/// <summary>A single-file state-machine reader that turns every record of the cycle into one composite document.</summary>
-internal sealed class CycleReader : ISingleFileStateMachineReader
+/// <summary>A single-file state-machine reader over the cycle's file: everything but <c>ParseDocument</c>, which tests vary.</summary>
+internal abstract class CycleFileReader : ISingleFileStateMachineReader
 {
     public CycleParser Parser { get; } = new();
-    public List<ReaderObservation> Observations { get; } = [];
 
     public string S3FileType => CycleParser.FileTypeName;
 
@@ -120,7 +119,16 @@ internal sealed class CycleReader : ISingleFileStateMachineReader
     public string GetNextExpectedRecordType(string s3FileType, string? lastProcessedRecordType) =>
         Parser.GetNextExpectedRecordType(s3FileType, lastProcessedRecordType);
 
-    public ParseCompositeDocumentResult ParseDocument(string s3FileType, string? lastProcessedRecordType,
+    public abstract ParseCompositeDocumentResult ParseDocument(string s3FileType, string? lastProcessedRecordType,
+        IDocument? lastProcessedDoc, ISystemFileReader fileReader);
+}
+
+/// <summary>A single-file state-machine reader that turns every record of the cycle into one composite document.</summary>
+internal sealed class CycleReader : CycleFileReader
+{
+    public List<ReaderObservation> Observations { get; } = [];
+
+    public override ParseCompositeDocumentResult ParseDocument(string s3FileType, string? lastProcessedRecordType,
         IDocument? lastProcessedDoc, ISystemFileReader fileReader)
     {
         var (typeBefore, offsetBefore) = (fileReader.LastRecordType, fileReader.OffsetBytes);
