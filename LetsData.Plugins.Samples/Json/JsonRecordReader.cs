@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Text.Json;
@@ -42,14 +43,28 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
         }
 
         Dictionary<string, object?> fields;
+        byte[]? inflated = null;
         try
         {
-            var json = data.StartsWith(GzipMagic) ? Inflate(data) : data;
+            var json = data;
+            if (data.StartsWith(GzipMagic))
+            {
+                var length = Inflate(data, out inflated);
+                json = inflated.AsSpan(0, length);
+            }
+
             fields = PlainJson.ReadObject(json);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException)
         {
             return Error(position, $"record {sequenceNumber} of {shardId} is not a JSON object: {e.Message}", sequenceNumber);
+        }
+        finally
+        {
+            if (inflated is not null)
+            {
+                ArrayPool<byte>.Shared.Return(inflated);
+            }
         }
 
         return Success(fields, sequenceNumber, partitionKey);
@@ -85,22 +100,48 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
     private static ParseDocumentResult Error(Dictionary<string, string> position, string message, string id) =>
         new(null, new ErrorDoc(position, position, message, id, DefaultRecordType), ParseDocumentResultStatus.Error);
 
-    private static byte[] Inflate(ReadOnlySpan<byte> gzip)
+    /// <summary>
+    /// Inflates a gzip payload into a pooled buffer (returned by the caller), so that a record costs no buffers of its
+    /// own beyond the decompressor; returns the inflated length.
+    /// </summary>
+    private static int Inflate(ReadOnlySpan<byte> gzip, out byte[] output)
     {
-        using var input = new GZipStream(new MemoryStream(gzip.ToArray()), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = input.Read(buffer)) > 0)
+        var input = ArrayPool<byte>.Shared.Rent(gzip.Length);
+        output = ArrayPool<byte>.Shared.Rent(Math.Max(4096, gzip.Length * 4));
+        try
         {
-            if (output.Length + read > MaxInflatedBytes)
+            gzip.CopyTo(input);
+            using var inflater = new GZipStream(new MemoryStream(input, 0, gzip.Length, writable: false), CompressionMode.Decompress);
+            var length = 0;
+            int read;
+            while ((read = inflater.Read(output, length, output.Length - length)) > 0)
             {
-                throw new InvalidDataException($"the gzip payload inflates to more than {MaxInflatedBytes} bytes");
+                length += read;
+                if (length == output.Length)
+                {
+                    if (length >= MaxInflatedBytes)
+                    {
+                        throw new InvalidDataException($"the gzip payload inflates to more than {MaxInflatedBytes} bytes");
+                    }
+
+                    var grown = ArrayPool<byte>.Shared.Rent(Math.Min(MaxInflatedBytes, length * 2));
+                    output.AsSpan(0, length).CopyTo(grown);
+                    ArrayPool<byte>.Shared.Return(output);
+                    output = grown;
+                }
             }
 
-            output.Write(buffer, 0, read);
+            return length;
         }
-
-        return output.ToArray();
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            output = null!;
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+        }
     }
 }
