@@ -1,8 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Engine;
@@ -157,7 +156,7 @@ internal sealed class ResultDispatcher(
 
     private void WriteError(IErrorDoc? errorDoc, in RecordPosition position, string? fallbackMessage, IDocument? unwritten = null)
     {
-        var (start, end) = (position.StartMap(), position.EndMap());
+        var (start, end) = position.Maps();
         WriteError(errorDoc, fallbackMessage, unwritten, () => start, () => end);
     }
 
@@ -219,26 +218,27 @@ internal sealed class ResultDispatcher(
     private readonly record struct RecordPosition(
         string Key, long StartOffset, long EndOffset, string? Text, IReadOnlyDictionary<string, object?>? ItemKeys)
     {
-        public Dictionary<string, string> StartMap() => new() { [Key] = Format(StartOffset) };
-
-        public Dictionary<string, string> EndMap() => new() { [Key] = Format(EndOffset) };
-
-        private string Format(long offset) =>
-            Text ?? (ItemKeys is not null ? KeysJson(ItemKeys) : offset.ToString(CultureInfo.InvariantCulture));
+        /// <summary>The start and end offset maps of an error record (one text for both when the position is not a byte range).</summary>
+        public (Dictionary<string, string> Start, Dictionary<string, string> End) Maps()
+        {
+            var text = Text ?? (ItemKeys is not null ? KeysJson(ItemKeys) : null);
+            return (new() { [Key] = text ?? StartOffset.ToString(CultureInfo.InvariantCulture) },
+                new() { [Key] = text ?? EndOffset.ToString(CultureInfo.InvariantCulture) });
+        }
 
         private static string KeysJson(IReadOnlyDictionary<string, object?> keys)
         {
-            // Key attributes are strings, numbers or binary; binary is shown as base64.
-            var plain = keys.ToDictionary(k => k.Key, k => k.Value switch
+            try
             {
-                byte[] bytes => Convert.ToBase64String(bytes),
-                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-                var other => other?.ToString(),
-            });
-            return JsonSerializer.Serialize(plain, KeysJsonContext.Default.DictionaryStringString);
+                // The one text form of a table key, shared with scan checkpoints (types kept: S, N, B).
+                return DynamoDBKeyJson.Serialize(keys);
+            }
+            catch (ArgumentException)
+            {
+                // A key of a type DynamoDB keys cannot have (an in-memory test table): name the attributes at least.
+                return string.Join(",", keys.Keys);
+            }
         }
     }
 }
 
-[JsonSerializable(typeof(Dictionary<string, string?>))]
-internal sealed partial class KeysJsonContext : JsonSerializerContext;

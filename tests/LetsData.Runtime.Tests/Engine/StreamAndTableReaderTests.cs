@@ -134,7 +134,7 @@ public class StreamAndTableReaderTests
         var record = errored.ErrorRecords.Single();
         Assert.That(record.ErrorMessage, Is.EqualTo("no price"));
         // The reader gave no offsets: the engine names the item by its keys.
-        Assert.That(record.ErrorStartOffsetMap, Is.EqualTo(new Dictionary<string, string> { ["keys"] = "{\"id\":\"7\"}" }));
+        Assert.That(record.ErrorStartOffsetMap, Is.EqualTo(new Dictionary<string, string> { ["keys"] = "{\"id\":{\"N\":\"7\"}}" }));
         Assert.That(record.FileNames, Is.EqualTo(new Dictionary<string, string> { ["table"] = "orders", ["segment"] = "0" }));
     }
 
