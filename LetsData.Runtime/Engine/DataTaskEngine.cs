@@ -52,7 +52,6 @@ public sealed class DataTaskEngine(
         private readonly ConcurrentDictionary<RunningTask, byte> _active = new();
         private readonly TaskCompletionSource<RunSummary> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
-        private readonly Lock _lock = new();
         private Timer? _watchdog;
         private int _liveWorkers;
         private int _leakedThreads;
@@ -67,10 +66,8 @@ public sealed class DataTaskEngine(
                 _watchdog = new Timer(_ => CheckCalls(timeout), null, period, period);
             }
 
-            lock (_lock)
-            {
-                _liveWorkers = workers;
-            }
+            // Set before any worker starts (Thread.Start publishes it to them).
+            _liveWorkers = workers;
 
             for (var i = 0; i < workers; i++)
             {
@@ -157,12 +154,9 @@ public sealed class DataTaskEngine(
 
         private void WorkerEnded()
         {
-            lock (_lock)
+            if (Interlocked.Decrement(ref _liveWorkers) > 0)
             {
-                if (--_liveWorkers > 0)
-                {
-                    return;
-                }
+                return;
             }
 
             // Every live worker is done; abandoned ones were replaced, so this was the last thread that counts.

@@ -27,7 +27,7 @@ public sealed class ValidateCommand
                     output.WriteLine($"ok   {artifact.Describe()}");
                 }
 
-                await SmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
+                await OpenInputsAndSmokeRunAsync(prepared, output, problems, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -74,7 +74,7 @@ public sealed class ValidateCommand
         }
     }
 
-    private static async Task SmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
+    private static async Task OpenInputsAndSmokeRunAsync(PreparedDataset prepared, TextWriter output, List<string> problems,
         CancellationToken cancellationToken)
     {
         using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: true, cancellationToken).ConfigureAwait(false);
