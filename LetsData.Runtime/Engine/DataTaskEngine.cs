@@ -29,11 +29,16 @@ public sealed class DataTaskEngine(
 
     public RunProgress Progress { get; } = new();
 
-    public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default)
+    /// <summary>Runs <paramref name="tasks"/> once each, from their beginning.</summary>
+    public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default) =>
+        RunAsync(new FixedTaskLedger(tasks), cancellationToken);
+
+    /// <summary>Runs the tasks <paramref name="ledger"/> hands out until it has none left, resuming each from its checkpoint.</summary>
+    public Task<RunSummary> RunAsync(ITaskLedger ledger, CancellationToken cancellationToken = default)
     {
-        Progress.TasksTotal = tasks.Count;
+        Progress.TasksTotal = ledger.ExpectedTasks;
         var run = new EngineRun(new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress),
-            tasks, _options, Progress, cancellationToken);
+            ledger, _options, Progress, cancellationToken);
         return run.StartAsync();
     }
 
@@ -44,10 +49,8 @@ public sealed class DataTaskEngine(
     /// tasks so that the worker can exit and be restarted by its supervisor.
     /// </summary>
     private sealed class EngineRun(
-        TaskRunner runner, IReadOnlyList<DataTaskDefinition> tasks, EngineOptions options, RunProgress progress,
-        CancellationToken cancellationToken)
+        TaskRunner runner, ITaskLedger ledger, EngineOptions options, RunProgress progress, CancellationToken cancellationToken)
     {
-        private readonly ConcurrentQueue<DataTaskDefinition> _queue = new(tasks);
         private readonly ConcurrentBag<TaskResult> _results = [];
         private readonly ConcurrentDictionary<RunningTask, byte> _active = new();
         private readonly TaskCompletionSource<RunSummary> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -59,7 +62,7 @@ public sealed class DataTaskEngine(
 
         public Task<RunSummary> StartAsync()
         {
-            var workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, tasks.Count));
+            var workers = Math.Clamp(options.Concurrency, 1, Math.Max(1, ledger.ExpectedTasks));
             if (options.PluginCallTimeout is { } timeout)
             {
                 var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 1000));
@@ -87,14 +90,15 @@ public sealed class DataTaskEngine(
         private void Work()
         {
             while (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _stoppedBecause) is null
-                && _queue.TryDequeue(out var task))
+                && TakeNext() is { } assignment)
             {
-                var running = new RunningTask(task);
+                var task = assignment.Task;
+                var running = new RunningTask(assignment);
                 _active.TryAdd(running, 0);
                 TaskResult result;
                 try
                 {
-                    result = runner.Run(running, cancellationToken);
+                    result = runner.Run(running, ledger, cancellationToken);
                 }
                 catch (Exception e)
                 {
@@ -111,10 +115,29 @@ public sealed class DataTaskEngine(
                     return;
                 }
 
-                Record(result);
+                Record(assignment, result);
             }
 
             WorkerEnded();
+        }
+
+        private TaskAssignment? TakeNext()
+        {
+            try
+            {
+                return ledger.TakeNext(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+            catch (Exception e)
+            {
+                // The task state cannot be read or claimed (store unreachable beyond its retries): stop taking tasks;
+                // the ones running end normally.
+                Interlocked.CompareExchange(ref _stoppedBecause, $"taking the next task failed: {e.Message}", null);
+                return null;
+            }
         }
 
         private void CheckCalls(TimeSpan timeout)
@@ -126,7 +149,7 @@ public sealed class DataTaskEngine(
                 _active.TryRemove(running, out _);
                 var call = running.CallSite?.DescribeCall() ?? "plugin call";
                 var leaked = Interlocked.Increment(ref _leakedThreads);
-                Record(new TaskResult(running.Definition.TaskId, DataTaskStatus.Errored,
+                Record(running.Assignment, new TaskResult(running.Definition.TaskId, DataTaskStatus.Errored,
                     $"{call} did not return within {timeout.TotalSeconds:0.###} s (pluginCallTimeout); the task was abandoned and its thread leaked ({leaked} so far)",
                     new TaskCounters(), TimeSpan.Zero));
                 if (leaked >= options.MaxLeakedThreads)
@@ -146,8 +169,21 @@ public sealed class DataTaskEngine(
             }
         }
 
-        private void Record(TaskResult result)
+        private void Record(TaskAssignment assignment, TaskResult result)
         {
+            try
+            {
+                if (!result.OwnershipLost)
+                {
+                    ledger.End(assignment, result);
+                }
+            }
+            catch (Exception e)
+            {
+                // The outcome is in the summary either way; a store that cannot take it leaves the task to its lease.
+                result = result with { ErrorMessage = $"{result.ErrorMessage ?? "ended"}; recording the outcome failed: {e.Message}" };
+            }
+
             progress.TaskEnded(result.Status == DataTaskStatus.Errored);
             _results.Add(result);
         }

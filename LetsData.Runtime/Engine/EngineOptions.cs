@@ -26,6 +26,25 @@ public sealed record EngineOptions
     /// <summary>A task whose thread allocated more fails (computeEngine.maxTaskAllocatedBytes); null = no limit.</summary>
     public long? MaxTaskAllocatedBytes { get; init; }
 
+    /// <summary>
+    /// How often a task saves a checkpoint (after flushing its outputs): every so many records or so much time,
+    /// whichever comes first. Null = no mid-task checkpoints.
+    /// </summary>
+    public CheckpointInterval? Checkpoints { get; init; }
+
+    /// <summary>
+    /// A task running longer stops at its next checkpoint and ends as <see cref="DataTaskStatus.Rerun"/>; the next run
+    /// continues it (LetsData's time-boxed RERUN). Null = no limit.
+    /// </summary>
+    public TimeSpan? MaxTaskTime { get; init; }
+
     public static readonly TimeSpan DefaultPluginCallTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxLeakedThreads = 4;
+}
+
+/// <summary>Checkpoint cadence: every <see cref="Records"/> records or every <see cref="Time"/>, whichever comes first.</summary>
+public sealed record CheckpointInterval(long? Records, TimeSpan? Time)
+{
+    /// <summary>The worker's default: every 10,000 records or 10 seconds.</summary>
+    public static CheckpointInterval Default { get; } = new(10_000, TimeSpan.FromSeconds(10));
 }

@@ -5,6 +5,12 @@ public sealed record RunSummary(string DatasetName, IReadOnlyList<TaskResult> Ta
 {
     public int Completed => Tasks.Count(t => t.Status == DataTaskStatus.Completed);
     public int Errored => Tasks.Count(t => t.Status == DataTaskStatus.Errored);
+
+    /// <summary>Tasks stopped at a checkpoint before their end (time box, stop request): the next run continues them.</summary>
+    public int Rerun => Tasks.Count(t => t.Status == DataTaskStatus.Rerun);
+
+    /// <summary>Checkpoints saved by all tasks of the run.</summary>
+    public int CheckpointsSaved => Tasks.Sum(t => t.CheckpointsSaved);
     public long Records => Tasks.Sum(t => t.Counters.Records);
     public long Documents => Tasks.Sum(t => t.Counters.Documents);
     public long Errors => Tasks.Sum(t => t.Counters.Errors);

@@ -7,7 +7,7 @@ namespace LetsData.Runtime.Engine;
 /// <see cref="TryFinish"/> when it returns, the watchdog by <see cref="TryAbandon"/> when a plugin call outlived its
 /// timeout. The loser of that race leaves the result alone.
 /// </summary>
-internal sealed class RunningTask(DataTaskDefinition definition)
+internal sealed class RunningTask(TaskAssignment assignment)
 {
     private const int Running = 0;
     private const int Finished = 1;
@@ -17,7 +17,9 @@ internal sealed class RunningTask(DataTaskDefinition definition)
     private long _sampledCallCount = -1;
     private long _sampledAt;
 
-    public DataTaskDefinition Definition { get; } = definition;
+    public TaskAssignment Assignment { get; } = assignment;
+
+    public DataTaskDefinition Definition => Assignment.Task;
 
     /// <summary>Set by the task's thread once its call site exists; read by the watchdog.</summary>
     public PluginCallSite? CallSite { get; set; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Engine.Checkpoints;
 using LetsData.Runtime.Reading;
 
 namespace LetsData.Runtime.Engine;
@@ -11,9 +12,14 @@ namespace LetsData.Runtime.Engine;
 /// the expected type starts at <c>GetNextExpectedRecordType(type, null)</c>; after each record the last type becomes the
 /// expected one and the expected one becomes the parser's <c>NextRecordType</c> (never a document's RecordType).
 /// A peek parses and caches the next record without moving the cursor or the state machine.
+/// <para>
+/// A checkpoint keeps the committed position (the end of the last consumed record, never a peeked one), the two
+/// record types and the last document; a resumed reader starts from them as if it had just consumed that record.
+/// </para>
 /// </summary>
 internal sealed class SystemFileReader : ISystemFileReader, IDisposable
 {
+    private readonly TaskInput? _input;
     private readonly RecordScanner _scanner;
     private readonly ISingleFileStateMachineParser _parser;
     private readonly PluginCallSite _callSite;
@@ -26,15 +32,42 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
     private long _lastRecordStart;
     private PendingRecord? _peeked;
 
+    public SystemFileReader(string fileType, string fileName, TaskInput input, ISingleFileStateMachineParser parser,
+        PluginCallSite callSite, TaskCounters counters, FileCheckpoint? resumeAt = null)
+        : this(fileType, fileName, input.Scanner, parser, callSite, counters, resumeAt, input)
+    {
+    }
+
+    /// <summary>A reader over a bare scanner (tests): its checkpoints describe an uncompressed file.</summary>
     public SystemFileReader(string fileType, string fileName, RecordScanner scanner, ISingleFileStateMachineParser parser,
-        PluginCallSite callSite, TaskCounters counters)
+        PluginCallSite callSite, TaskCounters counters, FileCheckpoint? resumeAt = null, TaskInput? input = null)
     {
         FileType = fileType;
         FileName = fileName;
+        _input = input;
         _scanner = scanner;
         _parser = parser;
         _callSite = callSite;
         _counters = counters;
+        if (resumeAt is not null)
+        {
+            _offset = _lastRecordStart = resumeAt.Offset;
+            _offsetText = null;
+            LastRecordType = resumeAt.LastRecordType;
+            _lastDocument = resumeAt.LastDocument;
+            _expectedRecordType = resumeAt.NextRecordType;
+            _expectedTypeKnown = resumeAt.NextRecordType is not null;
+        }
+    }
+
+    /// <summary>The file's committed position and state machine, for a checkpoint (the caller is between plugin calls).</summary>
+    public FileCheckpoint Checkpoint()
+    {
+        _callSite.Enter("IDocument.Serialize (the checkpoint's last document)", FileType, FileName, _offset);
+        var lastDocument = CheckpointedDocument.Of(_lastDocument);
+        _callSite.Exit();
+        return new FileCheckpoint(_offset, LastRecordType, _expectedTypeKnown ? _expectedRecordType : null, _input?.IsGzip ?? false,
+            _input?.RestartPointFor(_offset), lastDocument);
     }
 
     public string FileType { get; }

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Engine.Checkpoints;
 using LetsData.Runtime.Reading;
 
 namespace LetsData.Runtime.Engine;
@@ -16,12 +17,45 @@ internal sealed class TaskInput : IAsyncDisposable
     public RecordScanner Scanner { get; }
     public long RawBytesRead => _input.RawBytesRead;
 
+    /// <summary>Whether the file is gzip-compressed (a checkpoint says so for the resumed open).</summary>
+    public bool IsGzip => _input.IsGzip;
+
+    /// <summary>Opens the file at its start, or at <paramref name="resumeAt"/>'s offset for a resumed task.</summary>
     public static async ValueTask<TaskInput> OpenAsync(IFileSource source, string fileName, int maxRecordBytes,
-        bool decompressAhead, CancellationToken cancellationToken)
+        bool decompressAhead, FileCheckpoint? resumeAt, CancellationToken cancellationToken)
     {
-        var input = await InputOpener.OpenAsync(source, fileName, decompressAhead, cancellationToken).ConfigureAwait(false);
-        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes));
+        var offset = resumeAt?.Offset ?? 0;
+        var start = resumeAt switch
+        {
+            null => InputStart.Beginning,
+            { Member: { } member } => new InputStart(member.CompressedOffset, member.DecompressedOffset, Compressed: true),
+            { Compressed: true } => new InputStart(0, 0, Compressed: true),
+            _ => new InputStart(offset, offset, Compressed: false),
+        };
+        var input = await InputOpener.OpenAsync(source, fileName, decompressAhead, start, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (offset > start.DecodedOffset)
+            {
+                // Decompression restarts at a member start at or before the checkpoint; the bytes up to it were handled.
+                await StreamSkipping.SkipAsync(input.Decoded, offset - start.DecodedOffset, source.Describe(fileName), start.DecodedOffset,
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await input.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes, startOffset: offset));
     }
+
+    /// <summary>
+    /// Where decompression could restart for a checkpoint at <paramref name="offset"/>: a gzip member start at or
+    /// before it; null when none is known (resuming then decompresses the file from its start and skips).
+    /// </summary>
+    public GzipMemberCheckpoint? RestartPointFor(long offset) => null;
 
     public async ValueTask DisposeAsync()
     {

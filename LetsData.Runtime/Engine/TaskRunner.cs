@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Aws.DynamoDB;
+using LetsData.Runtime.Engine.Checkpoints;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.DynamoDB;
 using LetsData.Runtime.Reading.Kinesis;
@@ -29,20 +31,26 @@ internal sealed class TaskRunner(
 
     public string DatasetName => datasetName;
 
-    public TaskResult Run(RunningTask running, CancellationToken cancellationToken)
+    public TaskResult Run(RunningTask running, ITaskLedger ledger, CancellationToken cancellationToken)
     {
-        var task = running.Definition;
+        var assignment = running.Assignment;
+        var task = assignment.Task;
         // Leased for the whole task and released only after its output is complete: a hot update makes new tasks
         // use the new plugin version while this one finishes on the version it started with.
         using var lease = bindings.Acquire();
         var binding = lease.Binding;
         var stopwatch = Stopwatch.StartNew();
-        var state = new TaskState(binding.PluginName, progress, cancellationToken, options, running);
-        running.CallSite = state.CallSite;
         var context = new TaskContext(datasetName, task.TaskId, FileNamesOf(task));
+        var (documents, errors, restartedBecause) = OpenOutputs(context, ref assignment);
+        var checkpointer = new TaskCheckpointer(ledger, assignment, options);
+        var state = new TaskState(binding.PluginName, progress, cancellationToken, options, running, checkpointer, documents, errors);
+        running.CallSite = state.CallSite;
+        var resume = assignment.ResumeFrom;
         string? error = null;
-        using (var documents = documentSinks.Open(context))
-        using (var errors = errorSinks.Open(context))
+        var stoppedAtCheckpoint = false;
+        var ownershipLost = false;
+        using (documents)
+        using (errors)
         {
             var dispatcher = new ResultDispatcher(context, documents, errors, state.Counters, state.CallSite);
             try
@@ -50,23 +58,34 @@ internal sealed class TaskRunner(
                 switch (binding)
                 {
                     case SingleFileReaderBinding single:
-                        RunSingleFileReader(single, task, state, dispatcher);
+                        RunSingleFileReader(single, task, resume, state, dispatcher);
                         break;
                     case SingleFileStateMachineReaderBinding stateMachine:
-                        RunSingleFileStateMachineReader(stateMachine, task, state, dispatcher);
+                        RunSingleFileStateMachineReader(stateMachine, task, resume, state, dispatcher);
                         break;
                     case MultipleFileStateMachineReaderBinding multiple:
-                        RunMultipleFileStateMachineReader(multiple, task, state, dispatcher);
+                        RunMultipleFileStateMachineReader(multiple, task, resume, state, dispatcher);
                         break;
                     case KinesisRecordReaderBinding kinesis:
-                        RunKinesisRecordReader(kinesis, task, state, dispatcher, cancellationToken);
+                        RunKinesisRecordReader(kinesis, task, resume, state, dispatcher, cancellationToken);
                         break;
                     case DynamoDBTableItemReaderBinding table:
-                        RunDynamoDBTableItemReader(table, task, state, dispatcher, cancellationToken);
+                        RunDynamoDBTableItemReader(table, task, resume, state, dispatcher, cancellationToken);
                         break;
                     default:
                         throw new InvalidOperationException($"unsupported reader binding {binding.GetType().Name}");
                 }
+            }
+            catch (TaskStoppedAtCheckpointException)
+            {
+                // Time box or stop request: the outputs stay as they are, the next attempt continues them.
+                stoppedAtCheckpoint = true;
+            }
+            catch (TaskOwnershipLostException e)
+            {
+                // Another worker runs the task now: nothing more may be written for it, not even an error record.
+                error = e.Message;
+                ownershipLost = true;
             }
             catch (Exception e)
             {
@@ -80,17 +99,70 @@ internal sealed class TaskRunner(
                 state.CloseInputs();
             }
 
-            error ??= TryComplete(documents, errors, succeeded: true);
-            if (error is not null && TryComplete(documents, errors, succeeded: false) is { } alsoFailed)
+            if (!stoppedAtCheckpoint && !ownershipLost)
             {
-                // Keeping the errored task's good output failed too: say so, the output may be missing or misnamed.
-                error = $"{error}; then {alsoFailed}";
+                (error, ownershipLost) = EndOutputs(ledger, assignment, documents, errors, error);
             }
         }
 
         state.Publish(final: true);
-        return new TaskResult(task.TaskId, error is null ? DataTaskStatus.Completed : DataTaskStatus.Errored, error,
-            state.Counters.Snapshot(), stopwatch.Elapsed);
+        var status = error is not null ? DataTaskStatus.Errored : stoppedAtCheckpoint ? DataTaskStatus.Rerun : DataTaskStatus.Completed;
+        return new TaskResult(task.TaskId, status, error, state.Counters.Snapshot(), stopwatch.Elapsed)
+        {
+            Checkpoint = checkpointer.Last,
+            CheckpointsSaved = checkpointer.Saved,
+            RestartedBecause = restartedBecause,
+            OwnershipLost = ownershipLost,
+        };
+    }
+
+    /// <summary>
+    /// Opens the task's writers, continuing the checkpoint's outputs when resuming. An output that cannot be continued
+    /// (removed or cut short since) makes the task start over from the beginning: slower, but nothing is lost.
+    /// </summary>
+    private (IDocumentSink Documents, IErrorSink Errors, string? RestartedBecause) OpenOutputs(TaskContext context, ref TaskAssignment assignment)
+    {
+        if (assignment.ResumeFrom is { } resume)
+        {
+            IDocumentSink? documents = null;
+            try
+            {
+                var resumed = context with { Resume = new OutputResume(resume.DocumentsOutput, resume.ErrorsOutput) };
+                documents = documentSinks.Open(resumed);
+                return (documents, errorSinks.Open(resumed), null);
+            }
+            catch (OutputResumeException e)
+            {
+                documents?.Dispose();
+                assignment = assignment with { ResumeFrom = null };
+                return (documentSinks.Open(context), errorSinks.Open(context), $"checkpoint {resume.Number} not used: {e.Message}");
+            }
+        }
+
+        return (documentSinks.Open(context), errorSinks.Open(context), null);
+    }
+
+    /// <summary>Makes the outputs final (completed, or errored when <paramref name="error"/> is set) if the task is still this worker's.</summary>
+    private static (string? Error, bool OwnershipLost) EndOutputs(ITaskLedger ledger, TaskAssignment assignment, IDocumentSink documents,
+        IErrorSink errors, string? error)
+    {
+        try
+        {
+            ledger.ConfirmOwnership(assignment);
+        }
+        catch (TaskOwnershipLostException e)
+        {
+            return (error is null ? e.Message : $"{error}; then {e.Message}", true);
+        }
+
+        error ??= TryComplete(documents, errors, succeeded: true);
+        if (error is not null && TryComplete(documents, errors, succeeded: false) is { } alsoFailed)
+        {
+            // Keeping the errored task's good output failed too: say so, the output may be missing or misnamed.
+            error = $"{error}; then {alsoFailed}";
+        }
+
+        return (error, false);
     }
 
     private static void TryRecordTaskError(ResultDispatcher dispatcher, string error, PluginCallSite callSite)
@@ -138,7 +210,7 @@ internal sealed class TaskRunner(
         return names;
     }
 
-    private void RunSingleFileReader(SingleFileReaderBinding single, DataTaskDefinition task, TaskState state,
+    private void RunSingleFileReader(SingleFileReaderBinding single, DataTaskDefinition task, TaskCheckpoint? resume, TaskState state,
         ResultDispatcher dispatcher)
     {
         var call = state.CallSite;
@@ -159,7 +231,16 @@ internal sealed class TaskRunner(
             throw new PluginContractException($"plugin {single.PluginName}: the {fileType} parser returned a null record hint");
         }
 
-        var scanner = state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes);
+        var input = state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, resume?.Files?.GetValueOrDefault(fileType));
+        var scanner = input.Scanner;
+        // No state machine: the scanner's cursor (where the next record search starts) is the whole position.
+        state.Checkpointer.Position = () => new TaskCheckpoint
+        {
+            Files = new Dictionary<string, FileCheckpoint>
+            {
+                [fileType] = new(scanner.Position, Compressed: input.IsGzip, Member: input.RestartPointFor(scanner.Position)),
+            },
+        };
         while (scanner.TryReadRecord(start, end, out var offset, out var record))
         {
             state.Counters.Records++;
@@ -195,7 +276,7 @@ internal sealed class TaskRunner(
     }
 
     private void RunSingleFileStateMachineReader(SingleFileStateMachineReaderBinding stateMachine, DataTaskDefinition task,
-        TaskState state, ResultDispatcher dispatcher)
+        TaskCheckpoint? resume, TaskState state, ResultDispatcher dispatcher)
     {
         var call = state.CallSite;
         call.Enter("ISingleFileStateMachineReader constructor");
@@ -209,11 +290,13 @@ internal sealed class TaskRunner(
         var parser = reader.GetParser(fileType)
             ?? throw new PluginContractException($"plugin {stateMachine.PluginName}: GetParser returned null for file type {fileType}");
         call.Exit();
-        var fileReader = new SystemFileReader(fileType, fileName, state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes),
-            parser, call, state.Counters);
+        var resumeAt = resume?.Files?.GetValueOrDefault(fileType);
+        var fileReader = new SystemFileReader(fileType, fileName,
+            state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, resumeAt), parser, call, state.Counters, resumeAt);
         var readers = new Dictionary<string, SystemFileReader> { [fileType] = fileReader };
-        string? lastRecordType = null;
-        IDocument? lastDocument = null;
+        var lastRecordType = resume?.LastRecordTypes?.GetValueOrDefault(fileType);
+        IDocument? lastDocument = resume?.LastDocument;
+        state.Checkpointer.Position = () => ReaderPosition(readers, new Dictionary<string, string?> { [fileType] = lastRecordType }, lastDocument, state.CallSite);
         RunCompositeLoop(state, dispatcher, readers, "ISingleFileStateMachineReader.ParseDocument", () =>
         {
             var result = reader.ParseDocument(fileType, lastRecordType, lastDocument, fileReader);
@@ -224,7 +307,7 @@ internal sealed class TaskRunner(
     }
 
     private void RunMultipleFileStateMachineReader(MultipleFileStateMachineReaderBinding multiple, DataTaskDefinition task,
-        TaskState state, ResultDispatcher dispatcher)
+        TaskCheckpoint? resume, TaskState state, ResultDispatcher dispatcher)
     {
         var call = state.CallSite;
         call.Enter("IMultipleFileStateMachineReader constructor");
@@ -246,16 +329,20 @@ internal sealed class TaskRunner(
                 $"plugin {multiple.PluginName}: GetResolvedS3FileNames gave no file name for file type {fileType}");
             var parser = parsers?.GetValueOrDefault(fileType) ?? throw new PluginContractException(
                 $"plugin {multiple.PluginName}: GetParsers gave no parser for file type {fileType}");
+            var resumeAt = resume?.Files?.GetValueOrDefault(fileType);
             readers[fileType] = new SystemFileReader(fileType, fileName,
-                state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, decompressAhead: true), parser, call, state.Counters);
+                state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, resumeAt, decompressAhead: true),
+                parser, call, state.Counters, resumeAt);
         }
 
-        IReadOnlyDictionary<string, string?> lastRecordTypes = fileTypes.ToDictionary(t => t, string? (_) => null);
+        IReadOnlyDictionary<string, string?> lastRecordTypes = resume?.LastRecordTypes
+            ?? fileTypes.ToDictionary(t => t, string? (_) => null);
         // The original platform starts the reader's state machine with a map of nulls, never a null map.
         call.Enter("IMultipleFileStateMachineReader.GetNextExpectedRecordTypes");
         reader.GetNextExpectedRecordTypes(lastRecordTypes);
         call.Exit();
-        IDocument? lastDocument = null;
+        IDocument? lastDocument = resume?.LastDocument;
+        state.Checkpointer.Position = () => ReaderPosition(readers, lastRecordTypes, lastDocument, state.CallSite);
         var fileReaders = readers.ToDictionary(r => r.Key, ISystemFileReader (r) => r.Value);
         RunCompositeLoop(state, dispatcher, readers, "IMultipleFileStateMachineReader.ParseDocument", () =>
         {
@@ -267,8 +354,8 @@ internal sealed class TaskRunner(
         });
     }
 
-    private void RunKinesisRecordReader(KinesisRecordReaderBinding kinesis, DataTaskDefinition task, TaskState state,
-        ResultDispatcher dispatcher, CancellationToken cancellationToken)
+    private void RunKinesisRecordReader(KinesisRecordReaderBinding kinesis, DataTaskDefinition task, TaskCheckpoint? resume,
+        TaskState state, ResultDispatcher dispatcher, CancellationToken cancellationToken)
     {
         var partition = PartitionOf(task, SourcePartitionKind.KinesisShard);
         var call = state.CallSite;
@@ -276,9 +363,12 @@ internal sealed class TaskRunner(
         var reader = kinesis.CreateReader();
         call.Exit();
         var (streamArn, shardId) = (partition.Source, partition.Id);
-        var shard = sources.RequireKinesis().OpenShard(shardId);
+        var lastSequenceNumber = resume?.SequenceNumber;
+        var shard = sources.RequireKinesis().OpenShard(shardId, lastSequenceNumber);
+        state.Checkpointer.Position = () => new TaskCheckpoint { SequenceNumber = lastSequenceNumber };
         ReadInBatches<KinesisRecord>(shard, shard.ReadAsync, cancellationToken, record =>
         {
+            lastSequenceNumber = record.SequenceNumber;
             state.Counters.Records++;
             state.AddSourceBytes(record.Data.Length);
             call.Enter("IKinesisRecordReader.ParseMessage", "Kinesis shard", shardId, "sequence number", record.SequenceNumber);
@@ -290,8 +380,8 @@ internal sealed class TaskRunner(
         });
     }
 
-    private void RunDynamoDBTableItemReader(DynamoDBTableItemReaderBinding table, DataTaskDefinition task, TaskState state,
-        ResultDispatcher dispatcher, CancellationToken cancellationToken)
+    private void RunDynamoDBTableItemReader(DynamoDBTableItemReaderBinding table, DataTaskDefinition task, TaskCheckpoint? resume,
+        TaskState state, ResultDispatcher dispatcher, CancellationToken cancellationToken)
     {
         var partition = PartitionOf(task, SourcePartitionKind.ScanSegment);
         var segment = int.Parse(partition.Id, NumberStyles.None, CultureInfo.InvariantCulture);
@@ -300,11 +390,18 @@ internal sealed class TaskRunner(
         var reader = table.CreateReader();
         call.Exit();
         var source = sources.RequireDynamoDBTable();
-        var scan = source.OpenSegment(segment);
+        var scan = source.OpenSegment(segment, resume?.LastEvaluatedKey is { } startAfter ? DynamoDBKeyJson.Deserialize(startAfter) : null);
         var segmentName = $"{partition.Id} of table {partition.Source}";
         long index = 0;
+        // An item's key is a valid exclusive start key of the scan: the checkpoint needs no page boundary.
+        IReadOnlyDictionary<string, object?>? lastKeys = null;
+        state.Checkpointer.Position = () => new TaskCheckpoint
+        {
+            LastEvaluatedKey = lastKeys is null ? resume?.LastEvaluatedKey : DynamoDBKeyJson.Serialize(lastKeys),
+        };
         ReadInBatches<DynamoDBItem>(scan, scan.ReadAsync, cancellationToken, item =>
         {
+            lastKeys = item.Keys;
             state.Counters.Records++;
             call.Enter("IDynamoDBTableItemReader.ParseDynamoDBItem", "DynamoDB scan segment", segmentName, "item", null, index++);
             var result = reader.ParseDynamoDBItem(source.TableName, segment, item.Keys, item.Item);
@@ -373,6 +470,22 @@ internal sealed class TaskRunner(
         return byType;
     }
 
+    /// <summary>A state-machine reader's position: each file's committed state, the record types and document it was last handed.</summary>
+    private static TaskCheckpoint ReaderPosition(IReadOnlyDictionary<string, SystemFileReader> readers,
+        IReadOnlyDictionary<string, string?> lastRecordTypes, IDocument? lastDocument, PluginCallSite call)
+    {
+        var files = new Dictionary<string, FileCheckpoint>(readers.Count, StringComparer.Ordinal);
+        foreach (var (fileType, reader) in readers)
+        {
+            files[fileType] = reader.Checkpoint();
+        }
+
+        call.Enter("IDocument.Serialize (the checkpoint's last document)");
+        var document = CheckpointedDocument.Of(lastDocument);
+        call.Exit();
+        return new TaskCheckpoint { Files = files, LastRecordTypes = new Dictionary<string, string?>(lastRecordTypes), LastDocument = document };
+    }
+
     /// <summary>
     /// Calls the reader until it reports Completed with no document. A reader that keeps returning results without
     /// consuming a record would spin forever; it fails the task instead.
@@ -421,15 +534,20 @@ internal sealed class TaskRunner(
     /// <summary>A limit of the engine stopped the task (allocation ceiling, abandoned after a timeout); the message says which.</summary>
     private sealed class TaskLimitException(string message) : Exception(message);
 
+    /// <summary>The task stopped right after a checkpoint (time box, stop request): it ends as RERUN, to be continued.</summary>
+    private sealed class TaskStoppedAtCheckpointException : Exception;
+
     /// <summary>Per-task bookkeeping: counters, the call site, opened inputs, progress publication, limits.</summary>
     private sealed class TaskState(
-        string pluginName, RunProgress progress, CancellationToken cancellationToken, EngineOptions options, RunningTask running)
+        string pluginName, RunProgress progress, CancellationToken cancellationToken, EngineOptions options, RunningTask running,
+        TaskCheckpointer checkpointer, IDocumentSink documents, IErrorSink errors)
     {
         // Allocation is checked this often: reading the thread's counter is cheap, but not free on the hot path.
         private const int CheckAllocationEveryResults = 16;
 
         private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         private readonly List<TaskInput> _inputs = [];
+        private readonly List<long> _inputStarts = [];
         private long _results;
         private bool _closed;
         private long _publishedRecords;
@@ -441,15 +559,19 @@ internal sealed class TaskRunner(
 
         public TaskCounters Counters { get; } = new();
         public PluginCallSite CallSite { get; } = new(pluginName);
+        public TaskCheckpointer Checkpointer => checkpointer;
 
-        public RecordScanner Open(IFileSource files, string fileType, string fileName, int maxRecordBytes,
+        public TaskInput Open(IFileSource files, string fileType, string fileName, int maxRecordBytes, FileCheckpoint? resumeAt,
             bool decompressAhead = false)
         {
-            CallSite.At(fileType, files.Describe(fileName), 0);
-            var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, decompressAhead, cancellationToken).AsTask().GetAwaiter().GetResult();
+            var offset = resumeAt?.Offset ?? 0;
+            CallSite.At(fileType, files.Describe(fileName), offset);
+            var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, decompressAhead, resumeAt, cancellationToken)
+                .AsTask().GetAwaiter().GetResult();
             _inputs.Add(input);
-            CallSite.At(fileType, fileName, 0);
-            return input.Scanner;
+            _inputStarts.Add(offset);
+            CallSite.At(fileType, fileName, offset);
+            return input;
         }
 
         /// <summary>Counts a result; returns true when the task should stop early (result limit).</summary>
@@ -472,8 +594,19 @@ internal sealed class TaskRunner(
                 }
             }
 
+            if (checkpointer.IsDue(Counters.Records) && checkpointer.TrySave(documents, errors, Counters) && checkpointer.TimeBoxExpired)
+            {
+                throw new TaskStoppedAtCheckpointException();
+            }
+
             if (_results % CheckEveryRecords == 0)
             {
+                if (cancellationToken.IsCancellationRequested && checkpointer.TrySave(documents, errors, Counters))
+                {
+                    // A stop request between two results: the task ends at a checkpoint and the next run goes on from it.
+                    throw new TaskStoppedAtCheckpointException();
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 Publish();
             }
@@ -492,9 +625,9 @@ internal sealed class TaskRunner(
             }
 
             Counters.BytesScanned = _sourceBytes;
-            foreach (var input in _inputs)
+            for (var i = 0; i < _inputs.Count; i++)
             {
-                Counters.BytesScanned += input.Scanner.Position;
+                Counters.BytesScanned += _inputs[i].Scanner.Position - _inputStarts[i];
             }
 
             progress.Add(Counters.Records - _publishedRecords, Counters.Documents - _publishedDocuments,

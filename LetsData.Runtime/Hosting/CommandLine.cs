@@ -27,10 +27,15 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary>The options of <c>tasks list|show</c>, <c>errors list</c> and <c>redrive</c>.</summary>
     public TaskCommandOptions TaskOptions { get; init; } = new();
 
+    /// <summary><c>run</c>'s checkpoint, time-box, lease and shard options.</summary>
+    public WorkerOptions Worker { get; init; } = new();
+
     public const string Usage = """
         Usage:
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
                             [--state DIR] [--rerun-completed] [--watch-plugins]
+                            [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
+                            [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR]
@@ -49,6 +54,15 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                               (default: .letsdata/state/<datasetName>/)
           --rerun-completed   run: run COMPLETED tasks again (they are skipped otherwise)
           --watch-plugins     run: reload the plugin when a new build lands in its folder (local plugins)
+          --checkpoint-records N, --checkpoint-seconds S
+                              run: save a task's checkpoint every N records or S seconds, whichever
+                              comes first (default 10000 and 10); --no-checkpoints: never mid-task
+          --max-task-seconds S  run: stop a task at a checkpoint after S seconds; it ends RERUN and the
+                              next run continues it
+          --lease-seconds S   run: how long a claimed task stays this worker's without renewal (default 120)
+          --shard-index I, --shard-count N
+                              run: take only shard I of N of the tasks (default index: $JOB_COMPLETION_INDEX
+                              or $AWS_BATCH_JOB_ARRAY_INDEX; count: $LETSDATA_SHARD_COUNT)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
           --json              one JSON array instead of a table
@@ -96,6 +110,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         var rerunCompleted = false;
         var watchPlugins = false;
         var taskOptions = new TaskCommandOptions();
+        var worker = new WorkerOptions();
         for (var i = first; i < args.Count; i++)
         {
             var option = args[i];
@@ -114,6 +129,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             if (option == "--watch-plugins" && command == "run")
             {
                 watchPlugins = true;
+                continue;
+            }
+
+            if (option == "--no-checkpoints" && command == "run")
+            {
+                worker = worker with { CheckpointsOff = true };
                 continue;
             }
 
@@ -162,6 +183,14 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                 case "--concurrency" when command == "run":
                     error = $"--concurrency must be a positive number, not '{value}'";
                     return null;
+                case "--checkpoint-records" or "--checkpoint-seconds" or "--max-task-seconds" or "--lease-seconds"
+                    or "--shard-index" or "--shard-count" when command == "run":
+                    if (!WorkerOptions.TryApply(worker, option, value, out worker, out error))
+                    {
+                        return null;
+                    }
+
+                    break;
                 default:
                     error = $"unknown option {option} for '{command}'";
                     return null;
@@ -188,6 +217,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             RerunCompleted = rerunCompleted,
             WatchPlugins = watchPlugins,
             TaskOptions = taskOptions,
+            Worker = worker,
         };
     }
 }

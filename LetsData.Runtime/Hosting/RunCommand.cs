@@ -69,9 +69,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
-        await using var claims = await RunTaskState.TryClaimAsync(commandLine, dataset, inputs.Tasks, output, logger, problems, cancellationToken)
+        await using var ledger = await RunTaskState.TryOpenAsync(commandLine, dataset, inputs.Tasks, null, output, logger, problems, cancellationToken)
             .ConfigureAwait(false);
-        if (claims is null)
+        if (ledger is null)
         {
             foreach (var problem in problems)
             {
@@ -102,8 +102,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 PluginCallTimeout = dataset.Limits.CallTimeout,
                 MaxLeakedThreads = dataset.Limits.MaxLeakedThreads,
                 MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
+                Checkpoints = commandLine.Worker.Checkpoints,
+                MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             });
-        var run = engine.RunAsync(claims.Tasks, cancellationToken);
+        var run = engine.RunAsync(ledger, cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
         {
@@ -119,7 +121,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var summary = await run.ConfigureAwait(false);
-        await RunTaskState.RecordAsync(claims, summary, logger).ConfigureAwait(false);
+        await RunTaskState.EndAsync(ledger, summary, logger).ConfigureAwait(false);
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {
             logger.LogError("task {TaskId} errored: {Error}", task.TaskId, task.ErrorMessage);
@@ -133,7 +135,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.Failed;
         }
 
-        return summary.Errored == 0 && summary.Tasks.Count == claims.Tasks.Count ? ExitCodes.Success : ExitCodes.Failed;
+        return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>

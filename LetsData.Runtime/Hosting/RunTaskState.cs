@@ -11,27 +11,30 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 internal static class RunTaskState
 {
-    /// <summary>How long a claim holds without renewal; renewed every third of it while the run goes on.</summary>
+    /// <summary>How long a claim holds without renewal (default of <c>--lease-seconds</c>); renewed every third of it while the run goes on.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
 
-    /// <summary>The run's claims, or null with the problem (an unusable or foreign state folder).</summary>
-    /// <param name="commandLine">The run's command line (<c>--state</c>, <c>--rerun-completed</c>).</param>
+    /// <summary>The run's ledger, or null with the problem (an unusable or foreign state folder).</summary>
+    /// <param name="commandLine">The run's command line (<c>--state</c>, <c>--rerun-completed</c>, lease and shard options).</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="tasks">Every task of the dataset.</param>
+    /// <param name="shard">This worker's static shard; null for all tasks.</param>
     /// <param name="output">Receives the skipped-tasks line.</param>
     /// <param name="logger">Receives tasks held by other workers.</param>
     /// <param name="problems">Receives the problem when the state cannot be used.</param>
-    /// <param name="cancellationToken">Stops registering and claiming.</param>
-    public static async Task<RunClaims?> TryClaimAsync(CommandLine commandLine, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks,
-        TextWriter output, ILogger logger, List<string> problems, CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops registering.</param>
+    public static async Task<StoreTaskLedger?> TryOpenAsync(CommandLine commandLine, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks,
+        TaskShard? shard, TextWriter output, ILogger logger, List<string> problems, CancellationToken cancellationToken)
     {
         var store = new LocalTaskStore(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name));
-        var leases = new TaskLeases(store, WorkerIdentity.Current, LeaseDuration, TimeProvider.System);
-        RunClaims claims;
+        var lease = commandLine.Worker.LeaseSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : LeaseDuration;
+        var leases = new TaskLeases(store, WorkerIdentity.Current, lease, TimeProvider.System);
+        StoreTaskLedger ledger;
         try
         {
-            claims = await RunClaims.ClaimAsync(store, leases, dataset.Name, dataset.ReaderType.DisplayName(), tasks,
-                commandLine.RerunCompleted, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            ledger = await StoreTaskLedger.OpenAsync(store, leases, dataset.Name, dataset.ReaderType.DisplayName(), tasks,
+                new StoreTaskLedgerOptions { RerunCompleted = commandLine.RerunCompleted, Shard = shard }, TimeProvider.System, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskStoreException or IOException or UnauthorizedAccessException)
         {
@@ -39,34 +42,40 @@ internal static class RunTaskState
             return null;
         }
 
-        if (claims.SkippedCompleted > 0)
+        if (ledger.SkippedCompleted > 0)
         {
-            output.WriteLine($"Dataset {dataset.Name}: {claims.SkippedCompleted} task(s) already completed, skipped (--rerun-completed runs them again)");
+            output.WriteLine($"Dataset {dataset.Name}: {ledger.SkippedCompleted} task(s) already completed, skipped (--rerun-completed runs them again)");
         }
 
-        foreach (var held in claims.HeldElsewhere)
+        foreach (var held in ledger.HeldElsewhere)
         {
-            logger.LogWarning("task {TaskId} skipped: worker {Worker} holds it until {Expiry:u}", held.TaskId, held.WorkerId, held.LeaseExpiresAt);
+            logger.LogWarning("task {TaskId} is held by worker {Worker} until {Expiry:u}; this worker takes it over if that lease runs out",
+                held.TaskId, held.WorkerId, held.LeaseExpiresAt);
         }
 
-        logger.LogInformation("task state in {Location}: {Claimed} task(s) claimed by {Worker}", store.Location, claims.Tasks.Count, leases.WorkerId);
-        return claims;
+        logger.LogInformation("task state in {Location}: {Tasks} task(s) in this worker's share{Shard}, worker {Worker}",
+            ledger.Location, ledger.TasksInShare, shard is null ? "" : $" (shard {shard.Index} of {shard.Count})", ledger.WorkerId);
+        return ledger;
     }
 
-    /// <summary>Records the outcomes; a failure of the state store is logged, it does not change the run's result.</summary>
-    public static async Task RecordAsync(RunClaims claims, RunSummary summary, ILogger logger)
+    /// <summary>Releases unfinished tasks (RERUN, checkpoint kept) and logs what went wrong with the state during the run.</summary>
+    public static async Task EndAsync(StoreTaskLedger ledger, RunSummary summary, ILogger logger)
     {
         try
         {
-            await claims.RecordAsync(summary.Tasks, CancellationToken.None).ConfigureAwait(false);
-            await claims.ReleaseUnfinishedAsync(CancellationToken.None).ConfigureAwait(false);
+            await ledger.ReleaseUnfinishedAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TaskStoreException or IOException or UnauthorizedAccessException)
         {
-            logger.LogError("recording the task outcomes failed: {Error}", e.Message);
+            logger.LogError("recording the unfinished tasks failed: {Error}", e.Message);
         }
 
-        foreach (var warning in claims.Warnings)
+        foreach (var task in summary.Tasks.Where(t => t.RestartedBecause is not null))
+        {
+            logger.LogWarning("task {TaskId} started over from its beginning: {Reason}", task.TaskId, task.RestartedBecause);
+        }
+
+        foreach (var warning in ledger.Warnings)
         {
             logger.LogWarning("{Warning}", warning);
         }

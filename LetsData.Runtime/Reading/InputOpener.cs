@@ -17,18 +17,32 @@ internal static class InputOpener
 {
     private static readonly byte[] GzipMagic = [0x1f, 0x8b];
 
-    public static async ValueTask<OpenedInput> OpenAsync(IFileSource source, string fileName, bool decompressAhead,
+    public static ValueTask<OpenedInput> OpenAsync(IFileSource source, string fileName, bool decompressAhead,
+        CancellationToken cancellationToken) =>
+        OpenAsync(source, fileName, decompressAhead, InputStart.Beginning, cancellationToken);
+
+    /// <summary>Opens the file at <paramref name="start"/>: a resumed task's position (its decoded stream starts at <see cref="InputStart.DecodedOffset"/>).</summary>
+    public static async ValueTask<OpenedInput> OpenAsync(IFileSource source, string fileName, bool decompressAhead, InputStart start,
         CancellationToken cancellationToken)
     {
-        var raw = await source.OpenReadAsync(fileName, cancellationToken).ConfigureAwait(false);
+        var raw = start.RawOffset == 0
+            ? await source.OpenReadAsync(fileName, cancellationToken).ConfigureAwait(false)
+            : await source.OpenReadAsync(fileName, start.RawOffset, cancellationToken).ConfigureAwait(false);
         try
         {
             var head = new byte[GzipMagic.Length];
             var headLength = await raw.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken)
                 .ConfigureAwait(false);
             var counted = new CountingPrefixedStream(head, headLength, raw);
-            var isGzip = headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic);
-            if (!isGzip && fileName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
+            // Mid-file, plain data may start with the magic bytes by chance: there the checkpoint says what the file is.
+            var isGzip = start.Compressed ?? (headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic));
+            if (isGzip && start.RawOffset > 0 && !(headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic)))
+            {
+                throw new InputReadException(source.Describe(fileName), start.RawOffset,
+                    "the checkpoint's gzip member does not start here (no gzip magic bytes): the file changed since the checkpoint");
+            }
+
+            if (!isGzip && start.RawOffset == 0 && fileName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase))
             {
                 throw new InputReadException(source.Describe(fileName), 0,
                     "the file is named .gz but does not start with the gzip magic bytes 1f 8b");
@@ -45,6 +59,16 @@ internal static class InputOpener
             throw;
         }
     }
+}
+
+/// <summary>
+/// Where a file is opened: byte <see cref="RawOffset"/> of the stored file, whose decoded data starts at
+/// <see cref="DecodedOffset"/> (the same for plain files; a gzip member start for compressed ones).
+/// <see cref="Compressed"/> is known for a resumed file and detected from the magic bytes otherwise.
+/// </summary>
+internal readonly record struct InputStart(long RawOffset, long DecodedOffset, bool? Compressed)
+{
+    public static InputStart Beginning => default;
 }
 
 /// <summary>A file opened for scanning: the decoded stream and the raw byte counter behind it.</summary>

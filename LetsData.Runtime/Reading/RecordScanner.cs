@@ -23,9 +23,15 @@ internal sealed class RecordScanner : IDisposable
     private long _bufferOffset; // file offset of _buffer[0]
     private bool _eof;
 
+    /// <param name="input">The decoded data, positioned at <paramref name="startOffset"/>.</param>
+    /// <param name="fileName">The file, for messages.</param>
+    /// <param name="maxRecordBytes">The record size ceiling.</param>
+    /// <param name="initialBufferBytes">The buffer's first size.</param>
+    /// <param name="startOffset">The file offset <paramref name="input"/> starts at (a resumed task); offsets stay those of the whole file.</param>
     public RecordScanner(Stream input, string fileName, int maxRecordBytes = DefaultMaxRecordBytes,
-        int initialBufferBytes = DefaultBufferBytes)
+        int initialBufferBytes = DefaultBufferBytes, long startOffset = 0)
     {
+        _bufferOffset = startOffset;
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRecordBytes, 1);
         _input = input;
         _fileName = fileName;

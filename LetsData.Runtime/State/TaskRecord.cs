@@ -31,8 +31,9 @@ public sealed record TaskRecord
     public TaskRecordCounters Counters { get; init; } = TaskRecordCounters.Zero;
 
     /// <summary>
-    /// Reserved for resuming a task where it stopped (per-file offsets and reader state, a shard's sequence number, a
-    /// scan's last key). Opaque JSON; nothing writes or reads it yet, and stores keep it as it is.
+    /// Where the next attempt resumes (<see cref="Engine.Checkpoints.TaskCheckpoint"/>: per-file offsets and reader
+    /// state, a shard's sequence number, a scan's last key, the outputs' positions). Opaque JSON to the stores, which
+    /// keep it as it is. Dropped when the task completes.
     /// </summary>
     public JsonElement? Checkpoint { get; init; }
 

@@ -2,7 +2,7 @@ using LetsData.Runtime.Engine;
 
 namespace LetsData.Runtime.State;
 
-/// <summary>The counts of a task's last attempt.</summary>
+/// <summary>A task's counts: records, documents, errors and skips over all its attempts; bytes of the latest attempt.</summary>
 /// <param name="Records">Records read.</param>
 /// <param name="Documents">Documents written.</param>
 /// <param name="Errors">Error records written.</param>

@@ -1,4 +1,5 @@
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Engine.Checkpoints;
 
 namespace LetsData.Runtime.State;
 
@@ -33,16 +34,45 @@ public static class TaskTransitions
 
     public static TaskRecord Renewed(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with { LeaseExpiresAt = now + lease };
 
-    /// <summary>The outcome of an attempt: COMPLETED, or ERRORED with the error parsed; one more attempt either way.</summary>
-    public static TaskRecord Ended(TaskRecord record, TaskResult result, DateTimeOffset now) => record with
+    /// <summary>A checkpoint saved by the holder: stored with the counts so far; the lease is extended too.</summary>
+    public static TaskRecord Checkpointed(TaskRecord record, TaskCheckpoint checkpoint, DateTimeOffset now, TimeSpan lease) => record with
     {
-        Status = result.Status == DataTaskStatus.Completed ? TaskRecordStatus.Completed : TaskRecordStatus.Errored,
-        Attempts = record.Attempts + 1,
-        LastError = result.Status == DataTaskStatus.Errored ? TaskErrorParser.Parse(result.ErrorMessage ?? "errored") : record.LastError,
-        Counters = TaskRecordCounters.From(result.Counters),
-        LeaseExpiresAt = null,
-        EndedAt = now,
+        Checkpoint = checkpoint.ToJson(),
+        Counters = record.Counters with
+        {
+            Records = checkpoint.Counters.Records,
+            Documents = checkpoint.Counters.Documents,
+            Errors = checkpoint.Counters.Errors,
+            Skips = checkpoint.Counters.Skips,
+        },
+        LeaseExpiresAt = now + lease,
     };
+
+    /// <summary>
+    /// The outcome of an attempt that resumed from <paramref name="resumedFrom"/> (null: from the beginning): COMPLETED
+    /// (checkpoint dropped), ERRORED with the error parsed (checkpoint kept: a redrive resumes there), one more attempt
+    /// either way; or RERUN, stopped at its last checkpoint (time box), to be continued.
+    /// </summary>
+    public static TaskRecord Ended(TaskRecord record, TaskResult result, TaskCheckpoint? resumedFrom, DateTimeOffset now)
+    {
+        var total = (resumedFrom?.Counters ?? CheckpointCounters.Zero).Plus(result.Counters);
+        return record with
+        {
+            Status = result.Status switch
+            {
+                DataTaskStatus.Completed => TaskRecordStatus.Completed,
+                DataTaskStatus.Rerun => TaskRecordStatus.Rerun,
+                _ => TaskRecordStatus.Errored,
+            },
+            Attempts = result.Status == DataTaskStatus.Rerun ? record.Attempts : record.Attempts + 1,
+            LastError = result.Status == DataTaskStatus.Errored ? TaskErrorParser.Parse(result.ErrorMessage ?? "errored") : record.LastError,
+            Counters = new TaskRecordCounters(total.Records, total.Documents, total.Errors, total.Skips, result.Counters.BytesRead,
+                result.Counters.BytesScanned),
+            Checkpoint = result.Status == DataTaskStatus.Completed ? null : result.Checkpoint?.ToJson() ?? record.Checkpoint,
+            LeaseExpiresAt = null,
+            EndedAt = now,
+        };
+    }
 
     /// <summary>A claimed task whose attempt has no outcome (the run stopped first): RERUN, free for the next run.</summary>
     public static TaskRecord Interrupted(TaskRecord record, DateTimeOffset now) => record with

@@ -1,3 +1,4 @@
+using System.Globalization;
 using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
@@ -38,5 +39,12 @@ internal sealed class CapturingSinks : IDocumentSinkFactory, IErrorSinkFactory
         public void Write(ErrorRecord record) => Errors.Add(record);
         public void Complete(bool succeeded) { }
         public void Dispose() { }
+
+        /// <summary>A sink serves documents or errors, never both: its position is how many it captured.</summary>
+        public bool TryCheckpoint(out string? position)
+        {
+            position = (Documents.Count + Errors.Count).ToString(CultureInfo.InvariantCulture);
+            return true;
+        }
     }
 }

@@ -32,10 +32,7 @@ public static class LetsDataTestHarness
     public static Task<HarnessResult> RunMultipleFileStateMachineReaderAsync(Func<IMultipleFileStateMachineReader> createReader,
         params HarnessFile[] filesOfOneTask)
     {
-        var line = string.Join('|', filesOfOneTask.Select(f => $"{f.FileType}:{f.FileName}"));
-        var task = new DataTaskDefinition("task-0001", 1, line,
-            filesOfOneTask.Select(f => new ManifestFileRef(f.FileType, f.FileName)).ToList());
-        return RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [task]);
+        return RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [OneTaskOver(filesOfOneTask)]);
     }
 
     /// <summary>One task per shard of <paramref name="stream"/>. <paramref name="createReader"/> is called once per task.</summary>
@@ -52,6 +49,33 @@ public static class LetsDataTestHarness
         InMemoryDynamoDBTable table) =>
         RunAsync(new DynamoDBTableItemReaderBinding("test harness", createReader), new RecordSources(DynamoDBTable: table),
             PartitionTasks.ForDynamoDBTable(table));
+
+    /// <summary>
+    /// Checks that a reader resumes exactly from its checkpoints: runs the task once with a checkpoint every
+    /// <paramref name="everyRecords"/> records, then from up to <paramref name="maxResumes"/> of those checkpoints with a
+    /// new reader instance (as after a crash), and compares what each resumed run writes with what the undisturbed run
+    /// wrote after the same point. A stateful reader that keeps state the checkpoint does not carry shows up here.
+    /// </summary>
+    public static Task<ResumeCheckResult> CheckMultipleFileStateMachineReaderResumeAsync(Func<IMultipleFileStateMachineReader> createReader,
+        long everyRecords, int maxResumes, params HarnessFile[] filesOfOneTask) =>
+        ResumeCheck.RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask,
+            OneTaskOver(filesOfOneTask), everyRecords, maxResumes);
+
+    /// <summary>As <see cref="CheckMultipleFileStateMachineReaderResumeAsync"/>, for a single-file state-machine reader over one file.</summary>
+    public static Task<ResumeCheckResult> CheckSingleFileStateMachineReaderResumeAsync(Func<ISingleFileStateMachineReader> createReader,
+        long everyRecords, int maxResumes, HarnessFile file) =>
+        ResumeCheck.RunAsync(new SingleFileStateMachineReaderBinding("test harness", createReader), [file], OneTaskPerFile([file])[0],
+            everyRecords, maxResumes);
+
+    /// <summary>As <see cref="CheckMultipleFileStateMachineReaderResumeAsync"/>, for a single-file parser over one file.</summary>
+    public static Task<ResumeCheckResult> CheckSingleFileParserResumeAsync(Func<ISingleFileParser> createParser, long everyRecords,
+        int maxResumes, HarnessFile file) =>
+        ResumeCheck.RunAsync(new SingleFileReaderBinding("test harness", createParser), [file], OneTaskPerFile([file])[0], everyRecords,
+            maxResumes);
+
+    private static DataTaskDefinition OneTaskOver(HarnessFile[] filesOfOneTask) =>
+        new("task-0001", 1, string.Join('|', filesOfOneTask.Select(f => $"{f.FileType}:{f.FileName}")),
+            filesOfOneTask.Select(f => new ManifestFileRef(f.FileType, f.FileName)).ToList());
 
     private static List<DataTaskDefinition> OneTaskPerFile(HarnessFile[] files) =>
         files.Select((f, i) => new DataTaskDefinition($"task-{i + 1:D4}", i + 1, f.FileName,

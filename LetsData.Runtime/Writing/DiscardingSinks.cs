@@ -18,6 +18,12 @@ public sealed class DiscardingSinkFactory : IDocumentSinkFactory, IErrorSinkFact
         public void Write(IDocument document, string serialized) { }
         public void Write(ErrorRecord record) { }
         public void Complete(bool succeeded) { }
+
+        public bool TryCheckpoint(out string? position)
+        {
+            position = null;
+            return true;
+        }
         public void Dispose() { }
     }
 }

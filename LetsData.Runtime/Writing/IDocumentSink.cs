@@ -11,6 +11,18 @@ public interface IDocumentSink : IDisposable
 
     /// <summary>Makes everything written durable and marks the task's output complete or errored.</summary>
     void Complete(bool succeeded);
+
+    /// <summary>
+    /// For a checkpoint: makes everything written so far durable and gives the position a resumed task's writer
+    /// continues from (<see cref="TaskContext.Resume"/>; null when it needs none, e.g. an idempotent or append-only
+    /// destination). False when this writer cannot continue an earlier attempt's output: the task then takes no
+    /// mid-task checkpoints and a failed task starts again from the beginning, replacing its output.
+    /// </summary>
+    bool TryCheckpoint(out string? position)
+    {
+        position = null;
+        return false;
+    }
 }
 
 /// <summary>Opens a write connector's writer for one task.</summary>

@@ -9,6 +9,13 @@ public interface IErrorSink : IDisposable
 
     /// <summary>Makes everything written durable and marks the task's error output complete or errored.</summary>
     void Complete(bool succeeded);
+
+    /// <summary>As <see cref="IDocumentSink.TryCheckpoint"/>, for the error output.</summary>
+    bool TryCheckpoint(out string? position)
+    {
+        position = null;
+        return false;
+    }
 }
 
 /// <summary>Opens an error connector's writer for one task.</summary>

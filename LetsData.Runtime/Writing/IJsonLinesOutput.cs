@@ -11,4 +11,11 @@ internal interface IJsonLinesOutput : IDisposable
     void WriteLine(ReadOnlySpan<byte> utf8Json);
 
     void Complete(bool succeeded);
+
+    /// <summary>Makes the lines written so far durable; returns the output's position (see <see cref="IDocumentSink.TryCheckpoint"/>).</summary>
+    bool TryCheckpoint(out string? position)
+    {
+        position = null;
+        return false;
+    }
 }

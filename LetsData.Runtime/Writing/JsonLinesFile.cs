@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
+using LetsData.Runtime.Engine;
 
 namespace LetsData.Runtime.Writing;
 
@@ -8,6 +10,11 @@ namespace LetsData.Runtime.Writing;
 /// <c>&lt;taskId&gt;.jsonl</c> when it completed, <c>&lt;taskId&gt;.errored.jsonl</c> when it failed, so partial output
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
 /// next one fills. The file is created on the first line only.
+/// <para>
+/// A checkpoint flushes the file to disk and names its length; a resumed task reopens the earlier attempt's file
+/// (in progress, or already renamed errored or completed) cut back to that length, so the lines after the checkpoint
+/// are written once, not twice.
+/// </para>
 /// </summary>
 internal sealed class JsonLinesFile : IJsonLinesOutput
 {
@@ -22,11 +29,53 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     private int _length;
     private Task _pendingWrite = Task.CompletedTask;
     private bool _completed;
+    private long _fileLength;
 
-    public JsonLinesFile(string directory, string taskId)
+    /// <param name="directory">The output folder.</param>
+    /// <param name="taskId">The task (the file's name).</param>
+    /// <param name="resumeFrom">A checkpoint's position (the file's length then) to continue from; null for a fresh file.</param>
+    /// <exception cref="OutputResumeException">The earlier attempt's file is gone or shorter than the checkpoint.</exception>
+    public JsonLinesFile(string directory, string taskId, string? resumeFrom = null)
     {
         _directory = directory;
         _taskId = taskId;
+        if (resumeFrom is not null)
+        {
+            _stream = Reopen(ParseLength(resumeFrom));
+        }
+    }
+
+    private long ParseLength(string position) =>
+        long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+            ? length
+            : throw new OutputResumeException($"the checkpoint's position '{position}' for {InProgressPath} is not a byte length");
+
+    /// <summary>Takes back the earlier attempt's file under the in-progress name, cut to <paramref name="length"/>.</summary>
+    private FileStream? Reopen(long length)
+    {
+        var earlier = new[] { InProgressPath, ErroredPath, CompletedPath }.FirstOrDefault(File.Exists);
+        if (earlier is null)
+        {
+            return length == 0 ? null : throw new OutputResumeException(
+                $"{InProgressPath} is missing (nor is there an errored or completed file): the checkpoint says {length} bytes were written");
+        }
+
+        var found = new FileInfo(earlier).Length;
+        if (found < length)
+        {
+            throw new OutputResumeException($"{earlier} has {found} bytes, fewer than the {length} the checkpoint says were written");
+        }
+
+        if (earlier != InProgressPath)
+        {
+            File.Move(earlier, InProgressPath, overwrite: true);
+        }
+
+        var stream = new FileStream(InProgressPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        stream.SetLength(length);
+        stream.Seek(length, SeekOrigin.Begin);
+        _fileLength = length;
+        return stream;
     }
 
     public string CompletedPath => Path.Combine(_directory, _taskId + ".jsonl");
@@ -76,6 +125,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             var stream = _stream ??= Create();
             var full = _buffer;
             _pendingWrite = stream.WriteAsync(full.AsMemory(0, _length)).AsTask();
+            _fileLength += _length;
             _buffer = _spare;
             _spare = full;
             _length = 0;
@@ -94,6 +144,15 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         Directory.CreateDirectory(_directory);
         return new FileStream(InProgressPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0,
             FileOptions.Asynchronous);
+    }
+
+    public bool TryCheckpoint(out string? position)
+    {
+        Flush(ensureFree: 0);
+        _pendingWrite.GetAwaiter().GetResult();
+        _stream?.Flush(flushToDisk: true);
+        position = _fileLength.ToString(CultureInfo.InvariantCulture);
+        return true;
     }
 
     /// <summary>Writes what is buffered, flushes to disk and gives the file its final name.</summary>

@@ -7,5 +7,5 @@ public sealed class LocalFilesDocumentSinkFactory(string outputPath) : IDocument
 {
     public string OutputPath { get; } = Path.GetFullPath(outputPath);
 
-    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new JsonLinesFile(OutputPath, task.TaskId));
+    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new JsonLinesFile(OutputPath, task.TaskId, task.Resume is null ? null : task.Resume.Documents ?? "0"));
 }

@@ -51,7 +51,25 @@ public sealed class S3FileSource : IFileSource, IDisposable
     {
         var key = KeyOf(fileName);
         var response = await GetAsync(key, 0, null, cancellationToken).ConfigureAwait(false);
-        return new S3ResumingStream(this, key, response, cancellationToken);
+        return new S3ResumingStream(this, key, response, 0, cancellationToken);
+    }
+
+    /// <summary>A ranged GET from <paramref name="offset"/> (a resumed task does not download what it already handled).</summary>
+    public async ValueTask<Stream> OpenReadAsync(string fileName, long offset, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(fileName);
+        GetObjectResponse response;
+        try
+        {
+            response = await GetAsync(key, offset, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (S3ObjectException e) when (offset > 0 && e.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.RequestedRangeNotSatisfiable })
+        {
+            // The checkpoint is at the end of the object: nothing is left to read.
+            return Stream.Null;
+        }
+
+        return new S3ResumingStream(this, key, response, offset, cancellationToken);
     }
 
     /// <summary>GET of <paramref name="key"/> from <paramref name="offset"/> on (a ranged GET when past 0), S3 errors mapped to clear ones.</summary>

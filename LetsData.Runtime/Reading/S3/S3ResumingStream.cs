@@ -23,14 +23,20 @@ internal sealed class S3ResumingStream : Stream
     private int _failuresInARow;
     private bool _disposed;
 
-    public S3ResumingStream(S3FileSource source, string key, GetObjectResponse response, CancellationToken openToken)
+    /// <param name="source">The source that reopens the object.</param>
+    /// <param name="key">The object.</param>
+    /// <param name="response">The first GET's response.</param>
+    /// <param name="startOffset">The object offset the response's body starts at (a ranged GET).</param>
+    /// <param name="openToken">Cancels reopening GETs.</param>
+    public S3ResumingStream(S3FileSource source, string key, GetObjectResponse response, long startOffset, CancellationToken openToken)
     {
         _source = source;
         _key = key;
         _response = response;
         _body = response.ResponseStream;
         _eTag = response.ETag;
-        _length = response.ContentLength;
+        _position = startOffset;
+        _length = startOffset + response.ContentLength;
         _openToken = openToken;
     }
 

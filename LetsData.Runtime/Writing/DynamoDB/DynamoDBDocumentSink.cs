@@ -116,6 +116,19 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         }
     }
 
+    /// <summary>Writes what is batched and waits for it; puts are idempotent by key, so a resume needs no position.</summary>
+    public bool TryCheckpoint(out string? position)
+    {
+        if (_filling.Count > 0)
+        {
+            SendFillingBatch();
+        }
+
+        _inFlight.GetAwaiter().GetResult();
+        position = null;
+        return true;
+    }
+
     public void Dispose()
     {
         _completed = true;

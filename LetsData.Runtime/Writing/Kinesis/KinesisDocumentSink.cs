@@ -84,6 +84,19 @@ internal sealed class KinesisDocumentSink : IDocumentSink
         }
     }
 
+    /// <summary>Sends what is batched and waits for it: every record before the checkpoint is in the stream.</summary>
+    public bool TryCheckpoint(out string? position)
+    {
+        if (_filling.Count > 0)
+        {
+            Dispatch();
+        }
+
+        WaitForInFlight();
+        position = null;
+        return true;
+    }
+
     public void Dispose()
     {
         if (_disposed)

@@ -11,7 +11,7 @@ public class TaskTransitionsTests : StateFolderTest
     [Test]
     public void Completed_CountsTheAttempt_TakesTheCounters_EndsTheLease()
     {
-        var ended = TaskTransitions.Ended(Processing(), Completed("task-0001", documents: 5), T0.AddSeconds(9));
+        var ended = TaskTransitions.Ended(Processing(), Completed("task-0001", documents: 5), null, T0.AddSeconds(9));
 
         Assert.Multiple(() =>
         {
@@ -30,7 +30,7 @@ public class TaskTransitionsTests : StateFolderTest
     {
         const string Message = "plugin Samples threw in ISingleFileParser.ParseDocument (file bad.warc.gz, type WARC, offset 1234): FormatException: no header";
 
-        var ended = TaskTransitions.Ended(Processing(), Errored("task-0001", Message), T0);
+        var ended = TaskTransitions.Ended(Processing(), Errored("task-0001", Message), null, T0);
 
         Assert.That(ended.Status, Is.EqualTo(TaskRecordStatus.Errored));
         Assert.That(ended.Attempts, Is.EqualTo(1));
@@ -40,10 +40,10 @@ public class TaskTransitionsTests : StateFolderTest
     [Test]
     public void ASuccessAfterAFailure_KeepsTheLastErrorAsHistory()
     {
-        var errored = TaskTransitions.Ended(Processing(), Errored("task-0001", "boom"), T0);
+        var errored = TaskTransitions.Ended(Processing(), Errored("task-0001", "boom"), null, T0);
         var again = TaskTransitions.Claimed(errored, "b:2", T0, TimeSpan.FromMinutes(2));
 
-        var completed = TaskTransitions.Ended(again, Completed("task-0001"), T0);
+        var completed = TaskTransitions.Ended(again, Completed("task-0001"), null, T0);
 
         Assert.That(completed.Attempts, Is.EqualTo(2));
         Assert.That(completed.LastError!.Message, Is.EqualTo("boom"));
@@ -52,7 +52,7 @@ public class TaskTransitionsTests : StateFolderTest
     [Test]
     public void Redrive_ErroredToCreated_KeepsAttemptsAndError()
     {
-        var errored = TaskTransitions.Ended(Processing(), Errored("task-0001", "boom"), T0);
+        var errored = TaskTransitions.Ended(Processing(), Errored("task-0001", "boom"), null, T0);
 
         var redriven = TaskTransitions.Redriven(errored);
 

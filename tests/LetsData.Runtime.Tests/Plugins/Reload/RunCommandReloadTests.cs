@@ -68,7 +68,8 @@ public sealed class RunCommandReloadTests
     private static async Task WaitForVersionInOutputAsync(string documents, string version, Task running)
     {
         using var timeout = new CancellationTokenSource(EventTimeout);
-        while (!Directory.EnumerateFiles(documents, "*.jsonl").Any(f => File.ReadAllLines(f).Any(l => VersionOf(l) == version)))
+        // The folder appears with the first task's output.
+        while (!Directory.Exists(documents) || !Directory.EnumerateFiles(documents, "*.jsonl").Any(f => File.ReadAllLines(f).Any(l => VersionOf(l) == version)))
         {
             Assert.That(running.IsCompleted, Is.False, $"the run ended before a task wrote {version} documents");
             await Task.Delay(20, timeout.Token);

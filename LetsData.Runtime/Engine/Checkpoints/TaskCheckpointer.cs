@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Engine.Checkpoints;
+
+/// <summary>
+/// Takes one task's checkpoints: decides when one is due (every so many records or so much time), flushes the task's
+/// outputs, asks the reader loop where it stands (<see cref="Position"/>) and saves the result through the ledger.
+/// Called on the task's thread between two results only, so the position is never in the middle of a plugin call.
+/// </summary>
+internal sealed class TaskCheckpointer
+{
+    // Reading the clock costs little, but not nothing, next to a record: look at it this often.
+    private const int CheckTimeEveryResults = 64;
+
+    private readonly ITaskLedger _ledger;
+    private readonly TaskAssignment _assignment;
+    private readonly CheckpointInterval? _interval;
+    private readonly TimeSpan? _maxTaskTime;
+    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly CheckpointCounters _before;
+    private long _lastAt;
+    private long _lastRecords;
+    private long _results;
+    private bool _outputsCannotResume;
+
+    public TaskCheckpointer(ITaskLedger ledger, TaskAssignment assignment, EngineOptions options)
+    {
+        _ledger = ledger;
+        _assignment = assignment;
+        _interval = options.Checkpoints;
+        _maxTaskTime = options.MaxTaskTime;
+        Last = assignment.ResumeFrom;
+        _before = Last?.Counters ?? CheckpointCounters.Zero;
+        _lastAt = _startedAt;
+    }
+
+    /// <summary>Where the reader loop stands (inputs only; outputs and counts are filled in here). Set by the loop once its inputs are open.</summary>
+    public Func<TaskCheckpoint>? Position { get; set; }
+
+    /// <summary>The last checkpoint saved (or resumed from).</summary>
+    public TaskCheckpoint? Last { get; private set; }
+
+    /// <summary>Checkpoints saved by this attempt.</summary>
+    public int Saved { get; private set; }
+
+    /// <summary>True once the task ran past <see cref="EngineOptions.MaxTaskTime"/>.</summary>
+    public bool TimeBoxExpired { get; private set; }
+
+    /// <summary>Whether checkpoints can be taken at all: the loop gave its position and the outputs can be continued.</summary>
+    public bool CanCheckpoint => Position is not null && !_outputsCannotResume;
+
+    /// <summary>After each result: true when a checkpoint is due now (by records, time, or the time box).</summary>
+    public bool IsDue(long records)
+    {
+        if (!CanCheckpoint || (_interval is null && _maxTaskTime is null))
+        {
+            return false;
+        }
+
+        if (_interval?.Records is { } every && records - _lastRecords >= every)
+        {
+            return true;
+        }
+
+        if (++_results % CheckTimeEveryResults != 0)
+        {
+            return false;
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        if (_maxTaskTime is { } max && Stopwatch.GetElapsedTime(_startedAt, now) >= max)
+        {
+            TimeBoxExpired = true;
+            return true;
+        }
+
+        return _interval?.Time is { } period && Stopwatch.GetElapsedTime(_lastAt, now) >= period;
+    }
+
+    /// <summary>
+    /// Flushes the outputs and saves a checkpoint. False (and no more checkpoints for this task) when an output cannot
+    /// be continued by a later attempt.
+    /// </summary>
+    /// <exception cref="TaskOwnershipLostException">Another worker holds the task now.</exception>
+    public bool TrySave(IDocumentSink documents, IErrorSink errors, TaskCounters counters)
+    {
+        if (Position is not { } position || _outputsCannotResume)
+        {
+            return false;
+        }
+
+        if (!documents.TryCheckpoint(out var documentsAt) || !errors.TryCheckpoint(out var errorsAt))
+        {
+            _outputsCannotResume = true;
+            return false;
+        }
+
+        var checkpoint = position() with
+        {
+            DocumentsOutput = documentsAt,
+            ErrorsOutput = errorsAt,
+            Counters = _before.Plus(counters),
+            Number = (Last?.Number ?? 0) + 1,
+        };
+        _ledger.SaveCheckpoint(_assignment, checkpoint);
+        Last = checkpoint;
+        Saved++;
+        _lastAt = Stopwatch.GetTimestamp();
+        _lastRecords = counters.Records;
+        return true;
+    }
+}
