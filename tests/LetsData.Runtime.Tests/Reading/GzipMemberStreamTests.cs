@@ -35,38 +35,16 @@ public class GzipMemberStreamTests
         return part;
     }
 
-    /// <summary>Decodes until the end or the first InvalidDataException, through reads of <paramref name="readBytes"/>.</summary>
-    private static byte[] Decode(Stream stream, int readBytes, out InvalidDataException? failure)
-    {
-        var output = new MemoryStream();
-        var buffer = new byte[readBytes];
-        failure = null;
-        try
-        {
-            int n;
-            while ((n = stream.Read(buffer)) > 0)
-            {
-                output.Write(buffer, 0, n);
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            failure = e;
-        }
-
-        return output.ToArray();
-    }
-
     private static byte[] DecodeWithGZipStream(byte[] compressed, out InvalidDataException? failure)
     {
         using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        return Decode(gzip, 64 * 1024, out failure);
+        return TestData.ReadUntilFailure(gzip, 64 * 1024, out failure);
     }
 
     private static byte[] DecodeAll(byte[] compressed, out GzipMemberStart[] members)
     {
         using var stream = new GzipMemberStream(new MemoryStream(compressed), memberHistory: 1 << 20);
-        var output = Decode(stream, 64 * 1024, out var failure);
+        var output = TestData.ReadUntilFailure(stream, 64 * 1024, out var failure);
         Assert.That(failure, Is.Null);
         Assert.That(stream.DecompressedPosition, Is.EqualTo(output.Length));
         Assert.That(stream.CompressedPosition, Is.EqualTo(compressed.Length));
@@ -84,7 +62,7 @@ public class GzipMemberStreamTests
         foreach (var (inputChunk, readBytes) in new[] { (int.MaxValue, 256 * 1024), (1, 333), (7, 1) })
         {
             using var stream = new GzipMemberStream(new TrickleStream(compressed, inputChunk), inputBufferBytes: 4096);
-            var actual = Decode(stream, readBytes, out var failure);
+            var actual = TestData.ReadUntilFailure(stream, readBytes, out var failure);
 
             Assert.That(actual, Is.EqualTo(expected), $"input chunks of {inputChunk}, reads of {readBytes}");
             Assert.That(failure is null, Is.EqualTo(expectedFailure is null), failure?.Message ?? expectedFailure?.Message);
@@ -113,7 +91,7 @@ public class GzipMemberStreamTests
         var compressed = TestData.Read(name);
         var whole = DecodeWithGZipStream(compressed, out _);
         using var first = new GzipMemberStream(File.OpenRead(path), memberHistory: 1 << 20);
-        Decode(first, 64 * 1024, out _);
+        TestData.ReadUntilFailure(first, 64 * 1024, out _);
         var members = first.Members.Snapshot();
         Assert.That(members, Is.Not.Empty);
         Assert.That(members[0], Is.EqualTo(new GzipMemberStart(0, 0)));
@@ -129,7 +107,7 @@ public class GzipMemberStreamTests
         var file = File.OpenRead(path);
         file.Seek(member.CompressedOffset, SeekOrigin.Begin);
         using var resumed = new GzipMemberStream(file, member.CompressedOffset, member.DecompressedOffset);
-        var tail = Decode(resumed, 64 * 1024, out _);
+        var tail = TestData.ReadUntilFailure(resumed, 64 * 1024, out _);
         Assert.That(tail, Is.EqualTo(whole[(int)member.DecompressedOffset..]), $"restart at {member}");
         Assert.That(resumed.Members.Snapshot()[0], Is.EqualTo(member), "positions stay absolute after a restart");
         Assert.That(resumed.DecompressedPosition, Is.EqualTo(whole.Length));
@@ -205,7 +183,7 @@ public class GzipMemberStreamTests
         var padded = member.Concat(new byte[9000]).ToArray();
 
         using var stream = new GzipMemberStream(new TrickleStream(padded, 1000), inputBufferBytes: 4096);
-        Assert.That(Decode(stream, 4096, out var failure), Is.EqualTo(part));
+        Assert.That(TestData.ReadUntilFailure(stream, 4096, out var failure), Is.EqualTo(part));
         Assert.That(failure, Is.Null);
         Assert.That(DecodeWithGZipStream(padded, out _), Is.EqualTo(part), "GZipStream ignores it too");
     }
@@ -220,7 +198,7 @@ public class GzipMemberStreamTests
         var garbageAt = member.Length + trailer.TakeWhile(c => c == '\0').Count();
 
         using var stream = new GzipMemberStream(new MemoryStream(withGarbage));
-        var decoded = Decode(stream, 4096, out var failure);
+        var decoded = TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         // GZipStream stops silently at bytes that are not a gzip header: a damaged header mid-file would quietly
         // shorten the file. The member stream says so instead, after every byte of the good members.
@@ -238,7 +216,7 @@ public class GzipMemberStreamTests
         var cut = first.Concat(second.Take(second.Length / 2)).ToArray();
 
         using var stream = new GzipMemberStream(new MemoryStream(cut));
-        var decoded = Decode(stream, 4096, out var failure);
+        var decoded = TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         Assert.That(decoded, Is.EqualTo(DecodeWithGZipStream(cut, out var gzipFailure)));
         Assert.That(gzipFailure, Is.Not.Null, "GZipStream (strict validation) fails too");
@@ -255,7 +233,7 @@ public class GzipMemberStreamTests
         var cut = first.Concat(TestData.GzipMembers([Member(100, 2)]).Take(headerBytes)).ToArray();
 
         using var stream = new GzipMemberStream(new MemoryStream(cut));
-        Decode(stream, 4096, out var failure);
+        TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         Assert.That(failure?.Message, Does.Contain("truncated").And.Contain($"member starting at compressed offset {first.Length}"));
     }
@@ -269,7 +247,7 @@ public class GzipMemberStreamTests
         var corrupt = first.Concat(second).ToArray();
 
         using var stream = new GzipMemberStream(new MemoryStream(corrupt));
-        Decode(stream, 4096, out var failure);
+        TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         DecodeWithGZipStream(corrupt, out var gzipFailure);
         Assert.That(gzipFailure, Is.Not.Null, "GZipStream fails too");
@@ -283,7 +261,7 @@ public class GzipMemberStreamTests
         member[^8] ^= 0x55;
 
         using var stream = new GzipMemberStream(new MemoryStream(member));
-        Decode(stream, 4096, out var failure);
+        TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         Assert.That(failure?.Message, Does.Contain("corrupt").And.Contain("compressed offset 0"));
     }
@@ -294,7 +272,7 @@ public class GzipMemberStreamTests
         var compressed = TestData.GzipMembers([Member(5000, 1), Member(5000, 2)]);
         using var stream = new GzipMemberStream(new MemoryStream(compressed[100..]), compressedOffset: 100, decompressedOffset: 42);
 
-        Decode(stream, 4096, out var failure);
+        TestData.ReadUntilFailure(stream, 4096, out var failure);
 
         Assert.That(failure?.Message, Does.Contain("no gzip member starts at compressed offset 100"));
     }
@@ -361,7 +339,7 @@ public class GzipMemberStreamTests
         using var done = new ManualResetEventSlim();
         var inflating = Task.Run(() =>
         {
-            Decode(stream, 1000, out _);
+            TestData.ReadUntilFailure(stream, 1000, out _);
             done.Set();
         });
 
