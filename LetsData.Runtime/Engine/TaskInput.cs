@@ -55,7 +55,17 @@ internal sealed class TaskInput : IAsyncDisposable
     /// Where decompression could restart for a checkpoint at <paramref name="offset"/>: a gzip member start at or
     /// before it; null when none is known (resuming then decompresses the file from its start and skips).
     /// </summary>
-    public GzipMemberCheckpoint? RestartPointFor(long offset) => null;
+    public GzipMemberCheckpoint? RestartPointFor(long offset)
+    {
+        if (_input.GzipMembers is not { } members || !members.TryGetMemberStartAtOrBefore(offset, out var start))
+        {
+            return null;
+        }
+
+        // Later checkpoints are never behind this one: the member starts before it are no longer needed.
+        members.ForgetBefore(start.DecompressedOffset);
+        return new GzipMemberCheckpoint(start.CompressedOffset, start.DecompressedOffset);
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -15,10 +15,12 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int Co
           --only NAME    run one measurement: engine, gzip, startup, commoncrawl or connectors (default: the first four; the whole
                          default run took ~80 s with cached inputs, ~2 min on a fresh machine: commoncrawl generates
                          its corpus (~22 s), decompresses a plain copy of its WARC and runs npm ci for warcio first);
+                         gzip also compares GzipMemberStream with GZipStream on the Common Crawl WARC (generating
+                         the corpus of commoncrawl if it is not cached);
                          connectors runs only when named: S3 -> Kinesis / DynamoDB through the emulators (started by
                          scripts/emulators.sh unless AWS_ENDPOINT_URL_KINESIS is set)
           --reps N       measured repetitions per side after one warm-up; the best is reported (default 3)
-          --cc-urls N    URLs in the generated Common Crawl corpus (default 12000 = ~700 MB uncompressed WARC);
+          --cc-urls N    URLs in the generated Common Crawl corpus of commoncrawl and gzip (default 12000 = ~700 MB uncompressed WARC);
                          cached under artifacts/commoncrawl-corpus/bench-N; needs node and npm for warcio (npm ci)
         """;
 

@@ -1,3 +1,5 @@
+using LetsData.Benchmarks.Gzip;
+
 namespace LetsData.Benchmarks;
 
 /// <summary>
@@ -27,5 +29,8 @@ internal static class GzipInputBenchmark
         ReportWriter.Target($"≥ {TargetRatio:F1} of decompression-only throughput", result.Ratio >= TargetRatio,
             $"{result.Ratio:F2}");
         Console.WriteLine();
+
+        // 2b: the engine's inflating stream itself against GZipStream, on Common Crawl's one-member-per-record layout.
+        GzipMemberStreamBenchmark.Run(arguments, layout);
     }
 }

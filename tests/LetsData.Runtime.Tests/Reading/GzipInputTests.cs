@@ -93,26 +93,10 @@ public class GzipInputTests
         Assert.That(parser.Seen, Has.Count.EqualTo(complete));
     }
 
-    private static byte[] DecodeUntilFailure(byte[] compressed, out Exception? failure)
+    private static byte[] DecodeUntilFailure(byte[] compressed, out InvalidDataException? failure)
     {
         using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
-        var output = new MemoryStream();
-        var buffer = new byte[512];
-        failure = null;
-        try
-        {
-            int n;
-            while ((n = gzip.Read(buffer)) > 0)
-            {
-                output.Write(buffer, 0, n);
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            failure = e;
-        }
-
-        return output.ToArray();
+        return TestData.ReadUntilFailure(gzip, 512, out failure);
     }
 
     [Test]

@@ -34,6 +34,31 @@ internal static class TestData
         return output.ToArray();
     }
 
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end or its first <see cref="InvalidDataException"/> (a broken compressed
+    /// file), in reads of <paramref name="readBytes"/>: the bytes decoded before the failure, and the failure.
+    /// </summary>
+    public static byte[] ReadUntilFailure(Stream stream, int readBytes, out InvalidDataException? failure)
+    {
+        var output = new MemoryStream();
+        var buffer = new byte[readBytes];
+        failure = null;
+        try
+        {
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                output.Write(buffer, 0, n);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            failure = e;
+        }
+
+        return output.ToArray();
+    }
+
     /// <summary>Every index of <paramref name="pattern"/> in <paramref name="data"/>, searching on after each match.</summary>
     public static List<int> IndexesOf(ReadOnlySpan<byte> data, ReadOnlySpan<byte> pattern)
     {

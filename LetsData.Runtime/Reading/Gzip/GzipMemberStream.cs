@@ -1,0 +1,416 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+
+namespace LetsData.Runtime.Reading.Gzip;
+
+/// <summary>
+/// Inflates single- or multi-member gzip (Common Crawl writes one member per WARC record) through the runtime's own
+/// native zlib, and records where each member starts in both the compressed and the decompressed bytes
+/// (<see cref="Members"/>): a crash-resume checkpoint restarts decompression at such a member start with a ranged read.
+/// GZipStream cannot tell: it reads ahead into its own buffer and hides the member boundaries.
+/// <para>
+/// Positions are absolute: a stream opened on a ranged read that starts at a member start is constructed with that
+/// start's offsets, and reports offsets of the whole file from there on.
+/// </para>
+/// <para>
+/// Concatenated members are read one after another (legal gzip). After the last member the input must end, or hold
+/// only zero bytes (padding, which gzip(1) also ignores); anything else fails with an <see cref="InvalidDataException"/>
+/// naming the compressed offset — GZipStream stops silently there, which would turn a damaged member header in the
+/// middle of a file into a quietly shorter file. A member cut short fails as truncated, naming the member's compressed
+/// offset and where the input ended.
+/// </para>
+/// Not thread-safe itself (one reader); <see cref="Members"/>, <see cref="DecompressedPosition"/> and
+/// <see cref="CompressedPosition"/> may be read from any thread while another inflates.
+/// </summary>
+internal sealed class GzipMemberStream : Stream
+{
+    /// <summary>
+    /// Compressed bytes per read from the source. Each native call then inflates up to the caller's whole buffer
+    /// (the read-ahead chunk or the scanner's buffer), so calls per MB stay few without holding much memory.
+    /// </summary>
+    public const int DefaultInputBufferBytes = 64 * 1024;
+
+    private const byte Magic1 = 0x1f;
+    private const byte Magic2 = 0x8b;
+
+    private readonly Stream _source;
+    private readonly bool _leaveOpen;
+    private readonly InflaterHandle _inflater;
+    private byte[]? _input;
+    private int _inputStart;
+    private int _inputEnd;
+
+    /// <summary>Absolute compressed offset of <c>_input[0]</c>.</summary>
+    private long _inputBase;
+
+    private long _decompressed;
+    private long _consumed;
+    private long _memberStart;
+    private State _state = State.BetweenMembers;
+    private bool _resetNeeded;
+    private bool _outputFull;
+    private bool _sourceEnded;
+    private bool _anyMember;
+
+    /// <param name="compressed">The gzip bytes, positioned at <paramref name="compressedOffset"/> (a member start).</param>
+    /// <param name="compressedOffset">Absolute offset in the compressed file where <paramref name="compressed"/> starts (0 for a whole file).</param>
+    /// <param name="decompressedOffset">Absolute decompressed offset of the first member's first byte (0 for a whole file).</param>
+    /// <param name="leaveOpen">Leave <paramref name="compressed"/> open when this stream is disposed.</param>
+    /// <param name="memberHistory">How many member starts <see cref="Members"/> keeps at most.</param>
+    /// <param name="inputBufferBytes">Compressed bytes read from the source at a time.</param>
+    public GzipMemberStream(Stream compressed, long compressedOffset = 0, long decompressedOffset = 0, bool leaveOpen = false,
+        int memberHistory = GzipMemberMap.DefaultCapacity, int inputBufferBytes = DefaultInputBufferBytes)
+    {
+        ArgumentNullException.ThrowIfNull(compressed);
+        ArgumentOutOfRangeException.ThrowIfNegative(compressedOffset);
+        ArgumentOutOfRangeException.ThrowIfNegative(decompressedOffset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(inputBufferBytes, 2);
+        _source = compressed;
+        _leaveOpen = leaveOpen;
+        _inputBase = compressedOffset;
+        _consumed = compressedOffset;
+        _decompressed = decompressedOffset;
+        Members = new GzipMemberMap(memberHistory);
+        _inflater = InflaterHandle.Create();
+        _input = ArrayPool<byte>.Shared.Rent(inputBufferBytes);
+    }
+
+    private enum State
+    {
+        /// <summary>At a member boundary (or the very start): a gzip header, zero padding or the end comes next.</summary>
+        BetweenMembers,
+        InMember,
+        /// <summary>Zero bytes after the last member: the rest of the input must be zeros too.</summary>
+        ZeroPadding,
+        Ended,
+    }
+
+    private enum Step
+    {
+        Output,
+        NeedInput,
+        End,
+    }
+
+    /// <summary>The member starts met so far (the most recent ones), for checkpoints.</summary>
+    public GzipMemberMap Members { get; }
+
+    /// <summary>Absolute decompressed offset of the next byte this stream returns.</summary>
+    public long DecompressedPosition => Volatile.Read(ref _decompressed);
+
+    /// <summary>Absolute compressed offset of the first input byte not yet inflated.</summary>
+    public long CompressedPosition => Volatile.Read(ref _consumed);
+
+    public override bool CanRead => _input is not null;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        var input = _input;
+        ObjectDisposedException.ThrowIf(input is null, this);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        while (true)
+        {
+            var step = Inflate(buffer, out var produced);
+            if (step != Step.NeedInput)
+            {
+                return produced;
+            }
+
+            MakeRoomForInput(input);
+            InputArrived(_source.Read(input, _inputEnd, input.Length - _inputEnd));
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    /// <summary>Reads the compressed input asynchronously (the read-ahead stage runs this on a pool thread).</summary>
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var input = _input;
+        ObjectDisposedException.ThrowIf(input is null, this);
+        if (buffer.IsEmpty)
+        {
+            return 0;
+        }
+
+        while (true)
+        {
+            var step = Inflate(buffer.Span, out var produced);
+            if (step != Step.NeedInput)
+            {
+                return produced;
+            }
+
+            MakeRoomForInput(input);
+            InputArrived(await _source.ReadAsync(input.AsMemory(_inputEnd, input.Length - _inputEnd), cancellationToken)
+                .ConfigureAwait(false));
+        }
+    }
+
+    /// <summary>
+    /// Inflates what the input buffer holds into <paramref name="output"/>, crossing member boundaries. Returns
+    /// <see cref="Step.Output"/> as soon as one call produced bytes, <see cref="Step.NeedInput"/> when the input buffer
+    /// is used up, <see cref="Step.End"/> at the (valid) end.
+    /// </summary>
+    private Step Inflate(Span<byte> output, out int produced)
+    {
+        produced = 0;
+        while (true)
+        {
+            var available = _inputEnd - _inputStart;
+            switch (_state)
+            {
+                case State.Ended:
+                    return Step.End;
+
+                case State.ZeroPadding:
+                    var nonZero = _input.AsSpan(_inputStart, available).IndexOfAnyExcept((byte)0);
+                    if (nonZero >= 0)
+                    {
+                        throw TrailingGarbage(_inputBase + _inputStart + nonZero);
+                    }
+
+                    Consume(available);
+                    if (!_sourceEnded)
+                    {
+                        return Step.NeedInput;
+                    }
+
+                    _state = State.Ended;
+                    return Step.End;
+
+                case State.BetweenMembers:
+                    // Two bytes decide: a gzip header, zero padding, or garbage.
+                    if (available < 2 && !_sourceEnded)
+                    {
+                        return Step.NeedInput;
+                    }
+
+                    if (available == 0)
+                    {
+                        _state = State.Ended;
+                        return Step.End;
+                    }
+
+                    var input = _input!;
+                    if (input[_inputStart] != Magic1 || (available > 1 && input[_inputStart + 1] != Magic2))
+                    {
+                        if (!_anyMember)
+                        {
+                            throw new InvalidDataException(
+                                $"no gzip member starts at compressed offset {_inputBase + _inputStart} (expected the gzip magic bytes 1f 8b)");
+                        }
+
+                        if (input[_inputStart] != 0)
+                        {
+                            throw TrailingGarbage(_inputBase + _inputStart);
+                        }
+
+                        _state = State.ZeroPadding;
+                        continue;
+                    }
+
+                    StartMember();
+                    continue;
+
+                case State.InMember:
+                    // A call that filled the output may have more to give without input (the rest of a match, the
+                    // bits it holds): only a call that left output room has used up what it was given.
+                    if (available == 0 && !_outputFull)
+                    {
+                        if (_sourceEnded)
+                        {
+                            throw new InvalidDataException($"truncated gzip data: the member starting at compressed offset {_memberStart} "
+                                + $"is cut off at compressed offset {_inputBase + _inputEnd}, where the input ends");
+                        }
+
+                        return Step.NeedInput;
+                    }
+
+                    var code = InflateCall(output, available, out var consumed, out produced);
+                    Consume(consumed);
+                    _outputFull = produced == output.Length;
+                    if (produced > 0)
+                    {
+                        Volatile.Write(ref _decompressed, _decompressed + produced);
+                    }
+
+                    switch (code)
+                    {
+                        case ZlibInterop.StreamEnd:
+                            // The trailer (CRC-32 and size) checked out; the next member, if any, is fed on the same state.
+                            _state = State.BetweenMembers;
+                            _resetNeeded = true;
+                            _outputFull = false;
+                            break;
+                        case ZlibInterop.Ok:
+                        case ZlibInterop.BufError:
+                            // inflate() stops only when the input or the output is used up: no output means no input left.
+                            if (produced == 0 && consumed == 0 && available > 0)
+                            {
+                                throw new InvalidDataException($"corrupt gzip data: inflate made no progress in the member "
+                                    + $"starting at compressed offset {_memberStart} (at compressed offset {CompressedPosition})");
+                            }
+
+                            break;
+                        case ZlibInterop.DataError:
+                            throw new InvalidDataException($"corrupt gzip data in the member starting at compressed offset {_memberStart}: "
+                                + $"{ZlibMessage(code)} (detected at compressed offset {CompressedPosition})");
+                        case ZlibInterop.MemError:
+                            throw new OutOfMemoryException($"zlib inflate: {ZlibMessage(code)}");
+                        default:
+                            throw new InvalidOperationException($"zlib inflate failed: {ZlibMessage(code)}");
+                    }
+
+                    if (produced > 0)
+                    {
+                        return Step.Output;
+                    }
+
+                    continue;
+
+                default:
+                    throw new InvalidOperationException($"unknown state {_state}");
+            }
+        }
+    }
+
+    private unsafe int InflateCall(Span<byte> output, int available, out int consumed, out int produced)
+    {
+        var z = _inflater.Stream;
+        // The output is capped to what avail_out (32 bits) can describe; callers never pass more in practice.
+        var room = (uint)Math.Min(output.Length, int.MaxValue);
+        int code;
+        fixed (byte* inputPointer = _input.AsSpan(_inputStart, available))
+        fixed (byte* outputPointer = &MemoryMarshal.GetReference(output))
+        {
+            z->NextIn = inputPointer;
+            z->AvailIn = (uint)available;
+            z->NextOut = outputPointer;
+            z->AvailOut = room;
+            code = ZlibInterop.Inflate(z, ZlibInterop.NoFlush);
+            consumed = available - (int)z->AvailIn;
+            produced = (int)(room - z->AvailOut);
+            // The pins end here: leave no pointer into managed memory behind.
+            z->NextIn = null;
+            z->NextOut = null;
+            z->AvailIn = 0;
+            z->AvailOut = 0;
+        }
+
+        return code;
+    }
+
+    private unsafe int ResetCall() => ZlibInterop.InflateReset2(_inflater.Stream, ZlibInterop.GzipWindowBits);
+
+    private unsafe string ZlibMessage(int code) => ZlibInterop.Describe(_inflater.Stream, code);
+
+    private void StartMember()
+    {
+        if (_resetNeeded)
+        {
+            var code = ResetCall();
+            if (code != ZlibInterop.Ok)
+            {
+                throw new InvalidOperationException($"zlib inflateReset2 failed: {ZlibMessage(code)}");
+            }
+
+            _resetNeeded = false;
+        }
+
+        _memberStart = _inputBase + _inputStart;
+        _anyMember = true;
+        Members.Add(new GzipMemberStart(_memberStart, _decompressed));
+        _state = State.InMember;
+    }
+
+    private void Consume(int bytes)
+    {
+        _inputStart += bytes;
+        Volatile.Write(ref _consumed, _inputBase + _inputStart);
+    }
+
+    /// <summary>Frees the input buffer's tail for the next read, keeping unread bytes (at most one, at a member boundary).</summary>
+    private void MakeRoomForInput(byte[] input)
+    {
+        if (_inputStart == _inputEnd || _inputEnd == input.Length)
+        {
+            var unread = _inputEnd - _inputStart;
+            input.AsSpan(_inputStart, unread).CopyTo(input);
+            _inputBase += _inputStart;
+            _inputStart = 0;
+            _inputEnd = unread;
+        }
+    }
+
+    private void InputArrived(int read)
+    {
+        if (read <= 0)
+        {
+            _sourceEnded = true;
+        }
+        else
+        {
+            _inputEnd += read;
+        }
+    }
+
+    private static InvalidDataException TrailingGarbage(long offset) =>
+        new($"unexpected bytes after the last gzip member at compressed offset {offset}: neither another member "
+            + "(gzip magic 1f 8b) nor zero padding");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _input is { } input)
+        {
+            _input = null;
+            _inflater.Dispose();
+            ArrayPool<byte>.Shared.Return(input);
+            if (!_leaveOpen)
+            {
+                _source.Dispose();
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_input is { } input)
+        {
+            _input = null;
+            _inflater.Dispose();
+            ArrayPool<byte>.Shared.Return(input);
+            if (!_leaveOpen)
+            {
+                await _source.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
