@@ -6,7 +6,7 @@ namespace LetsData.Runtime.State;
 /// <summary>
 /// Static sharding of a dataset's tasks over <see cref="Count"/> workers: this worker runs the tasks it
 /// <see cref="Owns"/>. The owner of a task depends only on its id and the shard count (a fixed hash of the id's UTF-8
-/// bytes, modulo the count), never on the manifest's order, the machine or the .NET version, so workers started
+/// bytes, modulo the count), never on the order tasks are listed in, the machine or the .NET version, so workers started
 /// independently (a Kubernetes Indexed Job, an AWS Batch array job) split the tasks without talking to each other,
 /// and every task has exactly one owner.
 /// </summary>
