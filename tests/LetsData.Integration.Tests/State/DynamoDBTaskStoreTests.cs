@@ -16,29 +16,16 @@ public sealed class DynamoDBTaskStoreTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
 
-    private AmazonDynamoDBClient _client = null!;
-    private string _table = "";
     private string _dataset = "";
 
-    [OneTimeSetUp]
-    public async Task CreateTable()
-    {
-        _client = DynamoDBTestTables.NewClient();
-        _table = "letsdata-tasks-" + Guid.NewGuid().ToString("N")[..12];
-        await DynamoDBTaskStore.EnsureTableAsync(_client, _table);
-    }
+    private static AmazonDynamoDBClient Client => TaskTable.Client;
 
-    [OneTimeTearDown]
-    public async Task DeleteTable()
-    {
-        await _client.DeleteTableAsync(_table);
-        _client.Dispose();
-    }
+    private static string Table => TaskTable.Name;
 
     [SetUp]
     public void NameDataset() => _dataset = "Ddb" + Guid.NewGuid().ToString("N")[..12];
 
-    private DynamoDBTaskStore Store() => new(_client, _table, _dataset);
+    private DynamoDBTaskStore Store() => new(Client, Table, _dataset);
 
     private TaskRecord NewRecord(string taskId = "task-0001") => new()
     {
@@ -49,15 +36,15 @@ public sealed class DynamoDBTaskStoreTests
     };
 
     [Test]
-    public async Task EnsureTable_CreatesAnOnDemandTableWithTheTaskKeys_AndAcceptsItTheNextTime()
+    public async Task EnsureTable_FromManyWorkersAtOnce_CreatesOneOnDemandTableWithTheTaskKeys_AndAcceptsItTheNextTime()
     {
         var name = "letsdata-tasks-" + Guid.NewGuid().ToString("N")[..12];
 
-        await DynamoDBTaskStore.EnsureTableAsync(_client, name);
-        await DynamoDBTaskStore.EnsureTableAsync(_client, name);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => DynamoDBTaskStore.EnsureTableAsync(Client, name))));
+        await DynamoDBTaskStore.EnsureTableAsync(Client, name);
 
-        var table = (await _client.DescribeTableAsync(name)).Table;
-        await _client.DeleteTableAsync(name);
+        var table = (await Client.DescribeTableAsync(name)).Table;
+        await Client.DeleteTableAsync(name);
         Assert.That(table.TableStatus, Is.EqualTo(TableStatus.ACTIVE));
         Assert.That(table.KeySchema.Select(k => $"{k.AttributeName}:{k.KeyType.Value}"), Is.EqualTo(new[] { "dataset:HASH", "taskId:RANGE" }));
         Assert.That(table.AttributeDefinitions.Select(a => $"{a.AttributeName}:{a.AttributeType.Value}"), Is.EquivalentTo(new[] { "dataset:S", "taskId:S" }));
@@ -67,11 +54,11 @@ public sealed class DynamoDBTaskStoreTests
     [Test]
     public async Task EnsureTable_OfATableWithOtherKeys_SaysWhatATaskTableNeeds()
     {
-        var name = await DynamoDBTestTables.CreateAsync(_client, "id");
+        var name = await DynamoDBTestTables.CreateAsync(Client, "id");
 
-        var e = Assert.ThrowsAsync<TaskStoreException>(() => DynamoDBTaskStore.EnsureTableAsync(_client, name));
+        var e = Assert.ThrowsAsync<TaskStoreException>(() => DynamoDBTaskStore.EnsureTableAsync(Client, name));
 
-        await _client.DeleteTableAsync(name);
+        await Client.DeleteTableAsync(name);
         Assert.That(e!.Message, Does.Contain($"'{name}'"));
         Assert.That(e.Message, Does.Contain("partition key 'id' (S) and no sort key"));
         Assert.That(e.Message, Does.Contain("needs partition key 'dataset' (S) and sort key 'taskId' (S)"));
@@ -79,7 +66,7 @@ public sealed class DynamoDBTaskStoreTests
 
     [Test]
     public void Location_NamesTheTableAndTheDataset() =>
-        Assert.That(Store().Location, Is.EqualTo($"dynamodb://{_table}/{_dataset}"));
+        Assert.That(Store().Location, Is.EqualTo($"dynamodb://{Table}/{_dataset}"));
 
     [Test]
     public async Task TheItem_HasOneAttributePerField_AndTheCheckpointAsItsJsonText()
@@ -136,13 +123,13 @@ public sealed class DynamoDBTaskStoreTests
             item[attribute] = new AttributeValue { S = replacement["S:".Length..] };
         }
 
-        await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = item });
+        await Client.PutItemAsync(new PutItemRequest { TableName = Table, Item = item });
 
         var get = Assert.ThrowsAsync<TaskStoreException>(() => Store().GetAsync("task-0001"));
         var list = Assert.ThrowsAsync<TaskStoreException>(() => Store().ListAsync());
         foreach (var e in new[] { get!, list! })
         {
-            Assert.That(e.Message, Does.Contain($"'{_table}'").And.Contain($"'{_dataset}'").And.Contain("'task-0001'"));
+            Assert.That(e.Message, Does.Contain($"'{Table}'").And.Contain($"'{_dataset}'").And.Contain("'task-0001'"));
             Assert.That(e.Message, Does.Contain($"attribute '{named}' is").And.Contain(why));
         }
     }
@@ -153,7 +140,7 @@ public sealed class DynamoDBTaskStoreTests
         await Store().CreateIfAbsentAsync(NewRecord());
         var item = await RawItemAsync("task-0001");
         item["counters"].M.Remove("bytesRead");
-        await _client.PutItemAsync(new PutItemRequest { TableName = _table, Item = item });
+        await Client.PutItemAsync(new PutItemRequest { TableName = Table, Item = item });
 
         var e = Assert.ThrowsAsync<TaskStoreException>(() => Store().GetAsync("task-0001"));
 
@@ -180,7 +167,7 @@ public sealed class DynamoDBTaskStoreTests
     [Test]
     public void AMissingTable_IsATaskStoreErrorNamingTheTable()
     {
-        var store = new DynamoDBTaskStore(_client, "letsdata-no-such-table", _dataset);
+        var store = new DynamoDBTaskStore(Client, "letsdata-no-such-table", _dataset);
 
         var e = Assert.ThrowsAsync<TaskStoreException>(() => store.GetAsync("task-0001"));
 
@@ -192,9 +179,9 @@ public sealed class DynamoDBTaskStoreTests
         Assert.ThrowsAsync<ArgumentException>(() => Store().CreateIfAbsentAsync(NewRecord() with { Dataset = "Other" }));
 
     private async Task<Dictionary<string, AttributeValue>> RawItemAsync(string taskId) =>
-        (await _client.GetItemAsync(new GetItemRequest
+        (await Client.GetItemAsync(new GetItemRequest
         {
-            TableName = _table,
+            TableName = Table,
             Key = new Dictionary<string, AttributeValue> { ["dataset"] = new() { S = _dataset }, ["taskId"] = new() { S = taskId } },
             ConsistentRead = true,
         })).Item;
