@@ -14,7 +14,7 @@ namespace LetsData.Integration.Tests.State;
 /// </summary>
 public sealed class DynamoDBTaskStoreTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = TestTaskRecords.T0;
 
     private string _dataset = "";
 
@@ -27,13 +27,7 @@ public sealed class DynamoDBTaskStoreTests
 
     private DynamoDBTaskStore Store() => new(Client, Table, _dataset);
 
-    private TaskRecord NewRecord(string taskId = "task-0001") => new()
-    {
-        Dataset = _dataset,
-        TaskId = taskId,
-        Reader = new TaskReaderDefinition("Single File Reader", new Dictionary<string, string> { ["file"] = "a.gz" }, null, "a.gz"),
-        CreatedAt = T0,
-    };
+    private TaskRecord NewRecord(string taskId = "task-0001") => TestTaskRecords.New(taskId, "a.gz", _dataset);
 
     [Test]
     public async Task EnsureTable_FromManyWorkersAtOnce_CreatesOneOnDemandTableWithTheTaskKeys_AndAcceptsItTheNextTime()
@@ -92,7 +86,7 @@ public sealed class DynamoDBTaskStoreTests
             Assert.That(item["version"].N, Is.EqualTo("2"));
             Assert.That(item["attempts"].N, Is.EqualTo("0"));
             Assert.That(item["workerId"].S, Is.EqualTo("worker-a"));
-            Assert.That(item["leaseExpiresAt"].S, Is.EqualTo("2026-03-04T05:08:07.0000000+00:00"));
+            Assert.That(item["leaseExpiresAt"].S, Is.EqualTo("2026-01-02T03:06:05.0000000+00:00"));
             Assert.That(item["checkpoint"].S, Is.EqualTo(checkpointJson), "the checkpoint text exactly as written");
             Assert.That(item["counters"].M["documents"].N, Is.EqualTo("2"));
             Assert.That(item["lastError"].M["fileName"].S, Is.EqualTo("a.gz"));

@@ -12,7 +12,7 @@ namespace LetsData.Runtime.Tests.State;
 /// </summary>
 public abstract class TaskStoreContract
 {
-    private static readonly DateTimeOffset T0 = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+    private static readonly DateTimeOffset T0 = TestTaskRecords.T0;
 
     /// <summary>A dataset name of this test's own, so tests sharing a table or folder never meet.</summary>
     protected string Dataset { get; private set; } = "";
@@ -28,13 +28,8 @@ public abstract class TaskStoreContract
 
     private ITaskStore OpenStore() => OpenStore(Dataset);
 
-    private TaskRecord NewRecord(string taskId = "task-0001", string file = "a.warc.gz", string? dataset = null) => new()
-    {
-        Dataset = dataset ?? Dataset,
-        TaskId = taskId,
-        Reader = new TaskReaderDefinition("Single File Reader", new Dictionary<string, string> { ["file"] = file }, null, file),
-        CreatedAt = T0,
-    };
+    private TaskRecord NewRecord(string taskId = "task-0001", string file = "a.warc.gz", string? dataset = null) =>
+        TestTaskRecords.New(taskId, file, dataset ?? Dataset);
 
     [Test]
     public async Task CreateIfAbsent_StoresVersion1_AndEveryFieldComesBackFromAnotherInstance()
@@ -48,7 +43,7 @@ public abstract class TaskStoreContract
             Attempts = 2,
             LastError = new TaskLastError("boom (file a, type WARC, offset 7)", "WARC", "a", "offset", "7"),
             WorkerId = "host:42",
-            LeaseExpiresAt = new DateTimeOffset(2026, 3, 4, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1234567),
+            LeaseExpiresAt = new DateTimeOffset(2026, 1, 2, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1234567),
             StartedAt = T0.AddSeconds(1).AddTicks(1),
             EndedAt = T0.AddSeconds(2),
             Counters = new TaskRecordCounters(10, 9, 1, 3, 5_000_000_000, long.MaxValue),
