@@ -145,12 +145,20 @@ internal static class DynamoDBTaskItem
         };
     }
 
-    /// <summary>The version of an item read with only its version projected; null when it has none.</summary>
+    /// <summary>The version of a stored item; null when there is none or it has none.</summary>
     public static long? VersionOf(IReadOnlyDictionary<string, AttributeValue>? item) =>
         item is not null && item.TryGetValue(VersionAttribute, out var value)
             && long.TryParse(value.N, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var version)
             ? version
             : null;
+
+    /// <summary>True when two items hold the same attributes with the same values (the S, N and M values records use).</summary>
+    public static bool SameItem(IReadOnlyDictionary<string, AttributeValue> a, IReadOnlyDictionary<string, AttributeValue> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && SameValue(pair.Value, other));
+
+    private static bool SameValue(AttributeValue a, AttributeValue b) =>
+        a.S == b.S && a.N == b.N
+        && (a.M is null || b.M is null ? (a.M is null) == (b.M is null) : SameItem(a.M, b.M));
 
     private static Dictionary<string, AttributeValue> ReaderMap(TaskReaderDefinition reader)
     {

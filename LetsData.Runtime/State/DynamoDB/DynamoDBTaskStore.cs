@@ -143,7 +143,15 @@ public sealed class DynamoDBTaskStore : ITaskStore
         }
         catch (ConditionalCheckFailedException)
         {
-            throw new TaskConflictException(record.TaskId, record.Version, await StoredVersionAsync(record.TaskId, cancellationToken).ConfigureAwait(false));
+            // The SDK resends a put whose answer was lost; when the first send was applied, the resend fails its
+            // condition on this very write. Reporting that as a conflict would make a worker give up a claim it holds.
+            var stored = await StoredItemAsync(record.TaskId, cancellationToken).ConfigureAwait(false);
+            if (stored is not null && DynamoDBTaskItem.SameItem(stored, item))
+            {
+                return updated;
+            }
+
+            throw new TaskConflictException(record.TaskId, record.Version, DynamoDBTaskItem.VersionOf(stored));
         }
     }
 
@@ -220,18 +228,16 @@ public sealed class DynamoDBTaskStore : ITaskStore
         }
     }
 
-    private async Task<long?> StoredVersionAsync(string taskId, CancellationToken cancellationToken)
+    /// <summary>The stored item as it is, unparsed: a conflict must be reported even when the stored record is unreadable.</summary>
+    private async Task<Dictionary<string, AttributeValue>?> StoredItemAsync(string taskId, CancellationToken cancellationToken)
     {
-        // Only the version: the message needs it, and an unreadable record must still be reported as a conflict.
         var response = await CallAsync("GetItem", taskId, () => _client.GetItemAsync(new GetItemRequest
         {
             TableName = TableName,
             Key = DynamoDBTaskItem.Key(Dataset, taskId),
             ConsistentRead = true,
-            ProjectionExpression = "#v",
-            ExpressionAttributeNames = new Dictionary<string, string> { ["#v"] = DynamoDBTaskItem.VersionAttribute },
         }, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return DynamoDBTaskItem.VersionOf(response.Item);
+        return response.Item is { Count: > 0 } item ? item : null;
     }
 
     private void CheckDataset(TaskRecord record)

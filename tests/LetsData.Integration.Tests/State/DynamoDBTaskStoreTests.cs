@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Integration.Tests.DynamoDB;
 using LetsData.Runtime.State;
 using LetsData.Runtime.State.DynamoDB;
@@ -159,6 +161,25 @@ public sealed class DynamoDBTaskStoreTests
     }
 
     [Test]
+    public async Task AnUpdateWhoseAnswerWasLost_AndThatTheSdkResent_IsStillThisWorkersWrite()
+    {
+        var store = Store();
+        var created = await store.CreateIfAbsentAsync(NewRecord());
+        var lostAnswer = new LostAnswerHttpClientFactory("PutItem");
+        using var client = DynamoDBClients.Create(config => config.HttpClientFactory = lostAnswer);
+        var leases = new TaskLeases(new DynamoDBTaskStore(client, Table, _dataset), "worker-a", TimeSpan.FromMinutes(2), new ManualTimeProvider(T0));
+
+        var claimed = await leases.TryClaimAsync(created, includeCompleted: false);
+
+        Assert.That(lostAnswer.Lost, Is.EqualTo(1), "test set-up: the first answer was lost and the put resent");
+        Assert.That(claimed, Is.Not.Null, "the claim the first send made is this worker's, not a conflict");
+        Assert.That(claimed!.Version, Is.EqualTo(2));
+        var stored = await store.GetAsync("task-0001");
+        Assert.That(stored!.WorkerId, Is.EqualTo("worker-a"));
+        Assert.That(stored.Version, Is.EqualTo(2));
+    }
+
+    [Test]
     public void AMissingTable_IsATaskStoreErrorNamingTheTable()
     {
         var store = new DynamoDBTaskStore(Client, "letsdata-no-such-table", _dataset);
@@ -171,6 +192,39 @@ public sealed class DynamoDBTaskStoreTests
     [Test]
     public void ARecordOfAnotherDataset_IsRefused() =>
         Assert.ThrowsAsync<ArgumentException>(() => Store().CreateIfAbsentAsync(NewRecord() with { Dataset = "Other" }));
+
+    /// <summary>Sends the first request of one operation to DynamoDB, then drops its answer as a broken connection does.</summary>
+    private sealed class LostAnswerHttpClientFactory(string operation) : HttpClientFactory
+    {
+        private readonly string _operation = operation;
+        private int _lost;
+
+        public int Lost => Volatile.Read(ref _lost);
+
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) => new(new Handler(this, new SocketsHttpHandler()));
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+
+        public override string GetConfigUniqueString(IClientConfig clientConfig) => "dynamodb-lost-answer";
+
+        private sealed class Handler(LostAnswerHttpClientFactory owner, HttpMessageHandler inner) : DelegatingHandler(inner)
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+                var target = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.Single() : "";
+                if (target.EndsWith("." + owner._operation, StringComparison.Ordinal) && Interlocked.CompareExchange(ref owner._lost, 1, 0) == 0)
+                {
+                    response.Dispose();
+                    throw new HttpRequestException("Connection reset by peer (injected by the test, after DynamoDB applied the request)");
+                }
+
+                return response;
+            }
+        }
+    }
 
     private async Task<Dictionary<string, AttributeValue>> RawItemAsync(string taskId) =>
         (await Client.GetItemAsync(new GetItemRequest
