@@ -21,7 +21,13 @@ public sealed record DynamoDBKeySchema(string PartitionKey, ScalarAttributeType 
                 $"DynamoDB table '{tableName}': DescribeTable failed with {e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}", tableName, e.ErrorCode, e);
         }
 
-        var table = response.Table;
+        return From(response.Table);
+    }
+
+    /// <summary>The key schema of a described table.</summary>
+    public static DynamoDBKeySchema From(TableDescription table)
+    {
+        var tableName = table.TableName;
         string? partitionKey = null, sortKey = null;
         foreach (var element in table.KeySchema ?? [])
         {

@@ -3,18 +3,10 @@ using LetsData.Runtime.State;
 
 namespace LetsData.Runtime.Tests.State;
 
-/// <summary>A clock the test moves by hand (lease expiry without waiting).</summary>
-internal sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = start;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>A temp state folder per test and records to put in it.</summary>
 public abstract class StateFolderTest
 {
-    internal static readonly DateTimeOffset T0 = new(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+    internal static readonly DateTimeOffset T0 = TestTaskRecords.T0;
 
     protected string Folder { get; private set; } = "";
 
@@ -31,13 +23,7 @@ public abstract class StateFolderTest
         }
     }
 
-    internal static TaskRecord NewRecord(string taskId = "task-0001", string file = "a.warc.gz") => new()
-    {
-        Dataset = "Demo",
-        TaskId = taskId,
-        Reader = new TaskReaderDefinition("Single File Reader", new Dictionary<string, string> { ["file"] = file }, null, file),
-        CreatedAt = T0,
-    };
+    internal static TaskRecord NewRecord(string taskId = "task-0001", string file = "a.warc.gz") => TestTaskRecords.New(taskId, file);
 
     internal static DataTaskDefinition Definition(int line, string file) =>
         new($"task-{line:D4}", line, file, [new ManifestFileRef(null, file)]);
