@@ -15,6 +15,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// </summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>
+    /// <c>--task-table NAME</c>: the task records live in this DynamoDB table (shared by many workers) instead of the
+    /// local state folder; <c>run</c> creates it when missing.
+    /// </summary>
+    public string? TaskTable { get; init; }
+
     /// <summary><c>--watch-plugins</c> (run): reload the plugin when a new build lands in its folder.</summary>
     public bool WatchPlugins { get; init; }
 
@@ -33,15 +39,15 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     public const string Usage = """
         Usage:
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
-                            [--state DIR] [--rerun-completed] [--watch-plugins]
+                            [--state DIR | --task-table NAME] [--rerun-completed] [--watch-plugins]
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
                             [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
-          letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR]
-          letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR]
-          letsdata errors list --dataset FILE [--task ID] [--json]
-          letsdata redrive     --dataset FILE [--task ID] [--state DIR]
+          letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
+          letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR | --task-table NAME]
+          letsdata errors list --dataset FILE [--task ID] [--json] [--task-table NAME]
+          letsdata redrive     --dataset FILE [--task ID] [--state DIR | --task-table NAME]
 
           --dataset FILE      the dataset configuration (JSON)
           --plugins DIR       folder of plugin folders (default: ./plugins)
@@ -52,6 +58,8 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                               precedes the run (the other initialization checks always run)
           --state DIR         the dataset's state: task records, and where 'run' and 'plugins reload' meet
                               (default: .letsdata/state/<datasetName>/)
+          --task-table NAME   the task records in this DynamoDB table, shared by many workers (run creates it;
+                              region, endpoint and credentials: the worker's standard AWS settings)
           --rerun-completed   run: run COMPLETED tasks again (they are skipped otherwise)
           --watch-plugins     run: reload the plugin when a new build lands in its folder (local plugins)
           --checkpoint-records N, --checkpoint-seconds S
@@ -107,6 +115,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         string? pluginCache = null;
         var skipValidation = false;
         string? state = null;
+        string? taskTable = null;
         var rerunCompleted = false;
         var watchPlugins = false;
         var taskOptions = new TaskCommandOptions();
@@ -165,6 +174,9 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
                 case "--state" when command != "validate":
                     state = value;
                     break;
+                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list":
+                    taskTable = value;
+                    break;
                 case "--task" when command is "tasks show" or "errors list" or "redrive":
                     taskOptions = taskOptions with { TaskId = value };
                     break;
@@ -214,6 +226,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             PluginCacheDirectory = pluginCache,
             SkipValidation = skipValidation,
             StateDirectory = state,
+            TaskTable = taskTable,
             RerunCompleted = rerunCompleted,
             WatchPlugins = watchPlugins,
             TaskOptions = taskOptions,

@@ -1,5 +1,6 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.State;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
 
@@ -69,8 +70,12 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.UnusableInput;
         }
 
-        await using var ledger = await RunTaskState.TryOpenAsync(commandLine, dataset, inputs.Tasks, null, output, logger, problems, cancellationToken)
-            .ConfigureAwait(false);
+        var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, EnvironmentVariables(), problems);
+        using var stores = problems.Count > 0 ? null
+            : await TaskStores.TryOpenAsync(commandLine, dataset, createTable: true, problems, cancellationToken).ConfigureAwait(false);
+        await using var ledger = stores is null ? null
+            : await RunTaskState.TryOpenAsync(commandLine, dataset, inputs.Tasks, stores.Store, shard, output, logger, problems, cancellationToken)
+                .ConfigureAwait(false);
         if (ledger is null)
         {
             foreach (var problem in problems)
@@ -137,6 +142,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
+
+    private static Dictionary<string, string?> EnvironmentVariables() =>
+        new[] { TaskShard.KubernetesIndexVariable, TaskShard.AwsBatchIndexVariable, TaskShard.CountVariable }
+            .ToDictionary(name => name, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
 
     /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>
     private static async Task EndedOrAbandonedAsync(Task run, CancellationToken stopping)

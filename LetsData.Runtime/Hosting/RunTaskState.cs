@@ -18,15 +18,15 @@ internal static class RunTaskState
     /// <param name="commandLine">The run's command line (<c>--state</c>, <c>--rerun-completed</c>, lease and shard options).</param>
     /// <param name="dataset">The dataset.</param>
     /// <param name="tasks">Every task of the dataset.</param>
+    /// <param name="store">The task store (<see cref="TaskStores"/>).</param>
     /// <param name="shard">This worker's static shard; null for all tasks.</param>
     /// <param name="output">Receives the skipped-tasks line.</param>
     /// <param name="logger">Receives tasks held by other workers.</param>
     /// <param name="problems">Receives the problem when the state cannot be used.</param>
     /// <param name="cancellationToken">Stops registering.</param>
     public static async Task<StoreTaskLedger?> TryOpenAsync(CommandLine commandLine, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks,
-        TaskShard? shard, TextWriter output, ILogger logger, List<string> problems, CancellationToken cancellationToken)
+        ITaskStore store, TaskShard? shard, TextWriter output, ILogger logger, List<string> problems, CancellationToken cancellationToken)
     {
-        var store = new LocalTaskStore(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name));
         var lease = commandLine.Worker.LeaseSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : LeaseDuration;
         var leases = new TaskLeases(store, WorkerIdentity.Current, lease, TimeProvider.System);
         StoreTaskLedger ledger;

@@ -29,7 +29,19 @@ public sealed class TaskStateCommands
             return ExitCodes.UnusableInput;
         }
 
-        var store = new LocalTaskStore(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name));
+        var problems = new List<string>();
+        using var stores = await TaskStores.TryOpenAsync(commandLine, dataset, createTable: false, problems, cancellationToken).ConfigureAwait(false);
+        if (stores is null)
+        {
+            foreach (var problem in problems)
+            {
+                errors.WriteLine($"letsdata: {problem}");
+            }
+
+            return ExitCodes.UnusableInput;
+        }
+
+        var store = stores.Store;
         var options = commandLine.TaskOptions;
         try
         {
