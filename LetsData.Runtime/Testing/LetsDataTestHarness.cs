@@ -73,6 +73,21 @@ public static class LetsDataTestHarness
         ResumeCheck.RunAsync(new SingleFileReaderBinding("test harness", createParser), [file], OneTaskPerFile([file])[0], everyRecords,
             maxResumes);
 
+    /// <summary>As <see cref="CheckMultipleFileStateMachineReaderResumeAsync"/>, for a Kinesis reader over one shard of <paramref name="stream"/>.</summary>
+    public static async Task<ResumeCheckResult> CheckKinesisRecordReaderResumeAsync(Func<IKinesisRecordReader> createReader,
+        InMemoryKinesisStream stream, string shardId, long everyRecords, int maxResumes)
+    {
+        var tasks = await PartitionTasks.ForKinesisAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        return await ResumeCheck.RunAsync(new KinesisRecordReaderBinding("test harness", createReader), new RecordSources(Kinesis: stream),
+            tasks.Single(t => t.TaskId == shardId), everyRecords, maxResumes).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="CheckMultipleFileStateMachineReaderResumeAsync"/>, for a table reader over one scan segment of <paramref name="table"/>.</summary>
+    public static Task<ResumeCheckResult> CheckDynamoDBTableItemReaderResumeAsync(Func<IDynamoDBTableItemReader> createReader,
+        InMemoryDynamoDBTable table, int segment, long everyRecords, int maxResumes) =>
+        ResumeCheck.RunAsync(new DynamoDBTableItemReaderBinding("test harness", createReader), new RecordSources(DynamoDBTable: table),
+            PartitionTasks.ForDynamoDBTable(table)[segment], everyRecords, maxResumes);
+
     private static DataTaskDefinition OneTaskOver(HarnessFile[] filesOfOneTask) =>
         new("task-0001", 1, string.Join('|', filesOfOneTask.Select(f => $"{f.FileType}:{f.FileName}")),
             filesOfOneTask.Select(f => new ManifestFileRef(f.FileType, f.FileName)).ToList());

@@ -26,7 +26,7 @@ internal static class ResumeCheck
 {
     private const string DatasetName = "TestHarness";
 
-    public static async Task<ResumeCheckResult> RunAsync(ReaderBinding binding, HarnessFile[] files, DataTaskDefinition task,
+    public static Task<ResumeCheckResult> RunAsync(ReaderBinding binding, HarnessFile[] files, DataTaskDefinition task,
         long everyRecords, int maxResumes)
     {
         var source = new InMemoryFileSource();
@@ -35,15 +35,21 @@ internal static class ResumeCheck
             source.Add(file.FileName, file.Content);
         }
 
+        return RunAsync(binding, new RecordSources(source), task, everyRecords, maxResumes);
+    }
+
+    public static async Task<ResumeCheckResult> RunAsync(ReaderBinding binding, RecordSources sources, DataTaskDefinition task,
+        long everyRecords, int maxResumes)
+    {
         var options = new EngineOptions { Checkpoints = new CheckpointInterval(everyRecords, null) };
         var undisturbed = new RecordingLedger(task);
-        var whole = await RunOnceAsync(binding, source, undisturbed, options).ConfigureAwait(false);
+        var whole = await RunOnceAsync(binding, sources, undisturbed, options).ConfigureAwait(false);
         var checkpoints = undisturbed.Saved;
         var chosen = Spread(checkpoints, maxResumes);
         var mismatches = new List<string>();
         foreach (var checkpoint in chosen)
         {
-            var resumed = await RunOnceAsync(binding, source, new FixedTaskLedger([task],
+            var resumed = await RunOnceAsync(binding, sources, new FixedTaskLedger([task],
                 new Dictionary<string, TaskCheckpoint> { [task.TaskId] = checkpoint }), options).ConfigureAwait(false);
             var documentsFrom = int.Parse(checkpoint.DocumentsOutput ?? "0", CultureInfo.InvariantCulture);
             var errorsFrom = int.Parse(checkpoint.ErrorsOutput ?? "0", CultureInfo.InvariantCulture);
@@ -77,10 +83,10 @@ internal static class ResumeCheck
             $"first difference at {firstDifferent}), {errors.Count} error records (expected {expectedErrors.Count}), status {status} (expected {expectedStatus})";
     }
 
-    private static async Task<Outcome> RunOnceAsync(ReaderBinding binding, IFileSource source, ITaskLedger ledger, EngineOptions options)
+    private static async Task<Outcome> RunOnceAsync(ReaderBinding binding, RecordSources sources, ITaskLedger ledger, EngineOptions options)
     {
         var sinks = new CapturingSinks();
-        var engine = new DataTaskEngine(DatasetName, binding, new RecordSources(source), sinks, sinks, options);
+        var engine = new DataTaskEngine(DatasetName, binding, sources, sinks, sinks, options);
         var summary = await engine.RunAsync(ledger).ConfigureAwait(false);
         var errors = sinks.Errors.Select(ErrorJson).ToList();
         return new Outcome(sinks.Documents.Select(d => d.Serialized).ToList(), errors, summary.Tasks.Single().Status);

@@ -1,0 +1,197 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LetsData.Interfaces.Documents;
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Engine.Checkpoints;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Testing;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Tests.Checkpoints;
+
+/// <summary>The engine's checkpoints: time boxes and stop requests end a task at a checkpoint, streams and scans resume exactly.</summary>
+public class EngineCheckpointTests
+{
+    private const int Lines = 400;
+
+    /// <summary>One document per "&lt;r&gt;" line; sleeps a little per record so that time-based limits are reached.</summary>
+    private sealed class SlowLineParser(int sleepMs) : ISingleFileParser
+    {
+        public string S3FileType => "LINES";
+        public string GetResolvedS3FileName(string s3FileType, string fileName) => fileName;
+        public RecordParseHint GetRecordStartPattern(string s3FileType) => RecordParseHint.ForPattern("<r>");
+        public RecordParseHint GetRecordEndPattern(string s3FileType) => RecordParseHint.ForPattern("\n");
+
+        public ParseDocumentResult ParseDocument(string s3FileType, string s3FileName, long offsetBytes, ReadOnlySpan<byte> record)
+        {
+            Thread.Sleep(sleepMs);
+            var text = Encoding.UTF8.GetString(record);
+            return new ParseDocumentResult(null, new Document(text, "Line", null, new Dictionary<string, object?> { ["text"] = text }),
+                ParseDocumentResultStatus.Success);
+        }
+    }
+
+    private static (InMemoryFileSource Files, DataTaskDefinition Task) LinesFile()
+    {
+        var text = string.Concat(Enumerable.Range(0, Lines).Select(i => $"<r>line {i}\n"));
+        return (new InMemoryFileSource().Add("lines.txt", Encoding.UTF8.GetBytes(text)),
+            new DataTaskDefinition("task-0001", 1, "lines.txt", [new ManifestFileRef(null, "lines.txt")]));
+    }
+
+    private static async Task<(RunSummary Summary, List<string> Documents)> RunAsync(InMemoryFileSource files, ITaskLedger ledger,
+        EngineOptions options, string outputFolder, CancellationToken cancellationToken = default)
+    {
+        var documents = new LocalFilesDocumentSinkFactory(Path.Combine(outputFolder, "documents"));
+        var errors = new LocalFilesErrorSinkFactory(Path.Combine(outputFolder, "errors"));
+        var engine = new DataTaskEngine("Checkpoints", new SingleFileReaderBinding("test", () => new SlowLineParser(2)), files,
+            documents, errors, options);
+        var summary = await engine.RunAsync(ledger, cancellationToken);
+        var written = Directory.EnumerateFiles(Path.Combine(outputFolder, "documents")).SelectMany(File.ReadAllLines).ToList();
+        return (summary, written);
+    }
+
+    private static string TempFolder() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "letsdata-checkpoint-tests-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    [Test]
+    public async Task ATimeBoxedTask_StopsAtACheckpointAsRerun_AndTheNextRunFinishesIt_EveryLineOnce()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        var first = new FixedTaskLedger([task]);
+
+        var (boxed, _) = await RunAsync(files, first, new EngineOptions { MaxTaskTime = TimeSpan.FromMilliseconds(150) }, output);
+        var checkpoint = first.Checkpoints["task-0001"];
+        var (resumed, documents) = await RunAsync(files, new FixedTaskLedger([task], first.Checkpoints), new EngineOptions(), output);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(boxed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun));
+            Assert.That(boxed.Rerun, Is.EqualTo(1));
+            Assert.That(checkpoint.Counters.Documents, Is.InRange(1, Lines - 1), "stopped part-way");
+            Assert.That(Path.Combine(output, "documents", "task-0001.jsonl.inprogress"), Does.Not.Exist, "completed by the second run");
+            Assert.That(resumed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
+            Assert.That(resumed.Documents, Is.EqualTo(Lines - checkpoint.Counters.Documents), "the second run did only the rest");
+            Assert.That(documents.Select(d => JsonDocument.Parse(d).RootElement.GetProperty("text").GetString()),
+                Is.EqualTo(Enumerable.Range(0, Lines).Select(i => $"<r>line {i}")), "every line once, in order");
+        });
+    }
+
+    [Test]
+    public async Task AStopRequest_EndsTheTaskAtACheckpoint_AsRerun_WithItsOutputInProgress()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        var ledger = new FixedTaskLedger([task]);
+        using var stop = new CancellationTokenSource();
+        // Stop requests are looked at every 1,024 results: make the task long enough for that.
+        var text = string.Concat(Enumerable.Range(0, 5000).Select(i => $"<r>line {i}\n"));
+        files.Add("lines.txt", Encoding.UTF8.GetBytes(text));
+
+        var running = RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output, stop.Token);
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        var (summary, _) = await running;
+
+        Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun), summary.Tasks.Single().ErrorMessage);
+        Assert.That(Path.Combine(output, "documents", "task-0001.jsonl.inprogress"), Does.Exist);
+        var checkpoint = ledger.Checkpoints["task-0001"];
+        Assert.That(new FileInfo(Path.Combine(output, "documents", "task-0001.jsonl.inprogress")).Length,
+            Is.EqualTo(long.Parse(checkpoint.DocumentsOutput!, CultureInfo.InvariantCulture)), "nothing written after the last checkpoint");
+    }
+
+    [Test]
+    public async Task AResumedTask_CutsTheOutputBackToTheCheckpoint_SoLinesWrittenAfterItAreNotDuplicated()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        var first = new FixedTaskLedger([task]);
+        await RunAsync(files, first, new EngineOptions { Checkpoints = new CheckpointInterval(50, null) }, output);
+        var completed = Path.Combine(output, "documents", "task-0001.jsonl");
+        var whole = await File.ReadAllTextAsync(completed);
+        // As after a crash: a checkpoint from the middle, and the output longer than it (written after, never checkpointed).
+        var middle = new TaskCheckpoint
+        {
+            Files = new Dictionary<string, FileCheckpoint> { ["LINES"] = new(Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(0, 150).Select(i => $"<r>line {i}\n")))) },
+            DocumentsOutput = Encoding.UTF8.GetByteCount(string.Concat(whole.Split('\n').Take(150).Select(l => l + "\n"))).ToString(CultureInfo.InvariantCulture),
+            ErrorsOutput = "0",
+            Counters = new CheckpointCounters(150, 150, 0, 0),
+            Number = 3,
+        };
+        File.Move(completed, completed + ".inprogress");
+        await File.AppendAllTextAsync(completed + ".inprogress", "{\"half a line");
+
+        var (summary, _) = await RunAsync(files, new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = middle }),
+            new EngineOptions(), output);
+
+        Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
+        Assert.That(await File.ReadAllTextAsync(completed), Is.EqualTo(whole));
+    }
+
+    [Test]
+    public async Task AResumeWhoseOutputIsGone_StartsTheTaskOver_AndSaysWhy()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        var lost = new TaskCheckpoint
+        {
+            Files = new Dictionary<string, FileCheckpoint> { ["LINES"] = new(120) },
+            DocumentsOutput = "500",
+            ErrorsOutput = "0",
+            Number = 1,
+        };
+
+        var (summary, documents) = await RunAsync(files, new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = lost }),
+            new EngineOptions(), output);
+
+        Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("task-0001.jsonl.inprogress is missing"));
+        Assert.That(documents, Has.Count.EqualTo(Lines), "started over: nothing lost");
+    }
+
+    private sealed class EchoReader : IKinesisRecordReader, IDynamoDBTableItemReader
+    {
+        public ParseDocumentResult ParseMessage(string streamArn, string shardId, string partitionKey, string sequenceNumber,
+            DateTimeOffset approximateArrivalTimestamp, ReadOnlySpan<byte> data) => Echo(Encoding.UTF8.GetString(data));
+
+        public ParseDocumentResult ParseDynamoDBItem(string tableName, int segmentNumber, IReadOnlyDictionary<string, object?> keys,
+            IReadOnlyDictionary<string, object?> item) => Echo((string)item["text"]!);
+
+        private static ParseDocumentResult Echo(string text) => text.StartsWith("bad", StringComparison.Ordinal)
+            ? new ParseDocumentResult(null, new ErrorDoc(null, null, text, null, "T"), ParseDocumentResultStatus.Error)
+            : new ParseDocumentResult(null, new Document(text, "T", null, new Dictionary<string, object?> { ["text"] = text }), ParseDocumentResultStatus.Success);
+    }
+
+    [Test]
+    public async Task AKinesisShard_ResumesAfterTheCheckpointsSequenceNumber_Exactly()
+    {
+        var stream = new InMemoryKinesisStream("orders", batchSize: 7);
+        for (var i = 0; i < 200; i++)
+        {
+            stream.Put("shardId-000000000000", $"pk{i}", i % 17 == 0 ? $"bad {i}" : $"doc {i}");
+        }
+
+        var check = await LetsDataTestHarness.CheckKinesisRecordReaderResumeAsync(() => new EchoReader(), stream, "shardId-000000000000",
+            everyRecords: 9, maxResumes: 12);
+
+        Assert.That(check.Checkpoints, Is.EqualTo(200 / 9));
+        Assert.That(check.Mismatches, Is.Empty);
+    }
+
+    [Test]
+    public async Task ADynamoDBScanSegment_ResumesAfterTheCheckpointsKey_Exactly()
+    {
+        var table = new InMemoryDynamoDBTable("items", ["id"], totalSegments: 2, pageSize: 11);
+        for (var i = 0; i < 300; i++)
+        {
+            table.Add(new Dictionary<string, object?> { ["id"] = $"item-{i:D4}", ["text"] = i % 13 == 0 ? $"bad {i}" : $"doc {i}" });
+        }
+
+        var check = await LetsDataTestHarness.CheckDynamoDBTableItemReaderResumeAsync(() => new EchoReader(), table, segment: 1,
+            everyRecords: 8, maxResumes: 12);
+
+        Assert.That(check.Checkpoints, Is.GreaterThan(10));
+        Assert.That(check.Mismatches, Is.Empty);
+    }
+}
