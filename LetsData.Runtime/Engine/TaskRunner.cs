@@ -75,6 +75,9 @@ internal sealed class TaskRunner(
                     default:
                         throw new InvalidOperationException($"unsupported reader binding {binding.GetType().Name}");
                 }
+
+                // The last checkpoint started must be stored (or have failed) before the outputs are made final.
+                checkpointer.Drain();
             }
             catch (TaskStoppedAtCheckpointException)
             {
@@ -96,6 +99,7 @@ internal sealed class TaskRunner(
             }
             finally
             {
+                checkpointer.DrainQuietly();
                 state.CloseInputs();
             }
 
@@ -594,14 +598,21 @@ internal sealed class TaskRunner(
                 }
             }
 
-            if (checkpointer.IsDue(Counters.Records) && checkpointer.TrySave(documents, errors, Counters) && checkpointer.TimeBoxExpired)
+            if (checkpointer.IsDue(Counters.Records))
             {
-                throw new TaskStoppedAtCheckpointException();
+                if (!checkpointer.TimeBoxExpired)
+                {
+                    checkpointer.TryStart(documents, errors, Counters);
+                }
+                else if (checkpointer.TrySaveNow(documents, errors, Counters))
+                {
+                    throw new TaskStoppedAtCheckpointException();
+                }
             }
 
             if (_results % CheckEveryRecords == 0)
             {
-                if (cancellationToken.IsCancellationRequested && checkpointer.TrySave(documents, errors, Counters))
+                if (cancellationToken.IsCancellationRequested && checkpointer.TrySaveNow(documents, errors, Counters))
                 {
                     // A stop request between two results: the task ends at a checkpoint and the next run goes on from it.
                     throw new TaskStoppedAtCheckpointException();

@@ -13,15 +13,23 @@ public interface IDocumentSink : IDisposable
     void Complete(bool succeeded);
 
     /// <summary>
-    /// For a checkpoint: makes everything written so far durable and gives the position a resumed task's writer
-    /// continues from (<see cref="TaskContext.Resume"/>; null when it needs none, e.g. an idempotent or append-only
-    /// destination). False when this writer cannot continue an earlier attempt's output: the task then takes no
-    /// mid-task checkpoints and a failed task starts again from the beginning, replacing its output.
+    /// For a checkpoint: hands everything written so far to the destination and gives the position a resumed task's
+    /// writer continues from (<see cref="TaskContext.Resume"/>; null when it needs none, e.g. an idempotent or
+    /// append-only destination). False when this writer cannot continue an earlier attempt's output: the task then
+    /// takes no mid-task checkpoints and a failed task starts again from the beginning, replacing its output.
     /// </summary>
     bool TryCheckpoint(out string? position)
     {
         position = null;
         return false;
+    }
+
+    /// <summary>
+    /// Makes what <see cref="TryCheckpoint"/> handed over durable (a file's fsync). Called on another thread while the
+    /// task goes on writing (the checkpoint is stored only after it returns), and before the writer completes.
+    /// </summary>
+    void MakeDurable()
+    {
     }
 }
 

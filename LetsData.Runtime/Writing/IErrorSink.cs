@@ -16,6 +16,11 @@ public interface IErrorSink : IDisposable
         position = null;
         return false;
     }
+
+    /// <summary>As <see cref="IDocumentSink.MakeDurable"/>, for the error output.</summary>
+    void MakeDurable()
+    {
+    }
 }
 
 /// <summary>Opens an error connector's writer for one task.</summary>

@@ -18,4 +18,9 @@ internal interface IJsonLinesOutput : IDisposable
         position = null;
         return false;
     }
+
+    /// <summary>See <see cref="IDocumentSink.MakeDurable"/>.</summary>
+    void MakeDurable()
+    {
+    }
 }

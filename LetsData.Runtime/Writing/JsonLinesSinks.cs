@@ -10,6 +10,7 @@ internal sealed class JsonLinesDocumentSink(IJsonLinesOutput output) : IDocument
     public void Write(IDocument document, string serialized) => output.WriteLine(serialized);
     public void Complete(bool succeeded) => output.Complete(succeeded);
     public bool TryCheckpoint(out string? position) => output.TryCheckpoint(out position);
+    public void MakeDurable() => output.MakeDurable();
     public void Dispose() => output.Dispose();
 }
 
@@ -39,6 +40,8 @@ internal sealed class JsonLinesErrorSink(IJsonLinesOutput output) : IErrorSink
     public void Complete(bool succeeded) => output.Complete(succeeded);
 
     public bool TryCheckpoint(out string? position) => output.TryCheckpoint(out position);
+
+    public void MakeDurable() => output.MakeDurable();
 
     public void Dispose()
     {

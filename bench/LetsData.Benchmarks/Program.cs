@@ -38,6 +38,11 @@ if (arguments.Runs("commoncrawl"))
     CommonCrawlBenchmark.Run(arguments, layout);
 }
 
+if (arguments.Runs("checkpoints"))
+{
+    CheckpointOverheadBenchmark.Run(arguments, layout);
+}
+
 if (arguments.Runs("connectors"))
 {
     ConnectorBenchmark.Run(arguments, layout);
