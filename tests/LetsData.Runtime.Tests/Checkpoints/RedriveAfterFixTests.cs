@@ -80,21 +80,6 @@ public sealed class RedriveAfterFixTests
         return (document.RootElement.GetProperty("version").GetString()!, document.RootElement.GetProperty("text").GetString()!);
     }
 
-    private static string DatasetJson(string data, string documents, string errors) => JsonSerializer.Serialize(new
-    {
-        datasetName = "FixDataset",
-        readConnector = new
-        {
-            connectorDestination = "LocalFiles",
-            artifactImplementationLanguage = "dotnet",
-            artifactFile = "VersionedParser/VersionedParser.dll",
-            rootPath = data,
-            readerType = "Single File Reader",
-            singleFileParserImplementationClassName = ReloadTestPlugins.VersionedParserClass,
-        },
-        writeConnector = new { connectorDestination = "LocalFiles", outputPath = documents },
-        errorConnector = new { connectorDestination = "LocalFiles", outputPath = errors },
-        computeEngine = new { computeEngineType = "Local", concurrency = 1 },
-        manifestFile = new { manifestType = "S3ReaderTextManifestFile", readerType = "SINGLEFILEREADER", fileContents = "good.txt\nbuggy.txt" },
-    });
+    private static string DatasetJson(string data, string documents, string errors) =>
+        ReloadTestPlugins.VersionedParserDatasetJson("FixDataset", data, documents, errors, concurrency: 1, "good.txt\nbuggy.txt");
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.Versioning;
+using System.Text.Json;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
@@ -18,6 +19,26 @@ internal static class ReloadTestPlugins
     public static string VersionedParserBuild(string build) => BuildFolder(Path.Combine("VersionedParser", build), "VersionedParser");
 
     public static string LeakyParserBuild() => BuildFolder("LeakyParser", "LeakyParser");
+
+    /// <summary>A LocalFiles dataset whose Single File Reader is VersionedParser (from the plugins folder's <c>VersionedParser/</c>).</summary>
+    public static string VersionedParserDatasetJson(string datasetName, string data, string documents, string errors, int concurrency,
+        string manifest) => JsonSerializer.Serialize(new
+    {
+        datasetName,
+        readConnector = new
+        {
+            connectorDestination = "LocalFiles",
+            artifactImplementationLanguage = "dotnet",
+            artifactFile = "VersionedParser/VersionedParser.dll",
+            rootPath = data,
+            readerType = "Single File Reader",
+            singleFileParserImplementationClassName = VersionedParserClass,
+        },
+        writeConnector = new { connectorDestination = "LocalFiles", outputPath = documents },
+        errorConnector = new { connectorDestination = "LocalFiles", outputPath = errors },
+        computeEngine = new { computeEngineType = "Local", concurrency },
+        manifestFile = new { manifestType = "S3ReaderTextManifestFile", readerType = "SINGLEFILEREADER", fileContents = manifest },
+    });
 
     /// <summary>Binds the Single File Reader to <paramref name="className"/>, as PluginReaderBinding does for a dataset.</summary>
     public static Func<LoadedPlugin, List<string>, ReaderBinding?> BindParser(string className) => (plugin, problems) =>

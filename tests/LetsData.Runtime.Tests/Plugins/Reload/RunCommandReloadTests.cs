@@ -90,22 +90,6 @@ public sealed class RunCommandReloadTests
             manifest.Append("a.txt\n");
         }
 
-        return JsonSerializer.Serialize(new
-        {
-            datasetName = "HotDataset",
-            readConnector = new
-            {
-                connectorDestination = "LocalFiles",
-                artifactImplementationLanguage = "dotnet",
-                artifactFile = "VersionedParser/VersionedParser.dll",
-                rootPath = data,
-                readerType = "Single File Reader",
-                singleFileParserImplementationClassName = ReloadTestPlugins.VersionedParserClass,
-            },
-            writeConnector = new { connectorDestination = "LocalFiles", outputPath = documents },
-            errorConnector = new { connectorDestination = "LocalFiles", outputPath = errors },
-            computeEngine = new { computeEngineType = "Local", concurrency = 2 },
-            manifestFile = new { manifestType = "S3ReaderTextManifestFile", readerType = "SINGLEFILEREADER", fileContents = manifest.ToString() },
-        });
+        return ReloadTestPlugins.VersionedParserDatasetJson("HotDataset", data, documents, errors, concurrency: 2, manifest.ToString());
     }
 }
