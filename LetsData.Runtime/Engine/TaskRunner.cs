@@ -42,7 +42,7 @@ internal sealed class TaskRunner(
         var stopwatch = Stopwatch.StartNew();
         var context = new TaskContext(datasetName, task.TaskId, FileNamesOf(task));
         var (documents, errors, restartedBecause) = OpenOutputs(context, ref assignment);
-        var checkpointer = new TaskCheckpointer(ledger, assignment, options);
+        var checkpointer = new TaskCheckpointer(ledger, assignment, options, OutputKinds);
         var state = new TaskState(binding.PluginName, progress, cancellationToken, options, running, checkpointer, documents, errors);
         running.CallSite = state.CallSite;
         var resume = assignment.ResumeFrom;
@@ -120,12 +120,22 @@ internal sealed class TaskRunner(
         };
     }
 
+    /// <summary>The kinds of the write and error connectors, which a checkpoint's output positions belong to.</summary>
+    private string OutputKinds => $"{documentSinks.GetType().Name}|{errorSinks.GetType().Name}";
+
     /// <summary>
     /// Opens the task's writers, continuing the checkpoint's outputs when resuming. An output that cannot be continued
     /// (removed or cut short since) makes the task start over from the beginning: slower, but nothing is lost.
     /// </summary>
     private (IDocumentSink Documents, IErrorSink Errors, string? RestartedBecause) OpenOutputs(TaskContext context, ref TaskAssignment assignment)
     {
+        if (assignment.ResumeFrom is { } other && other.Outputs != OutputKinds)
+        {
+            assignment = assignment with { ResumeFrom = null };
+            return (documentSinks.Open(context), errorSinks.Open(context),
+                $"checkpoint {other.Number} not used: it continues outputs of {other.Outputs ?? "unknown writers"}, the dataset now writes with {OutputKinds}");
+        }
+
         if (assignment.ResumeFrom is { } resume)
         {
             IDocumentSink? documents = null;

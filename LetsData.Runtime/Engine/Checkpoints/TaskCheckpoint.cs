@@ -31,6 +31,12 @@ public sealed record TaskCheckpoint
     /// <summary>The error destination's position to continue from.</summary>
     public string? ErrorsOutput { get; init; }
 
+    /// <summary>
+    /// Which writers the output positions belong to (their kinds): a dataset whose destination changed since cannot
+    /// continue this output, and its task starts over.
+    /// </summary>
+    public string? Outputs { get; init; }
+
     /// <summary>The task's counts up to this point, over all its attempts.</summary>
     public CheckpointCounters Counters { get; init; } = CheckpointCounters.Zero;
 

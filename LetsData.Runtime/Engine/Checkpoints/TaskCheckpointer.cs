@@ -19,6 +19,7 @@ internal sealed class TaskCheckpointer
     private readonly TimeSpan? _maxTaskTime;
     private readonly long _startedAt = Stopwatch.GetTimestamp();
     private readonly CheckpointCounters _before;
+    private readonly string _outputs;
     private long _lastAt;
     private long _lastRecords;
     private long _results;
@@ -26,8 +27,9 @@ internal sealed class TaskCheckpointer
     private Task? _writing;
     private TaskCheckpoint? _written;
 
-    public TaskCheckpointer(ITaskLedger ledger, TaskAssignment assignment, EngineOptions options)
+    public TaskCheckpointer(ITaskLedger ledger, TaskAssignment assignment, EngineOptions options, string outputs)
     {
+        _outputs = outputs;
         _ledger = ledger;
         _assignment = assignment;
         _interval = options.Checkpoints;
@@ -106,6 +108,7 @@ internal sealed class TaskCheckpointer
         {
             DocumentsOutput = documentsAt,
             ErrorsOutput = errorsAt,
+            Outputs = _outputs,
             Counters = _before.Plus(counters),
             Number = (Last?.Number ?? 0) + 1,
         };

@@ -12,7 +12,7 @@ namespace LetsData.Benchmarks.CommonCrawl;
 /// <summary>
 /// Measurement 4 (<c>--only commoncrawl</c>, part of the default run): the Common Crawl workload over a generated trio
 /// (tests/CorpusGenerator, cached under artifacts/commoncrawl-corpus/): (a) CommonCrawlReader through the real engine
-/// next to plain GZipStream decompression of the same three files; (b) TargetUriExtractor through the engine over the
+/// next to decompression-only of the same three files (GzipMemberStream, in parallel); (b) TargetUriExtractor through the engine over the
 /// WARC next to npm warcio iterating the same file in Node (a child process), on the gzip file and on an uncompressed
 /// copy of it. Both sides of each comparison run interleaved in this one run (<see cref="SideBySide"/>).
 /// </summary>

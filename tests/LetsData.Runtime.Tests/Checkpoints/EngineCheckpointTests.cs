@@ -15,6 +15,7 @@ namespace LetsData.Runtime.Tests.Checkpoints;
 public class EngineCheckpointTests
 {
     private const int Lines = 400;
+    private const string LocalOutputs = "LocalFilesDocumentSinkFactory|LocalFilesErrorSinkFactory";
 
     /// <summary>One document per "&lt;r&gt;" line; sleeps a little per record so that time-based limits are reached.</summary>
     private sealed class SlowLineParser(int sleepMs) : ISingleFileParser
@@ -117,6 +118,7 @@ public class EngineCheckpointTests
             Files = new Dictionary<string, FileCheckpoint> { ["LINES"] = new(Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(0, 150).Select(i => $"<r>line {i}\n")))) },
             DocumentsOutput = Encoding.UTF8.GetByteCount(string.Concat(whole.Split('\n').Take(150).Select(l => l + "\n"))).ToString(CultureInfo.InvariantCulture),
             ErrorsOutput = "0",
+            Outputs = LocalOutputs,
             Counters = new CheckpointCounters(150, 150, 0, 0),
             Number = 3,
         };
@@ -140,6 +142,7 @@ public class EngineCheckpointTests
             Files = new Dictionary<string, FileCheckpoint> { ["LINES"] = new(120) },
             DocumentsOutput = "500",
             ErrorsOutput = "0",
+            Outputs = LocalOutputs,
             Number = 1,
         };
 
@@ -148,6 +151,25 @@ public class EngineCheckpointTests
 
         Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("task-0001.jsonl.inprogress is missing"));
         Assert.That(documents, Has.Count.EqualTo(Lines), "started over: nothing lost");
+    }
+
+    [Test]
+    public async Task ACheckpointOfOtherWriters_IsNotContinued_TheTaskStartsOver()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        var fromKinesis = new TaskCheckpoint
+        {
+            Files = new Dictionary<string, FileCheckpoint> { ["LINES"] = new(120) },
+            Outputs = "KinesisDocumentSinkFactory|LocalFilesErrorSinkFactory",
+            Number = 4,
+        };
+
+        var (summary, documents) = await RunAsync(files, new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = fromKinesis }),
+            new EngineOptions(), output);
+
+        Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("checkpoint 4 not used").And.Contain("KinesisDocumentSinkFactory"));
+        Assert.That(documents, Has.Count.EqualTo(Lines), "the whole file into the new destination");
     }
 
     private sealed class EchoReader : IKinesisRecordReader, IDynamoDBTableItemReader
