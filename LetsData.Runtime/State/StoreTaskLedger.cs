@@ -238,7 +238,9 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     {
         try
         {
-            WriteHeldAsync(result.TaskId, held => TaskTransitions.Ended(held, result, assignment.ResumeFrom, _time.GetUtcNow()),
+            // A task that could not continue its checkpoint's output started over: its counts start from zero.
+            var resumedFrom = result.RestartedBecause is null ? assignment.ResumeFrom : null;
+            WriteHeldAsync(result.TaskId, held => TaskTransitions.Ended(held, result, resumedFrom, _time.GetUtcNow()),
                 keepHolding: false).GetAwaiter().GetResult();
         }
         catch (TaskOwnershipLostException e)
