@@ -79,14 +79,16 @@ public sealed class ManyWorkersTests : WorkerTest
             if (stop == Stop.FrozenThenResumed)
             {
                 Assert.That(results[0].ExitCode, Is.EqualTo(1), results[0].ToString());
-                Assert.That(results[0].Stdout, Does.Contain($"this worker ({victim}) no longer holds it"), results[0].ToString());
+                // Whichever noticed first, the lease renewal or the next checkpoint, the task stopped without an outcome.
+                Assert.That(results[0].Stdout, Does.Contain($"this worker ({victim}) no longer holds it").Or.Contain("another worker took it over"),
+                    results[0].ToString());
             }
 
             foreach (var survivor in results.Skip(1))
             {
                 Assert.That(survivor.ExitCode, Is.Zero, survivor.ToString());
                 Assert.That(survivor.Stdout + survivor.Stderr, Does.Not.Contain("no longer holds").And.Not.Contain("took it over")
-                    .And.Not.Contain("not recorded").And.Not.Contain("not used"), $"a live worker lost a task or a checkpoint: {survivor}");
+                    .And.Not.Contain("not recorded").And.Not.Contain("started over from its beginning"), $"a live worker lost a task or a checkpoint: {survivor}");
             }
 
             var final = seen.GroupBy(v => v.TaskId).Select(g => g.MaxBy(v => v.Version)!).OrderBy(v => v.TaskId, StringComparer.Ordinal).ToList();
