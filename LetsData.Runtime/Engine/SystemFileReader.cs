@@ -155,7 +155,6 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
             return null;
         }
 
-        _counters.Records++;
         _callSite.Enter("ISingleFileStateMachineParser.ParseDocument", FileType, FileName, recordOffset);
         var result = _parser.ParseDocument(FileType, FileName, recordOffset, LastRecordType, _lastDocument, record);
         var recordEnd = _scanner.Position;
@@ -215,6 +214,9 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
         _offset = record.End;
         _offsetText = null;
         ConsumedRecords++;
+        // Counted when consumed, not when read: a record peeked before a checkpoint lies after its offset and is read
+        // again by the attempt that resumes there, so counting peeks would count it twice over the task's attempts.
+        _counters.Records++;
     }
 
     private void MoveTo(SingleFileReaderState state)

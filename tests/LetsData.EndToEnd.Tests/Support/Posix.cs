@@ -3,11 +3,17 @@ using System.Runtime.InteropServices;
 
 namespace LetsData.EndToEnd.Tests.Support;
 
-/// <summary>The two POSIX calls the stop-signal tests need (Linux and macOS only).</summary>
+/// <summary>The two POSIX calls the stop-signal and crash tests need (Linux and macOS only).</summary>
 internal static class Posix
 {
     public const int SigInt = 2;
     public const int SigTerm = 15;
+
+    /// <summary>SIGSTOP on Linux (17 on macOS): freezes a process until SIGCONT or SIGKILL; it cannot be caught.</summary>
+    public const int SigStopLinux = 19;
+
+    /// <summary>SIGCONT on Linux (19 on macOS): lets a stopped process go on.</summary>
+    public const int SigContLinux = 18;
 
     /// <summary>Sends <paramref name="signal"/> to the process, as Ctrl+C or <c>kill</c> would.</summary>
     public static void Signal(int processId, int signal)
