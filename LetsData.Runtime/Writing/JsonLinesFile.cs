@@ -12,9 +12,9 @@ namespace LetsData.Runtime.Writing;
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
 /// next one fills. The file is created on the first line only.
 /// <para>
-/// A checkpoint flushes the file to disk and names its length; a resumed task reopens the earlier attempt's file
-/// (in progress, or already renamed errored or completed) cut back to that length, so the lines after the checkpoint
-/// are written once, not twice.
+/// A checkpoint flushes the file to disk and names its length; a resumed task takes the earlier attempt's file
+/// (in progress, or already renamed errored or completed) cut back to that length — copied into a fresh file, so that a
+/// stale writer of the task cannot touch it — and the lines after the checkpoint are written once, not twice.
 /// </para>
 /// </summary>
 internal sealed class JsonLinesFile : IJsonLinesOutput
@@ -68,16 +68,55 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             throw new OutputResumeException($"{earlier} has {found} bytes, fewer than the {length} the checkpoint says were written");
         }
 
-        if (earlier != InProgressPath)
+        // The checkpoint's bytes go into a new file renamed over the in-progress name: a worker that lost this task but
+        // has not noticed yet keeps writing to the old file (its open handle), never into this attempt's output.
+        var resumed = InProgressPath + ".resume-" + Guid.NewGuid().ToString("N")[..8];
+        var stream = new FileStream(resumed, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        try
         {
-            File.Move(earlier, InProgressPath, overwrite: true);
+            using (var source = new FileStream(earlier, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            {
+                CopyPrefix(source, stream, length);
+            }
+
+            File.Move(resumed, InProgressPath, overwrite: true);
+            if (earlier != InProgressPath)
+            {
+                File.Delete(earlier);
+            }
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(resumed);
+            throw;
         }
 
-        var stream = new FileStream(InProgressPath, FileMode.Open, FileAccess.Write, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
-        stream.SetLength(length);
-        stream.Seek(length, SeekOrigin.Begin);
         _fileLength = length;
         return stream;
+    }
+
+    private static void CopyPrefix(Stream source, Stream target, long length)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        try
+        {
+            for (var left = length; left > 0;)
+            {
+                var read = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (read == 0)
+                {
+                    throw new OutputResumeException($"the earlier output ended before the checkpoint's {length} bytes");
+                }
+
+                target.Write(buffer, 0, read);
+                left -= read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public string CompletedPath => Path.Combine(_directory, _taskId + ".jsonl");

@@ -36,4 +36,25 @@ public class JsonLinesFileResumeTests
         Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { "task-0001.jsonl" }));
         Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo(beforeCheckpoint + "{\"n\":3}\n"));
     }
+
+    [Test]
+    public void AStaleWriterOfTheTask_CannotTouchTheResumedOutput()
+    {
+        using var stale = new JsonLinesFile(_directory, "task-0001");
+        stale.WriteLine("{\"n\":1}");
+        Assert.That(stale.TryCheckpoint(out var position), Is.True);
+        stale.WriteLine("{\"n\":2,\"by\":\"stale\"}");
+        stale.TryCheckpoint(out _);
+
+        using (var resumed = new JsonLinesFile(_directory, "task-0001", position))
+        {
+            // The worker that lost the task has not noticed yet: it goes on writing through its open file.
+            stale.WriteLine("{\"n\":3,\"by\":\"stale\"}");
+            stale.TryCheckpoint(out _);
+            resumed.WriteLine("{\"n\":2}");
+            resumed.Complete(succeeded: true);
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo("{\"n\":1}\n{\"n\":2}\n"));
+    }
 }
