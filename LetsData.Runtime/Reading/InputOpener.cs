@@ -9,7 +9,9 @@ namespace LetsData.Runtime.Reading;
 /// stage keeps the storage I/O asynchronous and ahead of the task. Where decompression runs depends on the task:
 /// <list type="bullet">
 /// <item>one file per task: on the task's thread, right before the scan — handing decompressed chunks between threads
-/// cost more than scanning data still hot in the cache (Bench: 1.00 of GZipStream inline, 0.79 handed over);</item>
+/// cost more than scanning data still hot in the cache (Bench: 1.00 of GZipStream inline, 0.79 handed over); a gzip
+/// file of at least <see cref="ParallelGzipStream.MinimumCompressedBytes"/> on a seekable source is instead inflated in
+/// blocks on every core by <see cref="ParallelGzipStream"/> (one inflating thread is slower than the scan);</item>
 /// <item>several files read in lockstep (multiple-file readers): ahead, on pool threads — one thread inflating three
 /// files one after another would leave the other core idle while the reader waits.</item>
 /// </list>
@@ -51,14 +53,25 @@ internal static class InputOpener
 
             if (!isGzip)
             {
-                return new OpenedInput(new ReadAheadStream(counted), counted, gzipMembers: null);
+                return new OpenedInput(new ReadAheadStream(counted), () => counted.BytesRead, gzipMembers: null);
+            }
+
+            // One file per task, large enough to split: inflate blocks of it on every core (one thread inflating is
+            // slower than the scan behind it). The length must be known to split; a seekable source tells it. A resumed
+            // task starts at a member start, so the rest of the file splits the same way.
+            if (!decompressAhead && raw.CanSeek && raw.Length - start.RawOffset >= ParallelGzipStream.MinimumCompressedBytes)
+            {
+                var parallel = new ParallelGzipStream(
+                    (offset, token) => source.OpenReadAsync(fileName, offset, token), start.RawOffset, raw.Length,
+                    start.DecodedOffset, firstSource: counted);
+                return new OpenedInput(parallel, () => parallel.CompressedBytesRead, parallel.Members);
             }
 
             // The same two placements as with GZipStream before (Bench --only gzip: the member stream keeps its pace).
             // Positions stay those of the whole file when a resumed task starts at a member start.
             var gzip = new GzipMemberStream(decompressAhead ? counted : new ReadAheadStream(counted), start.RawOffset, start.DecodedOffset);
             Stream decoded = decompressAhead ? new ReadAheadStream(gzip) : gzip;
-            return new OpenedInput(decoded, counted, gzip.Members);
+            return new OpenedInput(decoded, () => counted.BytesRead, gzip.Members);
         }
         catch
         {
@@ -79,7 +92,7 @@ internal readonly record struct InputStart(long RawOffset, long DecodedOffset, b
 }
 
 /// <summary>A file opened for scanning: the decoded stream, the raw byte counter behind it, and for gzip its member starts.</summary>
-internal sealed class OpenedInput(Stream decoded, CountingPrefixedStream raw, GzipMemberMap? gzipMembers) : IAsyncDisposable
+internal sealed class OpenedInput(Stream decoded, Func<long> rawBytesRead, GzipMemberMap? gzipMembers) : IAsyncDisposable
 {
     public Stream Decoded { get; } = decoded;
     public bool IsGzip => GzipMembers is not null;
@@ -92,7 +105,7 @@ internal sealed class OpenedInput(Stream decoded, CountingPrefixedStream raw, Gz
     public GzipMemberMap? GzipMembers { get; } = gzipMembers;
 
     /// <summary>Bytes read from storage (compressed size for gzip files).</summary>
-    public long RawBytesRead => raw.BytesRead;
+    public long RawBytesRead => rawBytesRead();
 
     public ValueTask DisposeAsync() => Decoded.DisposeAsync();
 }

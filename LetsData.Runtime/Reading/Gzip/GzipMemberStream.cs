@@ -95,6 +95,18 @@ internal sealed class GzipMemberStream : Stream
     /// <summary>The member starts met so far (the most recent ones), for checkpoints.</summary>
     public GzipMemberMap Members { get; }
 
+    /// <summary>
+    /// End the stream before a member that starts at or after this compressed offset (never before the first member):
+    /// <see cref="ParallelGzipStream"/> decodes one block of the file up to the first member boundary past its nominal end.
+    /// </summary>
+    internal long StopAtMemberFrom { get; init; } = long.MaxValue;
+
+    /// <summary>Called for every member start (<see cref="Members"/> keeps only the recent ones; a block decoder needs them all).</summary>
+    internal Action<GzipMemberStart>? MemberStarted { get; init; }
+
+    /// <summary>True when the stream ended at <see cref="StopAtMemberFrom"/>, before a member (not at the end of the input).</summary>
+    internal bool StoppedBeforeMember { get; private set; }
+
     /// <summary>Absolute decompressed offset of the next byte this stream returns.</summary>
     public long DecompressedPosition => Volatile.Read(ref _decompressed);
 
@@ -228,6 +240,13 @@ internal sealed class GzipMemberStream : Stream
                         continue;
                     }
 
+                    if (_anyMember && _inputBase + _inputStart >= StopAtMemberFrom)
+                    {
+                        StoppedBeforeMember = true;
+                        _state = State.Ended;
+                        return Step.End;
+                    }
+
                     StartMember();
                     continue;
 
@@ -338,7 +357,9 @@ internal sealed class GzipMemberStream : Stream
 
         _memberStart = _inputBase + _inputStart;
         _anyMember = true;
-        Members.Add(new GzipMemberStart(_memberStart, _decompressed));
+        var start = new GzipMemberStart(_memberStart, _decompressed);
+        Members.Add(start);
+        MemberStarted?.Invoke(start);
         _state = State.InMember;
     }
 

@@ -1,0 +1,291 @@
+using System.IO.Compression;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Reading.Gzip;
+using LetsData.Runtime.Tests.TestSupport;
+
+namespace LetsData.Runtime.Tests.Reading;
+
+/// <summary>
+/// <see cref="ParallelGzipStream"/>: byte-identical to <see cref="GzipMemberStream"/> with the same member starts, on
+/// generated and real files cut into many small blocks, with false member headers inside compressed data, truncated
+/// input, tiny reads and disposal while the workers run.
+/// </summary>
+public class ParallelGzipStreamTests
+{
+    private static readonly string[] RealFiles =
+    [
+        "whirlwind.warc.gz", "gzip/whirlwind.warc.wat.gz", "gzip/whirlwind.warc.wet.gz", "warcfile.warc.gz",
+        "gzip/resiliparse-block-sized-records.warc.gz", "gzip/resiliparse-clueweb-quirk.warc.gz",
+        "gzip/warcio-example.warc.gz", "gzip/warcio-example-resource.warc.gz",
+    ];
+
+    private static byte[] Text(int size, int seed)
+    {
+        var random = new Random(seed);
+        var part = new byte[size];
+        for (var i = 0; i < size; i++)
+        {
+            part[i] = (byte)('a' + random.Next(12));
+        }
+
+        return part;
+    }
+
+    private static byte[] Gzip(byte[] part, CompressionLevel level)
+    {
+        var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, level, leaveOpen: true))
+        {
+            gzip.Write(part);
+        }
+
+        return output.ToArray();
+    }
+
+    private static ParallelGzipStream Open(byte[] compressed, int blockBytes, long offset = 0, long decompressedOffset = 0, int? workers = null) =>
+        new((at, _) => ValueTask.FromResult<Stream>(new TrickleStream(compressed[(int)at..], 5000)), offset, compressed.Length,
+            decompressedOffset, memberHistory: 1 << 20, blockBytes: blockBytes, workers: workers);
+
+    private static (byte[] Output, GzipMemberStart[] Members, InvalidDataException? Failure) Sequential(byte[] compressed)
+    {
+        using var stream = new GzipMemberStream(new MemoryStream(compressed), memberHistory: 1 << 20);
+        var output = TestData.ReadUntilFailure(stream, 64 * 1024, out var failure);
+        return (output, stream.Members.Snapshot(), failure);
+    }
+
+    private static ParallelGzipStream AssertSameAsSequential(byte[] compressed, int blockBytes, int readBytes, int? workers = null)
+    {
+        var expected = Sequential(compressed);
+        using var stream = Open(compressed, blockBytes, workers: workers);
+        var output = TestData.ReadUntilFailure(stream, readBytes, out var failure);
+        Assert.That(output, Is.EqualTo(expected.Output), $"blocks of {blockBytes}, reads of {readBytes}");
+        Assert.That(failure?.Message, Is.EqualTo(expected.Failure?.Message));
+        Assert.That(stream.Members.Snapshot(), Is.EqualTo(expected.Members));
+        Assert.That(stream.DecompressedPosition, Is.EqualTo(output.Length));
+        if (failure is null)
+        {
+            Assert.That(stream.CompressedBytesRead, Is.EqualTo(compressed.Length));
+            if (compressed.Length >= 4 * blockBytes && expected.Members.Length >= 4)
+            {
+                Assert.That(stream.BlocksRead, Is.GreaterThan(1), "the file was split");
+            }
+        }
+
+        return stream;
+    }
+
+    /// <summary>Members of random sizes: some larger than a block, tiny ones, empty ones.</summary>
+    private static byte[] RandomMembers(int seed, int count)
+    {
+        var random = new Random(seed);
+        var output = new MemoryStream();
+        for (var i = 0; i < count; i++)
+        {
+            var size = random.Next(10) switch
+            {
+                0 => 0,
+                1 => random.Next(4),
+                2 => random.Next(100_000, 300_000),
+                _ => random.Next(50, 20_000),
+            };
+            output.Write(Gzip(Text(size, seed * 1000 + i), CompressionLevel.Optimal));
+        }
+
+        return output.ToArray();
+    }
+
+    [TestCase(1024, 65536)]
+    [TestCase(4096, 1)]
+    [TestCase(4096, 777)]
+    [TestCase(20_000, 300_000)]
+    public void RandomMembersDecodeAsTheSequentialStreamDoes(int blockBytes, int readBytes)
+    {
+        AssertSameAsSequential(RandomMembers(7, 60), blockBytes, readBytes);
+    }
+
+    [Test]
+    public void OneWorkerAndManyWorkersGiveTheSameBytes()
+    {
+        var compressed = RandomMembers(11, 40);
+        AssertSameAsSequential(compressed, 2048, 4096, workers: 1);
+        AssertSameAsSequential(compressed, 2048, 4096, workers: 8);
+    }
+
+    [TestCaseSource(nameof(RealFiles))]
+    public void ARealFileDecodesAsTheSequentialStreamDoes(string name)
+    {
+        var compressed = TestData.Read(name);
+        foreach (var blockBytes in new[] { 1024, 8192, 1 << 20 })
+        {
+            AssertSameAsSequential(compressed, blockBytes, 64 * 1024);
+        }
+    }
+
+    /// <summary>
+    /// Uncompressed (stored) members whose payload is itself complete gzip members and bare header bytes: every block
+    /// boundary has false candidates nearby, some of which inflate cleanly to their end; none may reach the output.
+    /// </summary>
+    [TestCase(1024)]
+    [TestCase(3000)]
+    [TestCase(16_384)]
+    public void FalseMemberHeadersInsideCompressedDataNeverReachTheOutput(int blockBytes)
+    {
+        var random = new Random(3);
+        var output = new MemoryStream();
+        for (var i = 0; i < 40; i++)
+        {
+            var payload = new MemoryStream();
+            for (var j = 0; j < 1 + random.Next(12); j++)
+            {
+                payload.Write(random.Next(3) == 0
+                    ? [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0x01, 0x02]
+                    : Gzip(Text(random.Next(0, 3000), i * 100 + j), CompressionLevel.Optimal));
+            }
+
+            output.Write(Gzip(payload.ToArray(), CompressionLevel.NoCompression));
+        }
+
+        var compressed = output.ToArray();
+        var headers = TestData.IndexesOf(compressed, [0x1f, 0x8b, 0x08]).Count;
+        Assert.That(headers, Is.GreaterThan(100), "the file holds many false candidates");
+        var redone = AssertSameAsSequential(compressed, blockBytes, 10_000).BlocksRedone;
+        Assert.That(redone, Is.GreaterThan(0), "some false candidate passed verification and was caught by the block chain");
+        AssertSameAsSequential(compressed, blockBytes, 10_000, workers: 1);
+    }
+
+    [Test]
+    public void ATruncatedFileFailsAfterEveryGoodByteNamingTheOffset()
+    {
+        var whole = RandomMembers(5, 30);
+        var members = Sequential(whole).Members;
+        // Cut in the middle of a member well past the first blocks.
+        var cutMember = members[members.Length * 2 / 3];
+        var next = members.First(m => m.CompressedOffset > cutMember.CompressedOffset);
+        var compressed = whole[..(int)((cutMember.CompressedOffset + next.CompressedOffset) / 2)];
+
+        var expected = Sequential(compressed);
+        Assert.That(expected.Failure, Is.Not.Null);
+        using var stream = Open(compressed, 2048);
+        var output = TestData.ReadUntilFailure(stream, 3000, out var failure);
+        Assert.That(output, Is.EqualTo(expected.Output));
+        Assert.That(failure, Is.Not.Null);
+        Assert.That(failure!.Message, Does.Contain("truncated").And.Contain($"member starting at compressed offset {cutMember.CompressedOffset}")
+            .And.Contain($"compressed offset {compressed.Length}"));
+        // The failure stays: reading again does not skip the damage.
+        Assert.Throws<InvalidDataException>(() => stream.ReadExactly(new byte[1]));
+    }
+
+    [Test]
+    public void TrailingZeroPaddingAcrossBlocksIsAccepted()
+    {
+        var compressed = RandomMembers(9, 10).Concat(new byte[10_000]).ToArray();
+        AssertSameAsSequential(compressed, 1024, 4096);
+    }
+
+    [Test]
+    public void AResumedStreamStartsAtAMemberStartWithAbsolutePositions()
+    {
+        var compressed = RandomMembers(13, 40);
+        var expected = Sequential(compressed);
+        var member = expected.Members[expected.Members.Length / 2];
+        using var stream = Open(compressed, 4096, member.CompressedOffset, member.DecompressedOffset);
+        var tail = TestData.ReadUntilFailure(stream, 8192, out var failure);
+        Assert.That(failure, Is.Null);
+        Assert.That(tail, Is.EqualTo(expected.Output[(int)member.DecompressedOffset..]));
+        Assert.That(stream.Members.Snapshot(), Is.EqualTo(expected.Members.Where(m => m.CompressedOffset >= member.CompressedOffset)));
+        Assert.That(stream.DecompressedPosition, Is.EqualTo(expected.Output.Length));
+    }
+
+    [Test]
+    public async Task AsyncReadsGiveTheSameBytes()
+    {
+        var compressed = RandomMembers(17, 30);
+        var expected = Sequential(compressed).Output;
+        await using var stream = Open(compressed, 2048);
+        var output = new MemoryStream();
+        await stream.CopyToAsync(output, 1000);
+        Assert.That(output.ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void DisposingWhileWorkersRunIsSafe()
+    {
+        var compressed = RandomMembers(19, 80);
+        for (var i = 0; i < 20; i++)
+        {
+            var stream = Open(compressed, 1024, workers: 4);
+            var buffer = new byte[i * 1000 + 1];
+            stream.ReadExactly(buffer);
+            stream.Dispose();
+            Assert.Throws<ObjectDisposedException>(() => stream.ReadExactly(buffer));
+        }
+
+        // Never read at all.
+        Open(compressed, 1024).Dispose();
+    }
+
+    /// <summary>
+    /// The opener picks the parallel stream for one large local gzip file read inline (also for a resumed task with
+    /// enough file left), and keeps the sequential one below the size threshold and for read-ahead placement.
+    /// </summary>
+    [Test]
+    public async Task TheOpenerInflatesALargeLocalFileInParallelWithTheSameMembers()
+    {
+        // Incompressible members (stored), so that the file passes the size threshold quickly.
+        var random = new Random(23);
+        var file = new MemoryStream();
+        while (file.Length < ParallelGzipStream.MinimumCompressedBytes + (4 << 20))
+        {
+            var part = new byte[random.Next(1000, 200_000)];
+            random.NextBytes(part);
+            file.Write(Gzip(part, CompressionLevel.NoCompression));
+        }
+
+        var compressed = file.ToArray();
+        var expected = Sequential(compressed);
+        var directory = Path.Combine(Path.GetTempPath(), $"pgzip-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(directory, "big.warc.gz"), compressed);
+            var source = new LocalFileSource(directory);
+
+            await using (var opened = await InputOpener.OpenAsync(source, "big.warc.gz", decompressAhead: false, CancellationToken.None))
+            {
+                Assert.That(opened.Decoded, Is.InstanceOf<ParallelGzipStream>());
+                var output = new MemoryStream();
+                await opened.Decoded.CopyToAsync(output);
+                Assert.That(output.ToArray().AsSpan().SequenceEqual(expected.Output), Is.True);
+                Assert.That(opened.GzipMembers!.Snapshot(), Is.EqualTo(expected.Members[^Math.Min(expected.Members.Length, GzipMemberMap.DefaultCapacity)..]));
+                Assert.That(opened.RawBytesRead, Is.EqualTo(compressed.Length));
+            }
+
+            var member = expected.Members[3];
+            var resumedStart = new InputStart(member.CompressedOffset, member.DecompressedOffset, Compressed: true);
+            await using (var resumed = await InputOpener.OpenAsync(source, "big.warc.gz", decompressAhead: false, resumedStart, CancellationToken.None))
+            {
+                Assert.That(resumed.Decoded, Is.InstanceOf<ParallelGzipStream>());
+                var output = new MemoryStream();
+                await resumed.Decoded.CopyToAsync(output);
+                Assert.That(output.ToArray().AsSpan().SequenceEqual(expected.Output.AsSpan((int)member.DecompressedOffset)), Is.True);
+                Assert.That(resumed.GzipMembers!.TryGetMemberStartAtOrBefore(member.DecompressedOffset, out var first), Is.True);
+                Assert.That(first, Is.EqualTo(member));
+            }
+
+            await using (var ahead = await InputOpener.OpenAsync(source, "big.warc.gz", decompressAhead: true, CancellationToken.None))
+            {
+                Assert.That(ahead.Decoded, Is.Not.InstanceOf<ParallelGzipStream>());
+            }
+
+            await File.WriteAllBytesAsync(Path.Combine(directory, "small.warc.gz"), compressed[..(int)expected.Members[5].CompressedOffset]);
+            await using (var small = await InputOpener.OpenAsync(source, "small.warc.gz", decompressAhead: false, CancellationToken.None))
+            {
+                Assert.That(small.Decoded, Is.InstanceOf<GzipMemberStream>());
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
