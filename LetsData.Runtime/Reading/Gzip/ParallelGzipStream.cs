@@ -288,6 +288,30 @@ internal sealed class ParallelGzipStream : Stream
     /// </summary>
     private async ValueTask AdvanceAsync(Block finished, CancellationToken cancellationToken)
     {
+        var boundary = finished.End;
+        var index = (boundary - _origin) / _blockBytes;
+        Block? candidate = null;
+        if (!finished.AtEnd)
+        {
+            foreach (var block in _blocks)
+            {
+                candidate = block.Index == index ? block : candidate;
+            }
+
+            // Waited for before any state changes, so that a cancelled read can simply be retried.
+            if (candidate is not null)
+            {
+                try
+                {
+                    await candidate.Start.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A speculative block that failed to find its start (an I/O error, say) is simply decoded again.
+                }
+            }
+        }
+
         Volatile.Write(ref _compressedDone, _compressedDone + (finished.End - finished.StartOffset));
         BlocksRead++;
         _blocks.Remove(finished);
@@ -301,36 +325,16 @@ internal sealed class ParallelGzipStream : Stream
             return;
         }
 
-        var boundary = finished.End;
-        var index = (boundary - _origin) / _blockBytes;
         Block? next = null;
         foreach (var block in _blocks.ToArray())
         {
-            if (block.Index < index)
+            if (block == candidate && block.Start.Task.IsCompletedSuccessfully && block.Start.Task.Result == boundary)
+            {
+                next = block;
+            }
+            else if (block.Index <= index)
             {
                 Discard(block);
-            }
-            else if (block.Index == index)
-            {
-                long start;
-                try
-                {
-                    start = await block.Start.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // A speculative block that failed to find its start (an I/O error, say) is simply decoded again.
-                    start = -1;
-                }
-
-                if (start == boundary)
-                {
-                    next = block;
-                }
-                else
-                {
-                    Discard(block);
-                }
             }
         }
 

@@ -288,4 +288,64 @@ public class ParallelGzipStreamTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    /// <summary>
+    /// The benchmark's generated Common Crawl WARC (199 MB gzip, 36,001 members; `--only commoncrawl` makes it) with
+    /// the production block size: the same SHA-256 and the same member starts as the sequential stream. Explicit: it
+    /// needs the corpus and takes seconds.
+    /// </summary>
+    [Test]
+    [Explicit("needs artifacts/commoncrawl-corpus from the benchmark")]
+    public void TheBenchmarkCorpusDecodesAsTheSequentialStreamDoes()
+    {
+        var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+        while (directory is not null && !Directory.Exists(Path.Combine(directory.FullName, "artifacts", "commoncrawl-corpus")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            Assert.Ignore("no artifacts/commoncrawl-corpus");
+            return;
+        }
+
+        var path = Path.Combine(directory.FullName, "artifacts", "commoncrawl-corpus", "bench-12000", "corpus.warc.gz");
+        var length = new FileInfo(path).Length;
+
+        static (byte[] Hash, GzipMemberStart[] Members) Digest(Stream stream, Func<GzipMemberMap> members)
+        {
+            using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+            var buffer = new byte[256 * 1024];
+            var all = new List<GzipMemberStart>();
+            int n;
+            while ((n = stream.Read(buffer)) > 0)
+            {
+                sha.AppendData(buffer, 0, n);
+                foreach (var member in members().Snapshot())
+                {
+                    if (all.Count == 0 || member.DecompressedOffset > all[^1].DecompressedOffset)
+                    {
+                        all.Add(member);
+                    }
+                }
+            }
+
+            return (sha.GetHashAndReset(), all.ToArray());
+        }
+
+        using var sequential = new GzipMemberStream(File.OpenRead(path));
+        var expected = Digest(sequential, () => sequential.Members);
+        using var parallel = new ParallelGzipStream((at, _) =>
+        {
+            var file = File.OpenRead(path);
+            file.Seek(at, SeekOrigin.Begin);
+            return ValueTask.FromResult<Stream>(file);
+        }, 0, length);
+        var actual = Digest(parallel, () => parallel.Members);
+        Assert.That(actual.Hash, Is.EqualTo(expected.Hash));
+        Assert.That(actual.Members, Is.EqualTo(expected.Members));
+        Assert.That(parallel.BlocksRead, Is.GreaterThan(40));
+        TestContext.Out.WriteLine($"blocks read {parallel.BlocksRead}, redone {parallel.BlocksRedone}, members {actual.Members.Length}");
+    }
 }
