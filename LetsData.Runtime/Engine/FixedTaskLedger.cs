@@ -5,31 +5,27 @@ namespace LetsData.Runtime.Engine;
 
 /// <summary>
 /// A fixed list of tasks, each run once, state kept in memory: the ledger of the test harness, the benchmarks and the
-/// smoke run. Checkpoints are kept (the last one per task), so that tests can resume a task in the same engine.
+/// smoke run. Every checkpoint is kept in order, so that tests can resume a task from any of them in the same engine.
 /// </summary>
 public sealed class FixedTaskLedger(IReadOnlyList<DataTaskDefinition> tasks, IReadOnlyDictionary<string, TaskCheckpoint>? resumeFrom = null)
     : ITaskLedger
 {
     private readonly ConcurrentQueue<DataTaskDefinition> _queue = new(tasks);
-    private readonly ConcurrentDictionary<string, TaskCheckpoint> _checkpoints = new(StringComparer.Ordinal);
-    private int _saved;
+    private readonly ConcurrentDictionary<string, List<TaskCheckpoint>> _saved = new(StringComparer.Ordinal);
 
     public int ExpectedTasks => tasks.Count;
 
     /// <summary>The last checkpoint of each task that took one.</summary>
-    public IReadOnlyDictionary<string, TaskCheckpoint> Checkpoints => _checkpoints;
+    public IReadOnlyDictionary<string, TaskCheckpoint> Checkpoints => _saved.ToDictionary(t => t.Key, t => t.Value[^1], StringComparer.Ordinal);
 
-    /// <summary>Checkpoints saved so far, all tasks together.</summary>
-    public int CheckpointsSaved => Volatile.Read(ref _saved);
+    /// <summary>Every checkpoint <paramref name="taskId"/> saved, in order (a task saves one at a time).</summary>
+    public IReadOnlyList<TaskCheckpoint> CheckpointsOf(string taskId) => _saved.TryGetValue(taskId, out var saved) ? saved : [];
 
     public TaskAssignment? TakeNext(CancellationToken cancellationToken) =>
         _queue.TryDequeue(out var task) ? new TaskAssignment(task, resumeFrom?.GetValueOrDefault(task.TaskId)) : null;
 
-    public void SaveCheckpoint(TaskAssignment assignment, TaskCheckpoint checkpoint)
-    {
-        _checkpoints[assignment.Task.TaskId] = checkpoint;
-        Interlocked.Increment(ref _saved);
-    }
+    public void SaveCheckpoint(TaskAssignment assignment, TaskCheckpoint checkpoint) =>
+        _saved.GetOrAdd(assignment.Task.TaskId, _ => []).Add(checkpoint);
 
     public void ConfirmOwnership(TaskAssignment assignment)
     {

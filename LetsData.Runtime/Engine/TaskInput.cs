@@ -8,13 +8,20 @@ internal sealed class TaskInput : IAsyncDisposable
 {
     private readonly OpenedInput _input;
 
-    private TaskInput(OpenedInput input, RecordScanner scanner)
+    private TaskInput(OpenedInput input, RecordScanner scanner, long startOffset)
     {
         _input = input;
         Scanner = scanner;
+        StartOffset = startOffset;
     }
 
     public RecordScanner Scanner { get; }
+
+    /// <summary>The decompressed offset the task started reading at (its checkpoint's, or 0).</summary>
+    public long StartOffset { get; }
+
+    /// <summary>Decompressed bytes this attempt scanned.</summary>
+    public long BytesScanned => Scanner.Position - StartOffset;
     public long RawBytesRead => _input.RawBytesRead;
 
     /// <summary>Whether the file is gzip-compressed (a checkpoint says so for the resumed open).</summary>
@@ -48,7 +55,7 @@ internal sealed class TaskInput : IAsyncDisposable
             throw;
         }
 
-        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes, startOffset: offset));
+        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes, startOffset: offset), offset);
     }
 
     /// <summary>

@@ -561,7 +561,6 @@ internal sealed class TaskRunner(
 
         private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         private readonly List<TaskInput> _inputs = [];
-        private readonly List<long> _inputStarts = [];
         private long _results;
         private bool _closed;
         private long _publishedRecords;
@@ -583,7 +582,6 @@ internal sealed class TaskRunner(
             var input = TaskInput.OpenAsync(files, fileName, maxRecordBytes, decompressAhead, resumeAt, cancellationToken)
                 .AsTask().GetAwaiter().GetResult();
             _inputs.Add(input);
-            _inputStarts.Add(offset);
             CallSite.At(fileType, fileName, offset);
             return input;
         }
@@ -646,9 +644,9 @@ internal sealed class TaskRunner(
             }
 
             Counters.BytesScanned = _sourceBytes;
-            for (var i = 0; i < _inputs.Count; i++)
+            foreach (var input in _inputs)
             {
-                Counters.BytesScanned += _inputs[i].Scanner.Position - _inputStarts[i];
+                Counters.BytesScanned += input.BytesScanned;
             }
 
             progress.Add(Counters.Records - _publishedRecords, Counters.Documents - _publishedDocuments,

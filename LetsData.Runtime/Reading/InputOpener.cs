@@ -38,8 +38,9 @@ internal static class InputOpener
                 .ConfigureAwait(false);
             var counted = new CountingPrefixedStream(head, headLength, raw);
             // Mid-file, plain data may start with the magic bytes by chance: there the checkpoint says what the file is.
-            var isGzip = start.Compressed ?? (headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic));
-            if (isGzip && start.RawOffset > 0 && !(headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic)))
+            var hasMagic = headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic);
+            var isGzip = start.Compressed ?? hasMagic;
+            if (isGzip && start.RawOffset > 0 && !hasMagic)
             {
                 throw new InputReadException(source.Describe(fileName), start.RawOffset,
                     "the checkpoint's gzip member does not start here (no gzip magic bytes): the file changed since the checkpoint");

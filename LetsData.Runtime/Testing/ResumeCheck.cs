@@ -42,9 +42,9 @@ internal static class ResumeCheck
         long everyRecords, int maxResumes)
     {
         var options = new EngineOptions { Checkpoints = new CheckpointInterval(everyRecords, null) };
-        var undisturbed = new RecordingLedger(task);
+        var undisturbed = new FixedTaskLedger([task]);
         var whole = await RunOnceAsync(binding, sources, undisturbed, options).ConfigureAwait(false);
-        var checkpoints = undisturbed.Saved;
+        var checkpoints = undisturbed.CheckpointsOf(task.TaskId);
         var chosen = Spread(checkpoints, maxResumes);
         var mismatches = new List<string>();
         foreach (var checkpoint in chosen)
@@ -104,45 +104,4 @@ internal static class ResumeCheck
     }
 
     private sealed record Outcome(List<string> Documents, List<string> Errors, DataTaskStatus Status);
-
-    /// <summary>One task, every checkpoint kept in order.</summary>
-    private sealed class RecordingLedger(DataTaskDefinition task) : ITaskLedger
-    {
-        private readonly List<TaskCheckpoint> _saved = [];
-        private bool _taken;
-
-        public IReadOnlyList<TaskCheckpoint> Saved => _saved;
-
-        public int ExpectedTasks => 1;
-
-        public TaskAssignment? TakeNext(CancellationToken cancellationToken)
-        {
-            lock (_saved)
-            {
-                if (_taken)
-                {
-                    return null;
-                }
-
-                _taken = true;
-                return new TaskAssignment(task, null);
-            }
-        }
-
-        public void SaveCheckpoint(TaskAssignment assignment, TaskCheckpoint checkpoint)
-        {
-            lock (_saved)
-            {
-                _saved.Add(checkpoint);
-            }
-        }
-
-        public void ConfirmOwnership(TaskAssignment assignment)
-        {
-        }
-
-        public void End(TaskAssignment assignment, TaskResult result)
-        {
-        }
-    }
 }
