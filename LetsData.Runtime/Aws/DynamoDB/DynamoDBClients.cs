@@ -26,6 +26,15 @@ public static class DynamoDBClients
         return credentials is null ? new AmazonDynamoDBClient(config) : new AmazonDynamoDBClient(credentials, config);
     }
 
+    /// <summary>
+    /// DynamoDB could not be reached: the connection failed, or an attempt timed out — the SDK reports its own attempt
+    /// timeout (a server that accepts the connection and never answers) as a <see cref="TimeoutException"/> or as a
+    /// cancellation that is not the caller's. Not the caller's own cancellation.
+    /// </summary>
+    public static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
+        e is AmazonClientException or HttpRequestException or IOException or TimeoutException
+        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
     /// <summary>The dataset problem reported when a connector's client cannot be made (typically: no region configured).</summary>
     public static string SetupProblem(string field, AmazonClientException e) =>
         $"{field} (DynamoDB): the DynamoDB client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_DYNAMODB for a DynamoDB-compatible endpoint)";

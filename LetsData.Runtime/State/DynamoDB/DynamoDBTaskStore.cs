@@ -48,16 +48,8 @@ public sealed class DynamoDBTaskStore : ITaskStore
     /// <summary><c>dynamodb://table/dataset</c>.</summary>
     public string Location => $"dynamodb://{TableName}/{Dataset}";
 
-    public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default)
-    {
-        var response = await CallAsync("GetItem", taskId, () => _client.GetItemAsync(new GetItemRequest
-        {
-            TableName = TableName,
-            Key = DynamoDBTaskItem.Key(Dataset, taskId),
-            ConsistentRead = true,
-        }, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return response.Item is { Count: > 0 } item ? DynamoDBTaskItem.ToRecord(item, TableName) : null;
-    }
+    public async Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default) =>
+        await StoredItemAsync(taskId, cancellationToken).ConfigureAwait(false) is { } item ? DynamoDBTaskItem.ToRecord(item, TableName) : null;
 
     public async Task<IReadOnlyList<TaskRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
@@ -271,10 +263,8 @@ public sealed class DynamoDBTaskStore : ITaskStore
         {
             throw new TaskStoreException($"{where}: {operation} failed with {e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}", e);
         }
-        catch (Exception e) when (e is AmazonClientException or HttpRequestException or IOException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (DynamoDBClients.IsTransportFailure(e, cancellationToken))
         {
-            // The client's timeout shows as a cancellation that is not ours.
             throw new TaskStoreException($"{where}: {operation} could not reach DynamoDB: {e.GetType().Name}: {e.Message}", e);
         }
     }

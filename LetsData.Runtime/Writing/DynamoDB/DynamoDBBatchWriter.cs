@@ -83,11 +83,7 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
     {
         AmazonServiceException service => (int)service.StatusCode >= 500 || service.StatusCode == HttpStatusCode.TooManyRequests
             || (service.ErrorCode is { } code && RetryableCodes.Contains(code)),
-        OperationCanceledException => !cancellationToken.IsCancellationRequested,
-
-        // The SDK reports its own request timeout (a server that accepts the connection and never answers) this way.
-        AmazonClientException or HttpRequestException or IOException or TimeoutException => true,
-        _ => false,
+        _ => DynamoDBClients.IsTransportFailure(e, cancellationToken),
     };
 
     /// <summary>Full jitter: a random wait up to the capped exponential bound, so tasks retrying together spread out.</summary>
