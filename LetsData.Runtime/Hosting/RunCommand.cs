@@ -19,12 +19,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             commandLine.PluginCacheDirectory);
         if (prepared is null)
         {
-            foreach (var problem in problems)
-            {
-                logger.LogError("{Problem}", problem);
-            }
-
-            return ExitCodes.UnusableInput;
+            return Unusable(problems);
         }
 
         if (prepared.PluginArtifact is { } artifact)
@@ -37,12 +32,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: false, cancellationToken).ConfigureAwait(false);
         if (inputs is null)
         {
-            foreach (var problem in problems)
-            {
-                logger.LogError("{Problem}", problem);
-            }
-
-            return ExitCodes.UnusableInput;
+            return Unusable(problems);
         }
 
         // The initialization test before any task writes: a plugin that cannot handle the first records stops the run
@@ -62,12 +52,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         using var sinks = OutputSinks.TryCreate(dataset, problems);
         if (sinks is null)
         {
-            foreach (var problem in problems)
-            {
-                logger.LogError("{Problem}", problem);
-            }
-
-            return ExitCodes.UnusableInput;
+            return Unusable(problems);
         }
 
         var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, EnvironmentVariables(), problems);
@@ -78,24 +63,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 .ConfigureAwait(false);
         if (ledger is null)
         {
-            foreach (var problem in problems)
-            {
-                logger.LogError("{Problem}", problem);
-            }
-
-            return ExitCodes.UnusableInput;
+            return Unusable(problems);
         }
 
         // A plugin from a local folder can be updated while the worker runs; an s3:// plugin is a fixed cache folder.
         using var hotUpdate = prepared.PluginArtifact is null ? HotPluginUpdate.TryStart(prepared, commandLine, logger, problems) : null;
         if (prepared.PluginArtifact is null && hotUpdate is null)
         {
-            foreach (var problem in problems)
-            {
-                logger.LogError("{Problem}", problem);
-            }
-
-            return ExitCodes.UnusableInput;
+            return Unusable(problems);
         }
 
         IReaderBindingProvider bindings = hotUpdate is null ? prepared.Binding : hotUpdate.Host;
@@ -141,6 +116,16 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private int Unusable(List<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            logger.LogError("{Problem}", problem);
+        }
+
+        return ExitCodes.UnusableInput;
     }
 
     private static Dictionary<string, string?> EnvironmentVariables() =>

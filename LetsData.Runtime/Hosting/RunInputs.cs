@@ -58,7 +58,7 @@ internal sealed class RunInputs : IDisposable
         }
         catch (Exception e) when (e is InvalidOperationException or AmazonClientException)
         {
-            problems.Add($"readConnector (Kinesis): the Kinesis client could not be set up: {e.Message}");
+            problems.Add(KinesisClient.SetupProblem("readConnector", e));
             return null;
         }
 

@@ -54,7 +54,7 @@ internal static class RunTaskState
         }
 
         logger.LogInformation("task state in {Location}: {Tasks} task(s) in this worker's share{Shard}, worker {Worker}",
-            ledger.Location, ledger.TasksInShare, shard is null ? "" : $" (shard {shard.Index} of {shard.Count})", ledger.WorkerId);
+            ledger.Location, ledger.TasksInShare, shard is null ? "" : $" ({shard})", ledger.WorkerId);
         return ledger;
     }
 

@@ -79,20 +79,17 @@ public sealed class OutputSinks : IDisposable
         catch (AmazonClientException e)
         {
             problems.Add(destination == "DynamoDB" ? DynamoDBClients.SetupProblem(field, e)
-                : destination == "Kinesis" ? KinesisSetupProblem(field, e)
+                : destination == "Kinesis" ? KinesisClient.SetupProblem(field, e)
                 : S3Clients.SetupProblem(field, e));
             return null;
         }
         catch (InvalidOperationException e) when (destination == "Kinesis")
         {
             // KinesisClient.Create: no region configured, or an endpoint variable that is not a URL.
-            problems.Add(KinesisSetupProblem(field, e));
+            problems.Add(KinesisClient.SetupProblem(field, e));
             return null;
         }
     }
-
-    private static string KinesisSetupProblem(string field, Exception e) =>
-        $"{field} (Kinesis): the Kinesis client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_KINESIS for a Kinesis-compatible endpoint)";
 
     public void Dispose()
     {

@@ -59,6 +59,10 @@ public sealed class KinesisClient : IDisposable
     /// <summary>Where requests go.</summary>
     public Uri Endpoint { get; }
 
+    /// <summary>The dataset problem reported when a connector's client cannot be made (no region, a bad endpoint variable).</summary>
+    public static string SetupProblem(string field, Exception e) =>
+        $"{field} (Kinesis): the Kinesis client could not be set up: {e.Message} (set AWS_REGION or a region in the AWS profile; AWS_ENDPOINT_URL_KINESIS for a Kinesis-compatible endpoint)";
+
     /// <summary>
     /// Creates a client from the standard AWS configuration: credentials by the SDK's default chain, region by its
     /// region chain (<c>AWS_REGION</c> …), endpoint from <c>AWS_ENDPOINT_URL_KINESIS</c>, else <c>AWS_ENDPOINT_URL</c>,
