@@ -1,13 +1,28 @@
+using System.Buffers;
+
 namespace LetsData.Runtime.Reading;
 
 /// <summary>
-/// The raw (possibly compressed) input as read from its source: replays the few bytes sniffed to detect the
-/// format, then forwards to the source, counting the bytes that came from storage.
+/// The raw (possibly compressed) input as read from its source: replays bytes already read from it (the few sniffed to
+/// detect the format, or a window scanned for a gzip member start), then forwards to the source, counting the bytes
+/// that came from storage.
 /// </summary>
-internal sealed class CountingPrefixedStream(byte[] prefix, int prefixLength, Stream inner) : Stream
+/// <param name="prefix">The bytes already read.</param>
+/// <param name="start">Where in <paramref name="prefix"/> the replay starts.</param>
+/// <param name="end">Where it ends (exclusive).</param>
+/// <param name="inner">The source, positioned right after the prefix.</param>
+/// <param name="returnPrefixToPool">Give <paramref name="prefix"/> back to <see cref="ArrayPool{T}.Shared"/> on disposal.</param>
+internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, Stream inner, bool returnPrefixToPool = false) : Stream
 {
-    private int _prefixPosition;
+    private int _prefixPosition = start;
     private long _bytesRead;
+    private bool _disposed;
+
+    /// <summary>Replays <paramref name="prefixLength"/> sniffed bytes, then the source.</summary>
+    public CountingPrefixedStream(byte[] prefix, int prefixLength, Stream inner)
+        : this(prefix, 0, prefixLength, inner)
+    {
+    }
 
     /// <summary>Bytes read from the source so far (compressed size for compressed files).</summary>
     public long BytesRead => Volatile.Read(ref _bytesRead);
@@ -49,7 +64,7 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int prefixLength, St
 
     private bool TryReadPrefix(Span<byte> buffer, out int n)
     {
-        n = Math.Min(buffer.Length, prefixLength - _prefixPosition);
+        n = Math.Min(buffer.Length, end - _prefixPosition);
         if (n <= 0)
         {
             return false;
@@ -63,9 +78,11 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int prefixLength, St
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             inner.Dispose();
+            ReturnPrefix();
         }
 
         base.Dispose(disposing);
@@ -73,8 +90,22 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int prefixLength, St
 
     public override async ValueTask DisposeAsync()
     {
-        await inner.DisposeAsync().ConfigureAwait(false);
+        if (!_disposed)
+        {
+            _disposed = true;
+            await inner.DisposeAsync().ConfigureAwait(false);
+            ReturnPrefix();
+        }
+
         await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void ReturnPrefix()
+    {
+        if (returnPrefixToPool)
+        {
+            ArrayPool<byte>.Shared.Return(prefix);
+        }
     }
 
     public override void Flush() { }

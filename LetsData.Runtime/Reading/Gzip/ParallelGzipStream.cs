@@ -524,7 +524,7 @@ internal sealed class ParallelGzipStream : Stream
                 at += found;
                 if (LooksLikeHeader(window.AsSpan(at, got - at)) && InflatesCleanly(window, at, got, block.Nominal + at))
                 {
-                    var input = new PrefixedStream(window, at, got, source);
+                    var input = new CountingPrefixedStream(window, at, got, source, returnPrefixToPool: true);
                     window = null;
                     return (input, block.Nominal + at);
                 }
@@ -647,56 +647,5 @@ internal sealed class ParallelGzipStream : Stream
 
             Cancel.Dispose();
         }
-    }
-
-    /// <summary>The window's bytes from a candidate on, then the rest of the source; returns the window to the pool.</summary>
-    private sealed class PrefixedStream(byte[] window, int start, int end, Stream rest) : Stream
-    {
-        private byte[]? _window = window;
-        private int _position = start;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            if (_window is { } bytes && _position < end)
-            {
-                var count = Math.Min(buffer.Length, end - _position);
-                bytes.AsSpan(_position, count).CopyTo(buffer);
-                _position += count;
-                return count;
-            }
-
-            return rest.Read(buffer);
-        }
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            _window is not null && _position < end ? ValueTask.FromResult(Read(buffer.Span)) : rest.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing && _window is { } bytes)
-            {
-                _window = null;
-                ArrayPool<byte>.Shared.Return(bytes);
-                rest.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

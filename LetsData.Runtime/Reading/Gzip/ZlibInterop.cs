@@ -18,7 +18,6 @@ internal static unsafe partial class ZlibInterop
     public const int NoFlush = 0;
     public const int Ok = 0;
     public const int StreamEnd = 1;
-    public const int StreamError = -2;
     public const int DataError = -3;
     public const int MemError = -4;
     public const int BufError = -5;

@@ -47,12 +47,8 @@ public sealed class S3FileSource : IFileSource, IDisposable
 
     public string Describe(string fileName) => $"s3://{BucketName}/{KeyOf(fileName)}";
 
-    public async ValueTask<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken)
-    {
-        var key = KeyOf(fileName);
-        var response = await GetAsync(key, 0, null, cancellationToken).ConfigureAwait(false);
-        return new S3ResumingStream(this, key, response, 0, cancellationToken);
-    }
+    public ValueTask<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken) =>
+        OpenReadAsync(fileName, 0, cancellationToken);
 
     /// <summary>A ranged GET from <paramref name="offset"/> (a resumed task does not download what it already handled).</summary>
     public async ValueTask<Stream> OpenReadAsync(string fileName, long offset, CancellationToken cancellationToken)
