@@ -2,14 +2,16 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace LetsData.Plugins.Samples.CommonCrawl;
 
 /// <summary>
-/// The JSON writing the Common Crawl documents share. Serialize runs once per written document on the hot path (an
-/// index record carries the page's whole text), so the buffer and writer are reused per thread instead of growing a
-/// new one per document, and text is written with relaxed escaping (output is data, not HTML: non-ASCII stays as it
-/// is instead of becoming <c>\uXXXX</c>, as in LetsData.Interfaces' Document).
+/// The JSON writing the Common Crawl documents share, for both of their serialized forms: UTF-8 straight into the
+/// runtime's buffer (<see cref="WriteUtf8{TState}"/>, what the worker calls) and the <c>Serialize()</c> string (the same
+/// bytes, decoded). It runs once per written document on the hot path (an index record carries the page's whole
+/// text), so writers and buffers are reused per thread, and text is written with relaxed escaping (output is data, not
+/// HTML: non-ASCII stays as it is instead of becoming <c>\uXXXX</c>, as in LetsData.Interfaces' Document).
 /// </summary>
 internal static class CommonCrawlJson
 {
@@ -18,19 +20,21 @@ internal static class CommonCrawlJson
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // Taken out of the slot while in use, so a re-entrant call gets a fresh pair instead of corrupting this one.
+    // Each is taken out of its slot while in use, so a re-entrant call gets a fresh one instead of corrupting it.
     [ThreadStatic]
-    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_cached;
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
 
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it as a string.</summary>
     public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var (buffer, writer) = t_cached ?? NewPair();
-        t_cached = null;
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(64 * 1024);
+        t_buffer = null;
         try
         {
-            write(writer, state);
-            writer.Flush();
+            WriteUtf8(buffer, state, write);
             return Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
         finally
@@ -38,10 +42,28 @@ internal static class CommonCrawlJson
             if (buffer.Capacity <= MaxRetainedBytes)
             {
                 buffer.ResetWrittenCount();
-                writer.Reset(buffer);
-                t_cached = (buffer, writer);
+                t_buffer = buffer;
             }
         }
+    }
+
+    /// <summary>Writes one JSON value with <paramref name="write"/> to <paramref name="output"/> as UTF-8.</summary>
+    public static void WriteUtf8<TState>(IBufferWriter<byte> output, TState state, Action<Utf8JsonWriter, TState> write)
+    {
+        var writer = t_writer;
+        t_writer = null;
+        if (writer is null)
+        {
+            writer = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            writer.Reset(output);
+        }
+
+        write(writer, state);
+        writer.Flush();
+        t_writer = writer;
     }
 
     /// <summary>The bytes JSON requires escaped in a string: control characters, the quote and the backslash.</summary>
@@ -54,15 +76,19 @@ internal static class CommonCrawlJson
     /// <c>\</c>), finding them with a vectorized search, and hands the result to the writer as a raw value.
     /// </summary>
     /// <remarks>
-    /// The bytes are not validated: an invalid UTF-8 sequence is copied as it is and becomes U+FFFD when
-    /// <see cref="Write{TState}"/> decodes the JSON to its string — the same replacement a decode of the text alone
-    /// gives (the bytes JSON escapes are all ASCII, and the decoder never swallows an ASCII byte after a broken
-    /// sequence, so the quotes and escapes stay intact).
+    /// Invalid UTF-8 (a page in another encoding) is written as U+FFFD, as a decode of the text to a string gives: the
+    /// UTF-8 form and the <c>Serialize()</c> string then agree, as <c>IUtf8SerializableDocument</c> requires. Checking
+    /// is one vectorized pass; only invalid text pays for the replacement.
     /// </remarks>
     /// <param name="writer">The writer, after a property name or in an array.</param>
     /// <param name="utf8">The text's UTF-8 bytes.</param>
     public static void WriteLongString(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
     {
+        if (!Utf8.IsValid(utf8))
+        {
+            utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8));
+        }
+
         var rented = ArrayPool<byte>.Shared.Rent(utf8.Length + (utf8.Length / 8) + 16);
         try
         {
@@ -132,9 +158,4 @@ internal static class CommonCrawlJson
         output = rented = bigger;
     }
 
-    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewPair()
-    {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        return (buffer, new Utf8JsonWriter(buffer, WriterOptions));
-    }
 }

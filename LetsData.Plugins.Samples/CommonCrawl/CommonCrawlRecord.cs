@@ -15,7 +15,7 @@ namespace LetsData.Plugins.Samples.CommonCrawl;
 /// Base64 MD5 of it when it is longer than 256 characters (a Kinesis partition key limit), or the record id for
 /// records without a target URI (warcinfo).
 /// </remarks>
-public abstract class CommonCrawlRecord : ISingleDoc
+public abstract class CommonCrawlRecord : ISingleDoc, IUtf8SerializableDocument
 {
     private const int MaxPartitionKeyLength = 256;
 
@@ -52,7 +52,16 @@ public abstract class CommonCrawlRecord : ISingleDoc
 
     /// <summary>The JSON form of the record: the common header values, then the fields of the concrete type.</summary>
     /// <returns>A JSON object.</returns>
-    public string Serialize() => CommonCrawlJson.Write(this, static (writer, record) =>
+    public string Serialize() => CommonCrawlJson.Write(this, WriteJson);
+
+    /// <inheritdoc/>
+    public bool TrySerializeUtf8(IBufferWriter<byte> output)
+    {
+        CommonCrawlJson.WriteUtf8(output, this, WriteJson);
+        return true;
+    }
+
+    private static void WriteJson(Utf8JsonWriter writer, CommonCrawlRecord record)
     {
         writer.WriteStartObject();
         writer.WriteString("documentId", record.DocumentId);
@@ -61,7 +70,7 @@ public abstract class CommonCrawlRecord : ISingleDoc
         record.Header.WriteTo(writer);
         record.WriteFields(writer);
         writer.WriteEndObject();
-    });
+    }
 
     /// <summary>Writes the fields of the concrete record into the open JSON object.</summary>
     /// <param name="writer">The writer, inside the record's object.</param>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using LetsData.Interfaces.Documents;
 
 namespace LetsData.Plugins.Samples.CommonCrawl;
@@ -10,7 +12,7 @@ namespace LetsData.Plugins.Samples.CommonCrawl;
 /// </summary>
 /// <remarks>documentId = partitionKey = the URL (Base64 MD5 of it beyond 256 characters); record type <c>"IndexRecord"</c>.
 /// Serialized as one JSON object with the field names of the Java example's IndexRecord.</remarks>
-public sealed class IndexRecord : ISingleDoc
+public sealed class IndexRecord : ISingleDoc, IUtf8SerializableDocument
 {
     /// <summary>The record type of index records.</summary>
     public const string RecordTypeName = "IndexRecord";
@@ -114,7 +116,16 @@ public sealed class IndexRecord : ISingleDoc
     public IReadOnlyDictionary<string, object?>? DocumentMetadata => null;
 
     /// <inheritdoc/>
-    public string? Serialize() => CommonCrawlJson.Write(this, static (writer, record) =>
+    public string? Serialize() => CommonCrawlJson.Write(this, WriteJson);
+
+    /// <inheritdoc/>
+    public bool TrySerializeUtf8(IBufferWriter<byte> output)
+    {
+        CommonCrawlJson.WriteUtf8(output, this, WriteJson);
+        return true;
+    }
+
+    private static void WriteJson(Utf8JsonWriter writer, IndexRecord record)
     {
         writer.WriteStartObject();
         writer.WriteString("documentId", record.DocumentId);
@@ -163,7 +174,7 @@ public sealed class IndexRecord : ISingleDoc
         }
 
         writer.WriteEndObject();
-    });
+    }
 
     /// <summary>Joins one URL's parts into an index record.</summary>
     /// <param name="watResponse">The WAT metadata of the response (HTML metadata first choice).</param>

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Aws.DynamoDB;
@@ -13,6 +15,14 @@ namespace LetsData.Runtime.Engine;
 internal sealed class ResultDispatcher(
     TaskContext task, IDocumentSink documents, IErrorSink errors, TaskCounters counters, PluginCallSite callSite)
 {
+    private const int InitialSerializedBytes = 16 * 1024;
+
+    /// <summary>A buffer grown past this by one huge document is not kept for the rest of the task.</summary>
+    private const int MaxRetainedSerializedBytes = 4 * 1024 * 1024;
+
+    // The serialized form of the document being written, reused: sinks copy what they keep.
+    private ArrayBufferWriter<byte> _serialized = new(InitialSerializedBytes);
+
     /// <summary>Dispatches a file parser's result for the record at [<paramref name="startOffset"/>, <paramref name="endOffset"/>).</summary>
     public void Dispatch(ParseDocumentResult? result, string fileType, long startOffset, long endOffset) =>
         Dispatch(result, new RecordPosition(fileType, startOffset, endOffset, null, null));
@@ -117,22 +127,19 @@ internal sealed class ResultDispatcher(
     }
 
     /// <summary>
-    /// Writes the document's <c>Serialize()</c> result. Returns why it was not written — no serialized form, or the
-    /// destination refused this one document — or null when it was.
+    /// Writes the document's serialized form. Returns why it was not written — no serialized form, or the destination
+    /// refused this one document — or null when it was.
     /// </summary>
     private string? TryWriteDocument(IDocument document)
     {
-        callSite.Enter("IDocument.Serialize");
-        var serialized = document.Serialize();
-        callSite.Exit();
-        if (serialized is null)
+        if (!TrySerialize(document))
         {
             return NothingToWrite(document);
         }
 
         try
         {
-            documents.Write(document, serialized);
+            documents.Write(document, _serialized.WrittenSpan);
         }
         catch (DocumentRejectedException e)
         {
@@ -141,6 +148,42 @@ internal sealed class ResultDispatcher(
 
         counters.Documents++;
         return null;
+    }
+
+    /// <summary>
+    /// Puts the document's serialized form into <see cref="_serialized"/> as UTF-8, the form every destination writes:
+    /// straight from the document when it can write UTF-8 itself (no string of a large document built and encoded
+    /// again), else its <c>Serialize()</c> string encoded. False when there is nothing to write.
+    /// </summary>
+    private bool TrySerialize(IDocument document)
+    {
+        if (_serialized.Capacity > MaxRetainedSerializedBytes)
+        {
+            _serialized = new ArrayBufferWriter<byte>(InitialSerializedBytes);
+        }
+        else
+        {
+            _serialized.ResetWrittenCount();
+        }
+
+        if (document is IUtf8SerializableDocument utf8)
+        {
+            callSite.Enter("IUtf8SerializableDocument.TrySerializeUtf8");
+            var written = utf8.TrySerializeUtf8(_serialized);
+            callSite.Exit();
+            return written;
+        }
+
+        callSite.Enter("IDocument.Serialize");
+        var serialized = document.Serialize();
+        callSite.Exit();
+        if (serialized is null)
+        {
+            return false;
+        }
+
+        Encoding.UTF8.GetBytes(serialized, _serialized);
+        return true;
     }
 
     private static string NothingToWrite(IDocument document) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
@@ -35,10 +36,37 @@ internal sealed class CapturingSinks : IDocumentSinkFactory, IErrorSinkFactory
         public List<(IDocument, string)> Documents { get; } = [];
         public List<ErrorRecord> Errors { get; } = [];
 
-        public void Write(IDocument document, string serialized) => Documents.Add((document, serialized));
+        public void Write(IDocument document, ReadOnlySpan<byte> serialized)
+        {
+            if (document is IUtf8SerializableDocument)
+            {
+                CheckUtf8AgreesWithSerialize(document, serialized);
+            }
+
+            Documents.Add((document, Encoding.UTF8.GetString(serialized)));
+        }
         public void Write(ErrorRecord record) => Errors.Add(record);
         public void Complete(bool succeeded) { }
         public void Dispose() { }
+
+        /// <summary>
+        /// The check the contract promises plugin authors: a document's UTF-8 form is exactly the encoding of its
+        /// <c>Serialize()</c> string, so the worker's output does not depend on which of the two it calls.
+        /// </summary>
+        private static void CheckUtf8AgreesWithSerialize(IDocument document, ReadOnlySpan<byte> utf8)
+        {
+            var expected = document.Serialize() is { } text ? Encoding.UTF8.GetBytes(text) : [];
+            var differsAt = utf8.CommonPrefixLength(expected);
+            if (differsAt == utf8.Length && differsAt == expected.Length)
+            {
+                return;
+            }
+
+            throw new PluginContractException(
+                $"document {document.DocumentId ?? "(no id)"} ({document.GetType().Name}): TrySerializeUtf8 wrote {utf8.Length} bytes "
+                + $"that differ from the UTF-8 encoding of Serialize() ({expected.Length} bytes) from byte {differsAt} on "
+                + "(the two must agree; invalid UTF-8 in the source must be written as U+FFFD, as decoding to the string does)");
+        }
 
         /// <summary>A sink serves documents or errors, never both: its position is how many it captured.</summary>
         public bool TryCheckpoint(out string? position)

@@ -20,7 +20,10 @@ public sealed class HarnessResult
     /// <summary>Documents sent to the write destination (for composite results: the kept document).</summary>
     public IReadOnlyList<IDocument> Documents { get; }
 
-    /// <summary>The documents' <c>Serialize()</c> output: the lines the LocalFiles write connector would write.</summary>
+    /// <summary>
+    /// The documents' serialized form: the lines the LocalFiles write connector would write (the UTF-8 form of an
+    /// <c>IUtf8SerializableDocument</c>, decoded, after checking that it equals its <c>Serialize()</c> string).
+    /// </summary>
     public IReadOnlyList<string> SerializedDocuments { get; }
 
     /// <summary>Error documents sent to the error destination.</summary>

@@ -15,7 +15,7 @@ public sealed class DiscardingSinkFactory : IDocumentSinkFactory, IErrorSinkFact
     {
         public static readonly DiscardingSink Instance = new();
 
-        public void Write(IDocument document, string serialized) { }
+        public void Write(IDocument document, ReadOnlySpan<byte> serialized) { }
         public void Write(ErrorRecord record) { }
         public void Complete(bool succeeded) { }
 

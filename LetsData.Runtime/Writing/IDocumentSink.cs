@@ -6,8 +6,11 @@ namespace LetsData.Runtime.Writing;
 /// <summary>The write connector's per-task writer. Called from the task's thread only.</summary>
 public interface IDocumentSink : IDisposable
 {
-    /// <summary>Writes one document; <paramref name="serialized"/> is its <c>Serialize()</c> result.</summary>
-    void Write(IDocument document, string serialized);
+    /// <summary>
+    /// Writes one document; <paramref name="serialized"/> is its serialized form as UTF-8 (the encoding of its
+    /// <c>Serialize()</c> result), valid only during the call: a sink that keeps the bytes copies them.
+    /// </summary>
+    void Write(IDocument document, ReadOnlySpan<byte> serialized);
 
     /// <summary>Makes everything written durable and marks the task's output complete or errored.</summary>
     void Complete(bool succeeded);

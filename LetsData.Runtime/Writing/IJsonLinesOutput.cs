@@ -6,8 +6,6 @@ namespace LetsData.Runtime.Writing;
 /// </summary>
 internal interface IJsonLinesOutput : IDisposable
 {
-    void WriteLine(string text);
-
     void WriteLine(ReadOnlySpan<byte> utf8Json);
 
     void Complete(bool succeeded);

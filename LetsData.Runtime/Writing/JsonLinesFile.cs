@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using LetsData.Runtime.Engine;
 using Microsoft.Win32.SafeHandles;
 
@@ -122,19 +121,6 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     public string CompletedPath => Path.Combine(_directory, _taskId + ".jsonl");
     public string ErroredPath => Path.Combine(_directory, _taskId + ".errored.jsonl");
     private string InProgressPath => Path.Combine(_directory, _taskId + InProgressSuffix);
-
-    public void WriteLine(string text)
-    {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
-        if (maxBytes > _buffer.Length - _length)
-        {
-            Flush(ensureFree: maxBytes);
-        }
-
-        _length += Encoding.UTF8.GetBytes(text, _buffer.AsSpan(_length));
-        _buffer[_length++] = (byte)'\n';
-        FlushIfFull();
-    }
 
     public void WriteLine(ReadOnlySpan<byte> utf8Json)
     {

@@ -7,7 +7,7 @@ namespace LetsData.Runtime.Writing;
 /// <summary>The write connector's sink over a JSON Lines output: one <c>Serialize()</c> result per line.</summary>
 internal sealed class JsonLinesDocumentSink(IJsonLinesOutput output) : IDocumentSink
 {
-    public void Write(IDocument document, string serialized) => output.WriteLine(serialized);
+    public void Write(IDocument document, ReadOnlySpan<byte> serialized) => output.WriteLine(serialized);
     public void Complete(bool succeeded) => output.Complete(succeeded);
     public bool TryCheckpoint(out string? position) => output.TryCheckpoint(out position);
     public void MakeDurable() => output.MakeDurable();

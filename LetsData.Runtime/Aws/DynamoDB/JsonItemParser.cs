@@ -6,24 +6,19 @@ namespace LetsData.Runtime.Aws.DynamoDB;
 
 /// <summary>
 /// Turns a serialized document (a JSON object) into a DynamoDB item: each top-level field one attribute; strings S,
-/// numbers N with the JSON text unchanged, true/false BOOL, null NULL, arrays L, objects M. One instance per task: it
-/// keeps the UTF-8 buffer the JSON is read from. Throws <see cref="JsonItemException"/> for input DynamoDB would refuse.
+/// numbers N with the JSON text unchanged, true/false BOOL, null NULL, arrays L, objects M. Throws
+/// <see cref="JsonItemException"/> for input DynamoDB would refuse.
 /// </summary>
-public sealed class JsonItemParser
+public static class JsonItemParser
 {
     /// <summary>DynamoDB nests lists and maps at most 32 levels deep; the item's own object is one more.</summary>
     public const int MaxDepth = 33;
 
-    /// <summary>A buffer grown past this for one huge document is not kept for the next one.</summary>
-    private const int KeptBufferBytes = 1024 * 1024;
-
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
 
-    private byte[] _buffer = new byte[4096];
-
-    public Dictionary<string, AttributeValue> Parse(string serialized)
+    /// <summary>Parses one serialized document.</summary>
+    public static Dictionary<string, AttributeValue> Parse(ReadOnlySpan<byte> utf8)
     {
-        var utf8 = Encode(serialized);
         var reader = new Utf8JsonReader(utf8, ReaderOptions);
         try
         {
@@ -44,26 +39,6 @@ public sealed class JsonItemParser
         {
             throw new JsonItemException($"is not valid JSON or nests deeper than DynamoDB allows ({e.Message})");
         }
-    }
-
-    private ReadOnlySpan<byte> Encode(string serialized)
-    {
-        var worstCase = Encoding.UTF8.GetMaxByteCount(serialized.Length);
-        if (worstCase > _buffer.Length)
-        {
-            if (worstCase <= KeptBufferBytes)
-            {
-                _buffer = new byte[Math.Max(worstCase, _buffer.Length * 2)];
-            }
-            else
-            {
-                // A huge document: an exact-size array of its own, the kept buffer stays small.
-                var own = new byte[Encoding.UTF8.GetByteCount(serialized)];
-                return own.AsSpan(0, Encoding.UTF8.GetBytes(serialized, own));
-            }
-        }
-
-        return _buffer.AsSpan(0, Encoding.UTF8.GetBytes(serialized, _buffer));
     }
 
     private static Dictionary<string, AttributeValue> ReadMap(ref Utf8JsonReader reader, bool topLevel)

@@ -22,7 +22,6 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
     private readonly DynamoDBKeySchema _schema;
     private readonly string _idAttribute;
     private readonly DynamoDBBatchWriter _writer;
-    private readonly JsonItemParser _parser = new();
     private readonly HashSet<Dictionary<string, AttributeValue>> _keysInBatch;
     private readonly CancellationTokenSource _disposed = new();
     private List<WriteRequest> _filling = new(MaxBatchSize);
@@ -40,7 +39,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         _keysInBatch = new HashSet<Dictionary<string, AttributeValue>>(MaxBatchSize, new ItemKeyComparer(schema));
     }
 
-    public void Write(IDocument document, string serialized)
+    public void Write(IDocument document, ReadOnlySpan<byte> serialized)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_inFlight.IsFaulted)
@@ -52,7 +51,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         Dictionary<string, AttributeValue> item;
         try
         {
-            item = _parser.Parse(serialized);
+            item = JsonItemParser.Parse(serialized);
         }
         catch (JsonItemException e)
         {

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Compression;
-using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Aws.Kinesis;
 
@@ -20,7 +18,6 @@ internal sealed class KinesisDocumentSink : IDocumentSink
     private readonly MemoryStream _gzipped = new();
     private KinesisPutRecordsBatch _filling = new();
     private KinesisPutRecordsBatch _spare = new();
-    private byte[] _utf8 = ArrayPool<byte>.Shared.Rent(4096);
     private Task? _inFlight;
     private bool _completed;
     private bool _disposed;
@@ -32,7 +29,7 @@ internal sealed class KinesisDocumentSink : IDocumentSink
         _taskKey = taskKey;
     }
 
-    public void Write(IDocument document, string serialized)
+    public void Write(IDocument document, ReadOnlySpan<byte> serialized)
     {
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_inFlight is { IsFaulted: true })
@@ -125,8 +122,6 @@ internal sealed class KinesisDocumentSink : IDocumentSink
         _spare.Dispose();
         _gzipped.Dispose();
         _cancellation.Dispose();
-        ArrayPool<byte>.Shared.Return(_utf8);
-        _utf8 = [];
     }
 
     /// <summary>Hands the filled batch to the background (after the previous one is stored) and fills the other one.</summary>
@@ -162,20 +157,8 @@ internal sealed class KinesisDocumentSink : IDocumentSink
         }
     }
 
-    private ReadOnlySpan<byte> Encode(string serialized)
+    private ReadOnlySpan<byte> Encode(ReadOnlySpan<byte> utf8)
     {
-        var max = Encoding.UTF8.GetMaxByteCount(serialized.Length);
-        if (_utf8.Length < max)
-        {
-            var length = Encoding.UTF8.GetByteCount(serialized);
-            if (_utf8.Length < length)
-            {
-                ArrayPool<byte>.Shared.Return(_utf8);
-                _utf8 = ArrayPool<byte>.Shared.Rent(length);
-            }
-        }
-
-        var utf8 = _utf8.AsSpan(0, Encoding.UTF8.GetBytes(serialized, _utf8));
         if (!_compress)
         {
             return utf8;

@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.IO.Compression;
-using System.Text;
 using Amazon.S3;
 
 namespace LetsData.Runtime.Writing.S3;
@@ -19,7 +17,6 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
     private readonly int _partSize;
     private S3PartUploadStream? _upload;
     private Stream? _stream;
-    private byte[] _scratch = [];
     private bool _completed;
 
     public S3JsonLinesObject(IAmazonS3 client, S3OutputLocation location, string taskId, int partSize)
@@ -35,20 +32,6 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
     public string CompletedKey { get; }
     public string ErroredKey { get; }
-
-    public void WriteLine(string text)
-    {
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(text.Length) + 1;
-        if (_scratch.Length < maxBytes)
-        {
-            ReturnScratch();
-            _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(maxBytes, 4096));
-        }
-
-        var length = Encoding.UTF8.GetBytes(text, _scratch);
-        _scratch[length++] = (byte)'\n';
-        Output().Write(_scratch, 0, length);
-    }
 
     public void WriteLine(ReadOnlySpan<byte> utf8Json)
     {
@@ -121,16 +104,6 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         }
     }
 
-    private void ReturnScratch()
-    {
-        if (_scratch.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_scratch);
-        }
-
-        _scratch = [];
-    }
-
     public void Dispose()
     {
         _upload?.Dispose(); // aborts an unfinished multipart upload; later writes into it fail
@@ -148,6 +121,5 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         }
 
         _stream = null;
-        ReturnScratch();
     }
 }

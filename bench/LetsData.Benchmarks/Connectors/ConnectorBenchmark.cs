@@ -1,3 +1,4 @@
+using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.S3.Model;
@@ -153,7 +154,7 @@ internal static class ConnectorBenchmark
     private static Throughput BareDynamoDBLoop(IAmazonDynamoDB client, List<BenchDocument> documents)
     {
         var table = NewTable(client);
-        var items = documents.Select(d => new WriteRequest(new PutRequest(new JsonItemParser().Parse(d.Serialized)))).ToList();
+        var items = documents.Select(d => new WriteRequest(new PutRequest(JsonItemParser.Parse(Encoding.UTF8.GetBytes(d.Serialized))))).ToList();
         long bytes = documents.Sum(d => (long)d.Serialized.Length);
         return SideBySide.Time(() =>
         {

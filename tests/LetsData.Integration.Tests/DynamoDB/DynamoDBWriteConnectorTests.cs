@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
+using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.Kinesis;

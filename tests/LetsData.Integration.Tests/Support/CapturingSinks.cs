@@ -1,3 +1,4 @@
+using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Writing;
@@ -52,7 +53,7 @@ internal sealed class CapturingSinks : IDocumentSinkFactory, IErrorSinkFactory
         public List<string> Documents { get; } = [];
         public List<ErrorRecord> Errors { get; } = [];
 
-        public void Write(IDocument document, string serialized) => Documents.Add(serialized);
+        public void Write(IDocument document, ReadOnlySpan<byte> serialized) => Documents.Add(Encoding.UTF8.GetString(serialized));
         public void Write(ErrorRecord record) => Errors.Add(record);
 
         public void Complete(bool succeeded)

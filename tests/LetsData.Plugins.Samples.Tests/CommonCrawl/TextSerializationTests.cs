@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Plugins.Samples.CommonCrawl;
 
@@ -7,7 +9,8 @@ namespace LetsData.Plugins.Samples.Tests.CommonCrawl;
 
 /// <summary>
 /// The WET text travels as UTF-8 from the payload to the index record's JSON (no string in between): it must come out
-/// as the same text a decode to a string gives, escapes and invalid bytes included.
+/// as the same text a decode to a string gives, escapes and invalid bytes included, and the UTF-8 form the worker writes
+/// (IUtf8SerializableDocument) must be exactly the encoding of the Serialize() string.
 /// </summary>
 public class TextSerializationTests
 {
@@ -39,6 +42,9 @@ public class TextSerializationTests
         Assert.That(DocTextOf(conversion), Is.EqualTo(expected));
         using var json = JsonDocument.Parse(conversion.Serialize());
         Assert.That(json.RootElement.GetProperty("text").GetString(), Is.EqualTo(expected));
+        var written = Utf8Of(new IndexRecord(Url) { DocTextUtf8 = conversion.TextUtf8 });
+        Assert.That(written.AsSpan().IndexOf((byte)0xFF), Is.EqualTo(-1), "no invalid byte reaches the output");
+        Assert.That(written.AsSpan().IndexOf("\uFFFD"u8), Is.Not.Negative, "written as U+FFFD (EF BF BD)");
     }
 
     [Test]
@@ -52,9 +58,18 @@ public class TextSerializationTests
     private static string? DocTextOf(WetConversionRecord conversion)
     {
         var index = new IndexRecord(Url) { DocTextUtf8 = conversion.TextUtf8, DocTextContentLength = conversion.TextBytes };
+        Assert.That(Utf8Of(index), Is.EqualTo(Encoding.UTF8.GetBytes(index.Serialize()!)), "the index record's UTF-8 form is its string, encoded");
+        Assert.That(Utf8Of(conversion), Is.EqualTo(Encoding.UTF8.GetBytes(conversion.Serialize())), "so is the conversion record's");
         using var json = JsonDocument.Parse(index.Serialize()!);
         Assert.That(json.RootElement.GetProperty("docTextContentLength").GetInt64(), Is.EqualTo(conversion.TextBytes));
         return json.RootElement.GetProperty("docText").GetString();
+    }
+
+    private static byte[] Utf8Of(IUtf8SerializableDocument document)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.That(document.TrySerializeUtf8(output), Is.True);
+        return output.WrittenSpan.ToArray();
     }
 
     private static WetConversionRecord ParseConversion(byte[] payload)

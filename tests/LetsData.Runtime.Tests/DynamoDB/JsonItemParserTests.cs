@@ -1,3 +1,4 @@
+using System.Text;
 using Amazon.DynamoDBv2.Model;
 using LetsData.Runtime.Aws.DynamoDB;
 
@@ -9,7 +10,7 @@ public class JsonItemParserTests
     [Test]
     public void TopLevelFieldsBecomeAttributesOfTheirJsonType()
     {
-        var item = new JsonItemParser().Parse("""{"s":"text é","n":1.50,"big":123456789012345678901234567890,"e":1e3,"t":true,"f":false,"z":null}""");
+        var item = Parse("""{"s":"text é","n":1.50,"big":123456789012345678901234567890,"e":1e3,"t":true,"f":false,"z":null}""");
 
         Assert.Multiple(() =>
         {
@@ -28,7 +29,7 @@ public class JsonItemParserTests
     [Test]
     public void ArraysAndObjectsNestAsListsAndMaps()
     {
-        var item = new JsonItemParser().Parse("""{"a":[1,"x",[true],{"k":null}],"o":{"inner":{"deep":"v"},"empty":{},"none":[]}}""");
+        var item = Parse("""{"a":[1,"x",[true],{"k":null}],"o":{"inner":{"deep":"v"},"empty":{},"none":[]}}""");
 
         var list = item["a"].L!;
         Assert.Multiple(() =>
@@ -44,17 +45,6 @@ public class JsonItemParserTests
         });
     }
 
-    [Test]
-    public void TheReusedBufferDoesNotLeakTheLongerPreviousDocument()
-    {
-        var parser = new JsonItemParser();
-        parser.Parse("{\"long\":\"" + new string('x', 10_000) + "\"}");
-
-        var item = parser.Parse("""{"a":"b"}""");
-
-        Assert.That(item.Keys, Is.EqualTo(new[] { "a" }));
-    }
-
     [TestCase("[1,2]", "not a JSON object")]
     [TestCase("\"text\"", "not a JSON object")]
     [TestCase("{\"a\":1} {\"b\":2}", "not valid JSON")]
@@ -65,7 +55,7 @@ public class JsonItemParserTests
     [TestCase("{\"n\":1e-131}", "number range")]
     public void RefusesWhatDynamoDBWouldRefuse(string json, string reason)
     {
-        var e = Assert.Throws<JsonItemException>(() => new JsonItemParser().Parse(json));
+        var e = Assert.Throws<JsonItemException>(() => Parse(json));
 
         Assert.That(e!.Message, Does.Contain(reason));
     }
@@ -75,8 +65,8 @@ public class JsonItemParserTests
     {
         static string Nested(int levels) => "{\"a\":" + string.Concat(Enumerable.Repeat("[", levels)) + "1" + string.Concat(Enumerable.Repeat("]", levels)) + "}";
 
-        Assert.That(new JsonItemParser().Parse(Nested(32))["a"].L, Is.Not.Null);
-        Assert.Throws<JsonItemException>(() => new JsonItemParser().Parse(Nested(33)));
+        Assert.That(Parse(Nested(32))["a"].L, Is.Not.Null);
+        Assert.Throws<JsonItemException>(() => Parse(Nested(33)));
     }
 
     [TestCase("0", true)]
@@ -106,4 +96,6 @@ public class JsonItemParserTests
 
         Assert.That(DynamoDBItemSize.Of(item), Is.EqualTo(7 + 5 + 2 + 6 + 7));
     }
+
+    private static Dictionary<string, AttributeValue> Parse(string json) => JsonItemParser.Parse(Encoding.UTF8.GetBytes(json));
 }

@@ -93,7 +93,7 @@ public class PlainAttributeValuesTests
     [Test]
     public void JsonThroughAnItemAndBackGivesTheSameValues()
     {
-        var item = new JsonItemParser().Parse("""{"id":"a","n":12,"d":0.5,"list":[1,{"x":null}],"ok":true}""");
+        var item = JsonItemParser.Parse("""{"id":"a","n":12,"d":0.5,"list":[1,{"x":null}],"ok":true}"""u8);
 
         var plain = PlainAttributeValues.ToPlainItem(item);
 

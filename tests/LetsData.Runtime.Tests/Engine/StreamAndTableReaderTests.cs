@@ -171,7 +171,7 @@ public class StreamAndTableReaderTests
         public IDocumentSink Open(TaskContext task) => this;
         IErrorSink IErrorSinkFactory.Open(TaskContext task) => this;
 
-        public void Write(IDocument document, string serialized)
+        public void Write(IDocument document, ReadOnlySpan<byte> serialized)
         {
             if (document.DocumentId == refusedId)
             {

@@ -29,7 +29,7 @@ public class JsonLinesFileResumeTests
 
         using (var resumed = new JsonLinesFile(_directory, "task-0001", Encoding.UTF8.GetByteCount(beforeCheckpoint).ToString()))
         {
-            resumed.WriteLine("{\"n\":3}");
+            resumed.WriteLine("{\"n\":3}"u8);
             resumed.Complete(succeeded: true);
         }
 
@@ -41,17 +41,17 @@ public class JsonLinesFileResumeTests
     public void AStaleWriterOfTheTask_CannotTouchTheResumedOutput()
     {
         using var stale = new JsonLinesFile(_directory, "task-0001");
-        stale.WriteLine("{\"n\":1}");
+        stale.WriteLine("{\"n\":1}"u8);
         Assert.That(stale.TryCheckpoint(out var position), Is.True);
-        stale.WriteLine("{\"n\":2,\"by\":\"stale\"}");
+        stale.WriteLine("{\"n\":2,\"by\":\"stale\"}"u8);
         stale.TryCheckpoint(out _);
 
         using (var resumed = new JsonLinesFile(_directory, "task-0001", position))
         {
             // The worker that lost the task has not noticed yet: it goes on writing through its open file.
-            stale.WriteLine("{\"n\":3,\"by\":\"stale\"}");
+            stale.WriteLine("{\"n\":3,\"by\":\"stale\"}"u8);
             stale.TryCheckpoint(out _);
-            resumed.WriteLine("{\"n\":2}");
+            resumed.WriteLine("{\"n\":2}"u8);
             resumed.Complete(succeeded: true);
         }
 

@@ -158,7 +158,7 @@ public class LocalFilesSinkTests
         var file = new JsonLinesFile(DocumentsDir, "task-0009");
         foreach (var line in lines)
         {
-            file.WriteLine(line);
+            file.WriteLine(Encoding.UTF8.GetBytes(line));
         }
 
         file.Complete(succeeded: true);
