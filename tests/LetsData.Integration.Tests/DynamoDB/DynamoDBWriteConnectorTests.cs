@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
-using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Tests.TestSupport;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.DynamoDB;
 

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text;
-using LetsData.Integration.Tests.Support;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Tests.TestSupport;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.Kinesis;
 

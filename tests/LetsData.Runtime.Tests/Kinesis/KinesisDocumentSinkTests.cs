@@ -2,9 +2,9 @@ using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using LetsData.Runtime.Tests.TestSupport;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Tests.TestSupport;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.Kinesis;
 
