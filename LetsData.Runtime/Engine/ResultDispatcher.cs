@@ -182,7 +182,9 @@ internal sealed class ResultDispatcher(
             return false;
         }
 
-        Encoding.UTF8.GetBytes(serialized, _serialized);
+        // One pass: room for the worst case, then the encoder writes straight into the buffer.
+        var room = _serialized.GetSpan(Encoding.UTF8.GetMaxByteCount(serialized.Length));
+        _serialized.Advance(Encoding.UTF8.GetBytes(serialized, room));
         return true;
     }
 
