@@ -157,5 +157,4 @@ internal static class CommonCrawlJson
         ArrayPool<byte>.Shared.Return(rented);
         output = rented = bigger;
     }
-
 }

@@ -189,7 +189,8 @@ internal sealed class ResultDispatcher(
     }
 
     private static string NothingToWrite(IDocument document) =>
-        $"Serialize() returned null for document {document.DocumentId ?? "(no id)"}; nothing to write";
+        $"{(document is IUtf8SerializableDocument ? "TrySerializeUtf8 returned false" : "Serialize() returned null")} for document "
+        + $"{document.DocumentId ?? "(no id)"}; nothing to write";
 
     private void WriteErrors(IReadOnlyList<IErrorDoc> errorDocs, IReadOnlyDictionary<string, SystemFileReader> readers)
     {

@@ -58,7 +58,8 @@ public class Utf8SerializationTests
 
         var task = summary.Tasks.Single();
         var errors = File.ReadAllText(Path.Combine(_directory, "errors", "task-0001.errored.jsonl"));
-        Assert.That(errors, Does.Contain("nothing to write"), "a document with nothing to write is an error record");
+        Assert.That(errors, Does.Contain("TrySerializeUtf8 returned false for document \\u003Cr\\u003Ea; nothing to write"),
+            "a document with nothing to write is an error record");
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored), "a throwing plugin call fails its task, as Serialize() does");
         Assert.That(task.ErrorMessage, Does.Contain("IUtf8SerializableDocument.TrySerializeUtf8").And.Contain("cannot write <r>b€"));
         Assert.That(WrittenDocuments(), Is.Empty, "the partial bytes of the throwing call are not written");
