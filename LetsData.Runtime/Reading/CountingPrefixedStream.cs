@@ -12,7 +12,7 @@ namespace LetsData.Runtime.Reading;
 /// <param name="end">Where it ends (exclusive).</param>
 /// <param name="inner">The source, positioned right after the prefix.</param>
 /// <param name="returnPrefixToPool">Give <paramref name="prefix"/> back to <see cref="ArrayPool{T}.Shared"/> on disposal.</param>
-internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, Stream inner, bool returnPrefixToPool = false) : Stream
+internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, Stream inner, bool returnPrefixToPool = false) : ReadOnlyForwardStream
 {
     private int _prefixPosition = start;
     private long _bytesRead;
@@ -26,14 +26,6 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, 
 
     /// <summary>Bytes read from the source so far (compressed size for compressed files).</summary>
     public long BytesRead => Volatile.Read(ref _bytesRead);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -107,9 +99,4 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, 
             ArrayPool<byte>.Shared.Return(prefix);
         }
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

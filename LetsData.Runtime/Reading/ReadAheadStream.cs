@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Reading;
 /// inside the plugin), so the scanner reads synchronously; this stage keeps the I/O asynchronous and lets
 /// decompression run on one core while parsing runs on the other.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyForwardStream
 {
     private const int ChunkBytes = 256 * 1024;
     private const int ChunksAhead = 4;
@@ -34,12 +34,6 @@ internal sealed class ReadAheadStream : Stream
         });
         _producer = Task.Run(ProduceAsync);
     }
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     private async Task ProduceAsync()
     {
@@ -92,8 +86,6 @@ internal sealed class ReadAheadStream : Stream
             _chunks.Writer.TryComplete(e);
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -195,11 +187,6 @@ internal sealed class ReadAheadStream : Stream
         _inner.Dispose();
         _stop.Dispose();
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private readonly record struct Chunk(byte[] Buffer, int Length);
 }

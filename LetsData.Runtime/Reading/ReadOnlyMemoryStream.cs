@@ -1,17 +1,12 @@
 namespace LetsData.Runtime.Reading;
 
 /// <summary>A read-only stream over a <see cref="ReadOnlyMemory{T}"/>, so in-memory files need no copy into a byte[].</summary>
-internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : Stream
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : ReadOnlyForwardStream
 {
     private int _position;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => content.Length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override long Position => _position;
 
     public override int Read(Span<byte> buffer)
     {
@@ -26,9 +21,4 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : Strea
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -22,7 +22,7 @@ namespace LetsData.Runtime.Reading.Gzip;
 /// Not thread-safe itself (one reader); <see cref="Members"/>, <see cref="DecompressedPosition"/> and
 /// <see cref="CompressedPosition"/> may be read from any thread while another inflates.
 /// </summary>
-internal sealed class GzipMemberStream : Stream
+internal sealed class GzipMemberStream : ReadOnlyForwardStream
 {
     /// <summary>
     /// Compressed bytes per read from the source. Each native call then inflates up to the caller's whole buffer
@@ -114,16 +114,6 @@ internal sealed class GzipMemberStream : Stream
     public long CompressedPosition => Volatile.Read(ref _consumed);
 
     public override bool CanRead => _input is not null;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
 
     public override int Read(Span<byte> buffer)
     {
@@ -429,9 +419,4 @@ internal sealed class GzipMemberStream : Stream
 
         await base.DisposeAsync().ConfigureAwait(false);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

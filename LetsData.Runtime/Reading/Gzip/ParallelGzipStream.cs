@@ -28,7 +28,7 @@ namespace LetsData.Runtime.Reading.Gzip;
 /// One reader; <see cref="Members"/>, <see cref="DecompressedPosition"/> and <see cref="CompressedBytesRead"/> may be
 /// read from any thread.
 /// </summary>
-internal sealed class ParallelGzipStream : Stream
+internal sealed class ParallelGzipStream : ReadOnlyForwardStream
 {
     /// <summary>Compressed bytes per block: large against the per-block start-up (a scan, one source open), small
     /// against the file so both cores get work early.</summary>
@@ -113,16 +113,6 @@ internal sealed class ParallelGzipStream : Stream
     internal int BlocksRedone { get; private set; }
 
     public override bool CanRead => !_disposed;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
 
     public override int Read(Span<byte> buffer)
     {
@@ -600,11 +590,6 @@ internal sealed class ParallelGzipStream : Stream
 
         base.Dispose(disposing);
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private readonly record struct Chunk(byte[] Buffer, int Length, GzipMemberStart[]? Members);
 

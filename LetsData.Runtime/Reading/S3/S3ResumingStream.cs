@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Reading.S3;
 /// <see cref="S3ResumeOptions.MaxAttempts"/> attempts in a row without progress it fails with an
 /// error naming the bucket, key and offset. Nothing is buffered beyond what the caller asks for.
 /// </summary>
-internal sealed class S3ResumingStream : Stream
+internal sealed class S3ResumingStream : ReadOnlyForwardStream
 {
     private readonly S3FileSource _source;
     private readonly string _key;
@@ -43,11 +43,8 @@ internal sealed class S3ResumingStream : Stream
     /// <summary>Times the object was reopened with a ranged GET.</summary>
     public int Resumes { get; private set; }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override long Position => _position;
 
     public override int Read(byte[] buffer, int offset, int count) =>
         ReadAsync(buffer.AsMemory(offset, count), CancellationToken.None).AsTask().GetAwaiter().GetResult();
@@ -169,12 +166,4 @@ internal sealed class S3ResumingStream : Stream
 
         base.Dispose(disposing);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
