@@ -117,26 +117,14 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        while (true)
+        int read;
+        while (!TryReadReady(buffer, out read))
         {
-            if (_chunkPosition < _chunkLength || buffer.IsEmpty)
-            {
-                return CopyOut(buffer);
-            }
-
-            if (TryTakeChunk())
-            {
-                continue;
-            }
-
-            if (_ended)
-            {
-                return 0;
-            }
-
             // Blocking here is the synchronous caller's choice; the workers run on pool threads and never wait for it.
             NextChunkAsync(CancellationToken.None).AsTask().GetAwaiter().GetResult();
         }
+
+        return read;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -148,24 +136,34 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        int read;
+        while (!TryReadReady(buffer.Span, out read))
+        {
+            await NextChunkAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return read;
+    }
+
+    /// <summary>
+    /// Serves <paramref name="buffer"/> from what is ready without waiting: the current chunk, the current block's next
+    /// chunk, or the end (0). False when the next chunk is not there yet: <see cref="NextChunkAsync"/> waits for it.
+    /// </summary>
+    private bool TryReadReady(Span<byte> buffer, out int read)
+    {
         while (true)
         {
             if (_chunkPosition < _chunkLength || buffer.IsEmpty)
             {
-                return CopyOut(buffer.Span);
+                read = CopyOut(buffer);
+                return true;
             }
 
-            if (TryTakeChunk())
+            if (!TryTakeChunk())
             {
-                continue;
+                read = 0;
+                return _ended;
             }
-
-            if (_ended)
-            {
-                return 0;
-            }
-
-            await NextChunkAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
