@@ -300,7 +300,8 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
             }
         }
 
-        Volatile.Write(ref _compressedDone, _compressedDone + (finished.End - finished.StartOffset));
+        // The blocks read form a chain from _origin: each started exactly where the one before ended.
+        Volatile.Write(ref _compressedDone, finished.End - _origin);
         BlocksRead++;
         _blocks.Remove(finished);
         finished.Cancel.Dispose();
@@ -383,15 +384,16 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         Stream? input = source;
         try
         {
+            long start;
             if (block.KnownStart >= 0)
             {
                 input ??= await _openAt(block.KnownStart, cancellationToken).ConfigureAwait(false);
-                block.StartOffset = block.KnownStart;
+                start = block.KnownStart;
             }
             else
             {
-                (input, block.StartOffset) = await FindStartAsync(block, cancellationToken).ConfigureAwait(false);
-                block.Start.TrySetResult(block.StartOffset);
+                (input, start) = await FindStartAsync(block, cancellationToken).ConfigureAwait(false);
+                block.Start.TrySetResult(start);
                 if (input is null)
                 {
                     block.Output.Writer.TryComplete();
@@ -399,9 +401,9 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
                 }
             }
 
-            block.Start.TrySetResult(block.StartOffset);
+            block.Start.TrySetResult(start);
             var members = new List<GzipMemberStart>();
-            var gzip = new GzipMemberStream(input, block.StartOffset, 0, leaveOpen: false, memberHistory: 1)
+            var gzip = new GzipMemberStream(input, start, 0, leaveOpen: false, memberHistory: 1)
             {
                 StopAtMemberFrom = block.StopAt,
                 MemberStarted = members.Add,
@@ -612,7 +614,6 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         });
 
         public Task? Worker { get; set; }
-        public long StartOffset { get; set; } = -1;
 
         /// <summary>The member boundary (or end of the file) where decoding stopped; set before the output completes.</summary>
         public long End { get; set; }
