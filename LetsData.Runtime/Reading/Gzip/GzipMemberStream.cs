@@ -92,7 +92,10 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         End,
     }
 
-    /// <summary>The member starts met so far (the most recent ones), for checkpoints.</summary>
+    /// <summary>
+    /// The member starts met so far (the most recent ones), for checkpoints; empty when <see cref="MemberStarted"/>
+    /// takes them.
+    /// </summary>
     public GzipMemberMap Members { get; }
 
     /// <summary>
@@ -101,7 +104,10 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     /// </summary>
     internal long StopAtMemberFrom { get; init; } = long.MaxValue;
 
-    /// <summary>Called for every member start (<see cref="Members"/> keeps only the recent ones; a block decoder needs them all).</summary>
+    /// <summary>
+    /// Takes every member start in place of <see cref="Members"/> (which keeps only the recent ones; a block decoder needs
+    /// them all, and hands them to its own map).
+    /// </summary>
     internal Action<GzipMemberStart>? MemberStarted { get; init; }
 
     /// <summary>True when the stream ended at <see cref="StopAtMemberFrom"/>, before a member (not at the end of the input).</summary>
@@ -348,8 +354,15 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         _memberStart = _inputBase + _inputStart;
         _anyMember = true;
         var start = new GzipMemberStart(_memberStart, _decompressed);
-        Members.Add(start);
-        MemberStarted?.Invoke(start);
+        if (MemberStarted is { } memberStarted)
+        {
+            memberStarted(start);
+        }
+        else
+        {
+            Members.Add(start);
+        }
+
         _state = State.InMember;
     }
 

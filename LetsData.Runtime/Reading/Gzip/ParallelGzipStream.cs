@@ -402,6 +402,8 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
             }
 
             block.Start.TrySetResult(start);
+            // Every member start goes out with its chunk (to Members as the reader reaches it), none into the
+            // decoder's own map: hence the smallest one.
             var members = new List<GzipMemberStart>();
             var gzip = new GzipMemberStream(input, start, 0, leaveOpen: false, memberHistory: 1)
             {
