@@ -90,6 +90,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         }
     }
 
+    /// <summary>Writes what is batched and waits for it, for a failed task too, where a failed write is not thrown.</summary>
     public void Complete(bool succeeded)
     {
         if (_completed)
@@ -98,7 +99,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         }
 
         _completed = true;
-        if (succeeded)
+        try
         {
             if (_filling.Count > 0)
             {
@@ -107,11 +108,10 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
 
             _inFlight.GetAwaiter().GetResult();
         }
-        else
+        catch (Exception) when (!succeeded)
         {
-            // The task failed already: its own error is the one to report, and what is still buffered is dropped
-            // (a rerun writes it again; puts are idempotent).
-            WaitQuietly();
+            // The task failed already and reports its own error; the documents handed over were good ones and are
+            // written as far as it goes (as the other sinks keep a failed task's good documents).
         }
     }
 
