@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Runtime.Aws.Kinesis;
 
@@ -36,17 +37,18 @@ internal sealed class KinesisDocumentSink : IDocumentSink
 
         var data = Encode(serialized);
         var partitionKey = KinesisPartitionKeys.For(document, _taskKey);
-        var size = KinesisPutRecordsBatch.RecordSize(data.Length, partitionKey);
+        var partitionKeyBytes = Encoding.UTF8.GetByteCount(partitionKey);
+        var size = data.Length + partitionKeyBytes;
         if (size > KinesisPutRecordsBatch.MaxRecordBytes)
         {
             throw new DocumentRejectedException(
-                $"document {document.DocumentId ?? "(no id)"} is too large for a Kinesis record: {size} bytes ({data.Length} of data{(_compress ? " after gzip" : "")} and {size - data.Length} of partition key), the limit is {KinesisPutRecordsBatch.MaxRecordBytes} bytes");
+                $"document {document.DocumentId ?? "(no id)"} is too large for a Kinesis record: {size} bytes ({data.Length} of data{(_compress ? " after gzip" : "")} and {partitionKeyBytes} of partition key), the limit is {KinesisPutRecordsBatch.MaxRecordBytes} bytes");
         }
 
-        if (!_batches.Filling.TryAdd(data, partitionKey))
+        if (!_batches.Filling.TryAdd(data, partitionKey, partitionKeyBytes))
         {
             _batches.Send();
-            _batches.Filling.TryAdd(data, partitionKey);
+            _batches.Filling.TryAdd(data, partitionKey, partitionKeyBytes);
         }
 
         if (_batches.Filling.Count == KinesisPutRecordsBatch.MaxRecords)
@@ -99,7 +101,8 @@ internal sealed class KinesisDocumentSink : IDocumentSink
             return utf8;
         }
 
-        // One gzip member per record, so every record gunzips on its own.
+        // One gzip member per record, so every record gunzips on its own. The GZipStream (and its native deflate
+        // state) is made per record: .NET has no way to reset one for a new member short of calling zlib directly.
         _gzipped.SetLength(0);
         using (var gzip = new GZipStream(_gzipped, CompressionLevel.Fastest, leaveOpen: true))
         {
