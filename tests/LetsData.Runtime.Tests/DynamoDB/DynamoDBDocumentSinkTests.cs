@@ -36,10 +36,7 @@ public class DynamoDBDocumentSinkTests
     [Test]
     public void A_failed_task_is_not_failed_again_by_a_write_the_table_refuses()
     {
-        using var client = new FakeDynamoDB
-        {
-            Refusal = new AmazonDynamoDBException("not allowed") { ErrorCode = "AccessDeniedException", StatusCode = HttpStatusCode.BadRequest },
-        };
+        using var client = FakeDynamoDB.Refusing("AccessDeniedException");
         using var sink = Open(client);
         sink.Write(new TestDocument("a", null, "{}"), "{}");
 
@@ -50,10 +47,7 @@ public class DynamoDBDocumentSinkTests
     [Test]
     public void A_succeeded_task_fails_on_a_write_the_table_refuses()
     {
-        using var client = new FakeDynamoDB
-        {
-            Refusal = new AmazonDynamoDBException("not allowed") { ErrorCode = "AccessDeniedException", StatusCode = HttpStatusCode.BadRequest },
-        };
+        using var client = FakeDynamoDB.Refusing("AccessDeniedException");
         using var sink = Open(client);
         sink.Write(new TestDocument("a", null, "{}"), "{}");
 
@@ -73,6 +67,9 @@ public class DynamoDBDocumentSinkTests
         public ConcurrentQueue<string> Written { get; } = new();
 
         public Exception? Refusal { get; init; }
+
+        public static FakeDynamoDB Refusing(string errorCode) =>
+            new() { Refusal = new AmazonDynamoDBException("from the fake") { ErrorCode = errorCode, StatusCode = HttpStatusCode.BadRequest } };
 
         public int Calls => Volatile.Read(ref _calls);
 
