@@ -4,8 +4,9 @@ namespace LetsData.Runtime.Writing;
 /// Double buffering for a sink that sends its documents in batches: the sink adds to <see cref="Filling"/> on the
 /// task's thread while the previous batch is sent in the background, at most one batch in flight, so the task's thread
 /// waits only when the destination is slower than the plugin. A failed send surfaces from the next
-/// <see cref="ThrowIfSendFailed"/>, <see cref="Send"/> or <see cref="Flush"/>; <see cref="Dispose"/> cancels a send
-/// still running. The batching rules (what fits in a batch) are the sink's. Called from the task's thread only.
+/// <see cref="ThrowIfSendFailed"/>, <see cref="Send"/>, <see cref="Flush"/> or <see cref="Complete"/>;
+/// <see cref="Dispose"/> cancels a send still running. The batching rules (what fits in a batch) are the sink's.
+/// Called from the task's thread only.
 /// </summary>
 /// <typeparam name="TBatch">The sink's batch. Two are used in turn and disposed with this sender when disposable.</typeparam>
 internal sealed class DoubleBufferedSender<TBatch> : IDisposable
@@ -25,7 +26,7 @@ internal sealed class DoubleBufferedSender<TBatch> : IDisposable
     /// <param name="second">The other batch (empty).</param>
     /// <param name="isEmpty">Whether a batch has nothing to send.</param>
     /// <param name="clear">Empties a sent batch for filling again.</param>
-    /// <param name="send">Sends a batch until it is stored; the batch is not touched by the sink until the task ends.</param>
+    /// <param name="send">Sends a batch until it is stored; the batch is left alone until the returned task ends.</param>
     public DoubleBufferedSender(TBatch first, TBatch second, Func<TBatch, bool> isEmpty, Action<TBatch> clear, Func<TBatch, CancellationToken, Task> send)
     {
         Filling = first;
@@ -37,6 +38,9 @@ internal sealed class DoubleBufferedSender<TBatch> : IDisposable
 
     /// <summary>The batch the sink adds documents to.</summary>
     public TBatch Filling { get; private set; }
+
+    /// <summary>After <see cref="Complete"/> or <see cref="Dispose"/>: the sink takes no more documents.</summary>
+    public bool IsCompleted { get; private set; }
 
     /// <summary>Throws the error of a send that has failed already, so the task fails at once rather than go on.</summary>
     public void ThrowIfSendFailed()
@@ -74,16 +78,23 @@ internal sealed class DoubleBufferedSender<TBatch> : IDisposable
     }
 
     /// <summary>
-    /// <see cref="Flush"/> for a task that failed already: what was handed over goes out as far as it goes, and a
-    /// failed send is not thrown, as the task's own error is the one to report. After a failed send nothing more is sent.
+    /// The sink's <see cref="IDocumentSink.Complete"/>: sends what is batched and waits for it (later calls do
+    /// nothing). For a failed task too, as the documents handed over were good ones, but quietly: the task's own error
+    /// is the one to report, never a failed send (after which nothing more is sent).
     /// </summary>
-    public void FlushQuietly()
+    public void Complete(bool succeeded)
     {
+        if (IsCompleted)
+        {
+            return;
+        }
+
+        IsCompleted = true;
         try
         {
             Flush();
         }
-        catch (Exception)
+        catch (Exception) when (!succeeded)
         {
             // The task reports its own error.
         }
@@ -98,6 +109,7 @@ internal sealed class DoubleBufferedSender<TBatch> : IDisposable
         }
 
         _disposed = true;
+        IsCompleted = true;
         if (_inFlight is { IsCompleted: false })
         {
             // Stop retrying, then free the buffers the send uses.

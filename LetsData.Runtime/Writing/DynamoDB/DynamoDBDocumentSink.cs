@@ -23,7 +23,6 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
     private readonly string _idAttribute;
     private readonly HashSet<Dictionary<string, AttributeValue>> _keysInBatch;
     private readonly DoubleBufferedSender<List<WriteRequest>> _batches;
-    private bool _completed;
 
     public DynamoDBDocumentSink(DynamoDBKeySchema schema, string? keyAttributeName, DynamoDBBatchWriter writer)
     {
@@ -42,7 +41,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
 
     public void Write(IDocument document, ReadOnlySpan<byte> serialized)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
+        ObjectDisposedException.ThrowIf(_batches.IsCompleted, this);
         // Fail the task at once rather than parse more documents for a table that refuses them.
         _batches.ThrowIfSendFailed();
 
@@ -89,26 +88,10 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
     }
 
     /// <summary>
-    /// Writes what is batched and waits for it. For a failed task too: the documents handed over were good ones, and
-    /// the task's own error is the one reported, never a failed write.
+    /// Writes what is batched and waits for it, for a failed task too, quietly
+    /// (<see cref="DoubleBufferedSender{TBatch}.Complete"/>).
     /// </summary>
-    public void Complete(bool succeeded)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        if (succeeded)
-        {
-            _batches.Flush();
-        }
-        else
-        {
-            _batches.FlushQuietly();
-        }
-    }
+    public void Complete(bool succeeded) => _batches.Complete(succeeded);
 
     /// <summary>Writes what is batched and waits for it; puts are idempotent by key, so a resume needs no position.</summary>
     public bool TryCheckpoint(out string? position)
@@ -118,11 +101,7 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         return true;
     }
 
-    public void Dispose()
-    {
-        _completed = true;
-        _batches.Dispose();
-    }
+    public void Dispose() => _batches.Dispose();
 
     private AttributeValue DocumentIdValue(string? documentId)
     {

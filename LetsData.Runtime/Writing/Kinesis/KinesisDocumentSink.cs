@@ -17,7 +17,6 @@ internal sealed class KinesisDocumentSink : IDocumentSink
     private readonly bool _compress;
     private readonly string _taskKey;
     private readonly MemoryStream _gzipped = new();
-    private bool _completed;
 
     public KinesisDocumentSink(KinesisBatchSender sender, bool compress, string taskKey)
     {
@@ -32,7 +31,7 @@ internal sealed class KinesisDocumentSink : IDocumentSink
 
     public void Write(IDocument document, ReadOnlySpan<byte> serialized)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
+        ObjectDisposedException.ThrowIf(_batches.IsCompleted, this);
         _batches.ThrowIfSendFailed();
 
         var data = Encode(serialized);
@@ -58,26 +57,10 @@ internal sealed class KinesisDocumentSink : IDocumentSink
     }
 
     /// <summary>
-    /// Sends what is batched and waits for it. For a failed task too: the documents handed over were good ones, and
-    /// the task's own error is the one reported, never a failed send.
+    /// Sends what is batched and waits for it, for a failed task too, quietly
+    /// (<see cref="DoubleBufferedSender{TBatch}.Complete"/>).
     /// </summary>
-    public void Complete(bool succeeded)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        if (succeeded)
-        {
-            _batches.Flush();
-        }
-        else
-        {
-            _batches.FlushQuietly();
-        }
-    }
+    public void Complete(bool succeeded) => _batches.Complete(succeeded);
 
     /// <summary>Sends what is batched and waits for it: every record before the checkpoint is in the stream.</summary>
     public bool TryCheckpoint(out string? position)
@@ -89,7 +72,6 @@ internal sealed class KinesisDocumentSink : IDocumentSink
 
     public void Dispose()
     {
-        _completed = true;
         _batches.Dispose();
         _gzipped.Dispose();
     }
