@@ -35,18 +35,25 @@ public sealed class KinesisPutRecordsBatch : IDisposable
     /// <summary>Data and partition key bytes in the batch: what counts against <see cref="MaxRequestBytes"/>.</summary>
     public long PayloadBytes { get; private set; }
 
-    /// <summary>The size a record counts for: its data plus its partition key in UTF-8.</summary>
-    public static int RecordSize(int dataLength, string partitionKey) => dataLength + Encoding.UTF8.GetByteCount(partitionKey);
-
     /// <summary>
     /// Adds a record, or returns false when it would take the batch past a request limit (an empty batch takes any
-    /// record within <see cref="MaxRecordBytes"/>).
+    /// record within <see cref="MaxRecordBytes"/>). A record counts for its data plus its partition key in UTF-8.
     /// </summary>
     /// <param name="data">The record's data (copied).</param>
     /// <param name="partitionKey">The record's partition key (1 to 256 characters).</param>
-    public bool TryAdd(ReadOnlySpan<byte> data, string partitionKey)
+    public bool TryAdd(ReadOnlySpan<byte> data, string partitionKey) =>
+        TryAdd(data, partitionKey, Encoding.UTF8.GetByteCount(partitionKey));
+
+    /// <summary>
+    /// <see cref="TryAdd(ReadOnlySpan{byte}, string)"/> for a caller that has counted the partition key's UTF-8 bytes
+    /// already (to check the record's size), so they are not counted again.
+    /// </summary>
+    /// <param name="data">The record's data (copied).</param>
+    /// <param name="partitionKey">The record's partition key (1 to 256 characters).</param>
+    /// <param name="partitionKeyBytes">The partition key's length in UTF-8.</param>
+    public bool TryAdd(ReadOnlySpan<byte> data, string partitionKey, int partitionKeyBytes)
     {
-        var size = RecordSize(data.Length, partitionKey);
+        var size = data.Length + partitionKeyBytes;
         if (size > MaxRecordBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(data), $"a Kinesis record may hold {MaxRecordBytes} bytes of data and partition key; this one has {size}");

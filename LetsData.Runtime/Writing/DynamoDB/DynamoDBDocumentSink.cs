@@ -8,8 +8,8 @@ namespace LetsData.Runtime.Writing.DynamoDB;
 
 /// <summary>
 /// One task's DynamoDB writer: puts documents in batches of 25, one batch in flight while the next fills, so the
-/// task's thread keeps parsing while DynamoDB works. A document the table cannot take is refused alone
-/// (<see cref="DocumentRejectedException"/>) before it can spoil a batch.
+/// task's thread keeps parsing while DynamoDB works (<see cref="DoubleBufferedSender{TBatch}"/>). A document the table
+/// cannot take is refused alone (<see cref="DocumentRejectedException"/>) before it can spoil a batch.
 /// </summary>
 internal sealed class DynamoDBDocumentSink : IDocumentSink
 {
@@ -21,32 +21,29 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
 
     private readonly DynamoDBKeySchema _schema;
     private readonly string _idAttribute;
-    private readonly DynamoDBBatchWriter _writer;
     private readonly HashSet<Dictionary<string, AttributeValue>> _keysInBatch;
-    private readonly CancellationTokenSource _disposed = new();
-    private List<WriteRequest> _filling = new(MaxBatchSize);
-
-    // The list of the batch in flight, reused for filling once that batch is done.
-    private List<WriteRequest> _spare = new(MaxBatchSize);
-    private Task _inFlight = Task.CompletedTask;
-    private bool _completed;
+    private readonly DoubleBufferedSender<List<WriteRequest>> _batches;
 
     public DynamoDBDocumentSink(DynamoDBKeySchema schema, string? keyAttributeName, DynamoDBBatchWriter writer)
     {
         _schema = schema;
         _idAttribute = keyAttributeName ?? schema.PartitionKey;
-        _writer = writer;
         _keysInBatch = new HashSet<Dictionary<string, AttributeValue>>(MaxBatchSize, new ItemKeyComparer(schema));
+        _batches = new DoubleBufferedSender<List<WriteRequest>>(
+            new List<WriteRequest>(MaxBatchSize), new List<WriteRequest>(MaxBatchSize), batch => batch.Count == 0,
+            batch =>
+            {
+                batch.Clear();
+                _keysInBatch.Clear();
+            },
+            writer.WriteAsync);
     }
 
     public void Write(IDocument document, ReadOnlySpan<byte> serialized)
     {
-        ObjectDisposedException.ThrowIf(_completed, this);
-        if (_inFlight.IsFaulted)
-        {
-            // Fail the task at once rather than parse more documents for a table that refuses them.
-            _inFlight.GetAwaiter().GetResult();
-        }
+        ObjectDisposedException.ThrowIf(_batches.IsCompleted, this);
+        // Fail the task at once rather than parse more documents for a table that refuses them.
+        _batches.ThrowIfSendFailed();
 
         Dictionary<string, AttributeValue> item;
         try
@@ -79,85 +76,32 @@ internal sealed class DynamoDBDocumentSink : IDocumentSink
         if (!_keysInBatch.Add(item))
         {
             // DynamoDB refuses a batch with two puts of one key: the earlier put goes first, so the later one wins.
-            SendFillingBatch();
+            _batches.Send();
             _keysInBatch.Add(item);
         }
 
-        _filling.Add(new WriteRequest(new PutRequest(item)));
-        if (_filling.Count == MaxBatchSize)
+        _batches.Filling.Add(new WriteRequest(new PutRequest(item)));
+        if (_batches.Filling.Count == MaxBatchSize)
         {
-            SendFillingBatch();
+            _batches.Send();
         }
     }
 
-    public void Complete(bool succeeded)
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        if (succeeded)
-        {
-            if (_filling.Count > 0)
-            {
-                SendFillingBatch();
-            }
-
-            _inFlight.GetAwaiter().GetResult();
-        }
-        else
-        {
-            // The task failed already: its own error is the one to report, and what is still buffered is dropped
-            // (a rerun writes it again; puts are idempotent).
-            WaitQuietly();
-        }
-    }
+    /// <summary>
+    /// Writes what is batched and waits for it, for a failed task too, quietly
+    /// (<see cref="DoubleBufferedSender{TBatch}.Complete"/>).
+    /// </summary>
+    public void Complete(bool succeeded) => _batches.Complete(succeeded);
 
     /// <summary>Writes what is batched and waits for it; puts are idempotent by key, so a resume needs no position.</summary>
     public bool TryCheckpoint(out string? position)
     {
-        if (_filling.Count > 0)
-        {
-            SendFillingBatch();
-        }
-
-        _inFlight.GetAwaiter().GetResult();
+        _batches.Flush();
         position = null;
         return true;
     }
 
-    public void Dispose()
-    {
-        _completed = true;
-        _disposed.Cancel();
-        WaitQuietly();
-        _disposed.Dispose();
-    }
-
-    private void SendFillingBatch()
-    {
-        _inFlight.GetAwaiter().GetResult();
-        var batch = _filling;
-        _filling = _spare;
-        _filling.Clear();
-        _spare = batch;
-        _keysInBatch.Clear();
-        _inFlight = _writer.WriteAsync(batch, _disposed.Token);
-    }
-
-    private void WaitQuietly()
-    {
-        try
-        {
-            _inFlight.GetAwaiter().GetResult();
-        }
-        catch (Exception)
-        {
-            // Reported by Write or Complete(true) when it mattered; here the task is over either way.
-        }
-    }
+    public void Dispose() => _batches.Dispose();
 
     private AttributeValue DocumentIdValue(string? documentId)
     {

@@ -214,6 +214,36 @@ public class KinesisDocumentSinkTests
     }
 
     [Test]
+    public void A_failed_task_still_sends_the_documents_handed_over()
+    {
+        using var fake = new FakeKinesis();
+        using var factory = new KinesisDocumentSinkFactory(fake.NewClient(), "out", compressRecords: false, ownsClient: true);
+        using (var sink = factory.Open(Task1))
+        {
+            for (var i = 0; i < 503; i++)
+            {
+                sink.Write(new TestDocument($"id-{i}", null, $"doc {i}"), $"doc {i}");
+            }
+
+            sink.Complete(false);
+        }
+
+        Assert.That(fake.Stored.Select(s => s.PartitionKey), Is.EqualTo(Enumerable.Range(0, 503).Select(i => $"id-{i}")));
+    }
+
+    [Test]
+    public void A_failed_task_is_not_failed_again_by_a_send_the_stream_refuses()
+    {
+        using var fake = new FakeKinesis { Respond = (_, _) => FakeKinesis.Error(HttpStatusCode.BadRequest, "ResourceNotFoundException", "Stream out not found") };
+        using var factory = new KinesisDocumentSinkFactory(fake.NewClient(), "out", false, ownsClient: true);
+        using var sink = factory.Open(Task1);
+        sink.Write(new TestDocument("a", null, "a"), "a");
+
+        Assert.DoesNotThrow(() => sink.Complete(false));
+        Assert.That(fake.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void Partition_keys_come_from_the_partition_key_then_the_document_id_then_the_task()
     {
         using var fake = new FakeKinesis();
