@@ -1,5 +1,4 @@
 using LetsData.Runtime.Datasets;
-using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Policy;
 using LetsData.Runtime.Plugins.Reload;
 using Microsoft.Extensions.Logging;
@@ -32,22 +31,15 @@ internal sealed class HotPluginUpdate : IDisposable
     /// <summary>The host the engine leases bindings from.</summary>
     public VersionedPluginHost Host { get; }
 
-    /// <summary>Starts hot update for the prepared dataset's plugin; null with a problem when the plugin or the state folder cannot be used.</summary>
+    /// <summary>
+    /// Starts hot update for the prepared dataset's plugin (prepared by <see cref="PreparedDataset.TryPrepareForRun"/>: its
+    /// shadow copy, checked and loaded, becomes version 1); null with a problem when the state folder cannot be used.
+    /// </summary>
     public static HotPluginUpdate? TryStart(PreparedDataset prepared, CommandLine commandLine, ILogger logger, List<string> problems)
     {
-        VersionedPluginHost host;
-        try
-        {
-            host = VersionedPluginHost.Start(prepared.Plugin.AssemblyPath,
-                (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
-                new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
-        }
-        catch (PluginLoadException e)
-        {
-            problems.Add($"readConnector.artifactFile: {e.Message}");
-            return null;
-        }
-
+        var host = VersionedPluginHost.Adopt(prepared.HandOverPlugin(), prepared.Plugin, prepared.Binding,
+            (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
+            new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
         ReloadRequestListener listener;
         try
         {
@@ -60,8 +52,6 @@ internal sealed class HotPluginUpdate : IDisposable
             return null;
         }
 
-        // Tasks use the shadow-copied versions; the load prepare made from the dropped folder is not needed any more.
-        prepared.Plugin.Unload();
         return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
     }
 

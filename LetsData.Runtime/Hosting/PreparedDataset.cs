@@ -6,6 +6,7 @@ using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Plugins.Policy;
+using LetsData.Runtime.Plugins.Reload;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -15,6 +16,8 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 public sealed class PreparedDataset : IDisposable
 {
+    private bool _pluginHandedOver;
+
     private PreparedDataset(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, LoadedPlugin plugin, ReaderBinding binding,
         TimeSpan pluginLoadTime, PolicyScanResult policyScan)
     {
@@ -39,6 +42,9 @@ public sealed class PreparedDataset : IDisposable
     /// <summary>Where an <c>s3://</c> plugin came from (downloaded or cached); null for a plugin under <c>--plugins</c>.</summary>
     public ResolvedPluginArtifact? PluginArtifact { get; private init; }
 
+    /// <summary>The shadow copy the plugin was scanned and loaded from (<see cref="TryPrepareForRun"/>, local plugin); null otherwise.</summary>
+    internal PluginShadowCopy? ShadowCopy { get; private init; }
+
     /// <summary>Returns the prepared dataset, or null with the <paramref name="problems"/> that prevent running it.</summary>
     /// <param name="datasetFile">The dataset configuration file.</param>
     /// <param name="pluginsDirectory">The folder relative <c>artifactFile</c> paths are resolved against.</param>
@@ -59,7 +65,21 @@ public sealed class PreparedDataset : IDisposable
     /// <param name="policyScan">The plugin policy check's result.</param>
     /// <param name="pluginCacheDirectory">Where <c>s3://</c> plugin zips are unpacked (<c>--plugin-cache</c>); null: <see cref="PluginArtifactCache.Resolve"/>'s default.</param>
     public static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
-        out PolicyScanResult? policyScan, string? pluginCacheDirectory = null)
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory = null) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory, shadowCopy: false);
+
+    /// <summary>
+    /// <c>run</c>'s prepare: as <see cref="TryPrepare(string, string, List{string}, string?)"/>, but a plugin from a local
+    /// folder is shadow-copied first and policy-scanned and loaded from the copy, which the run's hot update takes over as
+    /// its first version (<see cref="HandOverPlugin"/>): start-up copies, scans and loads the plugin once, and what was
+    /// scanned is exactly what loads.
+    /// </summary>
+    internal static PreparedDataset? TryPrepareForRun(string datasetFile, string pluginsDirectory, List<string> problems,
+        string? pluginCacheDirectory) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out _, pluginCacheDirectory, shadowCopy: true);
+
+    private static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory, bool shadowCopy)
     {
         policyScan = null;
         Dataset dataset;
@@ -94,6 +114,27 @@ public sealed class PreparedDataset : IDisposable
             problems.AddRange(e.Problems.Select(p => $"manifest ({e.ConfigSource}): {p}"));
         }
 
+        var firstPluginProblem = problems.Count;
+        var prepared = TryLoadPlugin(dataset, tasks, datasetFile, pluginCacheDirectory, shadowCopy, problems, out policyScan, out var copy);
+        if (prepared is null && copy is not null)
+        {
+            // The messages name the dropped build (the copy means nothing to the developer); a copy nothing runs from goes.
+            for (var i = firstPluginProblem; i < problems.Count; i++)
+            {
+                problems[i] = copy.NameTheSource(problems[i]);
+            }
+
+            PluginShadowCopy.TryDeleteFolder(Path.GetDirectoryName(copy.Folder)!);
+        }
+
+        return prepared;
+    }
+
+    private static PreparedDataset? TryLoadPlugin(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, string datasetFile,
+        string? pluginCacheDirectory, bool shadowCopy, List<string> problems, out PolicyScanResult? policyScan, out PluginShadowCopy? copy)
+    {
+        policyScan = null;
+        copy = null;
         ResolvedPluginArtifact? artifact = null;
         LoadedPlugin plugin;
         Stopwatch stopwatch;
@@ -101,6 +142,12 @@ public sealed class PreparedDataset : IDisposable
         {
             artifact = FetchS3Plugin(dataset, pluginCacheDirectory);
             var assemblyPath = artifact?.AssemblyPath ?? dataset.ArtifactFile;
+            if (artifact is null && shadowCopy && !TryShadowCopy(assemblyPath, problems, out copy))
+            {
+                return null;
+            }
+
+            assemblyPath = copy?.AssemblyPath ?? assemblyPath;
             var allowed = PolicyAllows(dataset, assemblyPath, datasetFile, problems, out var scan);
             policyScan = scan;
             if (!allowed)
@@ -130,7 +177,30 @@ public sealed class PreparedDataset : IDisposable
             return null;
         }
 
-        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan) { PluginArtifact = artifact };
+        return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan) { PluginArtifact = artifact, ShadowCopy = copy };
+    }
+
+    // The first version's copy, in a new shadow folder of this process. A missing assembly is not copied: the loader
+    // says what the folder holds. False (with the problem added) when the folder cannot be copied.
+    private static bool TryShadowCopy(string assemblyPath, List<string> problems, out PluginShadowCopy? copy)
+    {
+        copy = null;
+        var source = Path.GetFullPath(assemblyPath);
+        if (!File.Exists(source))
+        {
+            return true;
+        }
+
+        try
+        {
+            copy = PluginShadowCopy.Create(source, VersionedPluginHost.ShadowRoot(new VersionedPluginHostOptions()), 1);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            problems.Add($"readConnector.artifactFile: the plugin folder could not be copied: {e.Message}");
+            return false;
+        }
     }
 
     // No plugin code may load before its folder passed the policy: loading alone runs module initializers.
@@ -200,5 +270,28 @@ public sealed class PreparedDataset : IDisposable
         }
     }
 
-    public void Dispose() => Plugin.Dispose();
+    /// <summary>
+    /// Hands the plugin, its binding and <see cref="ShadowCopy"/> over to the run's hot update (its first version):
+    /// <see cref="Dispose"/> leaves them alone from now on.
+    /// </summary>
+    internal PluginShadowCopy HandOverPlugin()
+    {
+        var copy = ShadowCopy ?? throw new InvalidOperationException("only a plugin loaded from a shadow copy (TryPrepareForRun) can be handed over");
+        _pluginHandedOver = true;
+        return copy;
+    }
+
+    public void Dispose()
+    {
+        if (_pluginHandedOver)
+        {
+            return;
+        }
+
+        Plugin.Dispose();
+        if (ShadowCopy is { } copy)
+        {
+            PluginShadowCopy.TryDeleteFolder(Path.GetDirectoryName(copy.Folder)!);
+        }
+    }
 }

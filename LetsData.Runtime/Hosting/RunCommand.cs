@@ -15,7 +15,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        using var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
+        using var prepared = PreparedDataset.TryPrepareForRun(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
             commandLine.PluginCacheDirectory);
         if (prepared is null)
         {

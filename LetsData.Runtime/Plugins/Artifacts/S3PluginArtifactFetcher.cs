@@ -39,9 +39,10 @@ public sealed class S3PluginArtifactFetcher(IAmazonS3 client, PluginArtifactCach
 
             Unpack(location, zipFile, working);
             // Checked before the commit: a zip without a plugin must fail every run, not become a cache entry.
-            FindMainAssembly(location, working);
+            var assembly = FindMainAssembly(location, working);
             PluginArtifactCache.Commit(working, entry);
-            return new ResolvedPluginArtifact(location, FindMainAssembly(location, entry), eTag, FromCache: false, size);
+            // The same place in the committed entry (or in another worker's identical one): the folder is walked once.
+            return new ResolvedPluginArtifact(location, Path.Combine(entry, Path.GetRelativePath(working, assembly)), eTag, FromCache: false, size);
         }
         finally
         {

@@ -7,11 +7,15 @@ namespace LetsData.Runtime.Plugins.Reload;
 /// </summary>
 internal sealed class PluginShadowCopy
 {
-    private PluginShadowCopy(string folder, string assemblyPath)
+    private PluginShadowCopy(string sourceAssemblyPath, string folder, string assemblyPath)
     {
+        SourceAssemblyPath = sourceAssemblyPath;
         Folder = folder;
         AssemblyPath = assemblyPath;
     }
+
+    /// <summary>The main assembly in the folder that was copied (the one the developer dropped).</summary>
+    public string SourceAssemblyPath { get; }
 
     /// <summary>The copy's folder, unique to one version.</summary>
     public string Folder { get; }
@@ -28,19 +32,27 @@ internal sealed class PluginShadowCopy
         // The random part keeps two hosts sharing a root (or a retried version) from ever writing into a loaded copy.
         var folder = Path.Combine(root, $"{name}-v{version}-{Guid.NewGuid().ToString("N")[..8]}");
         CopyFolder(source, folder);
-        return new PluginShadowCopy(folder, Path.Combine(folder, Path.GetFileName(sourceAssemblyPath)));
+        return new PluginShadowCopy(sourceAssemblyPath, folder, Path.Combine(folder, Path.GetFileName(sourceAssemblyPath)));
     }
 
+    /// <summary>The message with the copy's paths replaced by the dropped build's: the copy's path means nothing to the developer.</summary>
+    public string NameTheSource(string message) =>
+        message.Replace(AssemblyPath, SourceAssemblyPath, StringComparison.Ordinal)
+            .Replace(Folder, Path.GetDirectoryName(SourceAssemblyPath), StringComparison.Ordinal);
+
     /// <summary>Deletes the copy; best effort (a copy still mapped by a leaked context may refuse on Windows).</summary>
-    public void TryDelete()
+    public void TryDelete() => TryDeleteFolder(Folder);
+
+    /// <summary>Deletes a folder of copies; best effort: what is left is removed by the next worker start or the OS's temp cleanup.</summary>
+    public static void TryDeleteFolder(string folder)
     {
         try
         {
-            Directory.Delete(Folder, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Left for the next worker start or the OS's temp cleanup; it no longer takes part in anything.
+            // It no longer takes part in anything.
         }
     }
 

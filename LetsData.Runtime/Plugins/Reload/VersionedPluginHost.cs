@@ -29,14 +29,14 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
     private bool _disposed;
 
     private VersionedPluginHost(string sourceAssemblyPath, Func<LoadedPlugin, List<string>, ReaderBinding?> bind,
-        VersionedPluginHostOptions options, string shadowRoot, ILogger logger)
+        VersionedPluginHostOptions options, string shadowRoot, ILogger logger, PluginVersion? first = null)
     {
         _sourceAssemblyPath = sourceAssemblyPath;
         _bind = bind;
         _options = options;
         _shadowRoot = shadowRoot;
         _logger = logger;
-        _current = LoadVersion(1, out var problem) ?? throw new PluginLoadException(sourceAssemblyPath, null, problem!);
+        _current = first ?? LoadVersion(1, out var problem) ?? throw new PluginLoadException(sourceAssemblyPath, null, problem!);
         _loaded.Add(_current);
         _lastVersion = 1;
     }
@@ -74,15 +74,40 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginAssemblyPath);
         ArgumentNullException.ThrowIfNull(bind);
         options ??= new VersionedPluginHostOptions();
-        var shadowRoot = options.ShadowRoot;
-        if (shadowRoot is null)
+        return new VersionedPluginHost(Path.GetFullPath(pluginAssemblyPath), bind, options, ShadowRoot(options), logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>
+    /// Starts the host with a first version that was already copied, checked and loaded (<c>run</c>'s prepare loads the
+    /// plugin from its first shadow copy, so start-up copies, policy-scans and loads the plugin once). The host owns the
+    /// plugin and the copy from now on.
+    /// </summary>
+    /// <param name="copy">The first version's shadow copy, made under <see cref="ShadowRoot"/>; the plugin was checked and loaded from it.</param>
+    /// <param name="plugin">The plugin loaded from <paramref name="copy"/>.</param>
+    /// <param name="binding">The dataset's classes bound in <paramref name="plugin"/>.</param>
+    /// <param name="bind">Binds each later version (see <see cref="Start"/>).</param>
+    /// <param name="options">Checks and unload limits for later versions; its <see cref="VersionedPluginHostOptions.ShadowRoot"/> is the copy's folder.</param>
+    /// <param name="logger">Receives reloads, refusals, verified unloads and leaks.</param>
+    internal static VersionedPluginHost Adopt(PluginShadowCopy copy, LoadedPlugin plugin, ReaderBinding binding,
+        Func<LoadedPlugin, List<string>, ReaderBinding?> bind, VersionedPluginHostOptions options, ILogger logger)
+    {
+        var first = new PluginVersion(1, plugin, binding, copy);
+        var host = new VersionedPluginHost(copy.SourceAssemblyPath, bind, options, Path.GetDirectoryName(copy.Folder)!, logger, first);
+        host.LogLoaded(first);
+        return host;
+    }
+
+    /// <summary>The folder shadow copies go under: the options' one, else a new folder of this process under the system temp folder.</summary>
+    internal static string ShadowRoot(VersionedPluginHostOptions options)
+    {
+        if (options.ShadowRoot is { } root)
         {
-            var parent = Path.Combine(Path.GetTempPath(), "letsdata-shadow");
-            OrphanedShadowCopies.Remove(parent);
-            shadowRoot = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+            return root;
         }
 
-        return new VersionedPluginHost(Path.GetFullPath(pluginAssemblyPath), bind, options, shadowRoot, logger ?? NullLogger.Instance);
+        var parent = Path.Combine(Path.GetTempPath(), "letsdata-shadow");
+        OrphanedShadowCopies.Remove(parent);
+        return Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
     }
 
     /// <summary>Leases the current version for one task; dispose the lease when the task ends.</summary>
@@ -185,14 +210,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         WhenUnloadsSettledAsync().GetAwaiter().GetResult();
         if (Metrics.UnloadsFailed == 0)
         {
-            try
-            {
-                Directory.Delete(_shadowRoot, recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Best effort: the copies are in the temp folder.
-            }
+            PluginShadowCopy.TryDeleteFolder(_shadowRoot);
         }
     }
 
@@ -212,7 +230,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         if (_options.CheckBeforeLoad?.Invoke(copy.AssemblyPath) is { } refusal)
         {
             copy.TryDelete();
-            problem = NameTheDroppedBuild(refusal, copy);
+            problem = copy.NameTheSource(refusal);
             return null;
         }
 
@@ -224,7 +242,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         catch (PluginLoadException e)
         {
             copy.TryDelete();
-            problem = NameTheDroppedBuild(e.Reason, copy);
+            problem = copy.NameTheSource(e.Reason);
             return null;
         }
 
@@ -234,20 +252,19 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
         {
             plugin.Unload();
             copy.TryDelete();
-            problem = problems.Count > 0 ? NameTheDroppedBuild(string.Join("; ", problems), copy) : "the plugin's classes could not be bound";
+            problem = problems.Count > 0 ? copy.NameTheSource(string.Join("; ", problems)) : "the plugin's classes could not be bound";
             return null;
         }
 
         problem = null;
-        _logger.LogInformation("plugin {Plugin}: version {Version} loaded from a shadow copy ({Folder}) in {LoadMs:F0} ms",
-            PluginName, number, copy.Folder, plugin.LoadTime.TotalMilliseconds);
-        return new PluginVersion(number, plugin, binding, copy);
+        var version = new PluginVersion(number, plugin, binding, copy);
+        LogLoaded(version);
+        return version;
     }
 
-    // Messages name the file the developer dropped; the shadow copy's path means nothing to them.
-    private string NameTheDroppedBuild(string message, PluginShadowCopy copy) =>
-        message.Replace(copy.AssemblyPath, _sourceAssemblyPath, StringComparison.Ordinal)
-            .Replace(copy.Folder, Path.GetDirectoryName(_sourceAssemblyPath), StringComparison.Ordinal);
+    private void LogLoaded(PluginVersion version) =>
+        _logger.LogInformation("plugin {Plugin}: version {Version} loaded from a shadow copy ({Folder}) in {LoadMs:F0} ms",
+            PluginName, version.Number, version.Copy.Folder, version.Plugin!.LoadTime.TotalMilliseconds);
 
     private void Release(PluginVersion version)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
@@ -190,6 +191,25 @@ public sealed class DynamoDBTaskStoreTests
     }
 
     [Test]
+    public void ATableThatNeverAnswers_IsATaskStoreErrorNamingTheTableAndTheOperation()
+    {
+        using var client = DynamoDBClients.Create(config =>
+        {
+            config.HttpClientFactory = new NeverAnsweringHttpClientFactory();
+            config.Timeout = TimeSpan.FromMilliseconds(200);
+            config.MaxErrorRetry = 0;
+        });
+        var store = new DynamoDBTaskStore(client, "letsdata-silent-table", _dataset);
+
+        // The guard only keeps a regression from hanging the test run; it is not a performance assertion.
+        var e = Assert.ThrowsAsync<TaskStoreException>(() => store.GetAsync("task-0001").WaitAsync(TimeSpan.FromMinutes(1)));
+
+        Assert.That(e!.InnerException, Is.InstanceOf<TimeoutException>(), "test set-up: the SDK reports its attempt timeout as a TimeoutException");
+        Assert.That(e.Message, Does.Contain("'letsdata-silent-table'").And.Contain($"'{_dataset}'").And.Contain("'task-0001'"));
+        Assert.That(e.Message, Does.Contain("GetItem could not reach DynamoDB").And.Contain(nameof(TimeoutException)));
+    }
+
+    [Test]
     public void ARecordOfAnotherDataset_IsRefused() =>
         Assert.ThrowsAsync<ArgumentException>(() => Store().CreateIfAbsentAsync(NewRecord() with { Dataset = "Other" }));
 
@@ -222,6 +242,29 @@ public sealed class DynamoDBTaskStoreTests
                 }
 
                 return response;
+            }
+        }
+    }
+
+    /// <summary>A task table that accepts the connection and never answers: every request waits until it is cancelled.</summary>
+    private sealed class NeverAnsweringHttpClientFactory : HttpClientFactory
+    {
+        // The attempt time limit on the HttpClient, as the SDK's own factory puts it.
+        public override HttpClient CreateHttpClient(IClientConfig clientConfig) =>
+            new(new Handler()) { Timeout = clientConfig.Timeout ?? Timeout.InfiniteTimeSpan };
+
+        public override bool UseSDKHttpClientCaching(IClientConfig clientConfig) => false;
+
+        public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
+
+        public override string GetConfigUniqueString(IClientConfig clientConfig) => "dynamodb-never-answers";
+
+        private sealed class Handler : HttpMessageHandler
+        {
+            protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                throw new UnreachableException();
             }
         }
     }

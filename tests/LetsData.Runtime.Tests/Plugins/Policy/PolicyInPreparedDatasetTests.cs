@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LetsData.Runtime.Tests.Plugins.Policy;
 
@@ -114,5 +115,42 @@ public class PolicyInPreparedDatasetTests
 
         Assert.That(problems.Where(p => p.Contains("policy", StringComparison.Ordinal)), Is.Empty);
         Assert.That(prepared?.PolicyScan.Scanned, Is.EqualTo(new[] { "GoodParser" }));
+    }
+
+    [Test]
+    public void RunScansAndLoadsThePluginOnce_FromTheShadowCopyHotUpdateStartsWith()
+    {
+        var problems = new List<string>();
+        var path = WriteDataset("GoodParser", "LetsData.TestPlugins.GoodParser.CountingParser");
+
+        using var prepared = PreparedDataset.TryPrepareForRun(path, _root, problems, pluginCacheDirectory: null);
+
+        Assert.That(prepared, Is.Not.Null, string.Join("; ", problems));
+        var copy = prepared!.ShadowCopy!;
+        Assert.That(prepared.Plugin.AssemblyPath, Is.EqualTo(copy.AssemblyPath).And.Not.EqualTo(TestPluginBuilds.PathOf("GoodParser")),
+            "the dropped files are never loaded");
+        Assert.That(prepared.PolicyScan.Scanned, Is.EqualTo(new[] { "GoodParser" }));
+        var run = new CommandLine("run", path, _root, null) { StateDirectory = Path.Combine(_root, "state") };
+        using (var hotUpdate = HotPluginUpdate.TryStart(prepared, run, NullLogger.Instance, problems))
+        {
+            Assert.That(hotUpdate, Is.Not.Null, string.Join("; ", problems));
+            using var lease = hotUpdate!.Host.Acquire();
+            Assert.That(lease.Binding, Is.SameAs(prepared.Binding), "version 1 is the plugin prepare scanned and loaded, not a second copy");
+        }
+
+        Assert.That(copy.Folder, Does.Not.Exist, "the host removes the copy it took over");
+    }
+
+    [Test]
+    public void RunPreparationProblemsNameTheDroppedBuild_NotItsShadowCopy()
+    {
+        var problems = new List<string>();
+
+        using var prepared = PreparedDataset.TryPrepareForRun(WriteDataset("GoodParser", "LetsData.TestPlugins.GoodParser.NoSuchParser"), _root,
+            problems, pluginCacheDirectory: null);
+
+        Assert.That(prepared, Is.Null);
+        Assert.That(problems, Has.Some.Contains(TestPluginBuilds.PathOf("GoodParser")).And.Contains("NoSuchParser"));
+        Assert.That(problems, Has.None.Contains("letsdata-shadow"));
     }
 }
