@@ -20,6 +20,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
 {
     private const int FlushBytes = 256 * 1024;
     private const string InProgressSuffix = ".jsonl.inprogress";
+    private const string ResumeCopyMarker = ".resume-";
 
     private readonly string _directory;
     private readonly string _taskId;
@@ -40,6 +41,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     {
         _directory = directory;
         _taskId = taskId;
+        DeleteAbandonedResumeCopies();
         if (resumeFrom is not null)
         {
             _stream = Reopen(ParseLength(resumeFrom));
@@ -50,6 +52,23 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         long.TryParse(position, NumberStyles.None, CultureInfo.InvariantCulture, out var length)
             ? length
             : throw new OutputResumeException($"the checkpoint's position '{position}' for {InProgressPath} is not a byte length");
+
+    /// <summary>
+    /// Removes the copies of earlier attempts that were killed while taking back their predecessor's file (see
+    /// <see cref="Reopen"/>): this attempt owns the task now, and they would otherwise stay in the output folder for good.
+    /// </summary>
+    private void DeleteAbandonedResumeCopies()
+    {
+        if (!Directory.Exists(_directory))
+        {
+            return;
+        }
+
+        foreach (var abandoned in Directory.EnumerateFiles(_directory, _taskId + InProgressSuffix + ResumeCopyMarker + "*"))
+        {
+            File.Delete(abandoned);
+        }
+    }
 
     /// <summary>Takes back the earlier attempt's file under the in-progress name, cut to <paramref name="length"/>.</summary>
     private FileStream? Reopen(long length)
@@ -69,7 +88,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
 
         // The checkpoint's bytes go into a new file renamed over the in-progress name: a worker that lost this task but
         // has not noticed yet keeps writing to the old file (its open handle), never into this attempt's output.
-        var resumed = InProgressPath + ".resume-" + Guid.NewGuid().ToString("N")[..8];
+        var resumed = InProgressPath + ResumeCopyMarker + Guid.NewGuid().ToString("N")[..8];
         var stream = new FileStream(resumed, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
         try
         {

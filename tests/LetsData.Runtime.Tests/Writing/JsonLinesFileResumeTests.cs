@@ -37,6 +37,26 @@ public class JsonLinesFileResumeTests
         Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo(beforeCheckpoint + "{\"n\":3}\n"));
     }
 
+    [TestCase(true, TestName = "{m}(resumed)")]
+    [TestCase(false, TestName = "{m}(started over)")]
+    public void TheCopyOfAnAttemptKilledWhileResuming_IsRemovedByTheNextAttempt(bool resume)
+    {
+        // Killed after creating its copy of the checkpoint's bytes, before renaming it over the in-progress name.
+        File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress"), "{\"n\":1}\n");
+        File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress.resume-0123abcd"), "{\"n\"");
+        File.WriteAllText(Path.Combine(_directory, "task-0002.jsonl.inprogress.resume-4567cdef"), "another task's");
+
+        using (var next = new JsonLinesFile(_directory, "task-0001", resume ? "8" : null))
+        {
+            next.WriteLine("{\"n\":2}"u8);
+            next.Complete(succeeded: true);
+        }
+
+        Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName).Order(),
+            Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.jsonl.inprogress.resume-4567cdef" }));
+        Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo(resume ? "{\"n\":1}\n{\"n\":2}\n" : "{\"n\":2}\n"));
+    }
+
     [Test]
     public void AStaleWriterOfTheTask_CannotTouchTheResumedOutput()
     {
