@@ -18,7 +18,9 @@ namespace LetsData.Interfaces.Documents;
 public interface IUtf8SerializableDocument : IDocument
 {
     /// <summary>Writes the serialized document to <paramref name="output"/> as UTF-8.</summary>
-    /// <param name="output">Where to write; the runtime reuses it between documents.</param>
+    /// <param name="output">
+    /// Where to write; the runtime reuses it between documents, so do not keep it or write to it after returning.
+    /// </param>
     /// <returns>
     /// <see langword="false"/>, having written nothing, when there is nothing to write (where
     /// <see cref="IDocument.Serialize"/> returns <see langword="null"/>).

@@ -27,6 +27,9 @@ internal static class CommonCrawlJson
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>What a cached writer points at between documents; never written to.</summary>
+    private static readonly ArrayBufferWriter<byte> Detached = new(1);
+
     /// <summary>Writes one JSON value with <paramref name="write"/> and returns it as a string.</summary>
     public static string Write<TState>(TState state, Action<Utf8JsonWriter, TState> write)
     {
@@ -63,6 +66,10 @@ internal static class CommonCrawlJson
 
         write(writer, state);
         writer.Flush();
+
+        // Cached pointing at nothing: the output (the runtime's buffer, or a buffer Write dropped for its size) is not
+        // kept alive by this thread.
+        writer.Reset(Detached);
         t_writer = writer;
     }
 

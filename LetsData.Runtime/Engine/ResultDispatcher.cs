@@ -182,8 +182,9 @@ internal sealed class ResultDispatcher(
             return false;
         }
 
-        // One pass: room for the worst case, then the encoder writes straight into the buffer.
-        var room = _serialized.GetSpan(Encoding.UTF8.GetMaxByteCount(serialized.Length));
+        // One pass when the worst case (3 bytes a char) fits; a large document is counted first rather than given 3x room.
+        var worstCase = Encoding.UTF8.GetMaxByteCount(serialized.Length);
+        var room = _serialized.GetSpan(worstCase <= _serialized.FreeCapacity ? worstCase : Encoding.UTF8.GetByteCount(serialized));
         _serialized.Advance(Encoding.UTF8.GetBytes(serialized, room));
         return true;
     }

@@ -72,7 +72,8 @@ public sealed class PreparedDataset : IDisposable
     /// <c>run</c>'s prepare: as <see cref="TryPrepare(string, string, List{string}, string?)"/>, but a plugin from a local
     /// folder is shadow-copied first and policy-scanned and loaded from the copy, which the run's hot update takes over as
     /// its first version (<see cref="HandOverPlugin"/>): start-up copies, scans and loads the plugin once, and what was
-    /// scanned is exactly what loads.
+    /// scanned is exactly what loads. The initialization test and the first version's tasks therefore share one load
+    /// (static state a plugin keeps from the test stays), as they always did for <c>s3://</c> plugins.
     /// </summary>
     internal static PreparedDataset? TryPrepareForRun(string datasetFile, string pluginsDirectory, List<string> problems,
         string? pluginCacheDirectory) =>

@@ -55,7 +55,14 @@ internal sealed class CapturingSinks : IDocumentSinkFactory, IErrorSinkFactory
         /// </summary>
         private static void CheckUtf8AgreesWithSerialize(IDocument document, ReadOnlySpan<byte> utf8)
         {
-            var expected = document.Serialize() is { } text ? Encoding.UTF8.GetBytes(text) : [];
+            if (document.Serialize() is not { } text)
+            {
+                throw new PluginContractException(
+                    $"document {document.DocumentId ?? "(no id)"} ({document.GetType().Name}): TrySerializeUtf8 wrote {utf8.Length} bytes "
+                    + "but Serialize() returned null (TrySerializeUtf8 must return false where Serialize() returns null)");
+            }
+
+            var expected = Encoding.UTF8.GetBytes(text);
             var differsAt = utf8.CommonPrefixLength(expected);
             if (differsAt == utf8.Length && differsAt == expected.Length)
             {

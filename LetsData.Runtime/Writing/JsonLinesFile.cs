@@ -66,7 +66,14 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
 
         foreach (var abandoned in Directory.EnumerateFiles(_directory, _taskId + InProgressSuffix + ResumeCopyMarker + "*"))
         {
-            File.Delete(abandoned);
+            try
+            {
+                File.Delete(abandoned);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Tidying only: a copy that cannot go yet (still open elsewhere) must not fail this attempt.
+            }
         }
     }
 

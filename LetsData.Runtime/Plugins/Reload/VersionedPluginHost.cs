@@ -86,7 +86,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
     /// <param name="plugin">The plugin loaded from <paramref name="copy"/>.</param>
     /// <param name="binding">The dataset's classes bound in <paramref name="plugin"/>.</param>
     /// <param name="bind">Binds each later version (see <see cref="Start"/>).</param>
-    /// <param name="options">Checks and unload limits for later versions; its <see cref="VersionedPluginHostOptions.ShadowRoot"/> is the copy's folder.</param>
+    /// <param name="options">Checks and unload limits for later versions; later versions are copied next to <paramref name="copy"/> (its <see cref="VersionedPluginHostOptions.ShadowRoot"/> is not used).</param>
     /// <param name="logger">Receives reloads, refusals, verified unloads and leaks.</param>
     internal static VersionedPluginHost Adopt(PluginShadowCopy copy, LoadedPlugin plugin, ReaderBinding binding,
         Func<LoadedPlugin, List<string>, ReaderBinding?> bind, VersionedPluginHostOptions options, ILogger logger)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using LetsData.Interfaces.Documents;
@@ -45,6 +46,28 @@ public class TextSerializationTests
         var written = Utf8Of(new IndexRecord(Url) { DocTextUtf8 = conversion.TextUtf8 });
         Assert.That(written.AsSpan().IndexOf((byte)0xFF), Is.EqualTo(-1), "no invalid byte reaches the output");
         Assert.That(written.AsSpan().IndexOf("\uFFFD"u8), Is.Not.Negative, "written as U+FFFD (EF BF BD)");
+    }
+
+    [Test]
+    public void TheOutputIsNotKeptAliveAfterTheDocumentIsWritten()
+    {
+        // The writer is cached per thread between documents; the runtime's buffer (megabytes for a large page) must
+        // not stay reachable through it.
+        var output = WriteIntoAFreshBuffer(ParseConversion("some text"u8.ToArray()));
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.That(output.IsAlive, Is.False);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WriteIntoAFreshBuffer(WetConversionRecord conversion)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        Assert.That(new IndexRecord(Url) { DocTextUtf8 = conversion.TextUtf8 }.TrySerializeUtf8(output), Is.True);
+        return new WeakReference(output);
     }
 
     [Test]

@@ -83,6 +83,21 @@ public class Utf8SerializationTests
         Assert.That(result.SerializedDocuments, Is.EqualTo(new[] { "{\"r\":\"<r>a\"}" }));
     }
 
+    [Test]
+    public async Task TheHarnessFailsADocumentThatWritesBytesWhereItsStringIsNull()
+    {
+        var parser = new RecordingParser(Type, "<r>", ";")
+        {
+            Respond = (i, seen) => new ParseDocumentResult(null, new Utf8Document(seen.Text) { StringIsNull = i == 1 },
+                ParseDocumentResultStatus.Success),
+        };
+
+        var result = await LetsDataTestHarness.RunSingleFileParserAsync(() => parser, HarnessFile.FromText(Type, "f.log", ThreeRecords));
+
+        Assert.That(result.Tasks.Single().ErrorMessage, Does.Contain("but Serialize() returned null"));
+        Assert.That(result.SerializedDocuments, Is.EqualTo(new[] { "{\"r\":\"<r>a\"}" }));
+    }
+
     private string WrittenDocuments()
     {
         var documents = Path.Combine(_directory, "documents");
@@ -108,6 +123,7 @@ public class Utf8SerializationTests
         public bool WritesNothing { get; init; }
         public bool Throws { get; init; }
         public bool Utf8Differs { get; init; }
+        public bool StringIsNull { get; init; }
 
         public string? DocumentId => text;
         public string? RecordType => "utf8";
@@ -117,7 +133,7 @@ public class Utf8SerializationTests
         public string? Serialize()
         {
             SerializeCalls++;
-            return WritesNothing ? null : $"{{\"r\":\"{text}\"}}";
+            return WritesNothing || StringIsNull ? null : $"{{\"r\":\"{text}\"}}";
         }
 
         public bool TrySerializeUtf8(IBufferWriter<byte> output)
