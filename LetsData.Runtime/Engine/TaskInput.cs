@@ -7,21 +7,19 @@ namespace LetsData.Runtime.Engine;
 internal sealed class TaskInput : IAsyncDisposable
 {
     private readonly OpenedInput _input;
+    private readonly long _startOffset;
 
     private TaskInput(OpenedInput input, RecordScanner scanner, long startOffset)
     {
         _input = input;
         Scanner = scanner;
-        StartOffset = startOffset;
+        _startOffset = startOffset;
     }
 
     public RecordScanner Scanner { get; }
 
-    /// <summary>The decompressed offset the task started reading at (its checkpoint's, or 0).</summary>
-    public long StartOffset { get; }
-
-    /// <summary>Decompressed bytes this attempt scanned.</summary>
-    public long BytesScanned => Scanner.Position - StartOffset;
+    /// <summary>Decompressed bytes this attempt scanned (from its checkpoint's offset, or 0).</summary>
+    public long BytesScanned => Scanner.Position - _startOffset;
     public long RawBytesRead => _input.RawBytesRead;
 
     /// <summary>Whether the file is gzip-compressed (a checkpoint says so for the resumed open).</summary>

@@ -18,8 +18,6 @@ namespace LetsData.Runtime.Reading;
 /// </summary>
 internal static class InputOpener
 {
-    private static readonly byte[] GzipMagic = [0x1f, 0x8b];
-
     public static ValueTask<OpenedInput> OpenAsync(IFileSource source, string fileName, bool decompressAhead,
         CancellationToken cancellationToken) =>
         OpenAsync(source, fileName, decompressAhead, InputStart.Beginning, cancellationToken);
@@ -33,12 +31,12 @@ internal static class InputOpener
             : await source.OpenReadAsync(fileName, start.RawOffset, cancellationToken).ConfigureAwait(false);
         try
         {
-            var head = new byte[GzipMagic.Length];
+            var head = new byte[GzipMemberStream.Magic.Length];
             var headLength = await raw.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken)
                 .ConfigureAwait(false);
             var counted = new CountingPrefixedStream(head, headLength, raw);
             // Mid-file, plain data may start with the magic bytes by chance: there the checkpoint says what the file is.
-            var hasMagic = headLength == GzipMagic.Length && head.AsSpan().SequenceEqual(GzipMagic);
+            var hasMagic = headLength == head.Length && head.AsSpan().SequenceEqual(GzipMemberStream.Magic);
             var isGzip = start.Compressed ?? hasMagic;
             if (isGzip && start.RawOffset > 0 && !hasMagic)
             {

@@ -30,8 +30,8 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     /// </summary>
     public const int DefaultInputBufferBytes = 64 * 1024;
 
-    private const byte Magic1 = 0x1f;
-    private const byte Magic2 = 0x8b;
+    /// <summary>The two bytes every gzip member starts with (RFC 1952).</summary>
+    internal static ReadOnlySpan<byte> Magic => [0x1f, 0x8b];
 
     private readonly Stream _source;
     private readonly bool _leaveOpen;
@@ -219,7 +219,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                     }
 
                     var input = _input!;
-                    if (input[_inputStart] != Magic1 || (available > 1 && input[_inputStart + 1] != Magic2))
+                    if (input[_inputStart] != Magic[0] || (available > 1 && input[_inputStart + 1] != Magic[1]))
                     {
                         if (!_anyMember)
                         {

@@ -507,7 +507,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
             var scanEnd = (int)Math.Min(got, Math.Min(block.StopAt, _end) - block.Nominal);
             for (var at = 0; at < scanEnd; at++)
             {
-                var found = window.AsSpan(at, scanEnd - at).IndexOf((byte)0x1f);
+                var found = window.AsSpan(at, scanEnd - at).IndexOf(GzipMemberStream.Magic[0]);
                 if (found < 0)
                 {
                     break;
@@ -541,7 +541,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
 
     /// <summary>Magic, deflate method, no reserved flag bits: the fixed part of every gzip member header (RFC 1952).</summary>
     private static bool LooksLikeHeader(ReadOnlySpan<byte> bytes) =>
-        bytes.Length >= 10 && bytes[0] == 0x1f && bytes[1] == 0x8b && bytes[2] == 8 && (bytes[3] & 0xe0) == 0;
+        bytes.Length >= 10 && bytes.StartsWith(GzipMemberStream.Magic) && bytes[2] == 8 && (bytes[3] & 0xe0) == 0;
 
     /// <summary>
     /// Whether a member inflated from <paramref name="at"/> ends cleanly or runs <see cref="VerifyBytes"/> without error:
