@@ -90,9 +90,10 @@ start() {
 
   launch s3rver node --openssl-legacy-provider "$PKG/s3rver-local.js" --directory "$EMU_DIR/s3data" \
     --port "$s3_port" --silent "${bucket_args[@]}"
-  launch kinesalite node "$PKG/kinesalite-local.js" --port "$kinesis_port" \
+  # local-emulator.js: bound to 127.0.0.1, and alive when a client dies mid-request (see the script)
+  launch kinesalite node "$PKG/local-emulator.js" kinesalite --port "$kinesis_port" \
     --createStreamMs 0 --deleteStreamMs 0 --updateStreamMs 0 --shardLimit 100
-  launch dynalite node "$PKG/node_modules/dynalite/cli.js" --host 127.0.0.1 --port "$dynamodb_port" \
+  launch dynalite node "$PKG/local-emulator.js" dynalite --port "$dynamodb_port" \
     --createTableMs 0 --deleteTableMs 0 --updateTableMs 0
 
   if ! { wait_ready s3rver "$s3_port" && wait_ready kinesalite "$kinesis_port" && wait_ready dynalite "$dynamodb_port"; }; then
@@ -130,7 +131,13 @@ stop() {
     rm -f "$EMU_DIR/$name.pid"
     [[ -n $pid ]] || continue
     [[ $name == watchdog && ($pid == "$$" || $pid == "$PPID") ]] && continue # the watchdog itself is stopping us
-    kill "$pid" 2>/dev/null && stopping[$name]=$pid
+    if kill "$pid" 2>/dev/null; then
+      stopping[$name]=$pid
+    elif [[ $name != watchdog ]]; then
+      # Died during the run: every test after that saw "connection refused"; its log says why.
+      log "$name (pid $pid) had already exited; the end of its log:"
+      tail -n 30 "$EMU_DIR/$name.log" >&2 2>/dev/null || true
+    fi
   done
   for name in "${!stopping[@]}"; do
     pid=${stopping[$name]}

@@ -36,6 +36,9 @@ internal sealed class RestartableEmulator : IDisposable
     /// <summary>Where the emulator keeps its data; it outlives a kill, which is what makes a restart find it again.</summary>
     public string DataDirectory { get; }
 
+    /// <summary>Whether the process was started and has not exited (or been killed) since.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
     /// <summary>How many times the process was started (1 after <see cref="StartAsync"/>, 2 after one restart).</summary>
     public int Starts { get; private set; }
 
@@ -58,7 +61,7 @@ internal sealed class RestartableEmulator : IDisposable
         var (port, data) = (FreePort(), NewDataDirectory("kinesis"));
         return new RestartableEmulator("kinesalite", port, data,
         [
-            Path.Combine(PackageDirectory, "kinesalite-local.js"), "--port", PortText(port), "--path", data,
+            Path.Combine(PackageDirectory, "local-emulator.js"), "kinesalite", "--port", PortText(port), "--path", data,
             "--createStreamMs", "0", "--deleteStreamMs", "0", "--updateStreamMs", "0", "--shardLimit", "100",
         ]);
     }
@@ -69,7 +72,7 @@ internal sealed class RestartableEmulator : IDisposable
         var (port, data) = (FreePort(), NewDataDirectory("dynamodb"));
         return new RestartableEmulator("dynalite", port, data,
         [
-            Path.Combine(PackageDirectory, "node_modules", "dynalite", "cli.js"), "--host", "127.0.0.1", "--port", PortText(port), "--path", data,
+            Path.Combine(PackageDirectory, "local-emulator.js"), "dynalite", "--port", PortText(port), "--path", data,
             "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0",
         ]);
     }
