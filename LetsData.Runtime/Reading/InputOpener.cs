@@ -10,8 +10,9 @@ namespace LetsData.Runtime.Reading;
 /// <list type="bullet">
 /// <item>one file per task: on the task's thread, right before the scan — handing decompressed chunks between threads
 /// cost more than scanning data still hot in the cache (Bench: 1.00 of GZipStream inline, 0.79 handed over); a gzip
-/// file of at least <see cref="ParallelGzipStream.MinimumCompressedBytes"/> on a seekable source is instead inflated in
-/// blocks on every core by <see cref="ParallelGzipStream"/> (one inflating thread is slower than the scan);</item>
+/// file of at least <see cref="ParallelGzipStream.MinimumCompressedBytes"/> (a local file, an S3 object, memory) is
+/// instead inflated in blocks on every core by <see cref="ParallelGzipStream"/> (one inflating thread is slower than
+/// the scan);</item>
 /// <item>several files read in lockstep (multiple-file readers): ahead, on pool threads — one thread inflating three
 /// files one after another would leave the other core idle while the reader waits.</item>
 /// </list>
@@ -56,13 +57,18 @@ internal static class InputOpener
             }
 
             // One file per task, large enough to split: inflate blocks of it on every core (one thread inflating is
-            // slower than the scan behind it). The length must be known to split; a seekable source tells it. A resumed
-            // task starts at a member start, so the rest of the file splits the same way.
-            if (!decompressAhead && raw.CanSeek && raw.Length - start.RawOffset >= ParallelGzipStream.MinimumCompressedBytes)
+            // slower than the scan behind it). Splitting needs the length and a reader per block: a local file seeks;
+            // an S3 object is read with ranged GETs pinned to its version, memory is sliced. A resumed task starts at a
+            // member start, so the rest of the file splits the same way.
+            Func<long, CancellationToken, ValueTask<Stream>>? openBlockAt = raw switch
             {
-                var parallel = new ParallelGzipStream(
-                    (offset, token) => source.OpenReadAsync(fileName, offset, token), start.RawOffset, raw.Length,
-                    start.DecodedOffset, firstSource: counted);
+                IReopenableAtOffset reopenable => reopenable.OpenAtAsync,
+                { CanSeek: true } => (offset, token) => source.OpenReadAsync(fileName, offset, token),
+                _ => null,
+            };
+            if (!decompressAhead && openBlockAt is not null && raw.Length - start.RawOffset >= ParallelGzipStream.MinimumCompressedBytes)
+            {
+                var parallel = new ParallelGzipStream(openBlockAt, start.RawOffset, raw.Length, start.DecodedOffset, firstSource: counted);
                 return new OpenedInput(parallel, () => parallel.CompressedBytesRead, parallel.Members);
             }
 

@@ -1,9 +1,9 @@
 namespace LetsData.Runtime.Reading;
 
 /// <summary>A read-only stream over a <see cref="ReadOnlyMemory{T}"/>, so in-memory files need no copy into a byte[].</summary>
-internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : ReadOnlyForwardStream
+internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content, int position = 0) : ReadOnlyForwardStream, IReopenableAtOffset
 {
-    private int _position;
+    private int _position = position;
 
     public override long Length => content.Length;
     public override long Position => _position;
@@ -21,4 +21,11 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content) : ReadO
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+    public ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, content.Length);
+        return ValueTask.FromResult<Stream>(new ReadOnlyMemoryStream(content, (int)offset));
+    }
 }

@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Reading.S3;
 /// <see cref="S3ResumeOptions.MaxAttempts"/> attempts in a row without progress it fails with an
 /// error naming the bucket, key and offset. Nothing is buffered beyond what the caller asks for.
 /// </summary>
-internal sealed class S3ResumingStream : ReadOnlyForwardStream
+internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOffset
 {
     private readonly S3FileSource _source;
     private readonly string _key;
@@ -21,6 +21,7 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream
     private Stream? _body;
     private long _position;
     private int _failuresInARow;
+    private bool _opened;
     private bool _disposed;
 
     /// <param name="source">The source that reopens the object.</param>
@@ -29,19 +30,37 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream
     /// <param name="startOffset">The object offset the response's body starts at (a ranged GET).</param>
     /// <param name="openToken">Cancels reopening GETs.</param>
     public S3ResumingStream(S3FileSource source, string key, GetObjectResponse response, long startOffset, CancellationToken openToken)
+        : this(source, key, response.ETag, startOffset, startOffset + response.ContentLength, openToken)
+    {
+        _response = response;
+        _body = response.ResponseStream;
+        _opened = true;
+    }
+
+    /// <summary>A reader with no response yet: its first read makes the GET, with the retries of a resume.</summary>
+    private S3ResumingStream(S3FileSource source, string key, string? eTag, long startOffset, long length, CancellationToken openToken)
     {
         _source = source;
         _key = key;
-        _response = response;
-        _body = response.ResponseStream;
-        _eTag = response.ETag;
+        _eTag = eTag;
         _position = startOffset;
-        _length = startOffset + response.ContentLength;
+        _length = length;
         _openToken = openToken;
     }
 
     /// <summary>Times the object was reopened with a ranged GET.</summary>
     public int Resumes { get; private set; }
+
+    /// <summary>
+    /// Another reader of the same object version (pinned to this one's ETag) from <paramref name="offset"/>: a block of a
+    /// parallel inflate. Its GET is made on its first read, so a failing first GET is retried like a dropped connection.
+    /// </summary>
+    public ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, _length);
+        return ValueTask.FromResult<Stream>(new S3ResumingStream(_source, _key, _eTag, offset, _length, cancellationToken));
+    }
 
     public override long Length => _length;
     public override long Position => _position;
@@ -128,7 +147,8 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream
     private async Task ReopenAsync(CancellationToken token)
     {
         var response = await _source.GetAsync(_key, _position, _eTag, token).ConfigureAwait(false);
-        Resumes++;
+        Resumes += _opened ? 1 : 0;
+        _opened = true;
         _response = response;
         _body = response.ResponseStream;
     }

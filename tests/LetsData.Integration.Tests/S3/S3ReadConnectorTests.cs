@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -7,6 +8,7 @@ using LetsData.Plugins.Samples.TargetUris;
 using LetsData.Plugins.Samples.WetText;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
+using LetsData.Plugins.Samples.Tests.CommonCrawl;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.S3;
 using LetsData.Runtime.Writing;
@@ -137,6 +139,100 @@ public class S3ReadConnectorTests
         Assert.That(gets.Select(g => g.Range), Is.EqualTo(new string?[] { null, "bytes=7000-" }));
         Assert.That(gets[1].Status, Is.EqualTo(206));
         Assert.That(gets[1].IfMatch, Is.Not.Null.And.Not.Empty, "the resumed GET is pinned to the first response's ETag");
+    }
+
+    /// <summary>
+    /// A gzip object large enough to split is inflated in blocks on every core, as a local file is: each block after
+    /// the first is a ranged GET pinned to the first response's ETag (a replaced object cannot mix versions), and the
+    /// documents are the ones the sequential path gives.
+    /// </summary>
+    [Test]
+    public async Task ALargeGzipObjectIsInflatedInParallelBlocksFromRangedGetsPinnedToItsVersion()
+    {
+        var (name, sequential) = await LargeWarcAsync();
+        var gets = new FaultInjectingHttpClientFactory(Prefix + name);
+        using var s3 = S3FileSource.Create(_bucket, Prefix, forcePathStyle: true, configure: c => c.HttpClientFactory = gets);
+
+        var fromS3 = await RunAsync(() => new TargetUriExtractor(), s3, name);
+
+        AssertCompleted(fromS3);
+        Assert.That(fromS3.Documents, Is.EqualTo(sequential.Documents));
+        var targetGets = gets.GetsOfTarget();
+        Assert.That(targetGets[0].Range, Is.Null, "the first block comes from the task's own GET");
+        var blockGets = targetGets.Skip(1).ToList();
+        Assert.That(blockGets, Has.Count.GreaterThanOrEqualTo(2), "the object was read in several blocks");
+        Assert.That(blockGets.Select(g => g.Range), Has.All.Match("^bytes=[1-9][0-9]*-$"));
+        Assert.That(blockGets.Select(g => g.Status), Has.All.EqualTo(206));
+        Assert.That(blockGets.Select(g => g.IfMatch), Has.All.Not.Null.And.All.Not.Empty, "every block is pinned to the object's version");
+    }
+
+    /// <summary>A block's connection dropped mid-body resumes that block from its last byte, as the task's own stream does.</summary>
+    [Test]
+    public async Task ABlockWhoseConnectionDropsResumesFromItsLastByteReceived()
+    {
+        var (name, sequential) = await LargeWarcAsync();
+        // The task's own GET is left alone; the first block GET is cut after 100,000 bytes.
+        var faults = new FaultInjectingHttpClientFactory(Prefix + name, long.MaxValue, 100_000);
+        using var s3 = S3FileSource.Create(_bucket, Prefix, forcePathStyle: true, FastResume, c => c.HttpClientFactory = faults);
+
+        var fromS3 = await RunAsync(() => new TargetUriExtractor(), s3, name);
+
+        AssertCompleted(fromS3);
+        Assert.That(fromS3.Documents, Is.EqualTo(sequential.Documents));
+        Assert.That(faults.DroppedAt, Is.EqualTo(new[] { 100_000L }));
+        var starts = faults.GetsOfTarget().Skip(1).Select(g => long.Parse(g.Range!["bytes=".Length..^1], CultureInfo.InvariantCulture)).ToList();
+        Assert.That(starts.Any(resumedAt => starts.Contains(resumedAt - 100_000)), Is.True,
+            $"a block GET resumed 100,000 bytes after a block's start: {string.Join(", ", starts)}");
+    }
+
+    /// <summary>
+    /// A generated Common Crawl WARC of about 27 MB gzip (the runtime splits files of 16 MB and more into 4 MB blocks),
+    /// uploaded once for the fixture, and the documents of the sequential path over the same bytes.
+    /// </summary>
+    private Task<(string Name, Run Sequential)> LargeWarcAsync() => _largeWarc ??= UploadLargeWarcAsync();
+
+    private Task<(string Name, Run Sequential)>? _largeWarc;
+
+    private async Task<(string Name, Run Sequential)> UploadLargeWarcAsync()
+    {
+        using var warc = new MemoryStream();
+        CommonCrawlCorpus.Write(new CorpusOptions(12_000, Seed: 41, HtmlDirectory: null), warc, Stream.Null, Stream.Null);
+        var content = warc.ToArray();
+        Assert.That(content.Length, Is.GreaterThan(24 << 20), "the generated WARC must be large enough to be split into several blocks");
+        const string name = "large/generated.warc.gz";
+        using (var client = NewClient())
+        {
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = Prefix + name, InputStream = new MemoryStream(content) });
+        }
+
+        // The sequential path: one inflating thread over a stream that cannot split (no length, no reopening).
+        var sequential = await RunAsync(() => new TargetUriExtractor(), new UnsplittableSource(content), name);
+        AssertCompleted(sequential);
+        Assert.That(sequential.Documents, Has.Count.GreaterThan(10_000));
+        return (name, sequential);
+    }
+
+    /// <summary>In-memory bytes behind a plain forward-only stream: what the runtime cannot split, so it inflates on one thread.</summary>
+    private sealed class UnsplittableSource(byte[] content) : IFileSource
+    {
+        public ValueTask<Stream> OpenReadAsync(string fileName, CancellationToken cancellationToken) =>
+            ValueTask.FromResult<Stream>(new ForwardOnly(new MemoryStream(content, writable: false)));
+
+        public string Describe(string fileName) => "unsplittable:" + fileName;
+
+        private sealed class ForwardOnly(Stream inner) : Stream
+        {
+            public override bool CanRead => true;
+            public override bool CanSeek => false;
+            public override bool CanWrite => false;
+            public override long Length => throw new NotSupportedException();
+            public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+            public override void Flush() { }
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+            public override void SetLength(long value) => throw new NotSupportedException();
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        }
     }
 
     [Test]

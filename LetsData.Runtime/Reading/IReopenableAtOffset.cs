@@ -1,0 +1,13 @@
+namespace LetsData.Runtime.Reading;
+
+/// <summary>
+/// A forward-only stream over a stored file whose <see cref="Stream.Length"/> (the whole file's) is known and which can
+/// open another reader of the same bytes at any offset: a ranged GET pinned to the same S3 object version, the same
+/// memory. Inflating a gzip file in parallel blocks (<see cref="Gzip.ParallelGzipStream"/>) needs exactly that, and
+/// such a stream cannot seek.
+/// </summary>
+internal interface IReopenableAtOffset
+{
+    /// <summary>A new reader of the same file from byte <paramref name="offset"/> of the whole file on; the caller owns it.</summary>
+    ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken);
+}
