@@ -48,5 +48,10 @@ if (arguments.Runs("connectors"))
     ConnectorBenchmark.Run(arguments, layout);
 }
 
+if (arguments.Runs("s3read"))
+{
+    S3ReadBenchmark.Run(arguments, layout);
+}
+
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");
 return 0;
