@@ -63,7 +63,16 @@ internal sealed class DoubleBufferedSender<TBatch> : IDisposable
         Filling = _spare;
         _clear(Filling);
         _spare = batch;
-        _inFlight = _send(batch, _cancellation.Token);
+        try
+        {
+            _inFlight = _send(batch, _cancellation.Token);
+        }
+        catch (Exception e)
+        {
+            // Thrown before the send got going: a failed send all the same, so it surfaces, and keeps surfacing, the
+            // way a faulted one does (a throw here would let the next Send go on as if nothing had failed).
+            _inFlight = Task.FromException(e);
+        }
     }
 
     /// <summary>Sends what is batched and waits until everything handed over is stored; throws a failed send's error.</summary>
