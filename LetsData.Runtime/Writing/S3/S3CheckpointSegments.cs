@@ -87,13 +87,7 @@ internal sealed class S3CheckpointSegments : IDisposable
     /// <exception cref="IOException">A segment could not be stored (the checkpoint is then not saved).</exception>
     public void UploadPending()
     {
-        List<PendingSegment> pending;
-        lock (_pendingLock)
-        {
-            pending = _pending;
-            _pending = [];
-        }
-
+        var pending = TakePending();
         try
         {
             foreach (var (segment, bytes) in pending)
@@ -148,16 +142,16 @@ internal sealed class S3CheckpointSegments : IDisposable
         }
     }
 
-    public void Dispose()
+    public void Dispose() => Return(TakePending());
+
+    private List<PendingSegment> TakePending()
     {
-        List<PendingSegment> pending;
         lock (_pendingLock)
         {
-            pending = _pending;
+            var pending = _pending;
             _pending = [];
+            return pending;
         }
-
-        Return(pending);
     }
 
     private static void Return(List<PendingSegment> pending)

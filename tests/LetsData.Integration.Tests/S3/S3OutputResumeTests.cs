@@ -1,9 +1,9 @@
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3;
 using Amazon.S3.Model;
+using LetsData.Integration.Tests.Support;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Engine;
@@ -74,11 +74,7 @@ public class S3OutputResumeTests
         Assert.That(uploadId, size == Size.SeveralParts ? Is.Not.Null : Is.Null, "the case exercises parts (or segments only)");
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.Not.Empty.And.All.Contain(".inprogress-"), "only segments so far");
 
-        using (var resumed = Open(prefix + "resumed/", gzip, position))
-        {
-            Write(resumed, lines, lines.Count / 2, lines.Count);
-            resumed.Complete(succeeded: true);
-        }
+        ResumeAndFinish(prefix + "resumed/", gzip, position, lines, lines.Count / 2);
 
         var key = prefix + "resumed/" + ObjectName(gzip, errored: false);
         var actual = await GetBytesAsync(key);
@@ -117,11 +113,7 @@ public class S3OutputResumeTests
         var errored = prefix + "resumed/" + ObjectName(false, errored: true);
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.EqualTo(new[] { errored }), "the errored object, no upload left to continue");
 
-        using (var resumed = Open(prefix + "resumed/", false, position))
-        {
-            Write(resumed, lines, lines.Count / 2, lines.Count);
-            resumed.Complete(succeeded: true);
-        }
+        ResumeAndFinish(prefix + "resumed/", false, position, lines, lines.Count / 2);
 
         var key = prefix + "resumed/" + ObjectName(false, errored: false);
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.EqualTo(new[] { key }), "the errored object is replaced by the completed one");
@@ -224,7 +216,7 @@ public class S3OutputResumeTests
         }
 
         var written = lines.Take(checkpoints * perCheckpoint).Sum(l => Encoding.UTF8.GetByteCount(l) + 1);
-        var segments = await ObjectsAsync(prefix);
+        var segments = await S3Objects.ListAsync(_client, _bucket, prefix);
         Assert.That(segments, Has.Count.EqualTo(checkpoints), "one segment per checkpoint");
         Assert.That(segments.Sum(s => s.Size ?? 0), Is.EqualTo(written), "together the segments hold each byte once");
 
@@ -323,6 +315,14 @@ public class S3OutputResumeTests
         return factory.Open(context);
     }
 
+    /// <summary>A new attempt continues from <paramref name="position"/>, writes the lines from <paramref name="from"/> on and completes.</summary>
+    private void ResumeAndFinish(string prefix, bool gzip, string position, List<string> lines, int from)
+    {
+        using var resumed = Open(prefix, gzip, position);
+        Write(resumed, lines, from, lines.Count);
+        resumed.Complete(succeeded: true);
+    }
+
     private static void Write(IDocumentSink sink, List<string> lines, int from, int to)
     {
         for (var i = from; i < to; i++)
@@ -356,40 +356,11 @@ public class S3OutputResumeTests
         (_client.ListPartsAsync(new ListPartsRequest { BucketName = _bucket, Key = key, UploadId = uploadId }).GetAwaiter().GetResult().Parts ?? [])
             .Select(p => p.PartNumber ?? 0).ToList();
 
-    private async Task<List<S3Object>> ObjectsAsync(string prefix)
-    {
-        var objects = new List<S3Object>();
-        var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
-        ListObjectsV2Response page;
-        do
-        {
-            page = await _client.ListObjectsV2Async(request);
-            objects.AddRange(page.S3Objects ?? []);
-            request.ContinuationToken = page.NextContinuationToken;
-        }
-        while (page.IsTruncated == true);
+    private Task<List<string>> KeysAsync(string prefix) => S3Objects.KeysAsync(_client, _bucket, prefix);
 
-        return objects;
-    }
+    private Task<byte[]> GetBytesAsync(string key) => S3Objects.GetBytesAsync(_client, _bucket, key);
 
-    private async Task<List<string>> KeysAsync(string prefix) =>
-        (await ObjectsAsync(prefix)).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
-
-    private async Task<byte[]> GetBytesAsync(string key)
-    {
-        using var response = await _client.GetObjectAsync(_bucket, key);
-        using var copy = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static byte[] Gunzip(byte[] bytes)
-    {
-        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        using var plain = new MemoryStream();
-        gzip.CopyTo(plain);
-        return plain.ToArray();
-    }
+    private static byte[] Gunzip(byte[] bytes) => S3Objects.Gunzip(bytes);
 
     private static byte[] GunzipWithTheGzipTool(byte[] bytes)
     {
