@@ -139,6 +139,12 @@ public class S3OutputResumeTests
         Assert.That(ListPartNumbers(key, uploadId), Is.Not.Empty, "a crash after a checkpoint keeps the upload open");
         await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId });
 
+        var refused = Assert.ThrowsAsync<AmazonS3Exception>(() => _client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = _bucket, Key = key, UploadId = uploadId, PartNumber = 2, InputStream = new MemoryStream([1, 2, 3]),
+        }));
+        Assert.That(refused!.ErrorCode, Is.EqualTo("NoSuchUpload"), "a stale writer's part cannot revive an aborted upload");
+
         var e = Assert.Throws<OutputResumeException>(() => Open(prefix, false, position));
         Assert.That(e!.Message, Does.Contain($"s3://{_bucket}/{key}").And.Contain(uploadId).And.Contain("no longer open"));
     }
