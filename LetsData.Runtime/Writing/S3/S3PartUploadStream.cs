@@ -68,9 +68,6 @@ internal sealed class S3PartUploadStream : Stream
     /// <summary>The multipart upload under way; null while the output fits the part buffer.</summary>
     public string? UploadId => _uploadId;
 
-    /// <summary>Where the multipart upload is started (the object's completed key).</summary>
-    public string MultipartKey => _multipartKey;
-
     /// <summary>The parts uploaded so far, in order.</summary>
     public IReadOnlyList<S3UploadedPart> Parts => _parts;
 
@@ -79,7 +76,8 @@ internal sealed class S3PartUploadStream : Stream
 
     /// <summary>
     /// A checkpoint now refers to the upload under way: it must outlive this writer (a failure, or an end without
-    /// <see cref="Finish"/>) so that a later attempt can continue it. An upload started after this is not kept.
+    /// <see cref="Finish"/>) so that a later attempt can continue it. While no upload is under way there is nothing to keep (the
+    /// checkpoint has the bytes in segments), and one started later is aborted as usual.
     /// </summary>
     public void KeepUploadForResume() => _keepUpload |= _uploadId is not null;
 
@@ -153,11 +151,6 @@ internal sealed class S3PartUploadStream : Stream
     {
         try
         {
-            if (_uploadId is null)
-            {
-                _keepUpload = false;
-            }
-
             _uploadId ??= _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest
             {
                 BucketName = _bucket,
