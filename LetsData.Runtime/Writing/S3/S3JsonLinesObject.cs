@@ -7,7 +7,15 @@ namespace LetsData.Runtime.Writing.S3;
 /// One task's JSON Lines output object in S3: <c>&lt;prefix&gt;&lt;taskId&gt;.jsonl</c> when the task completed,
 /// <c>&lt;prefix&gt;&lt;taskId&gt;.errored.jsonl</c> when it failed (partial output is kept and recognisable, like the
 /// local connector), with <c>.gz</c> appended when gzip-compressed. Streamed through <see cref="S3PartUploadStream"/>;
-/// the object is created only when a line was written. Called from the task's thread only.
+/// the object is created only when a line was written. Called from the task's thread only (but
+/// <see cref="MakeDurable"/>).
+/// <para>
+/// A checkpoint leaves everything written so far in S3 without completing the object: full parts are uploaded already,
+/// and the bytes after them go into small segment objects (<see cref="S3CheckpointSegments"/>). Its position
+/// (<see cref="S3OutputPosition"/>) lets a later attempt continue the same object (<see cref="S3OutputResumer"/>), so
+/// the lines after the checkpoint are in the completed object once. With gzip, a checkpoint ends the current gzip member
+/// (the next line starts a new one): the bytes up to a checkpoint are always a complete gzip stream.
+/// </para>
 /// </summary>
 internal sealed class S3JsonLinesObject : IJsonLinesOutput
 {
@@ -15,11 +23,18 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
     private readonly string _bucket;
     private readonly bool _gzip;
     private readonly int _partSize;
+    private readonly S3CheckpointSegments _segments;
     private S3PartUploadStream? _upload;
     private Stream? _stream;
     private bool _completed;
 
-    public S3JsonLinesObject(IAmazonS3 client, S3OutputLocation location, string taskId, int partSize)
+    /// <param name="client">The S3 client (shared by the task's writers).</param>
+    /// <param name="location">The bucket and prefix, and whether to gzip.</param>
+    /// <param name="taskId">The task (the object's name).</param>
+    /// <param name="partSize">The multipart upload's part size.</param>
+    /// <param name="resumeFrom">A checkpoint's position to continue from (see <see cref="TryCheckpoint"/>); null for a new object.</param>
+    /// <exception cref="Engine.OutputResumeException">The earlier attempt's output cannot be continued (or the position is malformed).</exception>
+    public S3JsonLinesObject(IAmazonS3 client, S3OutputLocation location, string taskId, int partSize, string? resumeFrom = null)
     {
         _client = client;
         _bucket = location.BucketName;
@@ -28,6 +43,11 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         var extension = location.Gzip ? ".jsonl.gz" : ".jsonl";
         CompletedKey = location.Prefix + taskId + extension;
         ErroredKey = location.Prefix + taskId + ".errored" + extension;
+        _segments = new S3CheckpointSegments(client, _bucket, CompletedKey);
+        if (resumeFrom is not null && S3OutputPosition.Parse(resumeFrom, _bucket, CompletedKey) is { Bytes: > 0 } position)
+        {
+            _upload = new S3OutputResumer(client, _bucket, ErroredKey, partSize).Resume(position, _segments);
+        }
     }
 
     public string CompletedKey { get; }
@@ -45,12 +65,47 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_stream is null)
         {
-            _upload = new S3PartUploadStream(_client, _bucket, CompletedKey, _partSize);
+            _upload ??= new S3PartUploadStream(_client, _bucket, CompletedKey, _partSize);
+            // With gzip, a new member after a checkpoint or a resume: earlier members are complete and never touched again.
             _stream = _gzip ? new GZipStream(_upload, CompressionLevel.Fastest, leaveOpen: true) : _upload;
         }
 
         return _stream;
     }
+
+    /// <summary>
+    /// Puts the lines written so far in a state a later attempt can continue from (on the task's thread: ends the gzip
+    /// member and copies the bytes since the last checkpoint) and names it; <see cref="MakeDurable"/> stores them.
+    /// </summary>
+    public bool TryCheckpoint(out string? position)
+    {
+        position = null;
+        if (_completed || _upload is { Failed: true })
+        {
+            return false;
+        }
+
+        if (_gzip && _stream is not null)
+        {
+            _stream.Dispose(); // the member's trailer goes into the upload
+            _stream = null;
+        }
+
+        if (_upload is null)
+        {
+            position = new S3OutputPosition(S3OutputPosition.CurrentVersion, CompletedKey, null, [], [], 0).ToJson();
+            return true;
+        }
+
+        var segments = _segments.Take(_upload);
+        _upload.KeepUploadForResume();
+        position = new S3OutputPosition(S3OutputPosition.CurrentVersion, CompletedKey, _upload.UploadId, _upload.Parts.ToArray(),
+            segments, _upload.BytesWritten).ToJson();
+        return true;
+    }
+
+    /// <summary>Stores the segment the last checkpoint took (one small PUT of the bytes since the checkpoint before).</summary>
+    public void MakeDurable() => _segments.UploadPending();
 
     /// <summary>Sends the rest and gives the object its final name; removes what an earlier run of the task left under the other name.</summary>
     public void Complete(bool succeeded)
@@ -68,6 +123,7 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
             // No output this time: an earlier run's object under either name would be mistaken for this run's.
             Delete(CompletedKey);
             Delete(ErroredKey);
+            _segments.DeleteAll();
             return;
         }
 
@@ -83,13 +139,14 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         _stream = null;
         if (_gzip)
         {
-            stream!.Dispose(); // writes the gzip trailer into the upload
+            stream?.Dispose(); // writes the gzip trailer into the upload
         }
 
         _upload.Finish(key);
         _upload.Dispose();
         _upload = null;
         Delete(stale);
+        _segments.DeleteAll();
     }
 
     private void Delete(string key)
@@ -106,7 +163,10 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
     public void Dispose()
     {
-        _upload?.Dispose(); // aborts an unfinished multipart upload; later writes into it fail
+        _segments.Dispose();
+        // Aborts an unfinished multipart upload (later writes into it fail), unless a checkpoint refers to it: a task
+        // stopped at a checkpoint, or whose worker lost it, is continued from there by its next attempt.
+        _upload?.Dispose();
         _upload = null;
         if (_gzip && _stream is not null)
         {

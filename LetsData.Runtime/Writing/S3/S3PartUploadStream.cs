@@ -8,7 +8,8 @@ namespace LetsData.Runtime.Writing.S3;
 /// A write-only stream that becomes one S3 object. Bytes collect in a single part buffer; when it holds
 /// <see cref="PartSize"/> bytes a multipart upload is started (on the first full part) and the part is uploaded, so
 /// no more than one part is ever held in memory. An output that never fills a part is sent with one <c>PutObject</c>.
-/// A failed or abandoned multipart upload is aborted. Called from one thread only.
+/// A failed or abandoned multipart upload is aborted, unless a checkpoint refers to it (<see cref="KeepUploadForResume"/>):
+/// a later attempt of the task continues it then. Called from one thread only.
 /// </summary>
 internal sealed class S3PartUploadStream : Stream
 {
@@ -20,13 +21,15 @@ internal sealed class S3PartUploadStream : Stream
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
     private readonly string _multipartKey;
-    private readonly List<PartETag> _parts = [];
+    private readonly List<S3UploadedPart> _parts = [];
     private byte[] _buffer = [];
     private int _length;
     private int _capacity;
     private string? _uploadId;
     private bool _finished;
     private IOException? _failure;
+    private bool _keepUpload;
+    private bool _sharedUpload;
 
     /// <summary>A multipart upload is started under <paramref name="multipartKey"/> (the object's usual final name).</summary>
     public S3PartUploadStream(IAmazonS3 client, string bucket, string multipartKey, int partSize)
@@ -42,7 +45,41 @@ internal sealed class S3PartUploadStream : Stream
         PartSize = partSize;
     }
 
+    /// <summary>
+    /// Continues a multipart upload an earlier attempt of the task started and uploaded <paramref name="parts"/> to (the
+    /// parts were checked to be in S3): the next part is number N+1; before completing, the parts are checked again.
+    /// </summary>
+    public static S3PartUploadStream Continue(IAmazonS3 client, string bucket, string multipartKey, int partSize, string uploadId,
+        IReadOnlyList<S3UploadedPart> parts)
+    {
+        var stream = new S3PartUploadStream(client, bucket, multipartKey, partSize)
+        {
+            _uploadId = uploadId,
+            _keepUpload = true, // the checkpoint resumed from refers to it
+            _sharedUpload = true,
+        };
+        stream._parts.AddRange(parts);
+        stream.BytesWritten = parts.Sum(p => p.Size);
+        return stream;
+    }
+
     public int PartSize { get; }
+
+    /// <summary>The multipart upload under way; null while the output fits the part buffer.</summary>
+    public string? UploadId => _uploadId;
+
+    /// <summary>The parts uploaded so far, in order.</summary>
+    public IReadOnlyList<S3UploadedPart> Parts => _parts;
+
+    /// <summary>The bytes written after the last uploaded part (not in S3 yet); valid until the next write.</summary>
+    public ReadOnlySpan<byte> Buffered => _buffer.AsSpan(0, _length);
+
+    /// <summary>
+    /// A checkpoint now refers to the upload under way: it must outlive this writer (a failure, or an end without
+    /// <see cref="Finish"/>) so that a later attempt can continue it. While no upload is under way there is nothing to keep (the
+    /// checkpoint has the bytes in segments), and one started later is aborted as usual.
+    /// </summary>
+    public void KeepUploadForResume() => _keepUpload |= _uploadId is not null;
 
     /// <summary>Bytes written so far.</summary>
     public long BytesWritten { get; private set; }
@@ -130,19 +167,15 @@ internal sealed class S3PartUploadStream : Stream
                 InputStream = body,
                 PartSize = _length,
             }).GetAwaiter().GetResult();
-            _parts.Add(new PartETag(partNumber, response.ETag)
-            {
-                ChecksumCRC32 = response.ChecksumCRC32,
-                ChecksumCRC32C = response.ChecksumCRC32C,
-                ChecksumSHA1 = response.ChecksumSHA1,
-                ChecksumSHA256 = response.ChecksumSHA256,
-            });
+            _parts.Add(new S3UploadedPart(partNumber, response.ETag, _length, response.ChecksumCRC32, response.ChecksumCRC32C,
+                response.ChecksumSHA1, response.ChecksumSHA256));
             _length = 0;
         }
         catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
         {
+            var upload = _uploadId;
             Abort();
-            _failure = new IOException($"s3://{_bucket}/{_multipartKey}: uploading part {_parts.Count + 1} failed: {e.Message}", e);
+            _failure = new IOException($"s3://{_bucket}/{_multipartKey}: uploading part {_parts.Count + 1} failed (upload {upload}): {e.Message}", e);
             throw _failure;
         }
     }
@@ -181,12 +214,17 @@ internal sealed class S3PartUploadStream : Stream
                 UploadPart();
             }
 
+            if (_sharedUpload)
+            {
+                S3UploadedParts.ThrowIfChanged(_client, _bucket, _multipartKey, _uploadId, _parts);
+            }
+
             _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = _bucket,
                 Key = _multipartKey,
                 UploadId = _uploadId,
-                PartETags = _parts,
+                PartETags = _parts.Select(p => p.ToPartETag()).ToList(),
             }).GetAwaiter().GetResult();
             _uploadId = null;
             if (key != _multipartKey)
@@ -200,8 +238,9 @@ internal sealed class S3PartUploadStream : Stream
         }
         catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
         {
+            var upload = _uploadId is null ? "" : $" (upload {_uploadId})";
             Abort();
-            throw new IOException($"s3://{_bucket}/{key}: writing the object failed: {e.Message}", e);
+            throw new IOException($"s3://{_bucket}/{key}: writing the object failed{upload}: {e.Message}", e);
         }
         finally
         {
@@ -209,10 +248,13 @@ internal sealed class S3PartUploadStream : Stream
         }
     }
 
-    /// <summary>Aborts a started multipart upload so its parts are not kept (and billed) by S3.</summary>
+    /// <summary>
+    /// Aborts a started multipart upload so its parts are not kept (and billed) by S3 — unless a checkpoint refers to
+    /// it: then a later attempt continues it (a bucket lifecycle rule removes uploads of tasks never run again).
+    /// </summary>
     public void Abort()
     {
-        if (_uploadId is not { } uploadId)
+        if (_uploadId is not { } uploadId || _keepUpload)
         {
             return;
         }

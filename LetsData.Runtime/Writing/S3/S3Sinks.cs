@@ -18,7 +18,7 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
 {
     public S3OutputLocation Location { get; } = location;
 
-    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Documents));
 
     public void Dispose()
     {
@@ -35,7 +35,7 @@ public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation locati
 {
     public S3OutputLocation Location { get; } = location;
 
-    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize));
+    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Errors));
 
     public void Dispose()
     {

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using Amazon.S3;
@@ -288,11 +287,7 @@ public class S3WriteConnectorTests
 
     private static AmazonS3Client NewClient() => new(new AmazonS3Config { ForcePathStyle = true });
 
-    private async Task<List<string>> KeysAsync(IAmazonS3 client, string prefix)
-    {
-        var response = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix });
-        return (response.S3Objects ?? []).Select(o => o.Key).Order(StringComparer.Ordinal).ToList();
-    }
+    private Task<List<string>> KeysAsync(IAmazonS3 client, string prefix) => S3Objects.KeysAsync(client, _bucket, prefix);
 
     private async Task DeleteAsync(IAmazonS3 client, string prefix)
     {
@@ -302,23 +297,11 @@ public class S3WriteConnectorTests
         }
     }
 
-    private async Task<byte[]> GetBytesAsync(IAmazonS3 client, string key)
-    {
-        using var response = await client.GetObjectAsync(_bucket, key);
-        using var copy = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
+    private Task<byte[]> GetBytesAsync(IAmazonS3 client, string key) => S3Objects.GetBytesAsync(client, _bucket, key);
 
     private static byte[] Decode(byte[] bytes, bool gzip) => gzip ? Gunzip(bytes) : bytes;
 
-    private static byte[] Gunzip(byte[] bytes)
-    {
-        using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
-        using var plain = new MemoryStream();
-        gzip.CopyTo(plain);
-        return plain.ToArray();
-    }
+    private static byte[] Gunzip(byte[] bytes) => S3Objects.Gunzip(bytes);
 
     private static string[] Lines(byte[] utf8)
     {
