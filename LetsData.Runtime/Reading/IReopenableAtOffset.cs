@@ -8,6 +8,9 @@ namespace LetsData.Runtime.Reading;
 /// </summary>
 internal interface IReopenableAtOffset
 {
-    /// <summary>A new reader of the same file from byte <paramref name="offset"/> of the whole file on; the caller owns it.</summary>
-    ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken);
+    /// <summary>
+    /// A new reader of the same file from byte <paramref name="offset"/> of the whole file on; the caller owns it.
+    /// <paramref name="expectedBytes"/> is how much the caller expects to read: a hint (it may stop earlier or read on).
+    /// </summary>
+    ValueTask<Stream> OpenAtAsync(long offset, long expectedBytes, CancellationToken cancellationToken);
 }

@@ -62,7 +62,7 @@ internal static class InputOpener
             // member start, so the rest of the file splits the same way.
             Func<long, CancellationToken, ValueTask<Stream>>? openBlockAt = raw switch
             {
-                IReopenableAtOffset reopenable => reopenable.OpenAtAsync,
+                IReopenableAtOffset reopenable => (offset, token) => reopenable.OpenAtAsync(offset, ParallelGzipStream.BlockReadBytes, token),
                 { CanSeek: true } => (offset, token) => source.OpenReadAsync(fileName, offset, token),
                 _ => null,
             };

@@ -22,7 +22,7 @@ internal sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> content, int pos
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
-    public ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken)
+    public ValueTask<Stream> OpenAtAsync(long offset, long expectedBytes, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, content.Length);

@@ -34,6 +34,12 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     /// against the file so both cores get work early.</summary>
     public const int DefaultBlockBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// What a block of the default size usually reads of the compressed file: its nominal bytes and the rest of the
+    /// member it ends in (a source that fetches in ranges asks for this much at a time).
+    /// </summary>
+    public const int BlockReadBytes = DefaultBlockBytes + (DefaultBlockBytes / 4);
+
     /// <summary>Below this (compressed), a file is inflated by one <see cref="GzipMemberStream"/>: too few blocks to gain.</summary>
     public const long MinimumCompressedBytes = 16L * 1024 * 1024;
 

@@ -57,7 +57,7 @@ public sealed class S3FileSource : IFileSource, IDisposable
         GetObjectResponse response;
         try
         {
-            response = await GetAsync(key, offset, null, cancellationToken).ConfigureAwait(false);
+            response = await GetAsync(key, offset, end: null, eTag: null, cancellationToken).ConfigureAwait(false);
         }
         catch (S3ObjectException e) when (offset > 0 && e.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.RequestedRangeNotSatisfiable })
         {
@@ -68,11 +68,18 @@ public sealed class S3FileSource : IFileSource, IDisposable
         return new S3ResumingStream(this, key, response, offset, cancellationToken);
     }
 
-    /// <summary>GET of <paramref name="key"/> from <paramref name="offset"/> on (a ranged GET when past 0), S3 errors mapped to clear ones.</summary>
-    internal async Task<GetObjectResponse> GetAsync(string key, long offset, string? eTag, CancellationToken cancellationToken)
+    /// <summary>
+    /// GET of <paramref name="key"/> from <paramref name="offset"/> to <paramref name="end"/> (exclusive; null: to the end
+    /// of the object) — a ranged GET unless that is the whole object — with S3 errors mapped to clear ones.
+    /// </summary>
+    internal async Task<GetObjectResponse> GetAsync(string key, long offset, long? end, string? eTag, CancellationToken cancellationToken)
     {
         var request = new GetObjectRequest { BucketName = BucketName, Key = key };
-        if (offset > 0)
+        if (end is { } last)
+        {
+            request.ByteRange = new ByteRange(offset, last - 1);
+        }
+        else if (offset > 0)
         {
             request.ByteRange = new ByteRange($"bytes={offset}-");
         }

@@ -20,8 +20,9 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
     private GetObjectResponse? _response;
     private Stream? _body;
     private long _position;
+    private readonly long _rangeBytes;
+    private long _responseEnd;
     private int _failuresInARow;
-    private bool _opened;
     private bool _disposed;
 
     /// <param name="source">The source that reopens the object.</param>
@@ -30,36 +31,41 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
     /// <param name="startOffset">The object offset the response's body starts at (a ranged GET).</param>
     /// <param name="openToken">Cancels reopening GETs.</param>
     public S3ResumingStream(S3FileSource source, string key, GetObjectResponse response, long startOffset, CancellationToken openToken)
-        : this(source, key, response.ETag, startOffset, startOffset + response.ContentLength, openToken)
+        : this(source, key, response.ETag, startOffset, startOffset + response.ContentLength, rangeBytes: 0, openToken)
     {
         _response = response;
         _body = response.ResponseStream;
-        _opened = true;
+        _responseEnd = _length;
     }
 
-    /// <summary>A reader with no response yet: its first read makes the GET, with the retries of a resume.</summary>
-    private S3ResumingStream(S3FileSource source, string key, string? eTag, long startOffset, long length, CancellationToken openToken)
+    /// <summary>
+    /// A reader with no response yet, reading in ranged GETs of <paramref name="rangeBytes"/> (0: one GET to the end of
+    /// the object): its first read makes the GET, with the retries of a resume.
+    /// </summary>
+    private S3ResumingStream(S3FileSource source, string key, string? eTag, long startOffset, long length, long rangeBytes, CancellationToken openToken)
     {
         _source = source;
         _key = key;
         _eTag = eTag;
         _position = startOffset;
         _length = length;
+        _rangeBytes = rangeBytes;
         _openToken = openToken;
     }
 
-    /// <summary>Times the object was reopened with a ranged GET.</summary>
-    public int Resumes { get; private set; }
-
     /// <summary>
     /// Another reader of the same object version (pinned to this one's ETag) from <paramref name="offset"/>: a block of a
-    /// parallel inflate. Its GET is made on its first read, so a failing first GET is retried like a dropped connection.
+    /// parallel inflate. It reads in ranged GETs of <paramref name="expectedBytes"/>, one after another as far as it is
+    /// read: a GET to the end of the object, abandoned after the block, would have the server send (and the connection
+    /// buffer) data nobody reads, and could not be reused. Its first GET is made on its first read, so a failing one is
+    /// retried like a dropped connection.
     /// </summary>
-    public ValueTask<Stream> OpenAtAsync(long offset, CancellationToken cancellationToken)
+    public ValueTask<Stream> OpenAtAsync(long offset, long expectedBytes, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset, _length);
-        return ValueTask.FromResult<Stream>(new S3ResumingStream(_source, _key, _eTag, offset, _length, cancellationToken));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(expectedBytes);
+        return ValueTask.FromResult<Stream>(new S3ResumingStream(_source, _key, _eTag, offset, _length, expectedBytes, cancellationToken));
     }
 
     public override long Length => _length;
@@ -120,6 +126,13 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
                     return read;
                 }
 
+                if (_position == _responseEnd && _position < _length)
+                {
+                    // One ranged GET read to its end: the next range follows (not a failure).
+                    CloseBody();
+                    continue;
+                }
+
                 failure = new IOException($"the response body ended after {_position} of {_length} bytes");
             }
             catch (OperationCanceledException e) when (!token.IsCancellationRequested)
@@ -146,11 +159,11 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
 
     private async Task ReopenAsync(CancellationToken token)
     {
-        var response = await _source.GetAsync(_key, _position, _eTag, token).ConfigureAwait(false);
-        Resumes += _opened ? 1 : 0;
-        _opened = true;
+        long? end = _rangeBytes > 0 ? Math.Min(_length, _position + _rangeBytes) : null;
+        var response = await _source.GetAsync(_key, _position, end, _eTag, token).ConfigureAwait(false);
         _response = response;
         _body = response.ResponseStream;
+        _responseEnd = _position + response.ContentLength;
     }
 
     private TimeSpan Backoff(int attempt)

@@ -13,10 +13,15 @@ namespace LetsData.Benchmarks.Connectors;
 /// Measurement 6 (<c>--only s3read</c>, only when named: it needs the emulators): one single-file task reading the
 /// generated Common Crawl WARC (gzip) from S3 (s3rver) with TargetUriExtractor, the object inflated in parallel blocks
 /// fetched with ranged GETs, next to the same task whose S3 stream is wrapped so that it cannot be split (one inflating
-/// thread: how every S3 task read before). Both in this run, interleaved; the emulator shares the machine's cores.
+/// thread: how every S3 task read before). Both in this run, interleaved. Twice: straight from the emulator (which
+/// shares the machine's cores), and with every connection capped at <see cref="ConnectionMbPerSecond"/> MB/s, a model of
+/// a remote S3 where one GET is bounded by its connection (<see cref="PerConnectionBandwidthCap"/>).
 /// </summary>
 internal static class S3ReadBenchmark
 {
+    /// <summary>A typical single-connection S3 GET (tens of MB/s up to ~100 MB/s, depending on instance and region).</summary>
+    private const int ConnectionMbPerSecond = 80;
+
     public static void Run(BenchArguments arguments, RepositoryLayout layout)
     {
         Console.Error.WriteLine("[s3read] gzip WARC from S3: parallel blocks vs one inflating thread");
@@ -29,16 +34,26 @@ internal static class S3ReadBenchmark
         s3.PutBucketAsync(bucket).GetAwaiter().GetResult();
         s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = CommonCrawlCorpus.Warc, FilePath = path }).GetAwaiter().GetResult();
         using var source = new S3FileSource(s3, bucket);
+        using var cappedClient = S3Clients.Create(forcePathStyle: true,
+            c => c.HttpClientFactory = new PerConnectionBandwidthCap((long)(ConnectionMbPerSecond * Throughput.BytesPerMb)));
+        using var capped = new S3FileSource(cappedClient, bucket);
 
-        var result = SideBySide.Measure(arguments.Reps,
-            "one inflating thread (S3 stream not splittable)", () => RunTargetUris(new UnsplittableSource(source), corpus.Urls, bytes),
-            "parallel blocks (ranged GETs)", () => RunTargetUris(source, corpus.Urls, bytes));
+        var direct = Compare(arguments, source, corpus.Urls, bytes);
+        var remote = Compare(arguments, capped, corpus.Urls, bytes);
 
         Console.WriteLine($"6. S3 read — TargetUriExtractor over {CommonCrawlCorpus.Warc} ({bytes / Throughput.BytesPerMb:F1} MB gzip, {corpus.Urls:N0} "
             + "request records) from s3rver on this machine, real engine, discarding sinks, concurrency 1");
         Console.WriteLine($"  load        {MachineLoad.Describe()} after the runs");
-        ReportWriter.Comparison(result, "parallel / one thread");
+        Console.WriteLine("  6a. straight from the emulator (it shares the cores with the worker)");
+        ReportWriter.Comparison(direct, "parallel / one thread");
+        Console.WriteLine($"  6b. every connection capped at {ConnectionMbPerSecond} MB/s (a model of remote S3, where one GET is bounded by its connection)");
+        ReportWriter.Comparison(remote, "parallel / one thread");
     }
+
+    private static SideBySideResult Compare(BenchArguments arguments, S3FileSource source, long requests, long bytes) =>
+        SideBySide.Measure(arguments.Reps,
+            "one inflating thread (S3 stream not splittable)", () => RunTargetUris(new UnsplittableSource(source), requests, bytes),
+            "parallel blocks (ranged GETs)", () => RunTargetUris(source, requests, bytes));
 
     private static Throughput RunTargetUris(IFileSource source, long requests, long bytes)
     {
