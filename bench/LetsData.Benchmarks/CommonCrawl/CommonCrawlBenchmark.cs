@@ -67,7 +67,7 @@ internal static class CommonCrawlBenchmark
             var script = Path.Combine(AppContext.BaseDirectory, "CommonCrawl", "warcio-iterate.mjs");
             var result = SideBySide.Measure(arguments.Reps,
                 "warcio 2.4.11 in Node (every record)", () => RunNode(script, warcio, corpus.PathOf(file), bytes),
-                "engine + TargetUriExtractor (request records)", () => RunTargetUris(corpus, file, requests, bytes));
+                "engine + TargetUriExtractor (request records)", () => RunTargetUris(new LocalFileSource(corpus.Directory), file, requests, bytes));
             var node = result.BestBaseline;
             var engine = result.BestEngine;
             Console.WriteLine("      records/s: warcio counts every record it iterates (warcinfo + request/response/metadata per URL),");
@@ -153,10 +153,11 @@ internal static class CommonCrawlBenchmark
         return throughput;
     }
 
-    private static Throughput RunTargetUris(CommonCrawlCorpus corpus, string file, long requests, long bytes)
+    /// <summary>TargetUriExtractor over <paramref name="file"/> through the engine; throws unless every request record became a document.</summary>
+    internal static Throughput RunTargetUris(IFileSource source, string file, long requests, long bytes)
     {
         var binding = new SingleFileReaderBinding("bench-target-uris", () => new TargetUriExtractor());
-        var engine = new DataTaskEngine("bench", binding, new LocalFileSource(corpus.Directory),
+        var engine = new DataTaskEngine("bench", binding, source,
             DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance, new EngineOptions { Concurrency = 1 });
         DataTaskDefinition[] tasks = [new("0", 1, file, [new ManifestFileRef(null, file)])];
         RunSummary? summary = null;
@@ -169,7 +170,7 @@ internal static class CommonCrawlBenchmark
         if (summary!.Errored != 0 || summary.Documents != requests)
         {
             throw new InvalidOperationException(
-                $"TargetUriExtractor over {file} is wrong: {summary.Documents:N0} documents, {summary.Errors:N0} errors, "
+                $"TargetUriExtractor over {source.Describe(file)} is wrong: {summary.Documents:N0} documents, {summary.Errors:N0} errors, "
                 + $"{summary.Errored} errored task(s) ({summary.Tasks[0].ErrorMessage}); expected {requests:N0} request records");
         }
 

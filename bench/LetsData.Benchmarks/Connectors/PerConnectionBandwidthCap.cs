@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Amazon.Runtime;
+using LetsData.Runtime.Reading;
 
 namespace LetsData.Benchmarks.Connectors;
 
@@ -41,19 +42,18 @@ internal sealed class PerConnectionBandwidthCap(long bytesPerSecond) : HttpClien
     }
 
     /// <summary>Waits before a read whenever the bytes handed out so far are ahead of the rate.</summary>
-    private sealed class CappedStream(Stream inner, long bytesPerSecond) : Stream
+    private sealed class CappedStream(Stream inner, long bytesPerSecond) : ReadOnlyForwardStream
     {
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private long _delivered;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _delivered; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override int Read(Span<byte> buffer)
+        {
+            var rented = new byte[buffer.Length];
+            var read = ReadAsync(rented).AsTask().GetAwaiter().GetResult();
+            rented.AsSpan(0, read).CopyTo(buffer);
+            return read;
+        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -71,11 +71,6 @@ internal sealed class PerConnectionBandwidthCap(long bytesPerSecond) : HttpClien
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

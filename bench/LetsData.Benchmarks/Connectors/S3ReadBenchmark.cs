@@ -1,11 +1,8 @@
 using Amazon.S3.Model;
 using LetsData.Benchmarks.CommonCrawl;
-using LetsData.Plugins.Samples.TargetUris;
 using LetsData.Runtime.Aws;
-using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.S3;
-using LetsData.Runtime.Writing;
 
 namespace LetsData.Benchmarks.Connectors;
 
@@ -52,30 +49,8 @@ internal static class S3ReadBenchmark
 
     private static SideBySideResult Compare(BenchArguments arguments, S3FileSource source, long requests, long bytes) =>
         SideBySide.Measure(arguments.Reps,
-            "one inflating thread (S3 stream not splittable)", () => RunTargetUris(new UnsplittableSource(source), requests, bytes),
-            "parallel blocks (ranged GETs)", () => RunTargetUris(source, requests, bytes));
-
-    private static Throughput RunTargetUris(IFileSource source, long requests, long bytes)
-    {
-        var binding = new SingleFileReaderBinding("bench-target-uris", () => new TargetUriExtractor());
-        var engine = new DataTaskEngine("bench", binding, source, DiscardingSinkFactory.Instance, DiscardingSinkFactory.Instance,
-            new EngineOptions { Concurrency = 1 });
-        DataTaskDefinition[] tasks = [new("0", 1, CommonCrawlCorpus.Warc, [new ManifestFileRef(null, CommonCrawlCorpus.Warc)])];
-        RunSummary? summary = null;
-        var throughput = SideBySide.Time(() =>
-        {
-            summary = engine.RunAsync(tasks).GetAwaiter().GetResult();
-            return (summary.Documents, bytes);
-        });
-
-        if (summary!.Errored != 0 || summary.Documents != requests)
-        {
-            throw new InvalidOperationException($"TargetUriExtractor over S3 is wrong: {summary.Documents:N0} documents, "
-                + $"{summary.Errored} errored task(s) ({summary.Tasks[0].ErrorMessage}); expected {requests:N0}");
-        }
-
-        return throughput;
-    }
+            "one inflating thread (S3 stream not splittable)", () => CommonCrawlBenchmark.RunTargetUris(new UnsplittableSource(source), CommonCrawlCorpus.Warc, requests, bytes),
+            "parallel blocks (ranged GETs)", () => CommonCrawlBenchmark.RunTargetUris(source, CommonCrawlCorpus.Warc, requests, bytes));
 
     /// <summary>The same S3 GET behind a stream that neither seeks nor reopens: the runtime cannot split it.</summary>
     private sealed class UnsplittableSource(IFileSource inner) : IFileSource
