@@ -151,6 +151,13 @@ internal sealed class TaskRunner(
                 assignment = assignment with { ResumeFrom = null };
                 return (documentSinks.Open(context), errorSinks.Open(context), $"checkpoint {resume.Number} not used: {e.Message}");
             }
+            catch
+            {
+                // The error writer failed otherwise (e.g. S3 refused a call): the task fails, and the document writer
+                // opened already must not keep its buffer or a new upload.
+                documents?.Dispose();
+                throw;
+            }
         }
 
         return (documentSinks.Open(context), errorSinks.Open(context), null);

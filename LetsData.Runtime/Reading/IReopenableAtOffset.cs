@@ -11,6 +11,8 @@ internal interface IReopenableAtOffset
     /// <summary>
     /// A new reader of the same file from byte <paramref name="offset"/> of the whole file on; the caller owns it.
     /// <paramref name="expectedBytes"/> is how much the caller expects to read: a hint (it may stop earlier or read on).
+    /// Works after this stream is disposed: a parallel inflate reads its first block from this stream itself and
+    /// disposes it when the block is done, while later blocks are still being opened.
     /// </summary>
     ValueTask<Stream> OpenAtAsync(long offset, long expectedBytes, CancellationToken cancellationToken);
 }

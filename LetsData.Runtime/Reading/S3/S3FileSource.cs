@@ -90,9 +90,11 @@ public sealed class S3FileSource : IFileSource, IDisposable
             request.EtagToMatch = eTag;
         }
 
+        var range = request.ByteRange is null ? "" : $" (range from byte {offset}{(end is { } to ? $" to {to}" : "")})";
+        GetObjectResponse response;
         try
         {
-            return await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode is "NoSuchKey" or "NoSuchBucket")
         {
@@ -105,8 +107,19 @@ public sealed class S3FileSource : IFileSource, IDisposable
         }
         catch (AmazonS3Exception e) when (!IsTransient(e))
         {
-            throw new S3ObjectException($"s3://{BucketName}/{key}: GET failed with {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e);
+            throw new S3ObjectException($"s3://{BucketName}/{key}: GET{range} failed with {(int)e.StatusCode} {e.ErrorCode}: {e.Message}", e);
         }
+
+        // A store (or proxy) that ignores Range answers with the whole object: its first bytes would be taken for the
+        // ones at the offset, and a block of a parallel inflate has no header check to notice.
+        if (request.ByteRange is not null && !(response.ContentRange?.StartsWith($"bytes {offset}-", StringComparison.Ordinal) ?? false))
+        {
+            response.Dispose();
+            throw new S3ObjectException($"s3://{BucketName}/{key}: the GET{range} was not answered with that range " +
+                $"(Content-Range '{response.ContentRange}', status {(int)response.HttpStatusCode})");
+        }
+
+        return response;
     }
 
     /// <summary>Failures a new request may get past: dropped connections, 5xx, throttling.</summary>
@@ -130,7 +143,7 @@ public sealed class S3FileSource : IFileSource, IDisposable
 }
 
 /// <summary>An S3 failure a retry cannot fix (access denied, the object replaced mid-read, ...): fails the task at once.</summary>
-public sealed class S3ObjectException(string message, Exception inner) : IOException(message, inner);
+public sealed class S3ObjectException(string message, Exception? inner = null) : IOException(message, inner);
 
 /// <summary>How a dropped S3 connection is resumed.</summary>
 public sealed record S3ResumeOptions

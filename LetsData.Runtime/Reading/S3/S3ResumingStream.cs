@@ -21,6 +21,7 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
     private Stream? _body;
     private long _position;
     private readonly long _rangeBytes;
+    private long _responseStart;
     private long _responseEnd;
     private int _failuresInARow;
     private bool _disposed;
@@ -35,6 +36,7 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
     {
         _response = response;
         _body = response.ResponseStream;
+        _responseStart = startOffset;
         _responseEnd = _length;
     }
 
@@ -126,7 +128,7 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
                     return read;
                 }
 
-                if (_position == _responseEnd && _position < _length)
+                if (_position == _responseEnd && _responseEnd > _responseStart && _position < _length)
                 {
                     // One ranged GET read to its end: the next range follows (not a failure).
                     CloseBody();
@@ -163,6 +165,7 @@ internal sealed class S3ResumingStream : ReadOnlyForwardStream, IReopenableAtOff
         var response = await _source.GetAsync(_key, _position, end, _eTag, token).ConfigureAwait(false);
         _response = response;
         _body = response.ResponseStream;
+        _responseStart = _position;
         _responseEnd = _position + response.ContentLength;
     }
 

@@ -37,6 +37,9 @@ internal static class S3ReadBenchmark
 
         var direct = Compare(arguments, source, corpus.Urls, bytes);
         var remote = Compare(arguments, capped, corpus.Urls, bytes);
+        // The emulators may be the ones already running (AWS_ENDPOINT_URL_KINESIS set): leave them as found.
+        s3.DeleteObjectAsync(bucket, CommonCrawlCorpus.Warc).GetAwaiter().GetResult();
+        s3.DeleteBucketAsync(bucket).GetAwaiter().GetResult();
 
         Console.WriteLine($"6. S3 read — TargetUriExtractor over {CommonCrawlCorpus.Warc} ({bytes / Throughput.BytesPerMb:F1} MB gzip, {corpus.Urls:N0} "
             + "request records) from s3rver on this machine, real engine, discarding sinks, concurrency 1");

@@ -53,6 +53,19 @@ public class BlockReaderTests
     }
 
     [Test]
+    public async Task AStoreThatIgnoresTheRangeFailsTheReadNamingTheObjectAndOffset()
+    {
+        var content = new byte[10_000];
+        var s3 = RangeHonouringS3.Create(content, eTag: "\"v1\"", ignoresRanges: true);
+        using var source = new S3FileSource(s3, "bucket");
+        await using var whole = await source.OpenReadAsync("object", CancellationToken.None);
+        await using var block = await ((IReopenableAtOffset)whole).OpenAtAsync(5_000, expectedBytes: 4_000, CancellationToken.None);
+
+        Assert.That(async () => await block.ReadAsync(new byte[100]),
+            Throws.TypeOf<S3ObjectException>().With.Message.Contains("s3://bucket/object").And.Message.Contains("range from byte 5000"));
+    }
+
+    [Test]
     public async Task AMemoryBlockReaderReadsTheSameBytesFromItsOffset()
     {
         var content = Enumerable.Range(0, 5_000).Select(i => (byte)i).ToArray();
@@ -71,15 +84,17 @@ public class BlockReaderTests
     private class RangeHonouringS3 : DispatchProxy
     {
         private byte[] _content = [];
+        private bool _ignoresRanges;
         private string _eTag = "";
         private readonly ConcurrentQueue<GetObjectRequest> _requests = new();
 
-        public static IAmazonS3 Create(byte[] content, string eTag)
+        public static IAmazonS3 Create(byte[] content, string eTag, bool ignoresRanges = false)
         {
             var proxy = Create<IAmazonS3, RangeHonouringS3>();
             var fake = (RangeHonouringS3)(object)proxy;
             fake._content = content;
             fake._eTag = eTag;
+            fake._ignoresRanges = ignoresRanges;
             return proxy;
         }
 
@@ -98,12 +113,13 @@ public class BlockReaderTests
             }
 
             _requests.Enqueue(request);
-            var (start, end) = request.ByteRange is { } range ? (range.Start, range.End < 0 ? _content.Length - 1 : range.End) : (0, _content.Length - 1);
+            var (start, end) = request.ByteRange is { } range && !_ignoresRanges ? (range.Start, range.End < 0 ? _content.Length - 1 : range.End) : (0, _content.Length - 1);
             var length = (int)(end - start + 1);
             return Task.FromResult(new GetObjectResponse
             {
                 ResponseStream = new MemoryStream(_content, (int)start, length, writable: false),
                 ContentLength = length,
+                ContentRange = request.ByteRange is null || _ignoresRanges ? null : $"bytes {start}-{end}/{_content.Length}",
                 ETag = _eTag,
             });
         }
