@@ -14,6 +14,13 @@ namespace LetsData.Runtime.Writing.S3;
 /// overwrite a segment a newer attempt's checkpoint refers to. Segments of a part are obsolete once the part is uploaded
 /// but are only removed when the object is complete: the last stored checkpoint may still refer to them.
 /// <para>
+/// Compaction: a position lists at most <see cref="MaxSegments"/> segments (the task ledger bounds a checkpoint's size,
+/// and a task whose error sink gets a record now and then checkpoints new bytes thousands of times within one part).
+/// The checkpoint that would add one more uploads the whole buffered tail as one segment instead, and the position
+/// lists only that one (the older ones stay until completion, like all segments). So within one part buffer, of every
+/// 16 checkpoints with new bytes, 15 send only their new bytes and one at most the part buffer.
+/// </para>
+/// <para>
 /// <see cref="Take"/> runs on the task's thread and copies the new bytes into a pooled buffer; <see cref="UploadPending"/>
 /// sends them from the checkpoint's background thread while the task writes on.
 /// </para>
@@ -21,6 +28,9 @@ namespace LetsData.Runtime.Writing.S3;
 internal sealed class S3CheckpointSegments : IDisposable
 {
     private const string Marker = ".inprogress-";
+
+    /// <summary>The most segments a position lists (see the compaction above).</summary>
+    public const int MaxSegments = 16;
 
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
@@ -53,7 +63,8 @@ internal sealed class S3CheckpointSegments : IDisposable
 
     /// <summary>
     /// For a checkpoint: copies what <paramref name="upload"/> buffered since the last checkpoint into a new pending
-    /// segment and returns the segments that, after its uploaded parts, make up the object now.
+    /// segment and returns the segments that, after its uploaded parts, make up the object now. When that would be
+    /// more than <see cref="MaxSegments"/>, the new segment holds the whole buffer and is the only one returned.
     /// </summary>
     public IReadOnlyList<S3Segment> Take(S3PartUploadStream upload)
     {
@@ -68,6 +79,13 @@ internal sealed class S3CheckpointSegments : IDisposable
         var fresh = upload.Buffered[_coveredBytes..];
         if (!fresh.IsEmpty)
         {
+            if (_current.Count >= MaxSegments)
+            {
+                fresh = upload.Buffered;
+                _current.Clear();
+                _coveredBytes = 0;
+            }
+
             var copy = ArrayPool<byte>.Shared.Rent(fresh.Length);
             fresh.CopyTo(copy);
             var segment = new S3Segment(_keyPrefix + _sequence++, fresh.Length);
@@ -98,9 +116,9 @@ internal sealed class S3CheckpointSegments : IDisposable
                     _client.PutObjectAsync(new PutObjectRequest { BucketName = _bucket, Key = segment.Key, InputStream = body })
                         .GetAwaiter().GetResult();
                 }
-                catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
+                catch (Exception e) when (S3Failure.IsRequestFailure(e))
                 {
-                    throw new IOException($"s3://{_bucket}/{segment.Key}: storing the checkpoint's segment of s3://{_bucket}/{CompletedKey} failed: {e.Message}", e);
+                    throw new IOException($"s3://{_bucket}/{segment.Key}: storing the checkpoint's segment of s3://{_bucket}/{CompletedKey} failed: {S3Failure.Describe(e)}", e);
                 }
             }
         }
@@ -136,7 +154,7 @@ internal sealed class S3CheckpointSegments : IDisposable
             }
             while (continuation is not null);
         }
-        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException or IOException)
+        catch (Exception e) when (S3Failure.IsRequestFailure(e))
         {
             // See above: the object is complete; leftover segments are only tidied up.
         }

@@ -93,14 +93,13 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
         if (_upload is null)
         {
-            position = new S3OutputPosition(S3OutputPosition.CurrentVersion, CompletedKey, null, [], [], 0).ToJson();
+            position = S3OutputPosition.Of(CompletedKey, null, []).ToJson();
             return true;
         }
 
         var segments = _segments.Take(_upload);
         _upload.KeepUploadForResume();
-        position = new S3OutputPosition(S3OutputPosition.CurrentVersion, CompletedKey, _upload.UploadId, _upload.Parts.ToArray(),
-            segments, _upload.BytesWritten).ToJson();
+        position = S3OutputPosition.Of(CompletedKey, _upload, segments).ToJson();
         return true;
     }
 
@@ -129,8 +128,8 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
         if (_upload.Failed)
         {
-            // The write that hit the failure reported it and the upload was aborted: there is nothing to finish,
-            // and failing again here would keep the task's other output (its error records) from completing.
+            // The write that hit the failure reported it (the upload was aborted, or kept open when a checkpoint
+            // refers to it, for the next attempt): there is nothing to finish, and failing again here would keep the task's other output (its error records) from completing.
             Dispose();
             return;
         }

@@ -16,15 +16,34 @@ namespace LetsData.Runtime.Writing.S3;
 /// <param name="Parts">Parts 1..N uploaded so far, in order.</param>
 /// <param name="Segments">Segment objects holding the bytes after part N, in order.</param>
 /// <param name="Bytes">The object's length at the checkpoint (the parts' and segments' bytes together).</param>
+/// <param name="PartsHash">The <see cref="S3ContentHash"/> through the last part (what a continued upload hashes on from).</param>
+/// <param name="Hash">The <see cref="S3ContentHash"/> of the object's first <see cref="Bytes"/>: an object to rebuild from must match it.</param>
 internal sealed record S3OutputPosition(
     [property: JsonPropertyName("v")] int Version,
     [property: JsonPropertyName("key")] string Key,
     [property: JsonPropertyName("uploadId")] string? UploadId,
     [property: JsonPropertyName("parts")] IReadOnlyList<S3UploadedPart> Parts,
     [property: JsonPropertyName("segments")] IReadOnlyList<S3Segment> Segments,
-    [property: JsonPropertyName("bytes")] long Bytes)
+    [property: JsonPropertyName("bytes")] long Bytes,
+    [property: JsonPropertyName("partsHash")] string? PartsHash,
+    [property: JsonPropertyName("hash")] string? Hash)
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: with the content hashes (version 1 had none; its output cannot be checked, so it is not continued).</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>The position of <paramref name="key"/> at <paramref name="upload"/>'s bytes so far, with <paramref name="segments"/> after its parts.</summary>
+    public static S3OutputPosition Of(string key, S3PartUploadStream? upload, IReadOnlyList<S3Segment> segments) => upload is null
+        ? new(CurrentVersion, key, null, [], [], 0, S3ContentHash.Format(0), S3ContentHash.Format(new S3ContentHash().Current))
+        : new(CurrentVersion, key, upload.UploadId, upload.Parts.ToArray(), segments, upload.BytesWritten,
+            S3ContentHash.Format(upload.ContentHash.PartsHash), S3ContentHash.Format(upload.ContentHash.Current));
+
+    /// <summary>See <see cref="PartsHash"/> (checked to parse by <see cref="Parse"/>).</summary>
+    [JsonIgnore]
+    public ulong PartsHashValue => S3ContentHash.TryParse(PartsHash, out var value) ? value : 0;
+
+    /// <summary>See <see cref="Hash"/> (checked to parse by <see cref="Parse"/>).</summary>
+    [JsonIgnore]
+    public ulong HashValue => S3ContentHash.TryParse(Hash, out var value) ? value : 0;
 
     public string ToJson() => JsonSerializer.Serialize(this, S3OutputPositionJsonContext.Default.S3OutputPosition);
 
@@ -53,6 +72,12 @@ internal sealed record S3OutputPosition(
 
     private void Validate(string bucket, string key)
     {
+        if (Version < CurrentVersion)
+        {
+            throw new OutputResumeException($"the checkpoint's position of s3://{bucket}/{key} is of version {Version}, without the " +
+                $"content hash of version {CurrentVersion}: its output cannot be checked, so it cannot be continued (the task starts over)");
+        }
+
         if (Version != CurrentVersion)
         {
             throw Malformed(bucket, key, "v", $"version {Version}, this worker continues version {CurrentVersion}");
@@ -88,6 +113,11 @@ internal sealed record S3OutputPosition(
             {
                 throw Malformed(bucket, key, $"segments[{i}]", "not a key with a length");
             }
+        }
+
+        if (!S3ContentHash.TryParse(PartsHash, out _) || !S3ContentHash.TryParse(Hash, out _))
+        {
+            throw Malformed(bucket, key, S3ContentHash.TryParse(PartsHash, out _) ? "hash" : "partsHash", "not 16 hex digits");
         }
 
         if (Bytes != Parts.Sum(p => p.Size) + Segments.Sum(s => (long)s.Length))

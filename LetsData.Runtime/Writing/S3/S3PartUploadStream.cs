@@ -30,6 +30,7 @@ internal sealed class S3PartUploadStream : Stream
     private IOException? _failure;
     private bool _keepUpload;
     private bool _sharedUpload;
+    private S3ContentHash _contentHash = new();
 
     /// <summary>A multipart upload is started under <paramref name="multipartKey"/> (the object's usual final name).</summary>
     public S3PartUploadStream(IAmazonS3 client, string bucket, string multipartKey, int partSize)
@@ -48,15 +49,17 @@ internal sealed class S3PartUploadStream : Stream
     /// <summary>
     /// Continues a multipart upload an earlier attempt of the task started and uploaded <paramref name="parts"/> to (the
     /// parts were checked to be in S3): the next part is number N+1; before completing, the parts are checked again.
+    /// <paramref name="partsHash"/> is the <see cref="S3ContentHash"/> through those parts (the checkpoint's).
     /// </summary>
     public static S3PartUploadStream Continue(IAmazonS3 client, string bucket, string multipartKey, int partSize, string uploadId,
-        IReadOnlyList<S3UploadedPart> parts)
+        IReadOnlyList<S3UploadedPart> parts, ulong partsHash)
     {
         var stream = new S3PartUploadStream(client, bucket, multipartKey, partSize)
         {
             _uploadId = uploadId,
             _keepUpload = true, // the checkpoint resumed from refers to it
             _sharedUpload = true,
+            _contentHash = new S3ContentHash(partsHash),
         };
         stream._parts.AddRange(parts);
         stream.BytesWritten = parts.Sum(p => p.Size);
@@ -84,7 +87,14 @@ internal sealed class S3PartUploadStream : Stream
     /// <summary>Bytes written so far.</summary>
     public long BytesWritten { get; private set; }
 
-    /// <summary>True after a part failed to upload: the upload was aborted and the failure thrown to the writer.</summary>
+    /// <summary>The running hash of every byte written (for a continued upload: from the checkpoint's parts on).</summary>
+    public S3ContentHash ContentHash => _contentHash;
+
+    /// <summary>
+    /// True after a part failed to upload: the failure was thrown to the writer and nothing more can be written. The
+    /// upload was aborted unless a checkpoint refers to it (<see cref="KeepUploadForResume"/>): then it stays open, with
+    /// the checkpoint's parts, for the next attempt.
+    /// </summary>
     public bool Failed => _failure is not null;
 
     /// <summary>Parts uploaded so far (0 while the output still fits one buffer).</summary>
@@ -118,6 +128,7 @@ internal sealed class S3PartUploadStream : Stream
 
             var n = Math.Min(buffer.Length, _capacity - _length);
             buffer[..n].CopyTo(_buffer.AsSpan(_length));
+            _contentHash.Append(buffer[..n]);
             _length += n;
             BytesWritten += n;
             buffer = buffer[n..];
@@ -169,9 +180,10 @@ internal sealed class S3PartUploadStream : Stream
             }).GetAwaiter().GetResult();
             _parts.Add(new S3UploadedPart(partNumber, response.ETag, _length, response.ChecksumCRC32, response.ChecksumCRC32C,
                 response.ChecksumSHA1, response.ChecksumSHA256));
+            _contentHash.EndPart();
             _length = 0;
         }
-        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        catch (Exception e) when (S3Failure.IsRequestFailure(e))
         {
             var upload = _uploadId;
             Abort();
@@ -180,7 +192,7 @@ internal sealed class S3PartUploadStream : Stream
         }
     }
 
-    /// <summary>After a failed part the upload is aborted: nothing more may be written (it would start a new, partial object).</summary>
+    /// <summary>After a failed part nothing more may be written (a part would be missing from the object).</summary>
     private void ThrowIfFailed()
     {
         if (_failure is not null)
@@ -199,6 +211,7 @@ internal sealed class S3PartUploadStream : Stream
         ThrowIfFailed();
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
+        IOException? checkFailure = null;
         try
         {
             if (_uploadId is null)
@@ -216,7 +229,15 @@ internal sealed class S3PartUploadStream : Stream
 
             if (_sharedUpload)
             {
-                S3UploadedParts.ThrowIfChanged(_client, _bucket, _multipartKey, _uploadId, _parts);
+                try
+                {
+                    S3UploadedParts.ThrowIfChanged(_client, _bucket, _multipartKey, _uploadId, _parts);
+                }
+                catch (IOException e)
+                {
+                    checkFailure = e; // names the object and upload already; the upload is kept for the checkpoint
+                    throw;
+                }
             }
 
             _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
@@ -236,11 +257,12 @@ internal sealed class S3PartUploadStream : Stream
                 _client.DeleteObjectAsync(_bucket, _multipartKey).GetAwaiter().GetResult();
             }
         }
-        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or HttpRequestException)
+        catch (Exception e) when (S3Failure.IsRequestFailure(e) && !ReferenceEquals(e, _failure) && !ReferenceEquals(e, checkFailure))
         {
+            // (A failed part was reported and aborted by UploadPart.)
             var upload = _uploadId is null ? "" : $" (upload {_uploadId})";
             Abort();
-            throw new IOException($"s3://{_bucket}/{key}: writing the object failed{upload}: {e.Message}", e);
+            throw new IOException($"s3://{_bucket}/{key}: writing the object failed{upload}: {S3Failure.Describe(e)}", e);
         }
         finally
         {
@@ -265,7 +287,7 @@ internal sealed class S3PartUploadStream : Stream
             _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = _multipartKey, UploadId = uploadId })
                 .GetAwaiter().GetResult();
         }
-        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or IOException or HttpRequestException)
+        catch (Exception e) when (S3Failure.IsRequestFailure(e))
         {
             // Best effort: the original failure is the one reported; a bucket lifecycle rule cleans up the rest.
         }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using LetsData.Integration.Tests.Support;
@@ -22,6 +25,7 @@ public class S3OutputResumeTests
 {
     private const int PartSize = 5 * 1024 * 1024; // S3's smallest part
     private const string TaskId = "task-0001";
+    private const int MaxSegments = 16; // S3CheckpointSegments.MaxSegments
 
     private static readonly Document AnyDocument = new("id", "T", null, new Dictionary<string, object?>());
 
@@ -72,6 +76,15 @@ public class S3OutputResumeTests
 
         var uploadId = JsonDocument.Parse(position).RootElement.TryGetProperty("uploadId", out var id) ? id.GetString() : null;
         Assert.That(uploadId, size == Size.SeveralParts ? Is.Not.Null : Is.Null, "the case exercises parts (or segments only)");
+        if (size == Size.SeveralParts)
+        {
+            // What a part costs in a checkpoint (the README's limit for the task ledger's 350 KB is computed from it).
+            var parts = JsonDocument.Parse(position).RootElement.GetProperty("parts");
+            Assert.That(parts.GetArrayLength(), Is.GreaterThan(0));
+            var perPart = (double)parts.GetRawText().Length / parts.GetArrayLength();
+            TestContext.Out.WriteLine($"position JSON per part: {perPart:0.0} bytes ({parts[0].GetRawText()})");
+            Assert.That(perPart, Is.LessThan(80), "one part, as S3 answers it here");
+        }
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.Not.Empty.And.All.Contain(".inprogress-"), "only segments so far");
 
         ResumeAndFinish(prefix + "resumed/", gzip, position, lines, lines.Count / 2);
@@ -94,15 +107,16 @@ public class S3OutputResumeTests
         }
     }
 
-    [Test]
-    public async Task AResumeAfterTheEarlierAttemptCompletedAsErrored_RebuildsFromTheErroredObject_WhichIsGoneAfterwards()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task AResumeAfterTheEarlierAttemptCompletedAsErrored_RebuildsFromTheErroredObject_WhichIsGoneAfterwards(bool gzip)
     {
         var lines = Lines(Size.SeveralParts);
-        const string prefix = "errored-then-redriven/";
-        var expected = await UndisturbedAsync(prefix, false, lines);
+        var prefix = $"errored-then-redriven-{gzip}/";
+        var expected = await UndisturbedAsync(prefix, gzip, lines);
 
         string position;
-        using (var first = Open(prefix + "resumed/", false, resumeFrom: null))
+        using (var first = Open(prefix + "resumed/", gzip, resumeFrom: null))
         {
             Write(first, lines, 0, lines.Count / 2);
             position = Checkpoint(first);
@@ -110,16 +124,138 @@ public class S3OutputResumeTests
             first.Complete(succeeded: false);
         }
 
-        var errored = prefix + "resumed/" + ObjectName(false, errored: true);
+        var errored = prefix + "resumed/" + ObjectName(gzip, errored: true);
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.EqualTo(new[] { errored }), "the errored object, no upload left to continue");
 
-        ResumeAndFinish(prefix + "resumed/", false, position, lines, lines.Count / 2);
+        ResumeAndFinish(prefix + "resumed/", gzip, position, lines, lines.Count / 2);
 
-        var key = prefix + "resumed/" + ObjectName(false, errored: false);
+        var key = prefix + "resumed/" + ObjectName(gzip, errored: false);
         Assert.That(await KeysAsync(prefix + "resumed/"), Is.EqualTo(new[] { key }), "the errored object is replaced by the completed one");
         var actual = await GetBytesAsync(key);
-        Assert.That(actual.Length, Is.EqualTo(expected.Length));
-        Assert.That(actual, Is.EqualTo(expected));
+        if (gzip)
+        {
+            Assert.That(Gunzip(actual), Is.EqualTo(Gunzip(expected)));
+            Assert.That(GunzipWithTheGzipTool(actual), Is.EqualTo(Gunzip(expected)), "complete gzip members only");
+        }
+        else
+        {
+            Assert.That(actual.Length, Is.EqualTo(expected.Length));
+            Assert.That(actual, Is.EqualTo(expected));
+        }
+    }
+
+    /// <summary>How the stale errored object compares with the checkpoint's bytes.</summary>
+    public enum Stale
+    {
+        SameLength,
+        Longer,
+    }
+
+    [TestCase(false, Stale.SameLength)]
+    [TestCase(false, Stale.Longer)]
+    [TestCase(true, Stale.Longer)]
+    public async Task AStaleErroredObjectOfAnotherAttempt_IsNotCopied_EvenWhenItHoldsEnoughBytes(bool gzip, Stale stale)
+    {
+        var lines = Lines(Size.SeveralParts);
+        var other = OtherLines(lines);
+        var prefix = $"stale-errored-{gzip}-{stale}/";
+        var count = lines.Count * 4 / 10;
+        // An earlier attempt errored with its own bytes (other lines: here of the same length line by line) ...
+        using (var earlier = Open(prefix, gzip, resumeFrom: null))
+        {
+            Write(earlier, other, 0, stale == Stale.SameLength ? count : count + 2000);
+            earlier.Complete(succeeded: false);
+        }
+
+        // ... the checkpoint's attempt wrote other bytes, and what it left in S3 is gone (its upload aborted).
+        string position;
+        using (var checkpointed = Open(prefix, gzip, resumeFrom: null))
+        {
+            Write(checkpointed, lines, 0, count);
+            position = Checkpoint(checkpointed);
+        }
+
+        var bytes = JsonDocument.Parse(position).RootElement.GetProperty("bytes").GetInt64();
+        var errored = prefix + ObjectName(gzip, errored: true);
+        var length = (await S3Objects.ListAsync(_client, _bucket, errored)).Single().Size;
+        Assert.That(length, stale == Stale.SameLength ? Is.EqualTo(bytes) : Is.GreaterThan(bytes), "the errored object holds enough bytes");
+        var key = prefix + ObjectName(gzip, errored: false);
+        var uploadId = JsonDocument.Parse(position).RootElement.GetProperty("uploadId").GetString()!;
+        await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = key, UploadId = uploadId });
+
+        var e = Assert.Throws<OutputResumeException>(() => Open(prefix, gzip, position));
+
+        Assert.That(e!.Message, Does.Contain($"s3://{_bucket}/{errored}: its first {bytes} bytes are not this checkpoint's"));
+        Assert.That(await KeysAsync(prefix), Has.Member(errored).And.None.EqualTo(key), "nothing was made of the stale object");
+    }
+
+    [Test]
+    public async Task AResumeAfterTheEarlierAttemptCompleted_RebuildsFromTheCompletedObject_PassingOverAStaleErroredOne()
+    {
+        var lines = Lines(Size.SeveralParts);
+        const string prefix = "completed-then-redriven/";
+        var expected = await UndisturbedAsync(prefix, true, lines);
+
+        // An older attempt's errored object with other bytes, then the checkpoint's attempt completing the object
+        // (its completion not recorded: the task runs again from the checkpoint).
+        using (var older = Open(prefix + "resumed/", true, resumeFrom: null))
+        {
+            Write(older, OtherLines(lines), 0, lines.Count * 8 / 10);
+            older.Complete(succeeded: false);
+        }
+
+        string position;
+        var errored = prefix + "resumed/" + ObjectName(true, errored: true);
+        await _client.CopyObjectAsync(_bucket, errored, _bucket, prefix + "stale-copy");
+        using (var first = Open(prefix + "resumed/", true, resumeFrom: null))
+        {
+            Write(first, lines, 0, lines.Count / 2);
+            position = Checkpoint(first);
+            Write(first, lines, lines.Count / 2, lines.Count);
+            first.Complete(succeeded: true);
+        }
+
+        // Completing removed the errored object: put the stale one back, as if the order of the attempts were the other.
+        await _client.CopyObjectAsync(_bucket, prefix + "stale-copy", _bucket, errored);
+        var key = prefix + "resumed/" + ObjectName(true, errored: false);
+        Assert.That(await KeysAsync(prefix + "resumed/"), Is.EquivalentTo(new[] { key, errored }));
+
+        ResumeAndFinish(prefix + "resumed/", true, position, lines, lines.Count / 2);
+
+        Assert.That(await KeysAsync(prefix + "resumed/"), Is.EqualTo(new[] { key }));
+        var actual = await GetBytesAsync(key);
+        Assert.That(Gunzip(actual), Is.EqualTo(Gunzip(expected)), "rebuilt from the completed object, not the errored one");
+        Assert.That(GunzipWithTheGzipTool(actual), Is.EqualTo(Gunzip(expected)));
+    }
+
+    [Test]
+    public void ListPartsRefused_FailsTheResume_NamingTheObjectTheUploadTheRequestAndTheErrorCode()
+    {
+        var lines = Lines(Size.SeveralParts);
+        const string prefix = "list-parts-denied/";
+        string position;
+        using (var first = Open(prefix, false, resumeFrom: null))
+        {
+            Write(first, lines, 0, lines.Count / 2);
+            position = Checkpoint(first);
+        }
+
+        var uploadId = JsonDocument.Parse(position).RootElement.GetProperty("uploadId").GetString()!;
+        var denying = DenyingListParts.Wrap(_client);
+
+        var e = Assert.Throws<IOException>(() => Open(prefix, false, position, denying));
+
+        Assert.That(e!.Message, Does.Contain($"s3://{_bucket}/{prefix}{ObjectName(false, errored: false)} (upload {uploadId})")
+            .And.Contain("ListParts").And.Contain("AccessDenied (403)"));
+        Assert.That(e.InnerException, Is.TypeOf<AmazonS3Exception>());
+    }
+
+    [Test]
+    public void APositionOfVersion1_CannotBeContinued_TheTaskStartsOver()
+    {
+        const string position = "{\"v\":1,\"key\":\"v1/task-0001.jsonl\",\"parts\":[],\"segments\":[{\"key\":\"s\",\"length\":3}],\"bytes\":3}";
+        var e = Assert.Throws<OutputResumeException>(() => Open("v1/", false, position));
+        Assert.That(e!.Message, Does.Contain("version 1").And.Contain("cannot be continued").And.Contain("starts over"));
     }
 
     [Test]
@@ -171,10 +307,13 @@ public class S3OutputResumeTests
         Assert.That(e!.Message, Does.Contain($"segment s3://{_bucket}/{segments[0]}").And.Contain("missing"));
     }
 
-    [TestCase("{\"v\":2,\"key\":\"malformed/task-0001.jsonl\",\"parts\":[],\"segments\":[],\"bytes\":0}", "'v'")]
-    [TestCase("{\"v\":1,\"key\":\"malformed/task-0001.jsonl\",\"uploadId\":\"u\",\"parts\":[{\"n\":2,\"etag\":\"e\",\"size\":5}],\"segments\":[],\"bytes\":5}", "'parts[0]'")]
-    [TestCase("{\"v\":1,\"key\":\"malformed/task-0001.jsonl\",\"parts\":[],\"segments\":[{\"key\":\"s\",\"length\":3}],\"bytes\":4}", "'bytes'")]
-    [TestCase("{\"v\":1,\"key\":\"malformed/task-0001.jsonl\",\"parts\":\"no\",\"segments\":[],\"bytes\":0}", "'$.parts'")]
+    private const string Hashes = ",\"partsHash\":\"0000000000000000\",\"hash\":\"0123456789abcdef\"";
+
+    [TestCase("{\"v\":3,\"key\":\"malformed/task-0001.jsonl\",\"parts\":[],\"segments\":[],\"bytes\":0" + Hashes + "}", "'v'")]
+    [TestCase("{\"v\":2,\"key\":\"malformed/task-0001.jsonl\",\"uploadId\":\"u\",\"parts\":[{\"n\":2,\"etag\":\"e\",\"size\":5}],\"segments\":[],\"bytes\":5" + Hashes + "}", "'parts[0]'")]
+    [TestCase("{\"v\":2,\"key\":\"malformed/task-0001.jsonl\",\"parts\":[],\"segments\":[{\"key\":\"s\",\"length\":3}],\"bytes\":4" + Hashes + "}", "'bytes'")]
+    [TestCase("{\"v\":2,\"key\":\"malformed/task-0001.jsonl\",\"parts\":\"no\",\"segments\":[],\"bytes\":0" + Hashes + "}", "'$.parts'")]
+    [TestCase("{\"v\":2,\"key\":\"malformed/task-0001.jsonl\",\"parts\":[],\"segments\":[{\"key\":\"s\",\"length\":3}],\"bytes\":3,\"partsHash\":\"0000000000000000\"}", "'hash'")]
     public void AMalformedPosition_CannotBeResumed_AndNamesTheField(string position, string field)
     {
         var e = Assert.Throws<OutputResumeException>(() => Open("malformed/", false, position));
@@ -208,23 +347,42 @@ public class S3OutputResumeTests
     }
 
     [Test]
-    public async Task ManySmallCheckpoints_EachStoreOnlyTheNewBytes_AndTheSegmentsAreGoneAfterCompletion()
+    public async Task ManySmallCheckpoints_StoreMostlyTheNewBytes_KeepThePositionSmall_AndTheSegmentsAreGoneAfterCompletion()
     {
         var lines = Lines(Size.UnderOnePart);
         const string prefix = "incremental/";
         const int checkpoints = 150;
         var perCheckpoint = lines.Count / checkpoints;
         using var writer = Open(prefix, false, resumeFrom: null);
+        var position = "";
         for (var i = 0; i < checkpoints; i++)
         {
             Write(writer, lines, i * perCheckpoint, (i + 1) * perCheckpoint);
-            Checkpoint(writer);
+            position = Checkpoint(writer);
         }
 
-        var written = lines.Take(checkpoints * perCheckpoint).Sum(l => Encoding.UTF8.GetByteCount(l) + 1);
+        // The rule: a checkpoint sends the bytes since the one before, except when the position would list a 17th
+        // segment: then it sends the whole buffer (all in one part buffer here) and the position lists that one only.
+        var written = 0L;
+        var expectedTraffic = 0L;
+        var listed = 0;
+        for (var i = 0; i < checkpoints; i++)
+        {
+            var fresh = lines.Skip(i * perCheckpoint).Take(perCheckpoint).Sum(l => Encoding.UTF8.GetByteCount(l) + 1);
+            written += fresh;
+            (expectedTraffic, listed) = listed == MaxSegments ? (expectedTraffic + written, 1) : (expectedTraffic + fresh, listed + 1);
+        }
+
         var segments = await S3Objects.ListAsync(_client, _bucket, prefix);
-        Assert.That(segments, Has.Count.EqualTo(checkpoints), "one segment per checkpoint");
-        Assert.That(segments.Sum(s => s.Size ?? 0), Is.EqualTo(written), "together the segments hold each byte once");
+        Assert.That(segments, Has.Count.EqualTo(checkpoints), "one segment per checkpoint (compacting ones included) until completion");
+        var traffic = segments.Sum(s => s.Size ?? 0);
+        Assert.That(traffic, Is.EqualTo(expectedTraffic), "15 of 16 checkpoints send only their new bytes, one in 16 the buffer");
+        // With equal checkpoints of b bytes: the compacting ones are the 17th, 33rd, .., 145th, sending 17b, 33b, .., 145b:
+        // 141 b + 729 b = 870 b for 150 b written, 5.8 times (one buffer per 16 checkpoints: it grows with their number).
+        Assert.That(traffic, Is.LessThanOrEqualTo(written * 6));
+        var positionSegments = JsonDocument.Parse(position).RootElement.GetProperty("segments");
+        Assert.That(positionSegments.GetArrayLength(), Is.EqualTo(listed).And.LessThanOrEqualTo(MaxSegments));
+        Assert.That(Encoding.UTF8.GetByteCount(position), Is.LessThan(4096), "the position stays small");
 
         writer.Complete(succeeded: true);
         Assert.That(await KeysAsync(prefix), Is.EqualTo(new[] { prefix + ObjectName(false, errored: false) }));
@@ -311,9 +469,9 @@ public class S3OutputResumeTests
         return lines;
     }
 
-    private IDocumentSink Open(string prefix, bool gzip, string? resumeFrom)
+    private IDocumentSink Open(string prefix, bool gzip, string? resumeFrom, IAmazonS3? client = null)
     {
-        var factory = new S3DocumentSinkFactory(_client, new S3OutputLocation(_bucket, prefix, gzip, true), PartSize);
+        var factory = new S3DocumentSinkFactory(client ?? _client, new S3OutputLocation(_bucket, prefix, gzip, true), PartSize);
         var context = new TaskContext("S3Resume", TaskId, new Dictionary<string, string>())
         {
             Resume = resumeFrom is null ? null : new OutputResume(resumeFrom, null),
@@ -327,6 +485,41 @@ public class S3OutputResumeTests
         using var resumed = Open(prefix, gzip, position);
         Write(resumed, lines, from, lines.Count);
         resumed.Complete(succeeded: true);
+    }
+
+    /// <summary>Other lines of the same lengths (another attempt's output, e.g. of a changed plugin).</summary>
+    private static List<string> OtherLines(List<string> lines) =>
+        lines.Select(l => l.Replace("\"n\":", "\"m\":", StringComparison.Ordinal)).ToList();
+
+    /// <summary>The S3 client, but ListParts is refused with 403 AccessDenied (a role without s3:ListMultipartUploadParts).</summary>
+    public class DenyingListParts : DispatchProxy
+    {
+        private IAmazonS3 _inner = null!;
+
+        public static IAmazonS3 Wrap(IAmazonS3 inner)
+        {
+            var proxy = Create<IAmazonS3, DenyingListParts>();
+            ((DenyingListParts)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IAmazonS3.ListPartsAsync))
+            {
+                return Task.FromException<ListPartsResponse>(
+                    new AmazonS3Exception("Access Denied", ErrorType.Sender, "AccessDenied", "request-1", HttpStatusCode.Forbidden));
+            }
+
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
     }
 
     private static void Write(IDocumentSink sink, List<string> lines, int from, int to)
