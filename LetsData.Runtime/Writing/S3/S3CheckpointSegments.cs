@@ -145,9 +145,15 @@ internal sealed class S3CheckpointSegments : IDisposable
                     Prefix = CompletedKey + Marker,
                     ContinuationToken = continuation,
                 }).GetAwaiter().GetResult();
-                foreach (var segment in page.S3Objects ?? [])
+                // One DeleteObjects per listed page (up to 1,000 keys): a long task leaves a segment per checkpoint.
+                if (page.S3Objects is { Count: > 0 } listed)
                 {
-                    _client.DeleteObjectAsync(_bucket, segment.Key).GetAwaiter().GetResult();
+                    _client.DeleteObjectsAsync(new DeleteObjectsRequest
+                    {
+                        BucketName = _bucket,
+                        Objects = listed.Select(o => new KeyVersion { Key = o.Key }).ToList(),
+                        Quiet = true,
+                    }).GetAwaiter().GetResult();
                 }
 
                 continuation = page.IsTruncated == true ? page.NextContinuationToken : null;

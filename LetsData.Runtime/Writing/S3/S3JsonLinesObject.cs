@@ -128,8 +128,9 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
         if (_upload.Failed)
         {
-            // The write that hit the failure reported it (the upload was aborted, or kept open when a checkpoint
-            // refers to it, for the next attempt): there is nothing to finish, and failing again here would keep the task's other output (its error records) from completing.
+            // The write that hit the failure reported it (the upload was aborted, or kept open for the next attempt
+            // when a checkpoint refers to it): there is nothing to finish, and failing again here would keep the
+            // task's other output (its error records) from completing.
             Dispose();
             return;
         }

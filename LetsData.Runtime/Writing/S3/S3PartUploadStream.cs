@@ -97,9 +97,6 @@ internal sealed class S3PartUploadStream : Stream
     /// </summary>
     public bool Failed => _failure is not null;
 
-    /// <summary>Parts uploaded so far (0 while the output still fits one buffer).</summary>
-    public int PartsUploaded => _parts.Count;
-
     public override bool CanRead => false;
     public override bool CanSeek => false;
     public override bool CanWrite => !_finished;
