@@ -9,18 +9,24 @@ namespace LetsData.Runtime.Writing;
 /// One task's JSON Lines output file. Written as <c>&lt;taskId&gt;.jsonl.inprogress</c> and renamed when the task ends:
 /// <c>&lt;taskId&gt;.jsonl</c> when it completed, <c>&lt;taskId&gt;.errored.jsonl</c> when it failed, so partial output
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
-/// next one fills. The file is created on the first line only.
+/// next one fills. A task that wrote no line leaves no file.
 /// <para>
-/// A checkpoint flushes the file to disk and names its length; a resumed task takes the earlier attempt's file
-/// (in progress, or already renamed errored or completed) cut back to that length — copied into a fresh file, so that a
-/// stale writer of the task cannot touch it — and the lines after the checkpoint are written once, not twice.
+/// Each attempt of the task writes its own file: made under a private name when the attempt starts and renamed over
+/// the in-progress name, and from then on written only through its handle, never opened by name again. A stale writer
+/// (a worker that lost the task but has not noticed yet) therefore writes into a file that no longer has a name and
+/// cannot touch the new holder's output, whether it had written a line before the take-over or not.
+/// </para>
+/// <para>
+/// A checkpoint flushes the file to disk and names its length; a resumed task starts from the earlier attempt's file
+/// (in progress, or already renamed errored or completed) cut back to that length, and the lines after the checkpoint
+/// are written once, not twice.
 /// </para>
 /// </summary>
 internal sealed class JsonLinesFile : IJsonLinesOutput
 {
     private const int FlushBytes = 256 * 1024;
     private const string InProgressSuffix = ".jsonl.inprogress";
-    private const string ResumeCopyMarker = ".resume-";
+    private const string PreparedMarker = ".prepared-";
 
     private readonly string _directory;
     private readonly string _taskId;
@@ -41,11 +47,8 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     {
         _directory = directory;
         _taskId = taskId;
-        DeleteAbandonedResumeCopies();
-        if (resumeFrom is not null)
-        {
-            _stream = Reopen(ParseLength(resumeFrom));
-        }
+        DeleteAbandonedPreparedFiles();
+        _stream = resumeFrom is null ? TakeName(earlier: null, length: 0) : Reopen(ParseLength(resumeFrom));
     }
 
     private long ParseLength(string position) =>
@@ -54,17 +57,17 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             : throw new OutputResumeException($"the checkpoint's position '{position}' for {InProgressPath} is not a byte length");
 
     /// <summary>
-    /// Removes the copies of earlier attempts that were killed while taking back their predecessor's file (see
-    /// <see cref="Reopen"/>): this attempt owns the task now, and they would otherwise stay in the output folder for good.
+    /// Removes the files of earlier attempts that were killed before they renamed theirs into place (see
+    /// <see cref="TakeName"/>): this attempt owns the task now, and they would otherwise stay in the output folder for good.
     /// </summary>
-    private void DeleteAbandonedResumeCopies()
+    private void DeleteAbandonedPreparedFiles()
     {
         if (!Directory.Exists(_directory))
         {
             return;
         }
 
-        foreach (var abandoned in Directory.EnumerateFiles(_directory, _taskId + InProgressSuffix + ResumeCopyMarker + "*"))
+        foreach (var abandoned in Directory.EnumerateFiles(_directory, _taskId + InProgressSuffix + PreparedMarker + "*"))
         {
             try
             {
@@ -78,12 +81,12 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     }
 
     /// <summary>Takes back the earlier attempt's file under the in-progress name, cut to <paramref name="length"/>.</summary>
-    private FileStream? Reopen(long length)
+    private FileStream Reopen(long length)
     {
         var earlier = new[] { InProgressPath, ErroredPath, CompletedPath }.FirstOrDefault(File.Exists);
         if (earlier is null)
         {
-            return length == 0 ? null : throw new OutputResumeException(
+            return length == 0 ? TakeName(earlier: null, length: 0) : throw new OutputResumeException(
                 $"{InProgressPath} is missing (nor is there an errored or completed file): the checkpoint says {length} bytes were written");
         }
 
@@ -93,19 +96,28 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             throw new OutputResumeException($"{earlier} has {found} bytes, fewer than the {length} the checkpoint says were written");
         }
 
-        // The checkpoint's bytes go into a new file renamed over the in-progress name: a worker that lost this task but
-        // has not noticed yet keeps writing to the old file (its open handle), never into this attempt's output.
-        var resumed = InProgressPath + ResumeCopyMarker + Guid.NewGuid().ToString("N")[..8];
-        var stream = new FileStream(resumed, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        return TakeName(earlier, length);
+    }
+
+    /// <summary>
+    /// Makes this attempt's file — empty, or the first <paramref name="length"/> bytes of <paramref name="earlier"/> — under
+    /// a private name and renames it over the in-progress name, replacing whatever an earlier attempt left there.
+    /// </summary>
+    private FileStream TakeName(string? earlier, long length)
+    {
+        Directory.CreateDirectory(_directory);
+        var prepared = InProgressPath + PreparedMarker + Guid.NewGuid().ToString("N")[..8];
+        var stream = new FileStream(prepared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
         try
         {
-            using (var source = new FileStream(earlier, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
+            if (earlier is not null)
             {
+                using var source = new FileStream(earlier, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
                 CopyPrefix(source, stream, length);
             }
 
-            File.Move(resumed, InProgressPath, overwrite: true);
-            if (earlier != InProgressPath)
+            File.Move(prepared, InProgressPath, overwrite: true);
+            if (earlier is not null && earlier != InProgressPath)
             {
                 File.Delete(earlier);
             }
@@ -113,7 +125,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         catch
         {
             stream.Dispose();
-            File.Delete(resumed);
+            File.Delete(prepared);
             throw;
         }
 
@@ -175,7 +187,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         _pendingWrite.GetAwaiter().GetResult();
         if (_length > 0)
         {
-            var stream = _stream ??= Create();
+            var stream = _stream ?? throw new ObjectDisposedException(InProgressPath);
             var full = _buffer;
             _pendingWrite = stream.WriteAsync(full.AsMemory(0, _length)).AsTask();
             _fileLength += _length;
@@ -190,13 +202,6 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             ArrayPool<byte>.Shared.Return(_buffer);
             _buffer = ArrayPool<byte>.Shared.Rent(ensureFree);
         }
-    }
-
-    private FileStream Create()
-    {
-        Directory.CreateDirectory(_directory);
-        return new FileStream(InProgressPath, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0,
-            FileOptions.Asynchronous);
     }
 
     /// <summary>Writes what is buffered (to the OS, not yet to disk) and names the file's length.</summary>
@@ -239,14 +244,18 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             File.Delete(ErroredPath);
         }
 
-        if (_stream is null)
+        var stream = _stream ?? throw new ObjectDisposedException(InProgressPath);
+        _stream = null;
+        if (_fileLength == 0)
         {
+            // No line in this attempt nor before its checkpoint: no file, as if it had never been made.
+            stream.Dispose();
+            File.Delete(InProgressPath);
             return;
         }
 
-        _stream.Flush(flushToDisk: true);
-        _stream.Dispose();
-        _stream = null;
+        stream.Flush(flushToDisk: true);
+        stream.Dispose();
         File.Move(InProgressPath, succeeded ? CompletedPath : ErroredPath, overwrite: true);
     }
 

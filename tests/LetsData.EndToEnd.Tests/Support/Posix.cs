@@ -1,9 +1,10 @@
 using System.ComponentModel;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace LetsData.EndToEnd.Tests.Support;
 
-/// <summary>The two POSIX calls the stop-signal and crash tests need (Linux and macOS only).</summary>
+/// <summary>The POSIX calls the stop-signal and crash tests need (Linux and macOS only).</summary>
 internal static class Posix
 {
     public const int SigInt = 2;
@@ -22,6 +23,25 @@ internal static class Posix
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError(), $"kill({processId}, {signal}) failed");
         }
+    }
+
+    /// <summary>
+    /// Whether this process ignores <paramref name="signal"/> (Linux: the SigIgn mask of /proc/self/status). A shell
+    /// without job control starts its background commands with SIGINT and SIGQUIT ignored, and an ignored signal stays
+    /// ignored across exec: every process this one starts ignores it too.
+    /// </summary>
+    public static bool IsIgnored(int signal)
+    {
+        const string Status = "/proc/self/status";
+        if (!File.Exists(Status))
+        {
+            return false;
+        }
+
+        var mask = File.ReadLines(Status).FirstOrDefault(line => line.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return mask is not null
+            && ulong.TryParse(mask.AsSpan("SigIgn:".Length).Trim(), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var ignored)
+            && (ignored & (1UL << (signal - 1))) != 0;
     }
 
     /// <summary>Creates a named pipe: opening it for reading blocks until a writer comes, which never does here.</summary>

@@ -248,14 +248,29 @@ internal sealed class RestartableEmulator : IDisposable
     });
 
     /// <summary>
-    /// A port nothing listens on right now. kinesalite and dynalite cannot be given port 0 (their CLIs turn it into the
-    /// default), and a restart must come back on the same port anyway.
+    /// A port nothing listens on right now, below the ephemeral range (Linux's default starts at 32768): while the
+    /// emulator is down for a restart its clients keep connecting, and an outgoing connection given its port would keep
+    /// it from coming back. kinesalite and dynalite cannot be given port 0 (their CLIs turn it into the default), and a
+    /// restart must come back on the same port anyway.
     /// </summary>
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: try another.
+            }
+        }
+
+        throw new InvalidOperationException("no free port between 20000 and 32000 in 100 tries");
     }
 
     private static string NewDataDirectory(string kind) => Directory.CreateTempSubdirectory($"letsdata-faults-{kind}-").FullName;

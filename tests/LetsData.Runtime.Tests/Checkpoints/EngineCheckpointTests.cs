@@ -92,7 +92,13 @@ public class EngineCheckpointTests
         files.Add("lines.txt", Encoding.UTF8.GetBytes(text));
 
         var running = RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output, stop.Token);
-        await Task.Delay(300);
+        // Stopped once the task is under way (it saved a checkpoint), however slowly this machine started it.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (ledger.CheckpointsOf("task-0001").Count == 0 && !running.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
         await stop.CancelAsync();
         var (summary, _) = await running;
 

@@ -80,14 +80,14 @@ public class ContainmentTests
     {
         var loopsBefore = LoopsEntered;
         var (engine, sinks) = Engine(Files(("stuck.cmd", "#ok\n#loop\n#ok\n"), ("a.cmd", "#ok\n"), ("b.cmd", "#ok\n#ok\n")),
-            new EngineOptions { Concurrency = 2, PluginCallTimeout = TimeSpan.FromMilliseconds(300), MaxLeakedThreads = 3 });
+            new EngineOptions { Concurrency = 2, PluginCallTimeout = TimeSpan.FromSeconds(2), MaxLeakedThreads = 3 });
 
         var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("stuck.cmd", "a.cmd", "b.cmd")).WaitAsync(TimeSpan.FromMinutes(1));
 
         Assert.That(LoopsEntered, Is.EqualTo(loopsBefore + 1));
         var stuck = summary.Tasks.Single(t => t.TaskId == "task-0001");
         Assert.That(stuck.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(stuck.ErrorMessage, Does.StartWith("plugin AdversarialPlugins: ISingleFileParser.ParseDocument (file stuck.cmd, type CMD, offset 4) did not return within 0.3 s (pluginCallTimeout)")
+        Assert.That(stuck.ErrorMessage, Does.StartWith("plugin AdversarialPlugins: ISingleFileParser.ParseDocument (file stuck.cmd, type CMD, offset 4) did not return within 2 s (pluginCallTimeout)")
             .And.Contain("thread leaked (1 so far)"));
         Assert.That(summary.Tasks.Where(t => t.TaskId != "task-0001").Select(t => t.Status), Is.All.EqualTo(DataTaskStatus.Completed));
         Assert.That(summary.Tasks, Has.Count.EqualTo(3), "the abandoned task is in the summary once");
@@ -100,7 +100,7 @@ public class ContainmentTests
     public async Task TooManyLeakedThreadsStopTheRunWithAClearReason()
     {
         var (engine, _) = Engine(Files(("s1.cmd", "#loop\n"), ("s2.cmd", "#loop\n"), ("later.cmd", "#ok\n")),
-            new EngineOptions { Concurrency = 2, PluginCallTimeout = TimeSpan.FromMilliseconds(200), MaxLeakedThreads = 1 });
+            new EngineOptions { Concurrency = 2, PluginCallTimeout = TimeSpan.FromSeconds(2), MaxLeakedThreads = 1 });
 
         var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("s1.cmd", "s2.cmd", "later.cmd")).WaitAsync(TimeSpan.FromMinutes(1));
 

@@ -41,10 +41,10 @@ public class JsonLinesFileResumeTests
     [TestCase(false, TestName = "{m}(started over)")]
     public void TheCopyOfAnAttemptKilledWhileResuming_IsRemovedByTheNextAttempt(bool resume)
     {
-        // Killed after creating its copy of the checkpoint's bytes, before renaming it over the in-progress name.
+        // Killed after creating its file (here a copy of the checkpoint's bytes), before renaming it over the in-progress name.
         File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress"), "{\"n\":1}\n");
-        File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress.resume-0123abcd"), "{\"n\"");
-        File.WriteAllText(Path.Combine(_directory, "task-0002.jsonl.inprogress.resume-4567cdef"), "another task's");
+        File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress.prepared-0123abcd"), "{\"n\"");
+        File.WriteAllText(Path.Combine(_directory, "task-0002.jsonl.inprogress.prepared-4567cdef"), "another task's");
 
         using (var next = new JsonLinesFile(_directory, "task-0001", resume ? "8" : null))
         {
@@ -53,7 +53,7 @@ public class JsonLinesFileResumeTests
         }
 
         Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName).Order(),
-            Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.jsonl.inprogress.resume-4567cdef" }));
+            Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.jsonl.inprogress.prepared-4567cdef" }));
         Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo(resume ? "{\"n\":1}\n{\"n\":2}\n" : "{\"n\":2}\n"));
     }
 
@@ -76,5 +76,53 @@ public class JsonLinesFileResumeTests
         }
 
         Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo("{\"n\":1}\n{\"n\":2}\n"));
+    }
+
+    /// <summary>
+    /// The new holder of a task and a stale writer that wakes up after the take-over and flushes lines at its next
+    /// checkpoint (before it asks whether it still holds the task): whether the stale one had made its file before the
+    /// take-over or not, and whether the new holder started over or resumed from a checkpoint taken before any line,
+    /// the output is the new holder's lines and nothing else.
+    /// </summary>
+    [TestCase(false, null, TestName = "{m}(stale writer had no file, task started over)")]
+    [TestCase(false, "0", TestName = "{m}(stale writer had no file, resumed before any line)")]
+    [TestCase(true, null, TestName = "{m}(stale writer had a file, task started over)")]
+    public void AStaleWriterThatWakesUpAfterTheTakeOver_CannotTouchTheNewHoldersOutput(bool staleWroteBefore, string? position)
+    {
+        using var stale = new JsonLinesFile(_directory, "task-0001");
+        if (staleWroteBefore)
+        {
+            stale.WriteLine("{\"n\":1,\"by\":\"stale, before the take-over\"}"u8);
+            stale.TryCheckpoint(out _);
+        }
+
+        using (var holder = new JsonLinesFile(_directory, "task-0001", position))
+        {
+            holder.WriteLine("{\"n\":1}"u8);
+            holder.TryCheckpoint(out _);
+            stale.WriteLine("{\"n\":1,\"by\":\"stale, after the take-over\"}"u8);
+            stale.WriteLine("{\"n\":2,\"by\":\"stale, after the take-over\"}"u8);
+            stale.TryCheckpoint(out _);
+            holder.WriteLine("{\"n\":2}"u8);
+            holder.Complete(succeeded: true);
+        }
+
+        Assert.That(File.ReadAllText(Path.Combine(_directory, "task-0001.jsonl")), Is.EqualTo("{\"n\":1}\n{\"n\":2}\n"));
+        Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { "task-0001.jsonl" }),
+            "the stale writer's file has no name");
+    }
+
+    [TestCase(null, TestName = "{m}(started over)")]
+    [TestCase("0", TestName = "{m}(resumed before any line)")]
+    public void AnAttemptThatWritesNoLine_LeavesNoFile_AndRemovesTheOneAnEarlierAttemptLeft(string? position)
+    {
+        File.WriteAllText(Path.Combine(_directory, "task-0001.jsonl.inprogress"), "{\"n\":1,\"by\":\"an attempt that was killed\"}\n");
+
+        using (var next = new JsonLinesFile(_directory, "task-0001", position))
+        {
+            next.Complete(succeeded: true);
+        }
+
+        Assert.That(Directory.GetFiles(_directory), Is.Empty);
     }
 }
