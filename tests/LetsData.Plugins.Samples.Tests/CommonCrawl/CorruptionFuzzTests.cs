@@ -75,7 +75,12 @@ public partial class CorruptionFuzzTests
         foreach (var document in documents)
         {
             var index = corpus.IndexOf(document.Url);
-            var before = cleanDocuments[document.Url];
+            if (!cleanDocuments.TryGetValue(document.Url, out var before))
+            {
+                Assert.Fail($"{document.Url} has no document in the undamaged run but has one after the damage; {story}");
+                return;
+            }
+
             var untouched = TrioTypes.ToDictionary(t => t, t => !corpus.Touched(index, t, damage.GetValueOrDefault(t)));
             Assert.Multiple(() =>
             {
