@@ -149,7 +149,9 @@ public abstract class CommonCrawlFileParser : ISingleFileStateMachineParser
         {
             document = ParsePayload(expected, header, block, record.Slice(block.PayloadStart, (int)contentLength));
         }
-        catch (Exception e) when (e is FormatException or JsonException or OverflowException)
+        // System.Text.Json reports a value it cannot read as asked (invalid UTF-8 in a string, a number where a string
+        // is read) with InvalidOperationException: bad data like the rest, not a reason to fail the task.
+        catch (Exception e) when (e is FormatException or JsonException or OverflowException or InvalidOperationException)
         {
             return Error(offsetBytes, record, expected, targetUri,
                 $"{_fileType} {warcType} record of {targetUri ?? recordId ?? "(no target URI)"}: payload does not parse: {e.Message}");
@@ -164,7 +166,8 @@ public abstract class CommonCrawlFileParser : ISingleFileStateMachineParser
     /// <param name="block">The header block, for further fields.</param>
     /// <param name="payload">Exactly <c>Content-Length</c> payload bytes.</param>
     /// <returns>The document; its record type is the one the state machine continues from.</returns>
-    /// <exception cref="FormatException">The payload is malformed (becomes an error document).</exception>
+    /// <exception cref="FormatException">The payload is malformed (becomes an error document, as do the JSON reader's
+    /// <see cref="JsonException"/> and <see cref="InvalidOperationException"/>).</exception>
     private protected abstract CommonCrawlRecord ParsePayload(string expectedRecordType, CommonCrawlHeader header,
         WarcHeaderBlock block, ReadOnlySpan<byte> payload);
 
