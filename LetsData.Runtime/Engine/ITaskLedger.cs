@@ -25,6 +25,13 @@ public interface ITaskLedger
     /// <exception cref="TaskOwnershipLostException">Another worker took the task over: stop writing for it.</exception>
     void SaveCheckpoint(TaskAssignment assignment, TaskCheckpoint checkpoint);
 
+    /// <summary>
+    /// Forgets the task's checkpoint: called when the attempt could not continue the checkpoint's outputs and starts
+    /// over, before it writes anything, so that no later attempt resumes from that checkpoint over this one's output.
+    /// </summary>
+    /// <exception cref="TaskOwnershipLostException">Another worker took the task over.</exception>
+    void DropCheckpoint(TaskAssignment assignment);
+
     /// <summary>Called right before a task's output is made final: throws when the task is no longer this worker's.</summary>
     /// <exception cref="TaskOwnershipLostException">Another worker took the task over.</exception>
     void ConfirmOwnership(TaskAssignment assignment);

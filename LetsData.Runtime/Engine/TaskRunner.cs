@@ -55,6 +55,13 @@ internal sealed class TaskRunner(
             var dispatcher = new ResultDispatcher(context, documents, errors, state.Counters, state.CallSite);
             try
             {
+                if (restartedBecause is not null)
+                {
+                    // Left in the task's record, that checkpoint would outlive this attempt's first writes: an attempt
+                    // resuming from it later would take this one's output, cut at the checkpoint's length, for its own.
+                    ledger.DropCheckpoint(assignment);
+                }
+
                 switch (binding)
                 {
                     case SingleFileReaderBinding single:
@@ -99,6 +106,9 @@ internal sealed class TaskRunner(
             }
             finally
             {
+                // A plugin call that threw never exited: the watchdog would take the clean-up below (ending the outputs
+                // can take a while) for that call hanging, and abandon the task with a made-up error.
+                state.CallSite.Exit();
                 checkpointer.DrainQuietly();
                 state.CloseInputs();
             }
@@ -198,17 +208,34 @@ internal sealed class TaskRunner(
         }
     }
 
+    /// <summary>
+    /// Makes each output final on its own: error records that cannot be (disk full) must not keep the documents from
+    /// their errored name, nor documents that cannot be keep the error records, which may say why, from being kept.
+    /// The error records go first, so that when they fail the documents are still made final as errored.
+    /// </summary>
     private static string? TryComplete(IDocumentSink documents, IErrorSink errors, bool succeeded)
+    {
+        var errorsFailed = TryComplete(errors.Complete, succeeded);
+        var documentsFailed = errorsFailed is null || !succeeded ? TryComplete(documents.Complete, succeeded) : null;
+        return (documentsFailed, errorsFailed) switch
+        {
+            (null, null) => null,
+            ({ } documentsError, null) => $"writing the task's output failed: {documentsError}",
+            (null, { } errorsError) => $"writing the task's error records failed: {errorsError}",
+            ({ } documentsError, { } errorsError) => $"writing the task's output failed: {documentsError}; its error records too: {errorsError}",
+        };
+    }
+
+    private static string? TryComplete(Action<bool> complete, bool succeeded)
     {
         try
         {
-            documents.Complete(succeeded);
-            errors.Complete(succeeded);
+            complete(succeeded);
             return null;
         }
         catch (Exception e)
         {
-            return $"writing the task's output failed: {e.Message}";
+            return e.Message;
         }
     }
 

@@ -229,6 +229,11 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
             keepHolding: true).GetAwaiter().GetResult();
 
     /// <inheritdoc />
+    public void DropCheckpoint(TaskAssignment assignment) =>
+        WriteHeldAsync(assignment.Task.TaskId, held => TaskTransitions.CheckpointDropped(held, _time.GetUtcNow(), _leases.LeaseDuration),
+            keepHolding: true).GetAwaiter().GetResult();
+
+    /// <inheritdoc />
     public void ConfirmOwnership(TaskAssignment assignment) =>
         WriteHeldAsync(assignment.Task.TaskId, held => TaskTransitions.Renewed(held, _time.GetUtcNow(), _leases.LeaseDuration),
             keepHolding: true).GetAwaiter().GetResult();
@@ -334,9 +339,10 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
             {
                 _warnings.Enqueue($"{e.Message}; its outcome will not be recorded by this worker");
             }
-            catch (TaskStoreException e)
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A store hiccup must not end the run; the next renewal tries again before the lease runs out.
+                // A store hiccup (a TaskStoreException, or the local store's disk full or unreadable for a moment) must
+                // not end the run, nor stop the renewals: the next one tries again before the lease runs out.
                 _warnings.Enqueue($"task {taskId}: renewing the lease failed: {e.Message}");
             }
         }

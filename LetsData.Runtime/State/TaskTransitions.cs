@@ -48,6 +48,14 @@ public static class TaskTransitions
         LeaseExpiresAt = now + lease,
     };
 
+    /// <summary>A checkpoint the attempt could not continue from, forgotten as it starts over (counts back to zero); the lease is extended too.</summary>
+    public static TaskRecord CheckpointDropped(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with
+    {
+        Checkpoint = null,
+        Counters = record.Counters with { Records = 0, Documents = 0, Errors = 0, Skips = 0 },
+        LeaseExpiresAt = now + lease,
+    };
+
     /// <summary>
     /// The outcome of an attempt that resumed from <paramref name="resumedFrom"/> (null: from the beginning): COMPLETED
     /// (checkpoint dropped), ERRORED with the error parsed (checkpoint kept: a redrive resumes there), one more attempt

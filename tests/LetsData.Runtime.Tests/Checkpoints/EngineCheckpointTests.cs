@@ -152,11 +152,45 @@ public class EngineCheckpointTests
             Number = 1,
         };
 
-        var (summary, documents) = await RunAsync(files, new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = lost }),
-            new EngineOptions(), output);
+        var ledger = new CallRecordingLedger(new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = lost }));
+        var (summary, documents) = await RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output);
 
         Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("task-0001.jsonl.inprogress is missing"));
         Assert.That(documents, Has.Count.EqualTo(Lines), "started over: nothing lost");
+        Assert.That(ledger.Calls.Distinct(), Is.EqualTo(new[] { "TakeNext", "DropCheckpoint", "SaveCheckpoint", "ConfirmOwnership", "End" }),
+            "the checkpoint not used is dropped before this attempt saves or ends anything");
+    }
+
+    /// <summary>A ledger that records which of its methods the engine called, in order.</summary>
+    private sealed class CallRecordingLedger(ITaskLedger inner) : ITaskLedger
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _calls = new();
+
+        public IReadOnlyList<string> Calls => _calls.ToList();
+
+        public int ExpectedTasks => inner.ExpectedTasks;
+
+        public TaskAssignment? TakeNext(CancellationToken cancellationToken) =>
+            inner.TakeNext(cancellationToken) is { } next ? Called(nameof(TakeNext), next) : null;
+
+        public void SaveCheckpoint(TaskAssignment assignment, TaskCheckpoint checkpoint) =>
+            Called(nameof(SaveCheckpoint), () => inner.SaveCheckpoint(assignment, checkpoint));
+
+        public void DropCheckpoint(TaskAssignment assignment) => Called(nameof(DropCheckpoint), () => inner.DropCheckpoint(assignment));
+        public void ConfirmOwnership(TaskAssignment assignment) => Called(nameof(ConfirmOwnership), () => inner.ConfirmOwnership(assignment));
+        public void End(TaskAssignment assignment, TaskResult result) => Called(nameof(End), () => inner.End(assignment, result));
+
+        private T Called<T>(string method, T result)
+        {
+            _calls.Enqueue(method);
+            return result;
+        }
+
+        private void Called(string method, Action call)
+        {
+            _calls.Enqueue(method);
+            call();
+        }
     }
 
     [Test]

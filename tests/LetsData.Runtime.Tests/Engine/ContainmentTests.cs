@@ -1,8 +1,10 @@
+using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Testing;
+using LetsData.Runtime.Writing;
 using LetsData.Runtime.Tests.Plugins;
 using LetsData.Runtime.Tests.TestSupport;
 
@@ -34,9 +36,15 @@ public class ContainmentTests
 
     private (DataTaskEngine Engine, CapturingSinks Sinks) Engine(InMemoryFileSource files, EngineOptions options, string className = CommandParser)
     {
-        var factory = _plugin.CreateFactory<ISingleFileParser>(className);
         var sinks = new CapturingSinks();
-        return (new DataTaskEngine("Adversarial", new SingleFileReaderBinding(_plugin.Name, factory.CreateForTask), files, sinks, sinks, options), sinks);
+        return (Engine(files, options, sinks, sinks, className), sinks);
+    }
+
+    private DataTaskEngine Engine(InMemoryFileSource files, EngineOptions options, IDocumentSinkFactory documents, IErrorSinkFactory errors,
+        string className = CommandParser)
+    {
+        var factory = _plugin.CreateFactory<ISingleFileParser>(className);
+        return new DataTaskEngine("Adversarial", new SingleFileReaderBinding(_plugin.Name, factory.CreateForTask), files, documents, errors, options);
     }
 
     private static InMemoryFileSource Files(params (string Name, string Text)[] files)
@@ -94,6 +102,106 @@ public class ContainmentTests
         Assert.That(summary.LeakedThreads, Is.EqualTo(1));
         Assert.That(summary.StoppedBecause, Is.Null);
         Assert.That(sinks.Documents.Select(d => d.Document.DocumentId), Is.SupersetOf(new[] { "a.cmd@0", "b.cmd@0", "b.cmd@4" }));
+    }
+
+    [Test]
+    public async Task AfterAPluginCallThrew_OutputsSlowerToEndThanTheCallTimeout_AreNotTakenForAHungCall()
+    {
+        var sinks = new CapturingSinks();
+        var slow = new EndingSinks(sinks, sinks) { CompleteDelay = TimeSpan.FromSeconds(1.5) };
+        var engine = Engine(Files(("bad.cmd", "#ok\n#throw\n")), new EngineOptions { PluginCallTimeout = TimeSpan.FromMilliseconds(300) }, slow, slow);
+
+        var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("bad.cmd")).WaitAsync(TimeSpan.FromMinutes(1));
+
+        var task = summary.Tasks.Single();
+        Assert.That(task.ErrorMessage, Does.StartWith("plugin AdversarialPlugins threw in ISingleFileParser.ParseDocument (file bad.cmd, type CMD, offset 4)"));
+        Assert.That(summary.LeakedThreads, Is.Zero, "the task's clean-up is not a plugin call");
+        Assert.That(slow.Completed, Is.EqualTo(new[] { "errors: errored", "documents: errored" }), "both outputs were ended, as errored");
+    }
+
+    [Test]
+    public async Task WhenTheErrorRecordsCannotBeEnded_TheDocumentsAreStillEndedAsErrored_AndBothFailuresAreReported()
+    {
+        var sinks = new CapturingSinks();
+        var failing = new EndingSinks(sinks, sinks) { ErrorsCompleteFailure = "disk full" };
+        var engine = Engine(Files(("a.cmd", "#ok\n#ok\n")), new EngineOptions(), failing, failing);
+
+        var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("a.cmd"));
+
+        var task = summary.Tasks.Single();
+        Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
+        Assert.That(task.ErrorMessage, Does.Contain("writing the task's error records failed: disk full"));
+        Assert.That(failing.Completed, Is.EqualTo(new[] { "errors: completed (failed)", "errors: errored (failed)", "documents: errored" }),
+            "the documents are not named completed when the task errored");
+    }
+
+    [Test]
+    public async Task WhenTheDocumentsOfAFailedTaskCannotBeEnded_TheErrorRecordsAreEndedAnyway()
+    {
+        var sinks = new CapturingSinks();
+        var failing = new EndingSinks(sinks, sinks) { DocumentsCompleteFailure = "disk full" };
+        var engine = Engine(Files(("bad.cmd", "#ok\n#throw\n")), new EngineOptions(), failing, failing);
+
+        var summary = await engine.RunAsync(EngineRun.OneTaskPerFile("bad.cmd"));
+
+        var task = summary.Tasks.Single();
+        Assert.That(task.ErrorMessage, Does.StartWith("plugin AdversarialPlugins threw in").And.Contain("; then writing the task's output failed: disk full"));
+        Assert.That(failing.Completed, Is.EqualTo(new[] { "errors: errored", "documents: errored (failed)" }));
+        Assert.That(sinks.Errors.Select(e => e.ErrorMessage), Has.Some.StartsWith("plugin AdversarialPlugins threw in"), "the task's error record was written");
+    }
+
+    /// <summary>Outputs around capturing ones whose ending is slow or fails, recording each <c>Complete</c> call in order.</summary>
+    private sealed class EndingSinks(IDocumentSinkFactory documents, IErrorSinkFactory errors) : IDocumentSinkFactory, IErrorSinkFactory
+    {
+        private readonly List<string> _completed = [];
+
+        public TimeSpan CompleteDelay { get; init; }
+        public string? DocumentsCompleteFailure { get; init; }
+        public string? ErrorsCompleteFailure { get; init; }
+
+        public IReadOnlyList<string> Completed
+        {
+            get
+            {
+                lock (_completed)
+                {
+                    return _completed.ToList();
+                }
+            }
+        }
+
+        public IDocumentSink Open(TaskContext task) => new Documents(documents.Open(task), this);
+        IErrorSink IErrorSinkFactory.Open(TaskContext task) => new Errors(errors.Open(task), this);
+
+        private void Complete(string output, bool succeeded, string? failure, Action<bool> complete)
+        {
+            Thread.Sleep(CompleteDelay);
+            lock (_completed)
+            {
+                _completed.Add($"{output}: {(succeeded ? "completed" : "errored")}{(failure is null ? "" : " (failed)")}");
+            }
+
+            if (failure is not null)
+            {
+                throw new IOException(failure);
+            }
+
+            complete(succeeded);
+        }
+
+        private sealed class Documents(IDocumentSink inner, EndingSinks owner) : IDocumentSink
+        {
+            public void Write(IDocument document, ReadOnlySpan<byte> serialized) => inner.Write(document, serialized);
+            public void Complete(bool succeeded) => owner.Complete("documents", succeeded, owner.DocumentsCompleteFailure, inner.Complete);
+            public void Dispose() => inner.Dispose();
+        }
+
+        private sealed class Errors(IErrorSink inner, EndingSinks owner) : IErrorSink
+        {
+            public void Write(ErrorRecord record) => inner.Write(record);
+            public void Complete(bool succeeded) => owner.Complete("errors", succeeded, owner.ErrorsCompleteFailure, inner.Complete);
+            public void Dispose() => inner.Dispose();
+        }
     }
 
     [Test]

@@ -86,6 +86,33 @@ public class StoreTaskLedgerTests : StateFolderTest
     }
 
     [Test]
+    public async Task ADroppedCheckpoint_IsGoneFromTheRecord_SoAnErroredAttemptThatStartedOver_IsRedrivenFromTheBeginning()
+    {
+        var store = new LocalTaskStore(Folder);
+        await using (var first = await OpenAsync(store, "a:1", files: ["a"]))
+        {
+            var taken = TakeAll(first).Single();
+            first.SaveCheckpoint(taken, Checkpoint(500, 7));
+            first.End(taken, Errored("task-0001", "killed before its outcome") with { Status = DataTaskStatus.Rerun, Checkpoint = Checkpoint(500, 7) });
+        }
+
+        await using (var second = await OpenAsync(store, "b:2", files: ["a"]))
+        {
+            // The checkpoint's output is gone: this attempt starts over, forgets the checkpoint, and errors before its first.
+            var resumed = TakeAll(second).Single();
+            Assert.That(resumed.ResumeFrom, Is.Not.Null);
+            second.DropCheckpoint(resumed);
+            var record = (await store.GetAsync("task-0001"))!;
+            Assert.That(record.Checkpoint, Is.Null);
+            Assert.That(record.Counters.Documents, Is.Zero);
+            second.End(resumed with { ResumeFrom = null }, Errored("task-0001", "boom"));
+        }
+
+        await using var third = await OpenAsync(store, "c:3", files: ["a"]);
+        Assert.That(TakeAll(third).Single().ResumeFrom, Is.Null, "redriven from the beginning, not from the checkpoint the second attempt could not use");
+    }
+
+    [Test]
     public async Task RerunCompleted_ClaimsTheCompletedToo_FromTheirBeginning()
     {
         var store = new LocalTaskStore(Folder);
@@ -219,6 +246,48 @@ public class StoreTaskLedgerTests : StateFolderTest
         Assert.That((await store.GetAsync("task-0001"))!.LeaseExpiresAt, Is.EqualTo(T0 + TimeSpan.FromMinutes(1) + Lease));
         ledger.End(taken, Completed("task-0001"));
         Assert.That((await store.GetAsync("task-0001"))!.Status, Is.EqualTo(TaskRecordStatus.Completed), "recorded over the renewed version");
+    }
+
+    [Test]
+    public async Task ARenewalThatFailsWithAnyException_IsAWarning_AndTheNextRenewalExtendsTheLease()
+    {
+        var store = new FailingUpdatesStore(new LocalTaskStore(Folder));
+        var clock = new ManualTimeProvider(T0);
+        await using var ledger = await OpenAsync(store, "a:1", clock, files: ["a"]);
+        TakeAll(ledger).Single();
+
+        // The local store's disk full or unreadable for a moment: an IOException, not a TaskStoreException.
+        store.FailNext = new IOException("No space left on device");
+        clock.Now = T0 + TimeSpan.FromMinutes(1);
+        Assert.DoesNotThrowAsync(() => ledger.RenewAllAsync(CancellationToken.None), "a failed renewal ended the renewals");
+        Assert.That(ledger.Warnings, Has.Some.Contain("task task-0001: renewing the lease failed: No space left on device"));
+
+        clock.Now = T0 + TimeSpan.FromMinutes(1.5);
+        await ledger.RenewAllAsync(CancellationToken.None);
+        Assert.That((await store.GetAsync("task-0001"))!.LeaseExpiresAt, Is.EqualTo(clock.Now + Lease));
+    }
+
+    /// <summary>A store whose next update fails with <see cref="FailNext"/>, once.</summary>
+    private sealed class FailingUpdatesStore(ITaskStore inner) : ITaskStore
+    {
+        public Exception? FailNext { get; set; }
+        public string Location => inner.Location;
+        public Task<TaskRecord?> GetAsync(string taskId, CancellationToken cancellationToken = default) => inner.GetAsync(taskId, cancellationToken);
+        public Task<IReadOnlyList<TaskRecord>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+
+        public Task<TaskRecord> CreateIfAbsentAsync(TaskRecord record, CancellationToken cancellationToken = default) =>
+            inner.CreateIfAbsentAsync(record, cancellationToken);
+
+        public Task<TaskRecord> UpdateAsync(TaskRecord record, CancellationToken cancellationToken = default)
+        {
+            if (FailNext is { } failure)
+            {
+                FailNext = null;
+                throw failure;
+            }
+
+            return inner.UpdateAsync(record, cancellationToken);
+        }
     }
 
     [Test]
