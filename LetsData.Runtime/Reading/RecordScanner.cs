@@ -51,31 +51,46 @@ internal sealed class RecordScanner : IDisposable
     {
         record = default;
         recordOffset = -1;
-        if (!TryFindStart(startHint, out var start, out var startLength))
+        // A record found by a pattern ends where the end pattern starts, and that pattern is the next record's start
+        // (WARC: a request ends at "WARC-Type: response"). After a positional start nothing marks the next record's
+        // start: the end pattern is a terminator (a line's "\n") and is consumed with its record — and an empty record
+        // before it (a blank line) is passed over.
+        var endIsTerminator = startHint.HintType == RecordHintType.Offset && endHint.HintType == RecordHintType.Pattern;
+        while (true)
         {
-            return false;
-        }
+            if (!TryFindStart(startHint, out var start, out var startLength))
+            {
+                return false;
+            }
 
-        // Bytes before the record (garbage between records) are never needed again.
-        _cursor = start;
-        var end = FindEnd(endHint, start + startLength);
-        start = _cursor; // FindEnd may have compacted the buffer; the record start stays at the cursor
-        var length = end - start;
-        if (length > _maxRecordBytes)
-        {
-            throw TooLarge();
-        }
+            // Bytes before the record (garbage between records) are never needed again.
+            _cursor = start;
+            var end = FindEnd(endHint, start + startLength);
+            start = _cursor; // FindEnd may have compacted the buffer; the record start stays at the cursor
+            var length = end - start;
+            var terminator = endIsTerminator && end < _end ? endHint.PatternUtf8.Length : 0;
+            if (length > _maxRecordBytes)
+            {
+                throw TooLarge();
+            }
 
-        if (length == 0)
-        {
-            throw new InputReadException(_fileName, _bufferOffset + start,
-                $"the hints ({startHint}, {endHint}) give an empty record; reading could not advance");
-        }
+            if (length == 0)
+            {
+                if (terminator == 0)
+                {
+                    throw new InputReadException(_fileName, _bufferOffset + start,
+                        $"the hints ({startHint}, {endHint}) give an empty record; reading could not advance");
+                }
 
-        recordOffset = _bufferOffset + start;
-        record = _buffer.AsSpan(start, length);
-        _cursor = end;
-        return true;
+                _cursor = end + terminator;
+                continue;
+            }
+
+            recordOffset = _bufferOffset + start;
+            record = _buffer.AsSpan(start, length);
+            _cursor = end + terminator;
+            return true;
+        }
     }
 
     private bool TryFindStart(RecordParseHint hint, out int start, out int matchLength)

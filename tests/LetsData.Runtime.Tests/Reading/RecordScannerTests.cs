@@ -279,14 +279,39 @@ public class RecordScannerTests
             Assert.That(error.Message, Does.Contain("empty record").And.Contain(FileName));
         }
 
-        // Fixed start, pattern end: the second record would end where it starts, at the "\n".
+        // Pattern start and end that match at the same place: the record would end where it starts.
         using (var scanner = new RecordScanner(new MemoryStream(data), FileName, initialBufferBytes: SmallBuffer))
         {
-            var (start, end) = (RecordParseHint.ForOffset(0), RecordParseHint.ForPattern("\n"));
-            Assert.That(scanner.TryReadRecord(start, end, out _, out var first) && first.SequenceEqual("abc"u8), Is.True);
-            var error = Assert.Throws<InputReadException>(() => scanner.TryReadRecord(start, end, out _, out _))!;
+            var error = Assert.Throws<InputReadException>(() =>
+                scanner.TryReadRecord(RecordParseHint.ForPattern("\n"), RecordParseHint.ForOffset(0), out _, out _))!;
             Assert.That(error.Offset, Is.EqualTo(3));
             Assert.That(error.Message, Does.Contain("empty record"));
         }
+    }
+
+    /// <summary>
+    /// A positional start with a pattern end reads lines: the end pattern is a terminator, consumed with its record
+    /// (not the next record's start), blank lines are passed over, the last line needs no terminator, and the
+    /// position after a record is past its terminator — where a resumed task starts.
+    /// </summary>
+    [TestCase("abc\ndef\n", new[] { "abc", "def" }, new long[] { 0, 4 })]
+    [TestCase("abc\ndef", new[] { "abc", "def" }, new long[] { 0, 4 })]
+    [TestCase("\n\nabc\n\n\ndef\n\n", new[] { "abc", "def" }, new long[] { 2, 8 })]
+    [TestCase("id,x\r\n1,a\r\n", new[] { "id,x\r", "1,a\r" }, new long[] { 0, 6 })]
+    public void AnOffsetStartAndAPatternEnd_ReadLines(string text, string[] lines, long[] offsets)
+    {
+        var data = Encoding.ASCII.GetBytes(text);
+        using var scanner = new RecordScanner(new MemoryStream(data), FileName, initialBufferBytes: SmallBuffer);
+        var (start, end) = (RecordParseHint.ForOffset(0), RecordParseHint.ForPattern("\n"));
+        var read = new List<(string, long, long)>();
+        while (scanner.TryReadRecord(start, end, out var offset, out var record))
+        {
+            read.Add((Encoding.ASCII.GetString(record), offset, scanner.Position));
+        }
+
+        Assert.That(read.Select(r => r.Item1), Is.EqualTo(lines));
+        Assert.That(read.Select(r => r.Item2), Is.EqualTo(offsets));
+        Assert.That(read.Select(r => r.Item3), Is.EqualTo(read.Select(r => r.Item2 + r.Item1.Length + 1).Select(p => Math.Min(p, data.Length))),
+            "the position after a record is past its terminator");
     }
 }
