@@ -14,8 +14,10 @@ namespace LetsData.Runtime.Testing;
 /// </summary>
 /// <param name="Checkpoints">Checkpoints the undisturbed run took.</param>
 /// <param name="Resumed">Checkpoints a resumed run was started from.</param>
-/// <param name="Mismatches">One line per resumed run whose output differed (empty when the reader resumes exactly).</param>
-public sealed record ResumeCheckResult(int Checkpoints, int Resumed, IReadOnlyList<string> Mismatches);
+/// <param name="Mismatches">One line per resumed run whose output differed, and one when the undisturbed run took no
+/// checkpoint (then nothing was checked); empty when the reader resumes exactly.</param>
+/// <param name="UndisturbedStatus">How the undisturbed run's task ended.</param>
+public sealed record ResumeCheckResult(int Checkpoints, int Resumed, IReadOnlyList<string> Mismatches, DataTaskStatus UndisturbedStatus);
 
 /// <summary>
 /// Runs one task undisturbed with a checkpoint every N records, then again from each checkpoint with a new reader
@@ -47,6 +49,13 @@ internal static class ResumeCheck
         var checkpoints = undisturbed.CheckpointsOf(task.TaskId);
         var chosen = Spread(checkpoints, maxResumes);
         var mismatches = new List<string>();
+        if (checkpoints.Count == 0)
+        {
+            // A check that resumed nothing proved nothing: say so where the caller looks.
+            mismatches.Add($"the undisturbed run took no checkpoint (it ended {whole.Status} after {whole.Documents.Count} documents and " +
+                $"{whole.Errors.Count} error records, a checkpoint every {everyRecords} records): nothing was resumed");
+        }
+
         foreach (var checkpoint in chosen)
         {
             var resumed = await RunOnceAsync(binding, sources, new FixedTaskLedger([task],
@@ -61,7 +70,7 @@ internal static class ResumeCheck
             }
         }
 
-        return new ResumeCheckResult(checkpoints.Count, chosen.Count, mismatches);
+        return new ResumeCheckResult(checkpoints.Count, chosen.Count, mismatches, whole.Status);
     }
 
     private static List<TaskCheckpoint> Spread(IReadOnlyList<TaskCheckpoint> checkpoints, int max)

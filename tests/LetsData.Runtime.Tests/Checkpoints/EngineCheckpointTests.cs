@@ -256,4 +256,22 @@ public class EngineCheckpointTests
         Assert.That(check.Checkpoints, Is.GreaterThan(10));
         Assert.That(check.Mismatches, Is.Empty);
     }
+
+    [Test]
+    public async Task AResumeCheckThatTookNoCheckpoint_ReportsThatNothingWasChecked()
+    {
+        var stream = new InMemoryKinesisStream("orders", batchSize: 7);
+        for (var i = 0; i < 5; i++)
+        {
+            stream.Put("shardId-000000000000", $"pk{i}", $"doc {i}");
+        }
+
+        var check = await LetsDataTestHarness.CheckKinesisRecordReaderResumeAsync(() => new EchoReader(), stream, "shardId-000000000000",
+            everyRecords: 50, maxResumes: 12);
+
+        Assert.That(check.Checkpoints, Is.Zero);
+        Assert.That(check.UndisturbedStatus, Is.EqualTo(DataTaskStatus.Completed));
+        Assert.That(check.Mismatches, Has.One.Contains("the undisturbed run took no checkpoint").And.Contains("every 50 records"),
+            "a check that resumed nothing must not pass as a resume that matched");
+    }
 }
