@@ -25,4 +25,10 @@ public sealed record TaskResult(string TaskId, DataTaskStatus Status, string? Er
 
     /// <summary>Set when another worker took the task over during this attempt: its outcome is that worker's to record.</summary>
     public bool OwnershipLost { get; init; }
+
+    /// <summary>
+    /// When a plugin call threw: the exception with its stack trace (<see cref="Exception.ToString"/>), for the plugin's
+    /// author; <see cref="ErrorMessage"/> keeps the one line that names the call, file and offset.
+    /// </summary>
+    public string? PluginException { get; init; }
 }

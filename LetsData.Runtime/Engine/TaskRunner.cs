@@ -49,6 +49,7 @@ internal sealed class TaskRunner(
         string? error = null;
         var stoppedAtCheckpoint = false;
         var ownershipLost = false;
+        string? pluginException = null;
         using (documents)
         using (errors)
         {
@@ -102,6 +103,7 @@ internal sealed class TaskRunner(
                 error = e is OperationCanceledException && cancellationToken.IsCancellationRequested ? "cancelled before it finished"
                     : e is TaskLimitException ? e.Message
                     : state.CallSite.Describe(e);
+                pluginException = state.CallSite.InPluginCall && e is not (TaskLimitException or PluginContractException) ? e.ToString() : null;
                 TryRecordTaskError(dispatcher, error, state.CallSite);
             }
             finally
@@ -127,6 +129,7 @@ internal sealed class TaskRunner(
             CheckpointsSaved = checkpointer.Saved,
             RestartedBecause = restartedBecause,
             OwnershipLost = ownershipLost,
+            PluginException = pluginException,
         };
     }
 

@@ -104,7 +104,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         await RunTaskState.EndAsync(ledger, summary, logger).ConfigureAwait(false);
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {
-            logger.LogError("task {TaskId} errored: {Error}", task.TaskId, task.ErrorMessage);
+            if (task.PluginException is { } thrown)
+            {
+                logger.LogError("task {TaskId} errored: {Error}\n{PluginException}", task.TaskId, task.ErrorMessage, thrown);
+            }
+            else
+            {
+                logger.LogError("task {TaskId} errored: {Error}", task.TaskId, task.ErrorMessage);
+            }
         }
 
         RunSummaryPrinter.Print(output, summary, dataset.OutputPath, dataset.ErrorOutputPath);

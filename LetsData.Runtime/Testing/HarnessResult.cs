@@ -37,5 +37,8 @@ public sealed class HarnessResult
     public IReadOnlyList<HarnessTaskResult> Tasks { get; }
 }
 
-/// <summary>How one task ended: <see cref="ErrorMessage"/> says why when it did not succeed.</summary>
-public sealed record HarnessTaskResult(string TaskId, bool Succeeded, string? ErrorMessage);
+/// <summary>
+/// How one task ended: <see cref="ErrorMessage"/> says why when it did not succeed; <see cref="PluginException"/> is the
+/// exception a plugin call threw, with its stack trace.
+/// </summary>
+public sealed record HarnessTaskResult(string TaskId, bool Succeeded, string? ErrorMessage, string? PluginException = null);

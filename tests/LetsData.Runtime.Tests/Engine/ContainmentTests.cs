@@ -71,6 +71,16 @@ public class ContainmentTests
         Assert.That(summary.Tasks[0].ErrorMessage, Does.Contain(expected));
         Assert.That(summary.Tasks[1].Status, Is.EqualTo(DataTaskStatus.Completed));
         Assert.That(sinks.Documents.Select(d => d.Document.DocumentId), Is.EquivalentTo(new[] { "bad.cmd@0", "good.cmd@0", "good.cmd@4" }));
+        if (command == "throw")
+        {
+            // The plugin's author gets the exception with the frame in their code that threw.
+            Assert.That(summary.Tasks[0].PluginException, Does.StartWith("System.InvalidOperationException: the parser gave up on this record")
+                .And.Contain("at LetsData.TestPlugins.AdversarialPlugins.CommandParser.ParseDocument("));
+        }
+        else
+        {
+            Assert.That(summary.Tasks[0].PluginException, Is.Null, "a contract violation is the runtime's finding, not a plugin exception");
+        }
     }
 
     [Test]
