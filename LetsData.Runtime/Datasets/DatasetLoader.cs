@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LetsData.Runtime.Aws;
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Plugins.Artifacts;
@@ -31,7 +32,17 @@ public static class DatasetLoader
         DatasetConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(File.ReadAllText(datasetFile), DatasetJsonContext.Default.DatasetConfig);
+            var json = JsonNode.Parse(File.ReadAllText(datasetFile), documentOptions: new JsonDocumentOptions
+            {
+                CommentHandling = JsonCommentHandling.Skip,
+                AllowTrailingCommas = true,
+            });
+            if (DatasetJsonShape.Problems(json, DatasetJsonContext.Default.DatasetConfig) is { Count: > 0 } problems)
+            {
+                throw new DatasetConfigException(datasetFile, problems);
+            }
+
+            config = json.Deserialize(DatasetJsonContext.Default.DatasetConfig);
         }
         catch (JsonException e)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using LetsData.Runtime.Datasets;
 
 namespace LetsData.Runtime.Tests.Datasets;
@@ -127,7 +128,29 @@ public class DatasetLoaderTests
 
         var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
 
-        Assert.That(error.Problems.Single(), Does.Contain("maxRecordByte"));
+        Assert.That(error.Problems.Single(), Is.EqualTo("readConnector.maxRecordByte: unknown field; did you mean maxRecordBytes?"));
+    }
+
+    [Test]
+    public void EveryUnknownFieldAndEveryValueOfTheWrongKind_IsAProblemNamingItsPath()
+    {
+        var json = JsonNode.Parse(ValidJson())!.AsObject();
+        json["readConnector"]!["rootpath"] = "input";
+        json["computeEngine"] = new JsonObject { ["concurrency"] = "two" };
+        json["manifestFile"]!["fileContents"] = 12;
+        json["writeConnector"] = JsonValue.Create("documents/");
+        json["colour"] = "blue";
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json.ToJsonString()), _root))!;
+
+        Assert.That(error.Problems, Is.EquivalentTo(new[]
+        {
+            "readConnector.rootpath: unknown field; did you mean rootPath?",
+            "computeEngine.concurrency: expected a number, not the string \"two\"",
+            "manifestFile.fileContents: expected a string, not the number 12",
+            "writeConnector: expected an object, not the string \"documents/\"",
+            "colour: unknown field",
+        }));
     }
 
     [Test]
