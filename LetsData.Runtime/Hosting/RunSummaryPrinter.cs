@@ -12,7 +12,7 @@ public static class RunSummaryPrinter
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv, $"Dataset {summary.DatasetName}: {summary.Completed} task(s) completed, {summary.Errored} errored{(summary.Rerun > 0 ? $", {summary.Rerun} stopped at a checkpoint (RERUN: the next run continues them)" : "")} in {summary.Elapsed.TotalSeconds:F2} s"));
         output.WriteLine(string.Create(inv, $"  records {summary.Records}, documents {summary.Documents}, errors {summary.Errors}, skips {summary.Skips}, checkpoints {summary.CheckpointsSaved}"));
-        output.WriteLine(string.Create(inv, $"  bytes read {summary.BytesRead} ({summary.BytesScanned} decompressed), {summary.BytesScanned / seconds / 1e6:F1} MB/s, {summary.Records / seconds:F0} records/s"));
+        output.WriteLine(string.Create(inv, $"  bytes read {summary.BytesRead} ({summary.BytesScanned} scanned, decompressed), {summary.BytesScanned / seconds / 1e6:F1} MB/s, {summary.Records / seconds:F0} records/s"));
         if (summary.Tasks.Count > 0)
         {
             var heaviest = summary.Tasks.MaxBy(t => t.Counters.AllocatedBytes)!;

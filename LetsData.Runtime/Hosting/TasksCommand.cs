@@ -69,7 +69,7 @@ internal static class TasksCommand
         table.Add("ended", Time(r.EndedAt));
         var c = r.Counters;
         table.Add("counters", string.Create(CultureInfo.InvariantCulture,
-            $"records {c.Records}, documents {c.Documents}, errors {c.Errors}, skips {c.Skips}, bytes read {c.BytesRead} ({c.BytesScanned} decompressed)"));
+            $"records {c.Records}, documents {c.Documents}, errors {c.Errors}, skips {c.Skips}, bytes read {c.BytesRead} ({c.BytesScanned} scanned, decompressed)"));
         if (r.LastError is { } error)
         {
             table.Add("last error", error.Message);
