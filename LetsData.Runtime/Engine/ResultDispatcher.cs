@@ -57,8 +57,12 @@ internal sealed class ResultDispatcher(
                 WriteDocument(result.Document, position);
                 break;
             case ParseDocumentResultStatus.Error:
-                WriteError(result.Document as IErrorDoc, position,
-                    result.Document is null ? "parser returned Error without a document" : null);
+                WriteError(result.Document as IErrorDoc, position, result.Document switch
+                {
+                    null => $"{method} returned Error without a document",
+                    IErrorDoc => null,
+                    var other => $"{method} returned Error with a {other.GetType().Name}, not an IErrorDoc (return an ErrorDoc with a message)",
+                });
                 break;
             case ParseDocumentResultStatus.Skip:
                 counters.Skips++;

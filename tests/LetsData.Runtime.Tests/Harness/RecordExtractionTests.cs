@@ -31,6 +31,31 @@ public class RecordExtractionTests
         result.Documents.Select(d => (RecordingParser.OffsetOf(d), RecordingParser.TextOf(d)));
 
     [Test]
+    public async Task AnErrorResultWithoutAnErrorDoc_IsAnErrorRecordThatSaysWhatWasReturned()
+    {
+        var parser = new RecordingParser(Type, "<r>", "<r>")
+        {
+            Respond = (i, seen) => i switch
+            {
+                0 => new ParseDocumentResult(null, new Interfaces.Documents.Document("d", "Log", null, new Dictionary<string, object?>()), ParseDocumentResultStatus.Error),
+                1 => new ParseDocumentResult(null, null, ParseDocumentResultStatus.Error),
+                _ => RecordingParser.Success(seen),
+            },
+        };
+
+        var result = await LetsDataTestHarness.RunSingleFileParserAsync(() => parser, HarnessFile.FromText(Type, "input.log", "<r>a<r>b<r>c"));
+
+        AssertCompleted(result);
+        Assert.That(result.ErrorDocs, Is.Empty, "the plugin returned no IErrorDoc");
+        Assert.That(result.ErrorRecords.Select(r => r.ErrorMessage), Is.EqualTo(new[]
+        {
+            "ISingleFileParser.ParseDocument returned Error with a Document, not an IErrorDoc (return an ErrorDoc with a message)",
+            "ISingleFileParser.ParseDocument returned Error without a document",
+        }));
+        Assert.That(result.Documents, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task IdenticalStartAndEndPatternsRunFromOnePatternToTheNext()
     {
         var (result, _) = await RunAsync("WARC/1.0\r\n", "WARC/1.0\r\n", "WARC/1.0\r\nA\r\n\r\nWARC/1.0\r\nBB\r\n\r\nWARC/1.0\r\nCCC");
