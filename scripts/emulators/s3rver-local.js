@@ -8,14 +8,17 @@
 // objects are stored byte for byte. (3) Multipart uploads: s3rver 3.7.1 has no ListParts (GET key?uploadId=U) and
 // no AbortMultipartUpload (DELETE key?uploadId=U), and stores a part for an upload that does not exist; a resumed S3
 // writer of LetsData needs the first two to continue a task's open upload, and a stale writer must see its upload
-// gone. They are answered here from s3rver's own files (see multipartUploads below). Run with `node --openssl-legacy-provider` (s3rver's list continuation
+// gone. They are answered here from s3rver's own files (see multipartUploads below). (4) UploadPartCopy (PUT
+// key?partNumber=N&uploadId=U with x-amz-copy-source), which s3rver 3.7.1 refuses as NotImplemented: the S3 writer
+// copies an errored object over CopyObject's 5 GB limit in parts (see uploadPartCopy below). Run with `node --openssl-legacy-provider` (s3rver's list continuation
 // tokens use DES, which OpenSSL 3 only offers through the legacy provider).
 //
 // Usage: node --openssl-legacy-provider s3rver-local.js --directory DIR [--port N] [--bucket NAME]... [--silent]
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
-const { Transform } = require('stream');
+const { Readable, Transform } = require('stream');
+const { pipeline } = require('stream/promises');
 const S3rver = require('s3rver');
 
 /** Decodes "<hex size>[;ext]\r\n<bytes>\r\n ... 0[;ext]\r\n[trailer lines]\r\n" into the bare payload. */
@@ -185,6 +188,93 @@ function multipartUploads(directory) {
   };
 }
 
+function s3Error(ctx, status, code, message, extra = '') {
+  sendXml(ctx, status, `<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message>${extra}` +
+    `<RequestId>${crypto.randomBytes(8).toString('hex')}</RequestId></Error>`);
+}
+
+/**
+ * "x-amz-copy-source" as sent: "/bucket/key" or "bucket/key", the key URL-encoded (AWSSDK.S3 v4 encodes the whole
+ * value, "/" included), maybe with "?versionId=V" (ignored: the store keeps no versions). An unencoded "?" can only
+ * start the query; an SDK that encoded the whole value encoded that one too, so it is looked for after decoding.
+ */
+function parseCopySource(header) {
+  let value = String(header);
+  const query = value.indexOf('?');
+  if (query >= 0) value = value.slice(0, query);
+  value = decodeURIComponent(value);
+  const versionQuery = value.indexOf('?versionId=');
+  if (versionQuery >= 0) value = value.slice(0, versionQuery);
+  if (value.startsWith('/')) value = value.slice(1);
+  const slash = value.indexOf('/');
+  return slash < 0 ? null : { bucket: value.slice(0, slash), key: value.slice(slash + 1) };
+}
+
+/**
+ * UploadPartCopy: a byte range of an object (x-amz-copy-source-range "bytes=first-last", else all of it) becomes part N
+ * of an open upload. The part is written where and as s3rver's putPart writes an uploaded one
+ * (<directory>/<bucket>/._S3rver_uploads/<uploadId>/<N> and "<N>.md5", the md5 hex), so ListParts above and s3rver's
+ * CompleteMultipartUpload take it like any other part; unlike putPart, the answer waits until the file is written.
+ * Honours x-amz-copy-source-if-match (412 PreconditionFailed), which LetsData sends to pin the source.
+ */
+function uploadPartCopy(directory, store) {
+  return async function partCopy(ctx, next) {
+    const uploadId = ctx.query.uploadId;
+    const source = ctx.headers['x-amz-copy-source'];
+    if (ctx.method !== 'PUT' || typeof uploadId !== 'string' || ctx.query.partNumber === undefined || source === undefined) {
+      return next();
+    }
+    const bucket = decodeURIComponent(ctx.path.split('/')[1] || '');
+    if (!/^[a-z0-9.-]+$/.test(bucket)) return next(); // not a path-style bucket name this store can hold
+    const partNumber = Number(ctx.query.partNumber);
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+      return s3Error(ctx, 400, 'InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive');
+    }
+    const uploadDir = path.join(directory, bucket, '._S3rver_uploads', path.basename(uploadId));
+    if (!fs.existsSync(path.join(uploadDir, 'key'))) return noSuchUpload(ctx, uploadId);
+    const from = parseCopySource(source);
+    if (!from) return s3Error(ctx, 400, 'InvalidArgument', 'Copy Source must mention the source bucket and key: sourcebucket/sourcekey');
+    let metadata;
+    try {
+      metadata = await store.getMetadata(from.bucket, from.key);
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err;
+      return s3Error(ctx, 404, 'NoSuchKey', 'The specified key does not exist.', `<Key>${xmlEscape(from.key)}</Key>`);
+    }
+    const ifMatch = ctx.headers['x-amz-copy-source-if-match'];
+    if (ifMatch !== undefined && ifMatch.replace(/"/g, '') !== String(metadata.etag).replace(/"/g, '')) {
+      return s3Error(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold',
+        '<Condition>x-amz-copy-source-If-Match</Condition>');
+    }
+    const size = Number(metadata['content-length']);
+    let first = 0;
+    let last = size - 1;
+    const range = ctx.headers['x-amz-copy-source-range'];
+    if (range !== undefined) {
+      const match = /^bytes=([0-9]+)-([0-9]+)$/.exec(String(range).trim());
+      if (!match) return s3Error(ctx, 400, 'InvalidArgument', 'The x-amz-copy-source-range value must be of the form bytes=first-last');
+      first = Number(match[1]);
+      last = Number(match[2]);
+      if (first > last || last >= size) {
+        return s3Error(ctx, 416, 'InvalidRange', `The requested range ${range} is not satisfiable (the object has ${size} bytes)`);
+      }
+    }
+    const partPath = path.join(uploadDir, String(partNumber));
+    const md5 = crypto.createHash('md5');
+    const reading = size === 0 ? Readable.from([]) : fs.createReadStream(store.getResourcePath(from.bucket, from.key, 'object'), { start: first, end: last });
+    await pipeline(reading, new Transform({
+      transform(chunk, _encoding, done) {
+        md5.update(chunk);
+        done(null, chunk);
+      },
+    }), fs.createWriteStream(partPath));
+    const etag = md5.digest('hex');
+    await fs.promises.writeFile(`${partPath}.md5`, etag);
+    sendXml(ctx, 200, '<CopyPartResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">' +
+      `<ETag>"${etag}"</ETag><LastModified>${new Date().toISOString()}</LastModified></CopyPartResult>`);
+  };
+}
+
 let options;
 try {
   options = parseArgs(process.argv.slice(2));
@@ -203,6 +293,8 @@ const server = new S3rver({
 server.middleware.unshift(decodeAwsChunked);
 server.middleware.unshift(multipartUploads(options.directory));
 server.middleware.unshift(decodeCopySource);
+// Ahead of decodeCopySource: the copy source is parsed here as the client sent it.
+server.middleware.unshift(uploadPartCopy(options.directory, server.store));
 server.run().then(
   ({ address, port }) => console.log(`s3rver listening on http://${address}:${port}`),
   err => { console.error(err); process.exit(1); });

@@ -23,6 +23,7 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
     private readonly string _bucket;
     private readonly bool _gzip;
     private readonly int _partSize;
+    private readonly S3CopyOptions? _copy;
     private readonly S3CheckpointSegments _segments;
     private S3PartUploadStream? _upload;
     private Stream? _stream;
@@ -33,20 +34,23 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
     /// <param name="taskId">The task (the object's name).</param>
     /// <param name="partSize">The multipart upload's part size.</param>
     /// <param name="resumeFrom">A checkpoint's position to continue from (see <see cref="TryCheckpoint"/>); null for a new object.</param>
+    /// <param name="copy">How the object is copied to the errored name (null: S3's limits).</param>
     /// <exception cref="Engine.OutputResumeException">The earlier attempt's output cannot be continued (or the position is malformed).</exception>
-    public S3JsonLinesObject(IAmazonS3 client, S3OutputLocation location, string taskId, int partSize, string? resumeFrom = null)
+    public S3JsonLinesObject(IAmazonS3 client, S3OutputLocation location, string taskId, int partSize, string? resumeFrom = null,
+        S3CopyOptions? copy = null)
     {
         _client = client;
         _bucket = location.BucketName;
         _gzip = location.Gzip;
         _partSize = partSize;
+        _copy = copy;
         var extension = location.Gzip ? ".jsonl.gz" : ".jsonl";
         CompletedKey = location.Prefix + taskId + extension;
         ErroredKey = location.Prefix + taskId + ".errored" + extension;
         _segments = new S3CheckpointSegments(client, _bucket, CompletedKey);
         if (resumeFrom is not null && S3OutputPosition.Parse(resumeFrom, _bucket, CompletedKey) is { Bytes: > 0 } position)
         {
-            _upload = new S3OutputResumer(client, _bucket, ErroredKey, partSize).Resume(position, _segments);
+            _upload = new S3OutputResumer(client, _bucket, ErroredKey, partSize, copy).Resume(position, _segments);
         }
     }
 
@@ -65,7 +69,7 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_stream is null)
         {
-            _upload ??= new S3PartUploadStream(_client, _bucket, CompletedKey, _partSize);
+            _upload ??= new S3PartUploadStream(_client, _bucket, CompletedKey, _partSize, _copy);
             // With gzip, a new member after a checkpoint or a resume: earlier members are complete and never touched again.
             _stream = _gzip ? new GZipStream(_upload, CompressionLevel.Fastest, leaveOpen: true) : _upload;
         }

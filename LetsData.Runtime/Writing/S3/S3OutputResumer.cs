@@ -16,7 +16,7 @@ namespace LetsData.Runtime.Writing.S3;
 /// <see cref="OutputResumeException"/>, and the task starts over. A failing S3 request is an <see cref="IOException"/>
 /// naming the object, the upload, the request and S3's error code.
 /// </summary>
-internal sealed class S3OutputResumer(IAmazonS3 client, string bucket, string erroredKey, int partSize)
+internal sealed class S3OutputResumer(IAmazonS3 client, string bucket, string erroredKey, int partSize, S3CopyOptions? copy = null)
 {
     private const int CopyBufferSize = 81920;
 
@@ -57,8 +57,8 @@ internal sealed class S3OutputResumer(IAmazonS3 client, string bucket, string er
         }
 
         var stream = position.UploadId is null
-            ? new S3PartUploadStream(client, bucket, position.Key, partSize)
-            : S3PartUploadStream.Continue(client, bucket, position.Key, partSize, position.UploadId, position.Parts, position.PartsHashValue);
+            ? new S3PartUploadStream(client, bucket, position.Key, partSize, copy)
+            : S3PartUploadStream.Continue(client, bucket, position.Key, partSize, position.UploadId, position.Parts, position.PartsHashValue, copy);
         try
         {
             foreach (var segment in position.Segments)
@@ -104,7 +104,7 @@ internal sealed class S3OutputResumer(IAmazonS3 client, string bucket, string er
 
             // Through the usual write path: full parts upload as they fill, under a new upload of this writer (aborted
             // when the bytes turn out not to be the checkpoint's).
-            var stream = new S3PartUploadStream(client, bucket, position.Key, partSize);
+            var stream = new S3PartUploadStream(client, bucket, position.Key, partSize, copy);
             try
             {
                 // The checkpoint's hash links are its parts: hashed with their sizes, whatever this writer's part size.

@@ -21,6 +21,7 @@ internal sealed class S3PartUploadStream : Stream
     private readonly IAmazonS3 _client;
     private readonly string _bucket;
     private readonly string _multipartKey;
+    private readonly S3CopyOptions _copy;
     private readonly List<S3UploadedPart> _parts = [];
     private byte[] _buffer = [];
     private int _length;
@@ -32,8 +33,11 @@ internal sealed class S3PartUploadStream : Stream
     private bool _sharedUpload;
     private S3ContentHash _contentHash = new();
 
-    /// <summary>A multipart upload is started under <paramref name="multipartKey"/> (the object's usual final name).</summary>
-    public S3PartUploadStream(IAmazonS3 client, string bucket, string multipartKey, int partSize)
+    /// <summary>
+    /// A multipart upload is started under <paramref name="multipartKey"/> (the object's usual final name);
+    /// <paramref name="copy"/> says how it is copied when <see cref="Finish"/> names another key.
+    /// </summary>
+    public S3PartUploadStream(IAmazonS3 client, string bucket, string multipartKey, int partSize, S3CopyOptions? copy = null)
     {
         if (partSize < MinPartSize)
         {
@@ -43,6 +47,7 @@ internal sealed class S3PartUploadStream : Stream
         _client = client;
         _bucket = bucket;
         _multipartKey = multipartKey;
+        _copy = copy ?? S3CopyOptions.Default;
         PartSize = partSize;
     }
 
@@ -52,9 +57,9 @@ internal sealed class S3PartUploadStream : Stream
     /// <paramref name="partsHash"/> is the <see cref="S3ContentHash"/> through those parts (the checkpoint's).
     /// </summary>
     public static S3PartUploadStream Continue(IAmazonS3 client, string bucket, string multipartKey, int partSize, string uploadId,
-        IReadOnlyList<S3UploadedPart> parts, ulong partsHash)
+        IReadOnlyList<S3UploadedPart> parts, ulong partsHash, S3CopyOptions? copy = null)
     {
-        var stream = new S3PartUploadStream(client, bucket, multipartKey, partSize)
+        var stream = new S3PartUploadStream(client, bucket, multipartKey, partSize, copy)
         {
             _uploadId = uploadId,
             _keepUpload = true, // the checkpoint resumed from refers to it
@@ -201,14 +206,15 @@ internal sealed class S3PartUploadStream : Stream
     /// <summary>
     /// Sends what is buffered and makes the object visible under <paramref name="key"/>. A single-part output is put
     /// there directly; a multipart upload is completed under the key it was started with and, when
-    /// <paramref name="key"/> differs, copied there and the first key deleted.
+    /// <paramref name="key"/> differs, copied there (<see cref="S3ObjectCopy"/>: in parts when it is too large for one
+    /// CopyObject) and the first key deleted.
     /// </summary>
     public void Finish(string key)
     {
         ThrowIfFailed();
         ObjectDisposedException.ThrowIf(_finished, this);
         _finished = true;
-        IOException? checkFailure = null;
+        IOException? reported = null;
         try
         {
             if (_uploadId is null)
@@ -232,12 +238,12 @@ internal sealed class S3PartUploadStream : Stream
                 }
                 catch (IOException e)
                 {
-                    checkFailure = e; // names the object and upload already; the upload is kept for the checkpoint
+                    reported = e; // names the object and upload already; the upload is kept for the checkpoint
                     throw;
                 }
             }
 
-            _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            var completed = _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = _bucket,
                 Key = _multipartKey,
@@ -247,14 +253,22 @@ internal sealed class S3PartUploadStream : Stream
             _uploadId = null;
             if (key != _multipartKey)
             {
-                _client.CopyObjectAsync(new CopyObjectRequest
+                // The object is exactly its parts (the last one was uploaded above): no HEAD is needed for its size.
+                var size = _parts.Sum(p => p.Size);
+                try
                 {
-                    SourceBucket = _bucket, SourceKey = _multipartKey, DestinationBucket = _bucket, DestinationKey = key,
-                }).GetAwaiter().GetResult();
+                    new S3ObjectCopy(_client, _copy).CopyAsync(_bucket, _multipartKey, key, size, completed.ETag).GetAwaiter().GetResult();
+                }
+                catch (IOException e)
+                {
+                    reported = e; // names both objects, the copy upload and S3's error
+                    throw;
+                }
+
                 _client.DeleteObjectAsync(_bucket, _multipartKey).GetAwaiter().GetResult();
             }
         }
-        catch (Exception e) when (S3Failure.IsRequestFailure(e) && !ReferenceEquals(e, _failure) && !ReferenceEquals(e, checkFailure))
+        catch (Exception e) when (S3Failure.IsRequestFailure(e) && !ReferenceEquals(e, _failure) && !ReferenceEquals(e, reported))
         {
             // (A failed part was reported and aborted by UploadPart.)
             var upload = _uploadId is null ? "" : $" (upload {_uploadId})";

@@ -16,9 +16,16 @@ public sealed record S3OutputLocation(string BucketName, string Prefix, bool Gzi
 public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize = S3PartUploadStream.MinPartSize, bool ownsClient = false)
     : IDocumentSinkFactory, IDisposable
 {
+    private readonly S3CopyOptions? _copy;
+
+    /// <summary>With other copy limits than S3's (tests take the multipart copy of an errored object with small objects).</summary>
+    internal S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize, S3CopyOptions copy)
+        : this(client, location, partSize) => _copy = copy;
+
     public S3OutputLocation Location { get; } = location;
 
-    public IDocumentSink Open(TaskContext task) => new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Documents));
+    public IDocumentSink Open(TaskContext task) =>
+        new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Documents, _copy));
 
     public void Dispose()
     {
@@ -33,9 +40,16 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
 public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize = S3PartUploadStream.MinPartSize, bool ownsClient = false)
     : IErrorSinkFactory, IDisposable
 {
+    private readonly S3CopyOptions? _copy;
+
+    /// <summary>With other copy limits than S3's (tests take the multipart copy of an errored object with small objects).</summary>
+    internal S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize, S3CopyOptions copy)
+        : this(client, location, partSize) => _copy = copy;
+
     public S3OutputLocation Location { get; } = location;
 
-    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Errors));
+    public IErrorSink Open(TaskContext task) =>
+        new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Errors, _copy));
 
     public void Dispose()
     {
