@@ -30,26 +30,32 @@ public static class DatasetLoader
         }
 
         DatasetConfig? config;
+        var text = File.ReadAllText(datasetFile);
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(datasetFile), documentOptions: new JsonDocumentOptions
-            {
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowTrailingCommas = true,
-            });
-            if (DatasetJsonShape.Problems(json, DatasetJsonContext.Default.DatasetConfig) is { Count: > 0 } problems)
-            {
-                throw new DatasetConfigException(datasetFile, problems);
-            }
-
-            config = json.Deserialize(DatasetJsonContext.Default.DatasetConfig);
+            config = JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetConfig);
         }
         catch (JsonException e)
         {
-            throw new DatasetConfigException(datasetFile, [$"{e.Path ?? "$"}: {e.Message}"]);
+            // The serializer stops at the first problem and names the .NET type it was filling: when the JSON itself is
+            // well-formed, list every unknown field and wrong kind of value by its path instead.
+            var problems = WellFormed(text) is { } json ? DatasetJsonShape.Problems(json, DatasetJsonContext.Default.DatasetConfig) : [];
+            throw new DatasetConfigException(datasetFile, problems.Count > 0 ? problems : [$"{e.Path ?? "$"}: {e.Message}"]);
         }
 
         return Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+    }
+
+    private static JsonNode? WellFormed(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static Dataset Validate(DatasetConfig config, string source, string pluginsDirectory)
