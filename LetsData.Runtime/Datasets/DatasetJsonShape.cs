@@ -15,7 +15,7 @@ internal static class DatasetJsonShape
     public static List<string> Problems(JsonNode? root, JsonTypeInfo config)
     {
         var problems = new List<string>();
-        Check(root, config, "", problems);
+        Check(root, config, "$", problems);
         return problems;
     }
 
@@ -32,7 +32,7 @@ internal static class DatasetJsonShape
                 var known = info.Properties.ToDictionary(p => p.Name, StringComparer.Ordinal);
                 foreach (var (name, value) in fields)
                 {
-                    var field = path.Length == 0 ? name : $"{path}.{name}";
+                    var field = path == "$" ? name : $"{path}.{name}";
                     if (known.TryGetValue(name, out var property))
                     {
                         Check(value, info.Options.GetTypeInfo(property.PropertyType), field, problems);

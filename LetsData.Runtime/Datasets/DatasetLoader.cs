@@ -39,11 +39,23 @@ public static class DatasetLoader
         {
             // The serializer stops at the first problem and names the .NET type it was filling: when the JSON itself is
             // well-formed, list every unknown field and wrong kind of value by its path instead.
-            var problems = WellFormed(text) is { } json ? DatasetJsonShape.Problems(json, DatasetJsonContext.Default.DatasetConfig) : [];
+            var problems = WellFormed(text) is { } json ? ShapeProblems(json) : [];
             throw new DatasetConfigException(datasetFile, problems.Count > 0 ? problems : [$"{e.Path ?? "$"}: {e.Message}"]);
         }
 
         return Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+    }
+
+    private static List<string> ShapeProblems(JsonNode json)
+    {
+        try
+        {
+            return DatasetJsonShape.Problems(json, DatasetJsonContext.Default.DatasetConfig);
+        }
+        catch (ArgumentException)
+        {
+            return []; // a field given twice: JsonObject refuses it when enumerated; the serializer's message stands
+        }
     }
 
     private static JsonNode? WellFormed(string text)

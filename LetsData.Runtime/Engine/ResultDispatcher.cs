@@ -102,7 +102,12 @@ internal sealed class ResultDispatcher(
                 }
                 else
                 {
-                    WriteError(kept as IErrorDoc, readers, kept is null ? "reader returned Error without error documents" : null);
+                    WriteError(kept as IErrorDoc, readers, kept switch
+                    {
+                        null => $"{method} returned Error without error documents",
+                        IErrorDoc => null,
+                        var other => $"{method} returned Error with a {other.GetType().Name}, not an IErrorDoc (return an ErrorDoc with a message)",
+                    });
                 }
 
                 break;

@@ -214,7 +214,8 @@ internal sealed class TaskRunner(
     /// <summary>
     /// Makes each output final on its own: error records that cannot be (disk full) must not keep the documents from
     /// their errored name, nor documents that cannot be keep the error records, which may say why, from being kept.
-    /// The error records go first, so that when they fail the documents are still made final as errored.
+    /// The error records go first, so that when they fail the documents are still made final as errored; the other way
+    /// round (documents that fail after the error records ended) leaves the error records under the completed name.
     /// </summary>
     private static string? TryComplete(IDocumentSink documents, IErrorSink errors, bool succeeded)
     {

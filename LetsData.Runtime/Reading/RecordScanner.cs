@@ -6,7 +6,8 @@ namespace LetsData.Runtime.Reading;
 /// <summary>
 /// Cuts records out of a decompressed byte stream with start/end hints, as the contract defines: the start hint is
 /// searched from the cursor, the end hint from just after the start pattern; the record is [start, end); the cursor
-/// moves to the end pattern (which may be the next record's start); end of file ends the last record. Works over one
+/// moves to the end pattern (which may be the next record's start) — past it after a positional start, where it is the
+/// record's terminator; end of file ends the last record. Works over one
 /// pooled buffer that grows for records larger than it, up to a ceiling.
 /// </summary>
 internal sealed class RecordScanner : IDisposable

@@ -76,7 +76,10 @@ public static class TaskTransitions
             LastError = result.Status == DataTaskStatus.Errored ? TaskErrorParser.Parse(result.ErrorMessage ?? "errored") : record.LastError,
             Counters = new TaskRecordCounters(total.Records, total.Documents, total.Errors, total.Skips, result.Counters.BytesRead,
                 result.Counters.BytesScanned),
-            Checkpoint = result.Status == DataTaskStatus.Completed ? null : result.Checkpoint?.ToJson() ?? record.Checkpoint,
+            // An attempt that started over never falls back to the checkpoint it could not use (should dropping it have failed).
+            Checkpoint = result.Status == DataTaskStatus.Completed ? null
+                : result.RestartedBecause is not null ? result.Checkpoint?.ToJson()
+                : result.Checkpoint?.ToJson() ?? record.Checkpoint,
             LeaseExpiresAt = null,
             EndedAt = now,
         };

@@ -43,6 +43,7 @@ internal static class ResumeCheck
     public static async Task<ResumeCheckResult> RunAsync(ReaderBinding binding, RecordSources sources, DataTaskDefinition task,
         long everyRecords, int maxResumes)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxResumes, 1); // a check that resumes nothing checks nothing
         var options = new EngineOptions { Checkpoints = new CheckpointInterval(everyRecords, null) };
         var undisturbed = new FixedTaskLedger([task]);
         var whole = await RunOnceAsync(binding, sources, undisturbed, options).ConfigureAwait(false);

@@ -9,10 +9,11 @@ namespace LetsData.Runtime.Writing;
 /// One task's JSON Lines output file. Written as <c>&lt;taskId&gt;.jsonl.inprogress</c> and renamed when the task ends:
 /// <c>&lt;taskId&gt;.jsonl</c> when it completed, <c>&lt;taskId&gt;.errored.jsonl</c> when it failed, so partial output
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
-/// next one fills. A task that wrote no line leaves no file.
+/// next one fills. A task that ends with no line written leaves no file.
 /// <para>
 /// Each attempt of the task writes its own file: made under a private name when the attempt starts and renamed over
-/// the in-progress name, and from then on written only through its handle, never opened by name again. A stale writer
+/// the in-progress name, and from then on written only through its handle; only ending the task (after the ledger
+/// confirmed this worker still holds it) renames or deletes it by name. A stale writer
 /// (a worker that lost the task but has not noticed yet) therefore writes into a file that no longer has a name and
 /// cannot touch the new holder's output, whether it had written a line before the take-over or not.
 /// </para>
@@ -107,7 +108,9 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     {
         Directory.CreateDirectory(_directory);
         var prepared = InProgressPath + PreparedMarker + Guid.NewGuid().ToString("N")[..8];
-        var stream = new FileStream(prepared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous);
+        // Delete sharing: the file is renamed (and later replaced by the next attempt's) while this handle stays open.
+        var stream = new FileStream(prepared, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, bufferSize: 0,
+            FileOptions.Asynchronous);
         try
         {
             if (earlier is not null)
@@ -238,11 +241,8 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         Flush(ensureFree: 0);
         _pendingWrite.GetAwaiter().GetResult();
         // A rerun of the same task replaces what an earlier run left under either final name.
-        if (Directory.Exists(_directory))
-        {
-            File.Delete(CompletedPath);
-            File.Delete(ErroredPath);
-        }
+        File.Delete(CompletedPath);
+        File.Delete(ErroredPath);
 
         var stream = _stream ?? throw new ObjectDisposedException(InProgressPath);
         _stream = null;

@@ -154,6 +154,19 @@ public class DatasetLoaderTests
     }
 
     [Test]
+    public void AFieldGivenTwice_WithAnotherProblem_IsStillAConfigProblem_NotACrash()
+    {
+        // JsonObject refuses a duplicate name when enumerated; the serializer takes the last one.
+        var json = ValidJson().Replace("\"datasetName\":\"Logs1\"", "\"datasetName\":\"Logs1\",\"datasetName\":\"Logs2\",\"colour\":1",
+            StringComparison.Ordinal);
+        Assert.That(json, Does.Contain("Logs2"), "the test's JSON has the duplicate");
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
+
+        Assert.That(error.Problems.Single(), Does.Contain("colour"));
+    }
+
+    [Test]
     public void AMissingDatasetFileIsAProblem()
     {
         var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Path.Combine(_root, "nope.json"), _root))!;

@@ -26,6 +26,18 @@ public class TaskTransitionsTests : StateFolderTest
     }
 
     [Test]
+    public void AnErroredAttemptThatStartedOver_DoesNotFallBackToTheCheckpointItCouldNotUse()
+    {
+        var withCheckpoint = Processing() with { Checkpoint = System.Text.Json.JsonDocument.Parse("{\"number\":4}").RootElement };
+
+        var restarted = TaskTransitions.Ended(withCheckpoint, Errored("task-0001", "boom") with { RestartedBecause = "checkpoint 4 not used: gone" }, null, T0);
+        var resumed = TaskTransitions.Ended(withCheckpoint, Errored("task-0001", "boom"), null, T0);
+
+        Assert.That(restarted.Checkpoint, Is.Null, "a redrive must start from the beginning, as this attempt did");
+        Assert.That(resumed.Checkpoint?.GetRawText(), Is.EqualTo("{\"number\":4}"), "an attempt that took no checkpoint of its own keeps the record's");
+    }
+
+    [Test]
     public void Errored_KeepsTheMessage_AndParsesWhere()
     {
         const string Message = "plugin Samples threw in ISingleFileParser.ParseDocument (file bad.warc.gz, type WARC, offset 1234): FormatException: no header";
