@@ -151,8 +151,7 @@ public abstract class CommonCrawlFileParser : ISingleFileStateMachineParser
         }
         // System.Text.Json reports a value it cannot read as asked (invalid UTF-8 in a string, a number where a string
         // is read) with InvalidOperationException: bad data like the rest, not a reason to fail the task.
-        catch (Exception e) when (e is FormatException or JsonException or OverflowException
-            or InvalidOperationException { Source: "System.Text.Json" })
+        catch (Exception e) when (e is FormatException or JsonException or OverflowException or InvalidOperationException)
         {
             return Error(offsetBytes, record, expected, targetUri,
                 $"{_fileType} {warcType} record of {targetUri ?? recordId ?? "(no target URI)"}: payload does not parse: {e.Message}");
