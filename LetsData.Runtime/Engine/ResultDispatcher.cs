@@ -57,12 +57,7 @@ internal sealed class ResultDispatcher(
                 WriteDocument(result.Document, position);
                 break;
             case ParseDocumentResultStatus.Error:
-                WriteError(result.Document as IErrorDoc, position, result.Document switch
-                {
-                    null => $"{method} returned Error without a document",
-                    IErrorDoc => null,
-                    var other => $"{method} returned Error with a {other.GetType().Name}, not an IErrorDoc (return an ErrorDoc with a message)",
-                });
+                WriteError(result.Document as IErrorDoc, position, NotAnErrorDoc(method, result.Document, "a document"));
                 break;
             case ParseDocumentResultStatus.Skip:
                 counters.Skips++;
@@ -102,12 +97,7 @@ internal sealed class ResultDispatcher(
                 }
                 else
                 {
-                    WriteError(kept as IErrorDoc, readers, kept switch
-                    {
-                        null => $"{method} returned Error without error documents",
-                        IErrorDoc => null,
-                        var other => $"{method} returned Error with a {other.GetType().Name}, not an IErrorDoc (return an ErrorDoc with a message)",
-                    });
+                    WriteError(kept as IErrorDoc, readers, NotAnErrorDoc(method, kept, "error documents"));
                 }
 
                 break;
@@ -221,6 +211,14 @@ internal sealed class ResultDispatcher(
         WriteError(errorDoc, fallbackMessage, unwritten,
             () => readers.ToDictionary(r => r.Key, r => r.Value.LastRecordStartOffsetText),
             () => readers.ToDictionary(r => r.Key, r => r.Value.OffsetBytes));
+
+    /// <summary>What an Error result lacks when its document is not an <see cref="IErrorDoc"/> (null when it is one).</summary>
+    private static string? NotAnErrorDoc(string? method, IDocument? document, string missing) => document switch
+    {
+        null => $"{method} returned Error without {missing}",
+        IErrorDoc => null,
+        _ => $"{method} returned Error with a {document.GetType().Name}, not an IErrorDoc (return an ErrorDoc with a message)",
+    };
 
     // unwritten: a document that could not be written; its id and record type go into the record.
     private void WriteError(IErrorDoc? errorDoc, string? fallbackMessage, IDocument? unwritten,

@@ -100,7 +100,7 @@ internal sealed class S3ObjectCopy(IAmazonS3 client, S3CopyOptions options)
         }
         catch (Exception e)
         {
-            await AbortAsync(bucket, destinationKey, uploadId).ConfigureAwait(false);
+            await S3Failure.AbortQuietlyAsync(client, bucket, destinationKey, uploadId).ConfigureAwait(false);
             if (e is PartCopyException part)
             {
                 throw new IOException($"{what} failed (copy upload {uploadId} aborted): UploadPartCopy of part {part.Number} " +
@@ -113,20 +113,6 @@ internal sealed class S3ObjectCopy(IAmazonS3 client, S3CopyOptions options)
             }
 
             throw;
-        }
-    }
-
-    private async Task AbortAsync(string bucket, string key, string uploadId)
-    {
-        try
-        {
-            // Not the caller's token: a cancelled copy must still be aborted.
-            await client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = bucket, Key = key, UploadId = uploadId })
-                .ConfigureAwait(false);
-        }
-        catch (Exception e) when (S3Failure.IsRequestFailure(e))
-        {
-            // Best effort: the copy's failure is the one reported; a bucket lifecycle rule removes the rest.
         }
     }
 

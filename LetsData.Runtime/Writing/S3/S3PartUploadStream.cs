@@ -293,15 +293,7 @@ internal sealed class S3PartUploadStream : Stream
         }
 
         _uploadId = null;
-        try
-        {
-            _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _bucket, Key = _multipartKey, UploadId = uploadId })
-                .GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (S3Failure.IsRequestFailure(e))
-        {
-            // Best effort: the original failure is the one reported; a bucket lifecycle rule cleans up the rest.
-        }
+        S3Failure.AbortQuietlyAsync(_client, _bucket, _multipartKey, uploadId).GetAwaiter().GetResult();
     }
 
     public override void Flush()
