@@ -182,8 +182,9 @@ public sealed class ManyWorkersTests : WorkerTest
                 if (before.WorkerId == victim)
                 {
                     // The stopped worker may have ended the task it was seen checkpointing and taken the next one just before
-                    // it stopped: a task with no checkpoint yet has none to keep.
-                    if (before.Checkpoint is { } kept)
+                    // it stopped: a task with no checkpoint yet has none to keep. And when a slow scan saw the new holder
+                    // only once it had completed the task, the completion dropped the checkpoint: nothing to compare.
+                    if (before.Checkpoint is { } kept && claim.Status == "PROCESSING")
                     {
                         Assert.That(claim.Checkpoint, Is.Not.Null.And.GreaterThanOrEqualTo(kept), $"the take-over kept the checkpoint: {before} -> {claim}");
                     }
