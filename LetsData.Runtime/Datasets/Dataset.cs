@@ -72,6 +72,9 @@ public sealed record PluginCallLimits(TimeSpan? CallTimeout, int MaxLeakedThread
 {
     public static PluginCallLimits Default { get; } =
         new(Engine.EngineOptions.DefaultPluginCallTimeout, Engine.EngineOptions.DefaultMaxLeakedThreads, null);
+
+    /// <summary><c>computeEngine.memoryLimitInMegabytes</c>: each data-task process's managed heap limit; null for the default.</summary>
+    public long? MemoryLimitBytes { get; init; }
 }
 
 /// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>

@@ -120,6 +120,12 @@ public sealed record ComputeEngineConfig
 
     /// <summary>A task whose thread allocates more bytes fails (default: no limit; allocations are reported either way).</summary>
     public long? MaxTaskAllocatedBytes { get; init; }
+
+    /// <summary>
+    /// LetsData's Lambda memory setting: here, the managed heap limit of each data-task process (a plugin that allocates
+    /// more ends its process, not the worker). Default: the machine's memory shared by the concurrency slots.
+    /// </summary>
+    public int? MemoryLimitInMegabytes { get; init; }
 }
 
 public sealed record ManifestFileConfig

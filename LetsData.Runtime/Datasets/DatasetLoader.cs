@@ -264,7 +264,15 @@ public static class DatasetLoader
             problems.Add($"computeEngine.maxTaskAllocatedBytes: {engine.MaxTaskAllocatedBytes} must be at least 1");
         }
 
-        return new PluginCallLimits(timeout, leaked, engine?.MaxTaskAllocatedBytes);
+        if (engine?.MemoryLimitInMegabytes is < 64)
+        {
+            problems.Add($"computeEngine.memoryLimitInMegabytes: {engine.MemoryLimitInMegabytes} must be at least 64");
+        }
+
+        return new PluginCallLimits(timeout, leaked, engine?.MaxTaskAllocatedBytes)
+        {
+            MemoryLimitBytes = engine?.MemoryLimitInMegabytes is >= 64 and var megabytes ? megabytes * 1024L * 1024 : null,
+        };
     }
 
     private static ReadDestination ParseReadDestination(string? destination, List<string> problems)

@@ -29,6 +29,11 @@ public sealed class DataTaskEngine(
 
     public RunProgress Progress { get; } = new();
 
+    private EngineRun? _run;
+
+    /// <summary>The plugin call each running task is in now (for a data-task process's heartbeat); empty between runs.</summary>
+    internal IReadOnlyList<string> DescribeRunningCalls() => _run?.DescribeRunningCalls() ?? [];
+
     /// <summary>Runs <paramref name="tasks"/> once each, from their beginning.</summary>
     public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default) =>
         RunAsync(new FixedTaskLedger(tasks), cancellationToken);
@@ -39,6 +44,7 @@ public sealed class DataTaskEngine(
         Progress.TasksTotal = ledger.ExpectedTasks;
         var run = new EngineRun(new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress),
             ledger, _options, Progress, cancellationToken);
+        _run = run;
         return run.StartAsync();
     }
 
@@ -140,6 +146,9 @@ public sealed class DataTaskEngine(
             }
         }
 
+        public IReadOnlyList<string> DescribeRunningCalls() =>
+            _active.Keys.Select(running => running.CallSite?.DescribeCall() ?? $"{running.Definition.TaskId}: starting").ToList();
+
         private void CheckCalls(TimeSpan timeout)
         {
             var now = Stopwatch.GetTimestamp();
@@ -148,6 +157,13 @@ public sealed class DataTaskEngine(
             {
                 _active.TryRemove(running, out _);
                 var call = running.CallSite?.DescribeCall() ?? "plugin call";
+                if (options.CallTimedOut is { } endProcess)
+                {
+                    // A data-task process: the process ends here, which stops the call for real; its supervisor records the task.
+                    endProcess(running.Definition.TaskId, $"{call} did not return within {timeout.TotalSeconds:0.###} s (pluginCallTimeout); its data-task process was stopped");
+                    continue;
+                }
+
                 var leaked = Interlocked.Increment(ref _leakedThreads);
                 Record(running.Assignment, new TaskResult(running.Definition.TaskId, DataTaskStatus.Errored,
                     $"{call} did not return within {timeout.TotalSeconds:0.###} s (pluginCallTimeout); the task was abandoned and its thread leaked ({leaked} so far)",

@@ -38,6 +38,12 @@ public sealed record EngineOptions
     /// </summary>
     public TimeSpan? MaxTaskTime { get; init; }
 
+    /// <summary>
+    /// Set in a data-task process: called (task id, message) instead of abandoning the thread when a plugin call outlives
+    /// <see cref="PluginCallTimeout"/>; it ends the process, which is the only real way to stop a .NET call.
+    /// </summary>
+    internal Action<string, string>? CallTimedOut { get; init; }
+
     public static readonly TimeSpan DefaultPluginCallTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxLeakedThreads = 4;
 }

@@ -24,6 +24,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--watch-plugins</c> (run): reload the plugin when a new build lands in its folder.</summary>
     public bool WatchPlugins { get; init; }
 
+    /// <summary>
+    /// <c>--in-process</c>: the plugin runs inside this process, with no operating-system fence (development, benchmarks).
+    /// By default <c>run</c> and <c>validate</c> supervise confined data-task processes that hold the plugin.
+    /// </summary>
+    public bool InProcess { get; init; }
+
     /// <summary>The command for <c>letsdata plugins reload</c>.</summary>
     public const string PluginsReload = "plugins reload";
 
@@ -41,8 +47,8 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           letsdata run      --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--concurrency N] [--skip-validation]
                             [--state DIR | --task-table NAME] [--rerun-completed] [--watch-plugins]
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
-                            [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N]
-          letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR]
+                            [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N] [--in-process]
+          letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--in-process]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
           letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR | --task-table NAME]
@@ -71,6 +77,8 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --shard-index I, --shard-count N
                               run: take only shard I of N of the tasks (default index: $JOB_COMPLETION_INDEX
                               or $AWS_BATCH_JOB_ARRAY_INDEX; count: $LETSDATA_SHARD_COUNT)
+          --in-process        run, validate: load the plugin into this process instead of confined data-task
+                              processes: no operating-system fence (for development and benchmarks only)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
           --json              one JSON array instead of a table
@@ -118,6 +126,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         string? taskTable = null;
         var rerunCompleted = false;
         var watchPlugins = false;
+        var inProcess = false;
         var taskOptions = new TaskCommandOptions();
         var worker = new WorkerOptions();
         for (var i = first; i < args.Count; i++)
@@ -138,6 +147,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             if (option == "--watch-plugins" && command == "run")
             {
                 watchPlugins = true;
+                continue;
+            }
+
+            if (option == "--in-process" && command is "run" or "validate")
+            {
+                inProcess = true;
                 continue;
             }
 
@@ -229,6 +244,7 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
             TaskTable = taskTable,
             RerunCompleted = rerunCompleted,
             WatchPlugins = watchPlugins,
+            InProcess = inProcess,
             TaskOptions = taskOptions,
             Worker = worker,
         };

@@ -79,41 +79,86 @@ public sealed class PreparedDataset : IDisposable
         string? pluginCacheDirectory) =>
         TryPrepare(datasetFile, pluginsDirectory, problems, out _, pluginCacheDirectory, shadowCopy: true);
 
-    private static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
-        out PolicyScanResult? policyScan, string? pluginCacheDirectory, bool shadowCopy)
+    /// <summary>
+    /// A data-task process's prepare: the dataset as its supervisor made it ready — the role assumed there, an S3-linked
+    /// manifest read there (<paramref name="manifestText"/>), an <c>s3://</c> plugin fetched into the cache there
+    /// (<paramref name="fetchedPluginAssembly"/>) — and the plugin scanned and loaded here, where plugin code may run.
+    /// </summary>
+    internal static PreparedDataset? TryPrepareInDataTask(string datasetFile, string pluginsDirectory, string? manifestText,
+        string? fetchedPluginAssembly, bool shadowCopy, List<string> problems, out PolicyScanResult? policyScan) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory: null, shadowCopy && fetchedPluginAssembly is null,
+            dataset => dataset with
+            {
+                ManifestText = manifestText ?? dataset.ManifestText,
+                ManifestS3Object = manifestText is null ? dataset.ManifestS3Object : null,
+                ArtifactFile = fetchedPluginAssembly ?? dataset.ArtifactFile,
+                PluginArtifact = fetchedPluginAssembly is null ? dataset.PluginArtifact : null,
+            });
+
+    /// <summary>
+    /// The supervisor's half of prepare: the dataset config, its role assumed, an S3-linked manifest read, and its
+    /// tasks; no plugin file is read. Null with the problems when the dataset cannot run.
+    /// </summary>
+    internal static Dataset? TryLoadDataset(string datasetFile, string pluginsDirectory, List<string> problems, out IReadOnlyList<DataTaskDefinition> tasks)
     {
-        policyScan = null;
-        Dataset dataset;
+        tasks = [];
+        var dataset = TryLoadConfig(datasetFile, pluginsDirectory, problems, adjust: null);
+        if (dataset is not null && dataset.ReaderType.ReadsFiles())
+        {
+            tasks = TryParseManifest(dataset, problems);
+        }
+
+        return problems.Count == 0 ? dataset : null;
+    }
+
+    private static Dataset? TryLoadConfig(string datasetFile, string pluginsDirectory, List<string> problems, Func<Dataset, Dataset>? adjust)
+    {
         try
         {
-            dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
-            // The role signs the plugin-zip and manifest reads too, so it is assumed before them; a refusal stops here.
-            if (!RuntimeCredentials.Current.TryAssume(dataset, problems))
+            var dataset = DatasetLoader.Load(datasetFile, pluginsDirectory);
+            if (adjust is not null)
             {
-                return null;
+                return adjust(dataset);
             }
 
-            dataset = WithS3ManifestText(dataset);
+            // The role signs the plugin-zip and manifest reads too, so it is assumed before them; a refusal stops here.
+            return RuntimeCredentials.Current.TryAssume(dataset, problems) ? WithS3ManifestText(dataset) : null;
         }
         catch (DatasetConfigException e)
         {
             problems.AddRange(e.Problems.Select(p => $"{datasetFile}: {p}"));
             return null;
         }
+    }
 
-        // Stream and table readers get their tasks from the source (shards, scan segments) when it is opened.
-        IReadOnlyList<DataTaskDefinition> tasks = [];
+    /// <summary><c>validate</c>'s supervisor half: the dataset config with its role assumed and an S3 manifest read (no tasks, no plugin).</summary>
+    internal static Dataset? TryLoadConfig(string datasetFile, string pluginsDirectory, List<string> problems) =>
+        TryLoadConfig(datasetFile, pluginsDirectory, problems, adjust: null);
+
+    private static IReadOnlyList<DataTaskDefinition> TryParseManifest(Dataset dataset, List<string> problems)
+    {
         try
         {
-            if (dataset.ReaderType.ReadsFiles())
-            {
-                tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
-            }
+            return ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
         }
         catch (DatasetConfigException e)
         {
             problems.AddRange(e.Problems.Select(p => $"manifest ({e.ConfigSource}): {p}"));
+            return [];
         }
+    }
+
+    private static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory, bool shadowCopy, Func<Dataset, Dataset>? adjust = null)
+    {
+        policyScan = null;
+        if (TryLoadConfig(datasetFile, pluginsDirectory, problems, adjust) is not { } dataset)
+        {
+            return null;
+        }
+
+        // Stream and table readers get their tasks from the source (shards, scan segments) when it is opened.
+        var tasks = dataset.ReaderType.ReadsFiles() ? TryParseManifest(dataset, problems) : [];
 
         var firstPluginProblem = problems.Count;
         var prepared = TryLoadPlugin(dataset, tasks, datasetFile, pluginCacheDirectory, shadowCopy, problems, out policyScan, out var copy);
@@ -245,6 +290,20 @@ public sealed class PreparedDataset : IDisposable
         }
 
         return text is null ? throw new DatasetConfigException(uri.ToString(), problems) : dataset with { ManifestText = text };
+    }
+
+    /// <summary>The supervisor's fetch of an <c>s3://</c> plugin into the cache (null for a local plugin, or with a problem).</summary>
+    internal static ResolvedPluginArtifact? TryFetchPlugin(Dataset dataset, string? pluginCacheDirectory, List<string> problems)
+    {
+        try
+        {
+            return FetchS3Plugin(dataset, pluginCacheDirectory);
+        }
+        catch (PluginArtifactException e)
+        {
+            problems.Add($"readConnector.artifactFile: {e.Message}");
+            return null;
+        }
     }
 
     private static ResolvedPluginArtifact? FetchS3Plugin(Dataset dataset, string? pluginCacheDirectory)

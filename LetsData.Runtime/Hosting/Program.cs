@@ -1,8 +1,29 @@
 using LetsData.Runtime.Aws.Credentials;
+using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+
+if (args is [DataTaskLaunch.Command, ..])
+{
+    // A data-task process, started by a supervisor: no host, no console lifetime (its stop comes over the channel).
+    using var loggers = LoggerFactory.Create(logging =>
+    {
+        logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        }).AddFilter(level => level >= LogLevel.Information);
+        // Standard output is the control channel: every log line goes to standard error.
+        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+    });
+    var dataTaskLogger = loggers.CreateLogger("LetsData.DataTask");
+    var exit = await new DataTaskProcessMain(dataTaskLogger).RunAsync([]).ConfigureAwait(false);
+    loggers.Dispose();
+    ImmediateExit.Now(exit);
+    return exit;
+}
 
 var commandLine = CommandLine.TryParse(args, out var error);
 if (commandLine is null)

@@ -1,4 +1,5 @@
 using LetsData.Runtime.Datasets;
+using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.State;
 using LetsData.Runtime.Writing;
@@ -12,7 +13,110 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     /// <summary>How long a stop request (Ctrl+C, SIGTERM) waits for the running tasks to end before the worker exits without them.</summary>
     public static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
-    public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
+    public Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken) =>
+        commandLine.InProcess
+            ? ExecuteInProcessAsync(commandLine, output, cancellationToken)
+            : ExecuteSupervisedAsync(commandLine, output, cancellationToken);
+
+    // The supervisor: task state, credentials and the data-task processes; the plugin is loaded only in those processes.
+    private async Task<int> ExecuteSupervisedAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        if (PreparedDataset.TryLoadDataset(commandLine.DatasetFile, commandLine.PluginsDirectory, problems, out var manifestTasks) is not { } dataset)
+        {
+            return Unusable(problems);
+        }
+
+        var artifact = PreparedDataset.TryFetchPlugin(dataset, commandLine.PluginCacheDirectory, problems);
+        if (problems.Count > 0)
+        {
+            return Unusable(problems);
+        }
+
+        if (artifact is not null)
+        {
+            logger.LogInformation("{Artifact}", artifact.Describe());
+        }
+
+        var tasks = manifestTasks;
+        if (!dataset.ReaderType.ReadsFiles())
+        {
+            // Streams and tables: the supervisor lists the shards or segments to register the tasks; the processes read them.
+            using var listed = await RunInputs.TryOpenAsync(dataset, [], problems, stopWhenCaughtUp: false, cancellationToken).ConfigureAwait(false);
+            if (listed is null)
+            {
+                return Unusable(problems);
+            }
+
+            tasks = listed.Tasks;
+        }
+
+        var concurrency = commandLine.Concurrency ?? dataset.Concurrency;
+        var launch = DataTaskLaunchPlan.TryCreate(dataset, Math.Min(concurrency, Math.Max(1, tasks.Count)), logger, problems);
+        var keys = launch is null ? null : DatasetKeys.TryResolve(dataset, logger, problems);
+        if (launch is null || problems.Count > 0)
+        {
+            return Unusable(problems);
+        }
+
+        var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, EnvironmentVariables(), problems);
+        using var stores = problems.Count > 0 ? null
+            : await TaskStores.TryOpenAsync(commandLine, dataset, createTable: true, problems, cancellationToken).ConfigureAwait(false);
+        await using var ledger = stores is null ? null
+            : await RunTaskState.TryOpenAsync(commandLine, dataset, tasks, stores.Store, shard, output, logger, problems, cancellationToken)
+                .ConfigureAwait(false);
+        if (ledger is null)
+        {
+            return Unusable(problems);
+        }
+
+        var worker = commandLine.Worker;
+        var start = new StartDataTasks(DataTaskMode.Run, commandLine.DatasetFile, commandLine.PluginsDirectory, commandLine.StateDirectory,
+            commandLine.WatchPlugins, SmokeRun: !commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), ledger.ExpectedTasks)
+        {
+            FetchedPluginAssembly = artifact?.AssemblyPath,
+            ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
+            CheckpointRecords = worker.CheckpointRecords,
+            CheckpointSeconds = worker.CheckpointSeconds,
+            CheckpointsOff = worker.CheckpointsOff,
+            MaxTaskSeconds = worker.MaxTaskSeconds,
+            Credentials = keys,
+        };
+        var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
+        var supervisor = new DataTaskSupervisor(dataset.Name, ledger, launch, start, slots, dataset.Limits.CallTimeout, logger);
+        logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, {Slots} data-task process(es) (concurrency {Concurrency})",
+            dataset.Name, tasks.Count, dataset.ReaderType, slots, concurrency);
+        using var refresh = keys is null ? null : DatasetKeys.RefreshEvery(TimeSpan.FromMinutes(1), dataset, supervisor);
+        var running = supervisor.RunAsync(StopGracePeriod, cancellationToken);
+        await progressReporter.ReportUntilAsync(supervisor.Progress, running).ConfigureAwait(false);
+        var outcome = await running.ConfigureAwait(false);
+        if (outcome.Summary is not { } summary)
+        {
+            foreach (var problem in outcome.Problems)
+            {
+                logger.LogError("{Problem}", problem);
+            }
+
+            logger.LogError("the run did not start: the initialization check failed (letsdata validate shows every problem; --skip-validation runs anyway)");
+            return ExitCodes.UnusableInput;
+        }
+
+        if (outcome.StoppedBeforeTheEnd)
+        {
+            var progress = supervisor.Progress;
+            logger.LogError("stop requested: {Unfinished} task(s) did not stop within {Seconds:F0} s (blocked in plugin code or on input); their data-task processes were killed",
+                progress.TasksTotal - progress.TasksDone, StopGracePeriod.TotalSeconds);
+            output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
+            output.WriteLine($"  documents: {dataset.OutputPath}");
+            output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
+            return ExitCodes.Failed;
+        }
+
+        return await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false);
+    }
+
+    // --in-process: the plugin is loaded here, next to the task store and the worker's credentials (no OS fence).
+    private async Task<int> ExecuteInProcessAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         using var prepared = PreparedDataset.TryPrepareForRun(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
@@ -100,7 +204,11 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.Failed;
         }
 
-        var summary = await run.ConfigureAwait(false);
+        return await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false);
+    }
+
+    private async Task<int> ReportAsync(StoreTaskLedger ledger, RunSummary summary, Dataset dataset, TextWriter output)
+    {
         await RunTaskState.EndAsync(ledger, summary, logger).ConfigureAwait(false);
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {

@@ -32,10 +32,14 @@ internal sealed class RunInputs : IDisposable
     /// Opens the dataset's source, or returns null with the problems. <paramref name="stopWhenCaughtUp"/> makes a
     /// continuous Kinesis reader stop at the end of the stream (the smoke run of <c>validate</c>).
     /// </summary>
-    public static async Task<RunInputs?> TryOpenAsync(PreparedDataset prepared, List<string> problems, bool stopWhenCaughtUp,
-        CancellationToken cancellationToken)
+    public static Task<RunInputs?> TryOpenAsync(PreparedDataset prepared, List<string> problems, bool stopWhenCaughtUp,
+        CancellationToken cancellationToken) =>
+        TryOpenAsync(prepared.Dataset, prepared.Tasks, problems, stopWhenCaughtUp, cancellationToken);
+
+    /// <summary>As <see cref="TryOpenAsync(PreparedDataset, List{string}, bool, CancellationToken)"/>, for a dataset whose plugin is not loaded here (the supervisor).</summary>
+    public static async Task<RunInputs?> TryOpenAsync(Dataset dataset, IReadOnlyList<DataTaskDefinition> manifestTasks, List<string> problems,
+        bool stopWhenCaughtUp, CancellationToken cancellationToken)
     {
-        var dataset = prepared.Dataset;
         switch (dataset.ReadDestination)
         {
             case ReadDestination.Kinesis:
@@ -44,7 +48,7 @@ internal sealed class RunInputs : IDisposable
                 return TryOpenTable(dataset.DynamoDBInput!, RuntimeCredentials.Current.For(dataset), problems);
             default:
                 var files = FileSources.TryCreate(dataset, problems);
-                return files is null ? null : new RunInputs(new RecordSources(files), prepared.Tasks, files as IDisposable);
+                return files is null ? null : new RunInputs(new RecordSources(files), manifestTasks, files as IDisposable);
         }
     }
 

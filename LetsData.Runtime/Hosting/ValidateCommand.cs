@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Plugins.Policy;
+using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -8,15 +10,89 @@ namespace LetsData.Runtime.Hosting;
 /// every configured class — then a smoke run of the first task over its first records into a discarding destination.
 /// Lists every problem found.
 /// </summary>
-public sealed class ValidateCommand
+public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
 {
     public async Task<int> ExecuteAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
         var problems = new List<string>();
-        PolicyScanResult? policyScan;
-        using (var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, problems,
-            out policyScan, commandLine.PluginCacheDirectory))
+        var advice = new StringWriter();
+        if (commandLine.InProcess)
+        {
+            await CheckPluginAsync(
+                list => (PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, list, out var scan,
+                    commandLine.PluginCacheDirectory), scan),
+                output, problems, advice, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await CheckInDataTaskProcessAsync(commandLine, output, problems, advice, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var problem in problems)
+        {
+            output.WriteLine($"FAIL {problem}");
+        }
+
+        output.Write(advice.ToString());
+        output.WriteLine(problems.Count == 0
+            ? $"valid ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)"
+            : $"{problems.Count} problem(s) ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
+        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    // The supervisor's half: config, role, S3 manifest and plugin zip here; the plugin is checked in a data-task process.
+    private async Task CheckInDataTaskProcessAsync(CommandLine commandLine, TextWriter output, List<string> problems, StringWriter advice,
+        CancellationToken cancellationToken)
+    {
+        if (PreparedDataset.TryLoadConfig(commandLine.DatasetFile, commandLine.PluginsDirectory, problems) is not { } dataset)
+        {
+            return;
+        }
+
+        var artifact = PreparedDataset.TryFetchPlugin(dataset, commandLine.PluginCacheDirectory, problems);
+        var keys = DatasetKeys.TryResolve(dataset, logger, problems);
+        if (problems.Count > 0)
+        {
+            return;
+        }
+
+        var start = new StartDataTasks(DataTaskMode.Validate, commandLine.DatasetFile, commandLine.PluginsDirectory, null, false, true, 0)
+        {
+            FetchedPluginAssembly = artifact?.AssemblyPath,
+            ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
+            Credentials = keys,
+        };
+        var checkedThere = await DataTaskSupervisor.ValidateAsync(DataTaskLaunchPlan.ForValidate(dataset), start, logger, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var line in checkedThere.Lines)
+        {
+            output.WriteLine(line);
+        }
+
+        if (artifact is not null)
+        {
+            output.WriteLine($"ok   {artifact.Describe()}");
+        }
+
+        problems.AddRange(checkedThere.Problems);
+        foreach (var line in checkedThere.Advice)
+        {
+            advice.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// The plugin half of <c>validate</c>, where plugin code may run (a data-task process, or this one with
+    /// <c>--in-process</c>): the policy lint, the load, the reader classes, the inputs and the smoke run. Writes the
+    /// "ok" lines to <paramref name="output"/>, the problems to <paramref name="problems"/>, and how to allow refused
+    /// dependencies to <paramref name="advice"/>.
+    /// </summary>
+    internal static async Task CheckPluginAsync(Func<List<string>, (PreparedDataset? Prepared, PolicyScanResult? Scan)> prepare,
+        TextWriter output, List<string> problems, TextWriter advice, CancellationToken cancellationToken)
+    {
+        var (prepared, policyScan) = prepare(problems);
+        using (prepared)
         {
             if (prepared is not null)
             {
@@ -31,20 +107,10 @@ public sealed class ValidateCommand
             }
         }
 
-        foreach (var problem in problems)
-        {
-            output.WriteLine($"FAIL {problem}");
-        }
-
         if (policyScan is { IsAllowed: false })
         {
-            PrintAllowEntries(policyScan, output);
+            PrintAllowEntries(policyScan, advice);
         }
-
-        output.WriteLine(problems.Count == 0
-            ? $"valid ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)"
-            : $"{problems.Count} problem(s) ({stopwatch.Elapsed.TotalMilliseconds:F0} ms)");
-        return problems.Count == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
     private static string DescribeScan(PolicyScanResult scan)

@@ -51,11 +51,19 @@ public sealed class RuntimeCredentials : IDisposable
         return captured;
     }
 
+    /// <summary>
+    /// Makes <paramref name="supplied"/> the credentials of every dataset of this process (a data-task process: its
+    /// supervisor assumed the role, or chose the keys, and handed them over). No STS call is made from here.
+    /// </summary>
+    internal static void UseSupplied(AWSCredentials? supplied) => Current = new RuntimeCredentials(supplied) { _suppliedOnly = true };
+
+    private bool _suppliedOnly;
+
     /// <summary>The credentials a dataset's clients sign with: its role's when it names one, else <see cref="Worker"/>.</summary>
     public AWSCredentials? For(Dataset dataset)
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        return dataset.AccessGrant is { } grant ? Assumed(grant) : Worker;
+        return dataset.AccessGrant is { } grant && !_suppliedOnly ? Assumed(grant) : Worker;
     }
 
     /// <summary>The shared, refreshing credentials of <paramref name="grant"/>'s role (nothing is requested until first use).</summary>
@@ -73,7 +81,7 @@ public sealed class RuntimeCredentials : IDisposable
     public bool TryAssume(Dataset dataset, List<string> problems)
     {
         ArgumentNullException.ThrowIfNull(problems);
-        if (dataset.AccessGrant is not { } grant)
+        if (dataset.AccessGrant is not { } grant || _suppliedOnly)
         {
             return true;
         }

@@ -57,7 +57,8 @@ public class PolicyInPreparedDatasetTests
     private async Task<(int ExitCode, string Output)> ValidateAsync(string datasetFile)
     {
         var output = new StringWriter();
-        var exitCode = await new ValidateCommand().ExecuteAsync(new CommandLine("validate", datasetFile, _root, null), output, CancellationToken.None);
+        var exitCode = await new ValidateCommand(Microsoft.Extensions.Logging.Abstractions.NullLogger<ValidateCommand>.Instance)
+            .ExecuteAsync(new CommandLine("validate", datasetFile, _root, null) { InProcess = true }, output, CancellationToken.None);
         return (exitCode, output.ToString());
     }
 

@@ -29,7 +29,8 @@ public sealed class RunCommandReloadTests
         var datasetFile = Path.Combine(root, "hot.json");
         await File.WriteAllTextAsync(datasetFile, DatasetJson(data, documents, Path.Combine(root, "out", "errors")));
         var pluginsFolder = Path.GetDirectoryName(drop.Folder)!;
-        var run = new CommandLine("run", datasetFile, pluginsFolder, Concurrency: 2) { StateDirectory = drop.StateDirectory };
+        // The in-process hot update (versions unloaded and verified in this process).
+        var run = new CommandLine("run", datasetFile, pluginsFolder, Concurrency: 2) { StateDirectory = drop.StateDirectory, InProcess = true };
         var reload = new CommandLine(CommandLine.PluginsReload, datasetFile, pluginsFolder, Concurrency: null) { StateDirectory = drop.StateDirectory };
         using var stop = new CancellationTokenSource();
 

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+
+namespace LetsData.Runtime.DataTasks;
+
+/// <summary>
+/// How a supervisor starts its data-task processes: the worker binary itself in <c>data-task</c> mode, with the
+/// explicit environment of <see cref="DataTaskEnvironment"/>, its working directory, and a private folder of its own
+/// (home and temp) under a per-user root only its user can enter.
+/// </summary>
+internal sealed class DataTaskLaunch
+{
+    public const string Command = "data-task";
+
+    private readonly string _root;
+
+    /// <summary>Describes the launch.</summary>
+    /// <param name="heapHardLimitBytes">Each process's GC heap limit; null for none.</param>
+    /// <param name="extraArguments">Added after <see cref="Command"/> (the confinement stage's arguments).</param>
+    public DataTaskLaunch(long? heapHardLimitBytes, IReadOnlyList<string> extraArguments)
+    {
+        HeapHardLimitBytes = heapHardLimitBytes;
+        ExtraArguments = extraArguments;
+        (FileName, Arguments) = WorkerCommand();
+        _root = PrivateRoot();
+    }
+
+    public long? HeapHardLimitBytes { get; }
+
+    public IReadOnlyList<string> ExtraArguments { get; }
+
+    /// <summary>The program: the worker's apphost, or the .NET host when the worker runs as <c>dotnet letsdata.dll</c>.</summary>
+    public string FileName { get; }
+
+    /// <summary>The arguments before <see cref="Command"/> (the worker's dll for the .NET host).</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>A new private folder (0700 on Unix) for data-task process <paramref name="number"/>.</summary>
+    public string CreatePrivateFolder(int number)
+    {
+        var path = Path.Combine(_root, $"data-task-{Environment.ProcessId}-{number}-{Guid.NewGuid():N}"[..48]);
+        CreatePrivate(path);
+        return path;
+    }
+
+    public ProcessStartInfo StartInfo(string privateFolder)
+    {
+        var start = new ProcessStartInfo(FileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        foreach (var argument in Arguments.Append(Command).Concat(ExtraArguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Nothing inherited: the allow-list only.
+        start.Environment.Clear();
+        foreach (var (name, value) in DataTaskEnvironment.For(privateFolder, HeapHardLimitBytes))
+        {
+            start.Environment[name] = value;
+        }
+
+        return start;
+    }
+
+    private static (string FileName, IReadOnlyList<string> Arguments) WorkerCommand()
+    {
+        var dll = typeof(DataTaskLaunch).Assembly.Location;
+        var apphost = Path.Combine(Path.GetDirectoryName(dll)!, OperatingSystem.IsWindows() ? "letsdata.exe" : "letsdata");
+        if (File.Exists(apphost))
+        {
+            return (apphost, []);
+        }
+
+        // A test host or `dotnet letsdata.dll`: the .NET host runs the worker's dll.
+        var host = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
+            : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath ? hostPath
+            : "dotnet";
+        return (host, [dll]);
+    }
+
+    // Shadow copies and data-task folders of this user only: a root another user could write into would let them
+    // swap what a data-task process loads.
+    private static string PrivateRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"letsdata-{Environment.UserName}");
+        CreatePrivate(root);
+        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
+        {
+            throw new IOException($"{root} is not private to this user (mode {File.GetUnixFileMode(root)}); remove it or make it 0700");
+        }
+
+        return root;
+    }
+
+    private static void CreatePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

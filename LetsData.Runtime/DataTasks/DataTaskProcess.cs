@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using LetsData.Runtime.DataTasks.Control;
+
+namespace LetsData.Runtime.DataTasks;
+
+/// <summary>
+/// The supervisor's handle on one data-task process: started with <see cref="DataTaskLaunch"/>'s command and
+/// environment, talked to over its standard input and output, its standard error relayed to the supervisor's log with
+/// the last lines kept (a crash's own words go into the task's error), killed when it must be.
+/// </summary>
+internal sealed class DataTaskProcess : IDisposable
+{
+    private const int TailLines = 12;
+
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly Task _stderr;
+    private readonly string _privateFolder;
+
+    private DataTaskProcess(Process process, string name, string privateFolder, Action<string> relay)
+    {
+        _process = process;
+        _privateFolder = privateFolder;
+        Name = name;
+        Channel = new ControlChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
+        _stderr = RelayStandardErrorAsync(relay);
+    }
+
+    /// <summary>Names the process in log lines: <c>data-task 2 (pid 1234)</c>.</summary>
+    public string Name { get; }
+
+    public ControlChannel Channel { get; }
+
+    public int Id => _process.Id;
+
+    /// <summary>Starts a data-task process; <paramref name="relay"/> gets each line of its standard error (its log).</summary>
+    /// <exception cref="System.ComponentModel.Win32Exception">The worker binary could not be started.</exception>
+    public static DataTaskProcess Start(DataTaskLaunch launch, int number, Action<string> relay)
+    {
+        var privateFolder = launch.CreatePrivateFolder(number);
+        var start = launch.StartInfo(privateFolder);
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
+        return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, relay);
+    }
+
+    /// <summary>Ends when the process has exited and its standard error is read to the end.</summary>
+    public async Task WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        await _stderr.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>How the process ended and the last lines it wrote, for a task's error message.</summary>
+    public string DescribeExit()
+    {
+        var code = _process.ExitCode;
+        var how = code > 128 && !OperatingSystem.IsWindows() ? $"killed by signal {code - 128}{SignalName(code - 128)}" : $"exit code {code}";
+        string[] tail;
+        lock (_tail)
+        {
+            tail = [.. _tail];
+        }
+
+        var words = tail.Length == 0 ? "" : $"; its last output: {string.Join(" | ", tail.Select(l => l.Length > 300 ? l[..300] + "…" : l))}";
+        return how + words;
+    }
+
+    /// <summary>Kills the process (SIGKILL): the only real way to stop plugin code that does not return.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static string SignalName(int signal) => signal switch
+    {
+        6 => " (SIGABRT)",
+        9 => " (SIGKILL)",
+        11 => " (SIGSEGV)",
+        15 => " (SIGTERM)",
+        _ => "",
+    };
+
+    private async Task RelayStandardErrorAsync(Action<string> relay)
+    {
+        var reader = _process.StandardError;
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (_tail)
+            {
+                if (_tail.Count == TailLines)
+                {
+                    _tail.Dequeue();
+                }
+
+                _tail.Enqueue(line);
+            }
+
+            relay(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        Channel.Dispose();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_privateFolder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A folder the process still had open; the next run's clean-up of the temp root takes it.
+        }
+    }
+}

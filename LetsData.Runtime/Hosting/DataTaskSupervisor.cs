@@ -1,0 +1,455 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using LetsData.Runtime.DataTasks;
+using LetsData.Runtime.DataTasks.Control;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Engine.Checkpoints;
+using Microsoft.Extensions.Logging;
+
+namespace LetsData.Runtime.Hosting;
+
+/// <summary>What a supervised run came to: the summary, or the problems that kept the plugin from running.</summary>
+internal sealed record SupervisedRun(RunSummary? Summary, IReadOnlyList<string> Problems, bool StoppedBeforeTheEnd);
+
+/// <summary>
+/// Runs a dataset's tasks in data-task processes, one per concurrency slot, each running one task at a time and taking
+/// the next when it is done. The supervisor never loads plugin code: it serves the processes' ledger requests from the
+/// task store, adds up their progress, and owns what happens when one dies or hangs — the process is reaped (or
+/// killed), the task it held is retried from its last checkpoint up to <see cref="MaxRetries"/> times and then recorded
+/// ERRORED with the plugin call it was in, and a new process takes the slot.
+/// </summary>
+internal sealed class DataTaskSupervisor(
+    string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger)
+{
+    /// <summary>How many times a task whose process died is started again before it is recorded ERRORED.</summary>
+    public const int MaxRetries = 2;
+
+    /// <summary>A process that cannot prepare the plugin this many times in a row gives its slot up.</summary>
+    private const int MaxFailedStarts = 3;
+
+    private static readonly TimeSpan MonitorInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentQueue<TaskAssignment> _retries = new();
+    private readonly ConcurrentDictionary<string, int> _restarts = new(StringComparer.Ordinal);
+    private readonly ConcurrentBag<TaskResult> _results = [];
+    private readonly ConcurrentDictionary<Supervised, byte> _live = new();
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private int _processNumber;
+    private volatile bool _stopping;
+
+    public RunProgress Progress { get; } = new();
+
+    /// <summary>
+    /// The first process prepares the plugin (and runs the initialization test when <see cref="StartDataTasks.SmokeRun"/>);
+    /// only when it is ready do the others start. Stopping (<paramref name="stopping"/>) asks every process to stop its
+    /// task at the next checkpoint; those still running <paramref name="gracePeriod"/> later are killed.
+    /// </summary>
+    public async Task<SupervisedRun> RunAsync(TimeSpan gracePeriod, CancellationToken stopping)
+    {
+        Progress.TasksTotal = ledger.ExpectedTasks;
+        var first = await StartPreparedAsync(start, stopping).ConfigureAwait(false);
+        if (first.Process is null)
+        {
+            return new SupervisedRun(null, first.Problems, StoppedBeforeTheEnd: false);
+        }
+
+        var others = Enumerable.Range(1, Math.Max(0, slots - 1))
+            .Select(_ => RunSlotAsync(null, stopping)).ToList();
+        var slotsDone = Task.WhenAll([RunSlotAsync(first.Process, stopping), .. others]);
+        using var monitor = new Timer(_ => KillSilent(), null, MonitorInterval, MonitorInterval);
+        var stoppedEarly = false;
+        try
+        {
+            await slotsDone.WaitAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            _stopping = true;
+            foreach (var process in _live.Keys)
+            {
+                process.TrySend(new StopDataTasks());
+            }
+
+            try
+            {
+                await slotsDone.WaitAsync(gracePeriod, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                stoppedEarly = true;
+                foreach (var process in _live.Keys)
+                {
+                    process.Process.Kill();
+                }
+
+                await slotsDone.ConfigureAwait(false);
+            }
+        }
+
+        var ordered = _results.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
+        return new SupervisedRun(new RunSummary(datasetName, ordered, _stopwatch.Elapsed), [], stoppedEarly);
+    }
+
+    /// <summary>Sends <paramref name="message"/> to every running process (refreshed credentials).</summary>
+    public void Broadcast(ControlMessage message)
+    {
+        foreach (var process in _live.Keys)
+        {
+            process.TrySend(message);
+        }
+    }
+
+    /// <summary><c>validate</c>: one process checks the plugin and smoke-runs the first task; its lines and problems.</summary>
+    public static async Task<Prepared> ValidateAsync(DataTaskLaunch launch, StartDataTasks start, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var process = DataTaskProcess.Start(launch, 1, line => Console.Error.WriteLine(line));
+        process.Channel.Send(start);
+        ControlMessage? answer;
+        try
+        {
+            answer = await process.Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            answer = null;
+            logger.LogError("{Process}: {Message}", process.Name, e.Message);
+        }
+
+        if (answer is Prepared prepared)
+        {
+            return prepared;
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        return new Prepared([$"readConnector.artifactFile: the plugin's data-task process died while it was checked ({process.DescribeExit()})"], []);
+    }
+
+    private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, CancellationToken stopping)
+    {
+        var number = Interlocked.Increment(ref _processNumber);
+        var process = DataTaskProcess.Start(launch, number, line => Console.Error.WriteLine(line));
+        process.Channel.Send(message);
+        ControlMessage? answer;
+        try
+        {
+            answer = await process.Channel.ReceiveAsync(stopping).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidDataException or OperationCanceledException)
+        {
+            answer = null;
+        }
+
+        if (answer is Prepared { Problems.Count: 0 } prepared)
+        {
+            if (number == 1)
+            {
+                foreach (var line in prepared.Confinement)
+                {
+                    logger.LogInformation("data-task processes: {Confinement}", line);
+                }
+
+                foreach (var line in prepared.Lines)
+                {
+                    logger.LogInformation("{Line}", line);
+                }
+            }
+
+            var supervised = new Supervised(process);
+            _live[supervised] = 0;
+            return (supervised, []);
+        }
+
+        if (answer is null)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        var problems = answer is Prepared refused
+            ? refused.Problems
+            : [$"readConnector.artifactFile: the plugin's data-task process died while it loaded the plugin ({process.DescribeExit()})"];
+        process.Dispose();
+        return (null, problems);
+    }
+
+    // One concurrency slot: a process serves tasks until it has none left; one that dies is replaced.
+    private async Task RunSlotAsync(Supervised? process, CancellationToken stopping)
+    {
+        var failedStarts = 0;
+        while (!_stopping)
+        {
+            if (process is null)
+            {
+                var (started, problems) = await StartPreparedAsync(start with { SmokeRun = false }, stopping).ConfigureAwait(false);
+                if (started is null)
+                {
+                    if (_stopping || ++failedStarts >= MaxFailedStarts)
+                    {
+                        logger.LogError("a data-task process could not start the plugin {Failures} time(s); this slot stops: {Problems}",
+                            failedStarts, string.Join("; ", problems));
+                        return;
+                    }
+
+                    continue;
+                }
+
+                process = started;
+                failedStarts = 0;
+            }
+
+            var finished = await ServeAsync(process, stopping).ConfigureAwait(false);
+            _live.TryRemove(process, out _);
+            process.Process.Dispose();
+            if (finished && _retries.IsEmpty)
+            {
+                return;
+            }
+
+            process = null;
+        }
+    }
+
+    // Reads one process's messages until it ends; true when it ended normally (its engine had no task left).
+    private async Task<bool> ServeAsync(Supervised process, CancellationToken stopping)
+    {
+        var finished = false;
+        while (true)
+        {
+            ControlMessage? message;
+            try
+            {
+                message = await process.Process.Channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                logger.LogError("{Process}: {Message}; it is stopped", process.Process.Name, e.Message);
+                process.Process.Kill();
+                message = null;
+            }
+
+            if (message is null)
+            {
+                break;
+            }
+
+            process.LastHeard = Stopwatch.GetTimestamp();
+            switch (message)
+            {
+                case Heartbeat beat:
+                    process.Calls = beat.Calls;
+                    Progress.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    break;
+                case CallTimedOut timedOut:
+                    process.TimedOut = timedOut.Message;
+                    break;
+                case Finished:
+                    finished = true;
+                    break;
+                default:
+                    // Store requests wait on the store (and a claim may wait for another worker's task): off the read loop.
+                    process.Answers.Add(Task.Run(() => Answer(process, message, stopping), CancellationToken.None));
+                    break;
+            }
+        }
+
+        await process.Process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        // A claim answered after the process died still counts as held by it.
+        await Task.WhenAll(process.Answers).ConfigureAwait(false);
+        if (process.Holding is { } held)
+        {
+            TaskEndedWithProcess(process, held);
+        }
+
+        return finished && process.Holding is null;
+    }
+
+    private void Answer(Supervised process, ControlMessage request, CancellationToken stopping)
+    {
+        Reply reply;
+        try
+        {
+            reply = request switch
+            {
+                TakeNextTask => Take(process, stopping),
+                SaveCheckpoint save => Held(process, save.TaskId, held =>
+                {
+                    var checkpoint = TaskCheckpoint.FromJson(save.Checkpoint, out var problem) ?? throw new InvalidDataException(problem);
+                    ledger.SaveCheckpoint(held, checkpoint);
+                    process.LastCheckpoint = checkpoint;
+                }),
+                DropCheckpoint drop => Held(process, drop.TaskId, held =>
+                {
+                    ledger.DropCheckpoint(held);
+                    process.LastCheckpoint = null;
+                }),
+                ConfirmOwnership confirm => Held(process, confirm.TaskId, ledger.ConfirmOwnership),
+                EndTask end => Held(process, end.TaskId, held => Record(held, ToResult(end))),
+                _ => new Reply { Failure = $"unexpected request {request.GetType().Name}" },
+            };
+        }
+        catch (TaskOwnershipLostException e)
+        {
+            reply = new Reply { OwnershipLost = e.Message };
+        }
+        catch (Exception e)
+        {
+            reply = new Reply { Failure = e.Message };
+        }
+
+        if (request is EndTask)
+        {
+            process.Holding = null;
+        }
+
+        process.TrySend(reply with { Id = request.Id });
+    }
+
+    private Reply Take(Supervised process, CancellationToken stopping)
+    {
+        if (_stopping || stopping.IsCancellationRequested)
+        {
+            return new Reply();
+        }
+
+        var next = _retries.TryDequeue(out var retry) ? retry : TakeFromLedger(stopping);
+        if (next is null)
+        {
+            return new Reply();
+        }
+
+        process.Holding = next;
+        process.LastCheckpoint = next.ResumeFrom;
+        return new Reply { TaskId = next.Task.TaskId, Checkpoint = next.ResumeFrom?.ToJson() };
+    }
+
+    private TaskAssignment? TakeFromLedger(CancellationToken stopping)
+    {
+        try
+        {
+            return ledger.TakeNext(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static Reply Held(Supervised process, string taskId, Action<TaskAssignment> action)
+    {
+        if (process.Holding is not { } held || held.Task.TaskId != taskId)
+        {
+            throw new InvalidOperationException($"{process.Process.Name} does not hold task {taskId}");
+        }
+
+        action(held);
+        return new Reply();
+    }
+
+    // The process ended while it held a task: it crashed, was killed as hung or silent, or stopped without ending it.
+    private void TaskEndedWithProcess(Supervised process, TaskAssignment held)
+    {
+        var taskId = held.Task.TaskId;
+        var call = process.Calls.FirstOrDefault() ?? $"task {taskId}";
+        var message = process.TimedOut ?? $"{call}: its data-task process died ({process.Process.DescribeExit()})";
+        var resumeFrom = process.LastCheckpoint;
+        if (_stopping)
+        {
+            // Stopped or killed at the end of the grace period: the task's lease and checkpoint carry it to the next run.
+            return;
+        }
+
+        var restarts = _restarts.AddOrUpdate(taskId, 1, (_, n) => n + 1);
+        if (restarts <= MaxRetries)
+        {
+            logger.LogWarning("task {TaskId}: {Message}; retried from {Checkpoint} ({Retry} of {MaxRetries})",
+                taskId, message, resumeFrom is null ? "its beginning" : $"checkpoint {resumeFrom.Number}", restarts, MaxRetries);
+            _retries.Enqueue(held with { ResumeFrom = resumeFrom });
+            return;
+        }
+
+        Record(held, new TaskResult(taskId, DataTaskStatus.Errored, $"{message} (after {MaxRetries} retries)", new TaskCounters(), TimeSpan.Zero)
+        {
+            Checkpoint = resumeFrom,
+        });
+    }
+
+    private void Record(TaskAssignment assignment, TaskResult result)
+    {
+        try
+        {
+            if (!result.OwnershipLost)
+            {
+                ledger.End(assignment, result);
+            }
+        }
+        catch (Exception e)
+        {
+            result = result with { ErrorMessage = $"{result.ErrorMessage ?? "ended"}; recording the outcome failed: {e.Message}" };
+        }
+
+        Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
+        _results.Add(result);
+    }
+
+    // A process that says nothing for this long is stuck beyond what its own call watchdog can see (starved, frozen
+    // by plugin code that holds the runtime): killed, and its task goes the way of a crash.
+    private void KillSilent()
+    {
+        var silence = (callTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(15);
+        foreach (var process in _live.Keys)
+        {
+            if (Stopwatch.GetElapsedTime(process.LastHeard) > silence && !process.Process.HasExited)
+            {
+                logger.LogError("{Process} sent nothing for {Seconds:F0} s; it is killed", process.Process.Name, silence.TotalSeconds);
+                process.TimedOut ??= $"{process.Calls.FirstOrDefault() ?? "its task"}: its data-task process stopped answering for {silence.TotalSeconds:F0} s and was killed";
+                process.Process.Kill();
+            }
+        }
+    }
+
+    private static TaskResult ToResult(EndTask end)
+    {
+        var counters = new TaskCounters
+        {
+            Records = end.Counters.Records,
+            Documents = end.Counters.Documents,
+            Errors = end.Counters.Errors,
+            Skips = end.Counters.Skips,
+            BytesScanned = end.Counters.BytesScanned,
+            BytesRead = end.Counters.BytesRead,
+            AllocatedBytes = end.Counters.AllocatedBytes,
+        };
+        return new TaskResult(end.TaskId, Enum.Parse<DataTaskStatus>(end.Status), end.ErrorMessage, counters, TimeSpan.FromSeconds(end.ElapsedSeconds))
+        {
+            Checkpoint = end.Checkpoint is { } json ? TaskCheckpoint.FromJson(json, out _) : null,
+            CheckpointsSaved = end.CheckpointsSaved,
+            RestartedBecause = end.RestartedBecause,
+            OwnershipLost = end.OwnershipLost,
+            PluginException = end.PluginException,
+        };
+    }
+
+    /// <summary>A running data-task process and what the supervisor knows of it.</summary>
+    private sealed class Supervised(DataTaskProcess process)
+    {
+        public DataTaskProcess Process { get; } = process;
+        public ConcurrentBag<Task> Answers { get; } = [];
+        public volatile TaskAssignment? Holding;
+        public volatile TaskCheckpoint? LastCheckpoint;
+        public volatile IReadOnlyList<string> Calls = [];
+        public volatile string? TimedOut;
+        public long LastHeard = Stopwatch.GetTimestamp();
+
+        public void TrySend(ControlMessage message)
+        {
+            try
+            {
+                Process.Channel.Send(message);
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                // The process is gone; its end is handled where its channel ended.
+            }
+        }
+    }
+}
