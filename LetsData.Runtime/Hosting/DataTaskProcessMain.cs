@@ -66,7 +66,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         var problems = new List<string>();
         await ValidateCommand.CheckPluginAsync(
             list => (PreparedDataset.TryPrepareInDataTask(start.DatasetFile, start.PluginsDirectory, start.ManifestText,
-                start.FetchedPluginAssembly, shadowCopy: false, list, out var scan), scan),
+                start.PluginAssembly, list, out var scan), scan),
             lines, problems, advice, _stop.Token).ConfigureAwait(false);
         _channel.Send(new Prepared(problems, SplitLines(lines)) { Advice = SplitLines(advice), Confinement = confinement });
         return ExitCodes.Success;
@@ -76,7 +76,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
     {
         var problems = new List<string>();
         using var prepared = PreparedDataset.TryPrepareInDataTask(start.DatasetFile, start.PluginsDirectory, start.ManifestText,
-            start.FetchedPluginAssembly, shadowCopy: true, problems, out _);
+            start.PluginAssembly, problems, out _);
         if (prepared is null)
         {
             _channel.Send(new Prepared(problems, []) { Confinement = confinement });
@@ -92,14 +92,6 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         }
 
         using var sinks = inputs is null || problems.Count > 0 ? null : OutputSinks.TryCreate(dataset, problems);
-        var commandLine = new CommandLine("run", start.DatasetFile, start.PluginsDirectory, 1)
-        {
-            StateDirectory = start.StateDirectory,
-            WatchPlugins = start.WatchPlugins,
-        };
-        using var hotUpdate = sinks is null || start.FetchedPluginAssembly is not null
-            ? null
-            : HotPluginUpdate.TryStart(prepared, commandLine, logger, problems);
         if (inputs is null || sinks is null || problems.Count > 0)
         {
             _channel.Send(new Prepared(problems, []) { Confinement = confinement });
@@ -115,8 +107,8 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         });
 
         _ledger = new RemoteTaskLedger(_channel, inputs.Tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal), start.ExpectedTasks);
-        IReaderBindingProvider bindings = hotUpdate is null ? prepared.Binding : hotUpdate.Host;
-        var engine = new DataTaskEngine(dataset.Name, bindings, inputs.Sources, sinks.Documents, sinks.Errors,
+        // One plugin version per process: a new version gets new processes (the supervisor's hot update).
+        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions
             {
                 Concurrency = 1,

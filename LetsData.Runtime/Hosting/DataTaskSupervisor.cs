@@ -21,6 +21,9 @@ internal sealed record SupervisedRun(RunSummary? Summary, IReadOnlyList<string> 
 internal sealed class DataTaskSupervisor(
     string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger)
 {
+    private StartDataTasks _start = start;
+    private int _pluginVersion = 1;
+
     /// <summary>How many times a task whose process died is started again before it is recorded ERRORED.</summary>
     public const int MaxRetries = 2;
 
@@ -47,7 +50,7 @@ internal sealed class DataTaskSupervisor(
     public async Task<SupervisedRun> RunAsync(TimeSpan gracePeriod, CancellationToken stopping)
     {
         Progress.TasksTotal = ledger.ExpectedTasks;
-        var first = await StartPreparedAsync(start, stopping).ConfigureAwait(false);
+        var first = await StartPreparedAsync(_start, stopping).ConfigureAwait(false);
         if (first.Process is null)
         {
             return new SupervisedRun(null, first.Problems, StoppedBeforeTheEnd: false);
@@ -90,6 +93,25 @@ internal sealed class DataTaskSupervisor(
         return new SupervisedRun(new RunSummary(datasetName, ordered, _stopwatch.Elapsed), [], stoppedEarly);
     }
 
+    /// <summary>
+    /// Hot update: new processes load <paramref name="pluginAssembly"/> (a checked copy of a new build); the running
+    /// ones take no further task and end after the one they run.
+    /// </summary>
+    public void UsePlugin(string pluginAssembly)
+    {
+        lock (_live)
+        {
+            _start = _start with { PluginAssembly = pluginAssembly };
+            _pluginVersion++;
+        }
+    }
+
+    /// <summary>A copy of the start message for a check of a new build in a <c>validate</c> process.</summary>
+    public StartDataTasks ValidationOf(string pluginAssembly) =>
+        _start with { Mode = DataTaskMode.Validate, PluginAssembly = pluginAssembly, SmokeRun = true };
+
+    public DataTaskLaunch Launch => launch;
+
     /// <summary>Sends <paramref name="message"/> to every running process (refreshed credentials).</summary>
     public void Broadcast(ControlMessage message)
     {
@@ -126,6 +148,7 @@ internal sealed class DataTaskSupervisor(
 
     private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, CancellationToken stopping)
     {
+        var version = Volatile.Read(ref _pluginVersion);
         var number = Interlocked.Increment(ref _processNumber);
         var process = DataTaskProcess.Start(launch, number, line => Console.Error.WriteLine(line));
         process.Channel.Send(message);
@@ -154,7 +177,7 @@ internal sealed class DataTaskSupervisor(
                 }
             }
 
-            var supervised = new Supervised(process);
+            var supervised = new Supervised(process, version);
             _live[supervised] = 0;
             return (supervised, []);
         }
@@ -180,7 +203,13 @@ internal sealed class DataTaskSupervisor(
         {
             if (process is null)
             {
-                var (started, problems) = await StartPreparedAsync(start with { SmokeRun = false }, stopping).ConfigureAwait(false);
+                StartDataTasks current;
+                lock (_live)
+                {
+                    current = _start with { SmokeRun = false };
+                }
+
+                var (started, problems) = await StartPreparedAsync(current, stopping).ConfigureAwait(false);
                 if (started is null)
                 {
                     if (_stopping || ++failedStarts >= MaxFailedStarts)
@@ -200,7 +229,7 @@ internal sealed class DataTaskSupervisor(
             var finished = await ServeAsync(process, stopping).ConfigureAwait(false);
             _live.TryRemove(process, out _);
             process.Process.Dispose();
-            if (finished && _retries.IsEmpty)
+            if (finished && !process.Retired && _retries.IsEmpty)
             {
                 return;
             }
@@ -308,6 +337,13 @@ internal sealed class DataTaskSupervisor(
     {
         if (_stopping || stopping.IsCancellationRequested)
         {
+            return new Reply();
+        }
+
+        if (process.Version != Volatile.Read(ref _pluginVersion))
+        {
+            // A newer plugin version is current: this process ends, and its slot gets a process of the new one.
+            process.Retired = true;
             return new Reply();
         }
 
@@ -430,9 +466,11 @@ internal sealed class DataTaskSupervisor(
     }
 
     /// <summary>A running data-task process and what the supervisor knows of it.</summary>
-    private sealed class Supervised(DataTaskProcess process)
+    private sealed class Supervised(DataTaskProcess process, int version)
     {
         public DataTaskProcess Process { get; } = process;
+        public int Version { get; } = version;
+        public volatile bool Retired;
         public ConcurrentBag<Task> Answers { get; } = [];
         public volatile TaskAssignment? Holding;
         public volatile TaskCheckpoint? LastCheckpoint;

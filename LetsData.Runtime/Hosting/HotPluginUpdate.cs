@@ -17,19 +17,30 @@ internal sealed class HotPluginUpdate : IDisposable
     private readonly ILogger _logger;
     private readonly ReloadRequestListener _listener;
     private readonly PluginFolderWatcher? _watcher;
+    private readonly IDisposable _target;
 
-    private HotPluginUpdate(VersionedPluginHost host, ReloadRequestListener listener, bool watchFolder, ILogger logger)
+    private HotPluginUpdate(IPluginReloadTarget target, IDisposable owned, string sourceAssemblyPath, ReloadRequestListener listener, bool watchFolder,
+        ILogger logger)
     {
-        Host = host;
+        _target = owned;
+        Host = target as VersionedPluginHost;
         _listener = listener;
         _logger = logger;
         _watcher = watchFolder
-            ? new PluginFolderWatcher(host.SourceAssemblyPath, BuildQuietPeriod, ReloadForNewBuild)
+            ? new PluginFolderWatcher(sourceAssemblyPath, BuildQuietPeriod, ReloadForNewBuild)
             : null;
     }
 
-    /// <summary>The host the engine leases bindings from.</summary>
-    public VersionedPluginHost Host { get; }
+    /// <summary>The in-process host the engine leases bindings from; null when data-task processes hold the plugin.</summary>
+    public VersionedPluginHost? Host { get; }
+
+    /// <summary>
+    /// Starts hot update by process for a supervised run: the triggers reload <paramref name="versions"/>, which moves
+    /// the run's data-task processes to the new build; null with a problem when the state folder cannot be used.
+    /// </summary>
+    public static HotPluginUpdate? TryStart(ProcessPluginVersions versions, string datasetName, CommandLine commandLine, ILogger logger,
+        List<string> problems) =>
+        TryListen(versions, versions, versions.First.SourceAssemblyPath, datasetName, commandLine, logger, problems);
 
     /// <summary>
     /// Starts hot update for the prepared dataset's plugin (prepared by <see cref="PreparedDataset.TryPrepareForRun"/>: its
@@ -40,19 +51,25 @@ internal sealed class HotPluginUpdate : IDisposable
         var host = VersionedPluginHost.Adopt(prepared.HandOverPlugin(), prepared.Plugin, prepared.Binding,
             (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
             new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
+        return TryListen(host, host, host.SourceAssemblyPath, prepared.Dataset.Name, commandLine, logger, problems);
+    }
+
+    private static HotPluginUpdate? TryListen(IPluginReloadTarget target, IDisposable owned, string sourceAssemblyPath, string datasetName,
+        CommandLine commandLine, ILogger logger, List<string> problems)
+    {
         ReloadRequestListener listener;
         try
         {
-            listener = new ReloadRequestListener(host, new ReloadControlFolder(commandLine.StateDirectory, prepared.Dataset.Name), logger);
+            listener = new ReloadRequestListener(target, new ReloadControlFolder(commandLine.StateDirectory, datasetName), logger);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            host.Dispose();
+            owned.Dispose();
             problems.Add($"--state: the dataset's control folder cannot be used: {e.Message}");
             return null;
         }
 
-        return new HotPluginUpdate(host, listener, commandLine.WatchPlugins, logger);
+        return new HotPluginUpdate(target, owned, sourceAssemblyPath, listener, commandLine.WatchPlugins, logger);
     }
 
     // Every new build passes the same plugin policy as the first one did in prepare, so a reload is no way around it.
@@ -82,9 +99,8 @@ internal sealed class HotPluginUpdate : IDisposable
     {
         _watcher?.Dispose();
         _listener.Dispose();
-        Host.Dispose();
-        var metrics = Host.Metrics;
-        if (metrics.Reloads + metrics.ReloadsFailed > 0 || metrics.UnloadsFailed > 0)
+        _target.Dispose();
+        if (Host?.Metrics is { } metrics && (metrics.Reloads + metrics.ReloadsFailed > 0 || metrics.UnloadsFailed > 0))
         {
             _logger.LogInformation("plugin {Plugin}: hot update: {Metrics}", Host.PluginName, metrics);
         }

@@ -82,17 +82,17 @@ public sealed class PreparedDataset : IDisposable
     /// <summary>
     /// A data-task process's prepare: the dataset as its supervisor made it ready — the role assumed there, an S3-linked
     /// manifest read there (<paramref name="manifestText"/>), an <c>s3://</c> plugin fetched into the cache there
-    /// (<paramref name="fetchedPluginAssembly"/>) — and the plugin scanned and loaded here, where plugin code may run.
+    /// or a local plugin's folder copied there (<paramref name="pluginAssembly"/>) — and the plugin scanned and loaded here, where plugin code may run.
     /// </summary>
     internal static PreparedDataset? TryPrepareInDataTask(string datasetFile, string pluginsDirectory, string? manifestText,
-        string? fetchedPluginAssembly, bool shadowCopy, List<string> problems, out PolicyScanResult? policyScan) =>
-        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory: null, shadowCopy && fetchedPluginAssembly is null,
+        string? pluginAssembly, List<string> problems, out PolicyScanResult? policyScan) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory: null, shadowCopy: false,
             dataset => dataset with
             {
                 ManifestText = manifestText ?? dataset.ManifestText,
                 ManifestS3Object = manifestText is null ? dataset.ManifestS3Object : null,
-                ArtifactFile = fetchedPluginAssembly ?? dataset.ArtifactFile,
-                PluginArtifact = fetchedPluginAssembly is null ? dataset.PluginArtifact : null,
+                ArtifactFile = pluginAssembly ?? dataset.ArtifactFile,
+                PluginArtifact = pluginAssembly is null ? dataset.PluginArtifact : null,
             });
 
     /// <summary>

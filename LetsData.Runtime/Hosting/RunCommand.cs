@@ -70,11 +70,21 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
-        var worker = commandLine.Worker;
-        var start = new StartDataTasks(DataTaskMode.Run, commandLine.DatasetFile, commandLine.PluginsDirectory, commandLine.StateDirectory,
-            commandLine.WatchPlugins, SmokeRun: !commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), ledger.ExpectedTasks)
+        // A local plugin runs from a private copy of its folder, one per version (hot update by process).
+        DataTaskSupervisor? supervisor = null;
+        using var versions = artifact is not null ? null : ProcessPluginVersions.TryCreate(dataset.ArtifactFile, launch.CreatePrivateFolder(0),
+            copy => DataTaskSupervisor.ValidateAsync(launch, supervisor!.ValidationOf(copy), logger, cancellationToken).GetAwaiter().GetResult().Problems,
+            copy => supervisor!.UsePlugin(copy), logger, problems);
+        if (artifact is null && versions is null)
         {
-            FetchedPluginAssembly = artifact?.AssemblyPath,
+            return Unusable(problems);
+        }
+
+        var worker = commandLine.Worker;
+        var start = new StartDataTasks(DataTaskMode.Run, commandLine.DatasetFile, commandLine.PluginsDirectory,
+            SmokeRun: !commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), ledger.ExpectedTasks)
+        {
+            PluginAssembly = artifact?.AssemblyPath ?? versions!.First.AssemblyPath,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
             CheckpointRecords = worker.CheckpointRecords,
             CheckpointSeconds = worker.CheckpointSeconds,
@@ -83,7 +93,13 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             Credentials = keys,
         };
         var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
-        var supervisor = new DataTaskSupervisor(dataset.Name, ledger, launch, start, slots, dataset.Limits.CallTimeout, logger);
+        supervisor = new DataTaskSupervisor(dataset.Name, ledger, launch, start, slots, dataset.Limits.CallTimeout, logger);
+        using var hotUpdate = versions is null ? null : HotPluginUpdate.TryStart(versions, dataset.Name, commandLine, logger, problems);
+        if (versions is not null && hotUpdate is null)
+        {
+            return Unusable(problems);
+        }
+
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, {Slots} data-task process(es) (concurrency {Concurrency})",
             dataset.Name, tasks.Count, dataset.ReaderType, slots, concurrency);
         using var refresh = keys is null ? null : DatasetKeys.RefreshEvery(TimeSpan.FromMinutes(1), dataset, supervisor);
@@ -94,7 +110,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         {
             foreach (var problem in outcome.Problems)
             {
-                logger.LogError("{Problem}", problem);
+                logger.LogError("{Problem}", versions?.First.NameTheSource(problem) ?? problem);
             }
 
             logger.LogError("the run did not start: the initialization check failed (letsdata validate shows every problem; --skip-validation runs anyway)");
@@ -177,7 +193,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
-        IReaderBindingProvider bindings = hotUpdate is null ? prepared.Binding : hotUpdate.Host;
+        IReaderBindingProvider bindings = hotUpdate?.Host ?? (IReaderBindingProvider)prepared.Binding;
         var engine = new DataTaskEngine(dataset.Name, bindings, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions
             {

@@ -57,9 +57,9 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
             return;
         }
 
-        var start = new StartDataTasks(DataTaskMode.Validate, commandLine.DatasetFile, commandLine.PluginsDirectory, null, false, true, 0)
+        var start = new StartDataTasks(DataTaskMode.Validate, commandLine.DatasetFile, commandLine.PluginsDirectory, SmokeRun: true, ExpectedTasks: 0)
         {
-            FetchedPluginAssembly = artifact?.AssemblyPath,
+            PluginAssembly = artifact?.AssemblyPath,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
             Credentials = keys,
         };

@@ -43,13 +43,14 @@ internal sealed record StartDataTasks(
     DataTaskMode Mode,
     string DatasetFile,
     string PluginsDirectory,
-    string? StateDirectory,
-    bool WatchPlugins,
     bool SmokeRun,
     int ExpectedTasks) : ControlMessage
 {
-    /// <summary>An <c>s3://</c> plugin already fetched by the supervisor: its main assembly in the cache.</summary>
-    public string? FetchedPluginAssembly { get; init; }
+    /// <summary>
+    /// The plugin's main assembly as the supervisor resolved it: a private copy of a local plugin's folder (one per
+    /// version), or an <c>s3://</c> plugin unpacked in the cache. Null: the dataset's <c>artifactFile</c> as it is.
+    /// </summary>
+    public string? PluginAssembly { get; init; }
 
     /// <summary>An S3-linked manifest already read by the supervisor.</summary>
     public string? ManifestText { get; init; }

@@ -9,7 +9,7 @@ namespace LetsData.Runtime.Plugins.Reload;
 /// </summary>
 public sealed class ReloadRequestListener : IDisposable
 {
-    private readonly VersionedPluginHost _host;
+    private readonly IPluginReloadTarget _host;
     private readonly ReloadControlFolder _control;
     private readonly ILogger _logger;
     private readonly FileSystemWatcher _watcher;
@@ -18,7 +18,7 @@ public sealed class ReloadRequestListener : IDisposable
     /// <param name="host">The plugin host to reload.</param>
     /// <param name="control">The dataset's control folder.</param>
     /// <param name="logger">Receives the trigger of each reload.</param>
-    public ReloadRequestListener(VersionedPluginHost host, ReloadControlFolder control, ILogger logger)
+    public ReloadRequestListener(IPluginReloadTarget host, ReloadControlFolder control, ILogger logger)
     {
         _host = host;
         _control = control;

@@ -13,7 +13,7 @@ namespace LetsData.Runtime.Plugins.Reload;
 /// the unload is verified (weak reference + bounded GC loop); a version that does not go away is logged with its name
 /// and version and counted in <see cref="Metrics"/>, never silently kept.
 /// </summary>
-public sealed class VersionedPluginHost : IReaderBindingProvider, IDisposable
+public sealed class VersionedPluginHost : IReaderBindingProvider, IPluginReloadTarget, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Lock _reloadGate = new();
