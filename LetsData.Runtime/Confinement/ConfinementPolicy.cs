@@ -4,6 +4,19 @@ namespace LetsData.Runtime.Confinement;
 /// see <see cref="ConfinementReport.Missing"/>).</summary>
 public sealed record ConfinementPolicy
 {
+    /// <summary>
+    /// The read-only paths a .NET app needs to start and run under Landlock (found with strace): its own /proc entries
+    /// (a rule on /proc/self holds the pid, which an execve keeps, so other processes stay hidden), CPU, NUMA and
+    /// cgroup limits, the loader cache and /dev/urandom. Add the dotnet root, the app folder and the system library
+    /// folders (/usr/lib, /lib, /lib64; ICU lives there) to <see cref="ReadExecutePaths"/>.
+    /// </summary>
+    public static IReadOnlyList<string> DotnetRuntimeReadOnlyPaths { get; } =
+    [
+        "/proc/self", "/proc/stat", "/proc/meminfo",
+        "/sys/devices/system/cpu", "/sys/devices/system/node", "/sys/fs/cgroup",
+        "/etc/ld.so.cache", "/dev/urandom",
+    ];
+
     /// <summary>Files and folders (with everything below) the process may read and list.</summary>
     public IReadOnlyList<string> ReadOnlyPaths { get; init; } = [];
 

@@ -22,6 +22,9 @@ public static unsafe class ProcessConfinement
     /// execve's <paramref name="path"/>. The exec'd process finds this stage's report in its environment
     /// (<see cref="ConfinementReport.FromStage1Variable"/>). Returns only by throwing: when a step fails, or when
     /// execve does (after which the calling thread is confined: the caller should exit).
+    /// Start the process that calls this with DOTNET_EnableDiagnostics=0: its runtime creates a diagnostics socket and
+    /// debugger pipes in /tmp named after the pid, which the exec (same pid) leaves behind for good, and the exec'd
+    /// runtime cannot create its own (the names are taken, and /tmp is outside the policy anyway).
     /// </summary>
     /// <param name="policy">What the exec'd process may touch.</param>
     /// <param name="path">The program to exec; it must be inside <see cref="ConfinementPolicy.ReadExecutePaths"/> (and so

@@ -83,6 +83,7 @@ internal static unsafe class Probe
                 "thread" => Thread(),
                 "tasks" => Tasks(),
                 "gc" => Gc(),
+                "seccomp-all-threads" => SeccompOnAllThreads(),
                 _ => throw new ArgumentException($"unknown action {name}"),
             };
             Print(new { action, ok, errno, detail });
@@ -199,6 +200,17 @@ internal static unsafe class Probe
         gate.Set();
         Task.WaitAll([.. tasks]);
         return (sum == 5050, 0, $"16 long-running tasks and a pool task ran, sum {sum}");
+    }
+
+    /// <summary>Whether every thread, including those the runtime started before stage 2, runs under a filter.</summary>
+    private static (bool, int, string) SeccompOnAllThreads()
+    {
+        var threads = Directory.GetDirectories("/proc/self/task");
+        var unfiltered = threads
+            .Where(task => !File.ReadAllLines(Path.Combine(task, "status")).Contains("Seccomp:\t2"))
+            .Select(Path.GetFileName)
+            .ToList();
+        return (unfiltered.Count == 0, 0, $"{threads.Length} threads, without a filter: [{string.Join(", ", unfiltered)}]");
     }
 
     private static (bool, int, string) Gc()

@@ -195,14 +195,31 @@ public class ProcessConfinementTests
         ConfinementProbeRun.RequireLinux();
 
         // clone3 gets ENOSYS: new threads exist only if glibc's fallback to clone works.
-        var run = ConfinementProbeRun.Run(ConfinementProbeRun.RuntimePolicy(), "thread", "tasks", "gc");
+        var run = ConfinementProbeRun.Run(ConfinementProbeRun.RuntimePolicy(), "thread", "tasks", "gc", "seccomp-all-threads");
 
         Assert.Multiple(() =>
         {
+            Assert.That(run["seccomp-all-threads"].Ok, Is.True, "the filter is synced to the threads started before it: " + run.Output);
             Assert.That(run["thread"].Ok, Is.True, run.Output);
             Assert.That(run["tasks"].Ok, Is.True, run.Output);
             Assert.That(run["gc"].Ok, Is.True, run.Output);
         });
+    }
+
+    [Test]
+    public void AProgramOutsideTheExecutablePathsIsNotExecdAndStage1Throws()
+    {
+        ConfinementProbeRun.RequireLinux();
+        var runtime = ConfinementProbeRun.RuntimePolicy();
+        var policy = runtime with
+        {
+            ReadOnlyPaths = [.. runtime.ReadOnlyPaths, ConfinementProbeRun.ProbeFolder],
+            ReadExecutePaths = [.. runtime.ReadExecutePaths.Where(path => path != ConfinementProbeRun.ProbeFolder)],
+        };
+
+        var run = ConfinementProbeRun.Run(policy, expectedExitCode: 3, "thread");
+
+        Assert.That(run.Output, Does.Contain("stage1Error").And.Contain("execve").And.Contain("errno 13"));
     }
 
     /// <summary>A process of this test's user outside the probe's Landlock domain; killed when disposed.</summary>
