@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
+using LetsData.Runtime.Confinement;
+using LetsData.Runtime.DataTasks.Control;
 
 namespace LetsData.Runtime.DataTasks;
 
@@ -11,22 +14,31 @@ internal sealed class DataTaskLaunch
 {
     public const string Command = "data-task";
 
+    /// <summary>Stage 1: confine this thread, then execute the worker again as stage 2 (policy in base64 JSON).</summary>
+    public const string ConfineOption = "--confine";
+
+    /// <summary>Stage 2: the confined process; installs its system-call filter before anything else.</summary>
+    public const string ConfinedOption = "--confined";
+
     private readonly string _root;
 
     /// <summary>Describes the launch.</summary>
     /// <param name="heapHardLimitBytes">Each process's GC heap limit; null for none.</param>
-    /// <param name="extraArguments">Added after <see cref="Command"/> (the confinement stage's arguments).</param>
-    public DataTaskLaunch(long? heapHardLimitBytes, IReadOnlyList<string> extraArguments)
+    /// <param name="confinement">The policy of a process (its private folder, the plugin assembly it loads); null: unconfined.</param>
+    public DataTaskLaunch(long? heapHardLimitBytes, Func<string, string, ConfinementPolicy>? confinement)
     {
         HeapHardLimitBytes = heapHardLimitBytes;
-        ExtraArguments = extraArguments;
+        _confinement = ProcessConfinement.IsSupported ? confinement : null;
         (FileName, Arguments) = WorkerCommand();
         _root = PrivateRoot();
     }
 
+    private readonly Func<string, string, ConfinementPolicy>? _confinement;
+
     public long? HeapHardLimitBytes { get; }
 
-    public IReadOnlyList<string> ExtraArguments { get; }
+    /// <summary>Whether processes are started confined (Linux, and a policy was given).</summary>
+    public bool Confines => _confinement is not null;
 
     /// <summary>The program: the worker's apphost, or the .NET host when the worker runs as <c>dotnet letsdata.dll</c>.</summary>
     public string FileName { get; }
@@ -42,7 +54,8 @@ internal sealed class DataTaskLaunch
         return path;
     }
 
-    public ProcessStartInfo StartInfo(string privateFolder)
+    /// <summary>How to start a process whose private folder is <paramref name="privateFolder"/> and which loads <paramref name="pluginAssembly"/>.</summary>
+    public ProcessStartInfo StartInfo(string privateFolder, string pluginAssembly)
     {
         var start = new ProcessStartInfo(FileName)
         {
@@ -52,9 +65,15 @@ internal sealed class DataTaskLaunch
             UseShellExecute = false,
             WorkingDirectory = Environment.CurrentDirectory,
         };
-        foreach (var argument in Arguments.Append(Command).Concat(ExtraArguments))
+        foreach (var argument in Arguments.Append(Command))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        if (_confinement is not null)
+        {
+            start.ArgumentList.Add(ConfineOption);
+            start.ArgumentList.Add(Encode(_confinement(privateFolder, pluginAssembly)));
         }
 
         // Nothing inherited: the allow-list only.
@@ -65,6 +84,21 @@ internal sealed class DataTaskLaunch
         }
 
         return start;
+    }
+
+    /// <summary>A policy as one command-line argument (base64 of its JSON: paths may hold any character).</summary>
+    public static string Encode(ConfinementPolicy policy) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(policy, ControlJsonContext.Default.ConfinementPolicy));
+
+    public static ConfinementPolicy Decode(string argument) =>
+        JsonSerializer.Deserialize(Convert.FromBase64String(argument), ControlJsonContext.Default.ConfinementPolicy)
+        ?? throw new FormatException("an empty confinement policy");
+
+    /// <summary>The worker command again, as stage 2 of a confined start (stage 1 executes it).</summary>
+    public static (string FileName, IReadOnlyList<string> Argv) ConfinedCommand(string encodedPolicy)
+    {
+        var (fileName, arguments) = WorkerCommand();
+        return (fileName, [fileName, .. arguments, Command, ConfinedOption, encodedPolicy]);
     }
 
     private static (string FileName, IReadOnlyList<string> Arguments) WorkerCommand()

@@ -33,12 +33,12 @@ internal sealed class DataTaskProcess : IDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Starts a data-task process; <paramref name="relay"/> gets each line of its standard error (its log).</summary>
+    /// <summary>Starts a data-task process that loads <paramref name="pluginAssembly"/>; <paramref name="relay"/> gets each line of its standard error (its log).</summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The worker binary could not be started.</exception>
-    public static DataTaskProcess Start(DataTaskLaunch launch, int number, Action<string> relay)
+    public static DataTaskProcess Start(DataTaskLaunch launch, int number, string pluginAssembly, Action<string> relay)
     {
         var privateFolder = launch.CreatePrivateFolder(number);
-        var start = launch.StartInfo(privateFolder);
+        var start = launch.StartInfo(privateFolder, pluginAssembly);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
         return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, relay);
     }

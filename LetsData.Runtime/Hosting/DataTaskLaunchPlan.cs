@@ -11,8 +11,11 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 internal static class DataTaskLaunchPlan
 {
+    /// <summary>Each data-task process's managed heap limit when <c>computeEngine.memoryLimitInMegabytes</c> is not set.</summary>
+    public const long DefaultHeapLimitBytes = 2L * 1024 * 1024 * 1024;
+
     /// <summary>The launch, or null with a problem (an output folder that cannot be created).</summary>
-    public static DataTaskLaunch? TryCreate(Dataset dataset, int slots, ILogger logger, List<string> problems)
+    public static DataTaskLaunch? TryCreate(string datasetFile, Dataset dataset, int slots, ILogger logger, List<string> problems)
     {
         foreach (var folder in LocalOutputFolders(dataset))
         {
@@ -33,12 +36,14 @@ internal static class DataTaskLaunchPlan
 
         var heap = HeapLimit(dataset, slots);
         logger.LogInformation("data-task processes: managed heap limit {Megabytes} MB each{Source}", heap / (1024 * 1024),
-            dataset.Limits.MemoryLimitBytes is null ? " (the machine's memory shared by the slots; computeEngine.memoryLimitInMegabytes sets it)" : "");
-        return new DataTaskLaunch(heap, []);
+            dataset.Limits.MemoryLimitBytes is null ? " (default: 2 GiB, or the machine's memory shared by the slots when less; computeEngine.memoryLimitInMegabytes sets it)" : "");
+        var plan = new DataTaskConfinementPlan(datasetFile, dataset, writesOutputs: true);
+        return new DataTaskLaunch(heap, (folder, plugin) => plan.For(folder, plugin));
     }
 
     /// <summary><c>validate</c>'s one process: it writes nothing (its smoke run discards what it makes).</summary>
-    public static DataTaskLaunch ForValidate(Dataset dataset) => new(HeapLimit(dataset, 1), []);
+    public static DataTaskLaunch ForValidate(string datasetFile, Dataset dataset) =>
+        new(HeapLimit(dataset, 1), (folder, plugin) => new DataTaskConfinementPlan(datasetFile, dataset, writesOutputs: false).For(folder, plugin));
 
     /// <summary>The local folders the dataset's processes write: documents and errors of <c>LocalFiles</c> connectors.</summary>
     public static IReadOnlyList<string> LocalOutputFolders(Dataset dataset)
@@ -64,7 +69,8 @@ internal static class DataTaskLaunchPlan
             return configured;
         }
 
+        // LetsData's Lambda functions had a fixed memory size too; 2 GiB unless the machine's share is smaller.
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
-        return Math.Max(256L * 1024 * 1024, available / (Math.Max(1, slots) + 1));
+        return Math.Clamp(available / (Math.Max(1, slots) + 1), 256L * 1024 * 1024, DefaultHeapLimitBytes);
     }
 }

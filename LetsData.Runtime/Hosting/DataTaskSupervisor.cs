@@ -124,7 +124,7 @@ internal sealed class DataTaskSupervisor(
     /// <summary><c>validate</c>: one process checks the plugin and smoke-runs the first task; its lines and problems.</summary>
     public static async Task<Prepared> ValidateAsync(DataTaskLaunch launch, StartDataTasks start, ILogger logger, CancellationToken cancellationToken)
     {
-        using var process = DataTaskProcess.Start(launch, 1, line => Console.Error.WriteLine(line));
+        using var process = DataTaskProcess.Start(launch, 1, start.PluginAssembly!, line => Console.Error.WriteLine(line));
         process.Channel.Send(start);
         ControlMessage? answer;
         try
@@ -150,7 +150,7 @@ internal sealed class DataTaskSupervisor(
     {
         var version = Volatile.Read(ref _pluginVersion);
         var number = Interlocked.Increment(ref _processNumber);
-        var process = DataTaskProcess.Start(launch, number, line => Console.Error.WriteLine(line));
+        var process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, line => Console.Error.WriteLine(line));
         process.Channel.Send(message);
         ControlMessage? answer;
         try

@@ -1,12 +1,28 @@
 using LetsData.Runtime.Aws.Credentials;
+using LetsData.Runtime.Confinement;
 using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
+if (args is [DataTaskLaunch.Command, DataTaskLaunch.ConfineOption, var stage1Policy])
+{
+    // Stage 1 of a confined data-task process: confine this thread, then become stage 2 (the exec keeps the fence).
+    var (program, argv) = DataTaskLaunch.ConfinedCommand(stage1Policy);
+    var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+    ProcessConfinement.ConfineThenExec(DataTaskLaunch.Decode(stage1Policy), program, argv, environment);
+    return ExitCodes.Failed; // not reached: ConfineThenExec throws when it cannot exec
+}
+
 if (args is [DataTaskLaunch.Command, ..])
 {
+    // Stage 2 (or an unconfined data-task process): the system-call filter goes on before anything else runs.
+    IReadOnlyList<string> confinement = args is [_, DataTaskLaunch.ConfinedOption, var stage2Policy]
+        ? DescribeConfinement((ConfinementReport.FromStage1Variable() ?? new ConfinementReport([], ["stage 1 did not report"]))
+            .Concat(ProcessConfinement.InstallSeccompFilter(DataTaskLaunch.Decode(stage2Policy))))
+        : [$"MISSING: no operating-system confinement on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: the process has a clean environment and no worker credentials, nothing more"];
     // A data-task process, started by a supervisor: no host, no console lifetime (its stop comes over the channel).
     using var loggers = LoggerFactory.Create(logging =>
     {
@@ -19,7 +35,7 @@ if (args is [DataTaskLaunch.Command, ..])
         logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
     });
     var dataTaskLogger = loggers.CreateLogger("LetsData.DataTask");
-    var exit = await new DataTaskProcessMain(dataTaskLogger).RunAsync([]).ConfigureAwait(false);
+    var exit = await new DataTaskProcessMain(dataTaskLogger).RunAsync(confinement).ConfigureAwait(false);
     loggers.Dispose();
     ImmediateExit.Now(exit);
     return exit;
@@ -77,3 +93,6 @@ var exitCode = commandLine.Command switch
 };
 await host.StopAsync();
 return exitCode;
+
+static IReadOnlyList<string> DescribeConfinement(ConfinementReport report) =>
+    [.. report.Applied.Select(a => $"confined: {a}"), .. report.Missing.Select(m => $"MISSING: {m}")];

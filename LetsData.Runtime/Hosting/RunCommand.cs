@@ -52,7 +52,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var concurrency = commandLine.Concurrency ?? dataset.Concurrency;
-        var launch = DataTaskLaunchPlan.TryCreate(dataset, Math.Min(concurrency, Math.Max(1, tasks.Count)), logger, problems);
+        var launch = DataTaskLaunchPlan.TryCreate(commandLine.DatasetFile, dataset, Math.Min(concurrency, Math.Max(1, tasks.Count)), logger, problems);
         var keys = launch is null ? null : DatasetKeys.TryResolve(dataset, logger, problems);
         if (launch is null || problems.Count > 0)
         {

@@ -59,11 +59,11 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
 
         var start = new StartDataTasks(DataTaskMode.Validate, commandLine.DatasetFile, commandLine.PluginsDirectory, SmokeRun: true, ExpectedTasks: 0)
         {
-            PluginAssembly = artifact?.AssemblyPath,
+            PluginAssembly = artifact?.AssemblyPath ?? dataset.ArtifactFile,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
             Credentials = keys,
         };
-        var checkedThere = await DataTaskSupervisor.ValidateAsync(DataTaskLaunchPlan.ForValidate(dataset), start, logger, cancellationToken)
+        var checkedThere = await DataTaskSupervisor.ValidateAsync(DataTaskLaunchPlan.ForValidate(commandLine.DatasetFile, dataset), start, logger, cancellationToken)
             .ConfigureAwait(false);
         foreach (var line in checkedThere.Lines)
         {
