@@ -33,7 +33,7 @@ public sealed class PluginLoader
 
     /// <summary>
     /// Loads one plugin into a new collectible load context that loads only <paramref name="loadableFiles"/>: pass the
-    /// files the policy scan read (<c>PolicyScanResult.ManagedFiles</c>), so nothing unscanned runs.
+    /// files the policy scan read (<see cref="Policy.PolicyScanResult.ManagedFiles"/>), so nothing unscanned runs.
     /// </summary>
     /// <param name="pluginAssemblyPath">The plugin's main assembly; relative paths are resolved against the current directory.</param>
     /// <param name="loadableFiles">
