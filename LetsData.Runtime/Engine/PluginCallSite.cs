@@ -100,7 +100,12 @@ internal sealed class PluginCallSite(string pluginName)
         var where = FileName is null ? "" :
             $" ({SourceKind} {FileName}{(FileType is null ? "" : $", type {FileType}")}{position})";
         return InPluginCall
-            ? $"plugin {PluginName} threw in {Method}{where}: {exception.GetType().Name}: {exception.Message}"
+            ? $"plugin {PluginName} threw in {Method}{where}: {exception.GetType().Name}: {exception.Message}{ExplainRefusal(exception)}"
             : $"{exception.Message}{(exception is Reading.InputReadException ? "" : where)}";
     }
+
+    // A plugin that reached for an assembly its context refuses (a worker assembly it does not ship) gets the runtime's
+    // generic "file not found"; the context's reason is only in the inner exception, so say it here.
+    private static string ExplainRefusal(Exception exception) =>
+        Plugins.PluginLoadContext.RefusalIn(exception) is { } refusal && refusal != exception.Message ? $" ({refusal})" : "";
 }

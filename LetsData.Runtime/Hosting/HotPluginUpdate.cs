@@ -72,14 +72,15 @@ internal sealed class HotPluginUpdate : IDisposable
         return new HotPluginUpdate(target, owned, sourceAssemblyPath, listener, commandLine.WatchPlugins, logger);
     }
 
-    // Every new build passes the same plugin policy as the first one did in prepare, so a reload is no way around it.
-    private static string? PolicyRefusal(Dataset dataset, string assemblyPath)
+    // Every new build passes the same plugin policy as the first one did in prepare, so a reload is no way around it;
+    // and, as there, the version loads only the files the scan read.
+    private static PluginLoadCheck PolicyRefusal(Dataset dataset, string assemblyPath)
     {
         var problems = new List<string>();
         var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, problems);
         var scan = PluginPolicyScanner.Scan(assemblyPath, policy);
         problems.AddRange(scan.Problems().Select(p => $"policy: {p}"));
-        return problems.Count == 0 ? null : string.Join("; ", problems);
+        return new PluginLoadCheck(problems.Count == 0 ? null : string.Join("; ", problems), scan.ManagedFiles);
     }
 
     private void ReloadForNewBuild()

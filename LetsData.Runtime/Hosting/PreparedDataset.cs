@@ -202,7 +202,8 @@ public sealed class PreparedDataset : IDisposable
             }
 
             stopwatch = Stopwatch.StartNew();
-            plugin = PluginLoader.Load(assemblyPath);
+            // Only what the scan read may load: a file added to the folder since (or one it did not take for .NET code) is refused.
+            plugin = PluginLoader.Load(assemblyPath, scan.ManagedFiles);
         }
         catch (PluginArtifactException e)
         {

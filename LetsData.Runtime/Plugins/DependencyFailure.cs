@@ -18,6 +18,13 @@ internal static class DependencyFailure
             ? typeLoad.LoaderExceptions.OfType<Exception>().ToList()
             : [exception];
 
+        var refusals = failures.Select(PluginLoadContext.RefusalIn).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        if (refusals.Count > 0)
+        {
+            return new PluginLoadException(pluginFile, typeName,
+                $"a dependency of the plugin could not be loaded: {string.Join(" | ", refusals)}", exception);
+        }
+
         var missing = failures.Select(MissingAssemblyName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {

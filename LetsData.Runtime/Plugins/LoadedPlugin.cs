@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.Loader;
-using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace LetsData.Runtime.Plugins;
 
@@ -16,15 +15,15 @@ public sealed class LoadedPlugin : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly List<IReleasedOnUnload> _factories = [];
-    private McMasterPluginLoader? _loader;
+    private PluginLoadContext? _context;
     private Assembly? _assembly;
     private WeakReference? _unloadedContext;
 
-    internal LoadedPlugin(string assemblyPath, McMasterPluginLoader loader, Assembly assembly, Version contractVersion, TimeSpan loadTime)
+    internal LoadedPlugin(string assemblyPath, PluginLoadContext context, Assembly assembly, Version contractVersion, TimeSpan loadTime)
     {
         AssemblyPath = assemblyPath;
         Name = Path.GetFileNameWithoutExtension(assemblyPath);
-        _loader = loader;
+        _context = context;
         _assembly = assembly;
         ContractVersion = contractVersion;
         LoadTime = loadTime;
@@ -43,7 +42,7 @@ public sealed class LoadedPlugin : IDisposable
     /// <summary>The LetsData.Interfaces version the plugin was built against (never newer than the runtime's).</summary>
     public Version ContractVersion { get; }
 
-    /// <summary>How long <see cref="PluginLoader.Load"/> took, checks included (for logs and metrics).</summary>
+    /// <summary>How long <see cref="PluginLoader.Load(string)"/> took, checks included (for logs and metrics).</summary>
     public TimeSpan LoadTime { get; }
 
     /// <summary>True once <see cref="Unload"/> or <see cref="Dispose"/> has been called.</summary>
@@ -91,8 +90,8 @@ public sealed class LoadedPlugin : IDisposable
     /// </summary>
     public AssemblyLoadContext.ContextualReflectionScope EnterContextualReflection()
     {
-        var loader = _loader ?? throw UnloadedError();
-        return loader.EnterContextualReflection();
+        var context = _context ?? throw UnloadedError();
+        return context.EnterContextualReflection();
     }
 
     /// <summary>
@@ -110,8 +109,8 @@ public sealed class LoadedPlugin : IDisposable
                 return _unloadedContext;
             }
 
-            var loader = _loader!;
-            _unloadedContext = new WeakReference(loader.LoadContext, trackResurrection: true);
+            var context = _context!;
+            _unloadedContext = new WeakReference(context, trackResurrection: true);
             foreach (var factory in _factories)
             {
                 factory.Release();
@@ -119,8 +118,8 @@ public sealed class LoadedPlugin : IDisposable
 
             _factories.Clear();
             _assembly = null;
-            _loader = null;
-            loader.Dispose();
+            _context = null;
+            context.Unload();
             return _unloadedContext;
         }
     }

@@ -1,17 +1,16 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime.Loader;
 using LetsData.Interfaces.Documents;
-using McMasterPluginLoader = McMaster.NETCore.Plugins.PluginLoader;
 
 namespace LetsData.Runtime.Plugins;
 
 /// <summary>
 /// Loads a customer plugin (<c>Name/Name.dll</c> + <c>Name.deps.json</c> + private dependencies) into its
-/// own collectible load context. Only LetsData.Interfaces (and the BCL) is shared with the host; every
-/// other dependency is private to the plugin, so two plugins can use two versions of one library.
+/// own collectible load context. Only LetsData.Interfaces and the .NET shared framework are shared with the host;
+/// every other dependency is private to the plugin, so two plugins can use two versions of one library, and the
+/// worker's own assemblies (AWSSDK.*, Microsoft.Extensions.*, letsdata) are out of the plugin's reach: a reference
+/// to one the plugin does not ship fails to load (see <see cref="PluginLoadContext"/>).
 /// </summary>
-/// <remarks>McMaster.NETCore.Plugins is an implementation detail: nothing outside this folder sees it.</remarks>
 public sealed class PluginLoader
 {
     private static readonly Assembly HostContract = typeof(IDocument).Assembly;
@@ -30,7 +29,19 @@ public sealed class PluginLoader
     /// The file or its .deps.json is missing, it is not a .NET assembly, it was built against a newer
     /// LetsData.Interfaces than this runtime's, or it could not be loaded.
     /// </exception>
-    public static LoadedPlugin Load(string pluginAssemblyPath)
+    public static LoadedPlugin Load(string pluginAssemblyPath) => Load(pluginAssemblyPath, loadableFiles: null);
+
+    /// <summary>
+    /// Loads one plugin into a new collectible load context that loads only <paramref name="loadableFiles"/>: pass the
+    /// files the policy scan read (<see cref="Policy.PolicyScanResult.ManagedFiles"/>), so nothing unscanned runs.
+    /// </summary>
+    /// <param name="pluginAssemblyPath">The plugin's main assembly; relative paths are resolved against the current directory.</param>
+    /// <param name="loadableFiles">
+    /// Full paths of the managed files the plugin's context may load (its main assembly among them); any other file
+    /// fails to load. Null: any file of the plugin's folder that its <c>.deps.json</c> resolves.
+    /// </param>
+    /// <exception cref="PluginLoadException">See <see cref="Load(string)"/>; also when the main assembly is not one of <paramref name="loadableFiles"/>.</exception>
+    public static LoadedPlugin Load(string pluginAssemblyPath, IReadOnlyCollection<string>? loadableFiles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(pluginAssemblyPath);
         var stopwatch = Stopwatch.StartNew();
@@ -39,25 +50,27 @@ public sealed class PluginLoader
         EnsurePluginFilesExist(path);
         var contractVersion = CheckContractReference(path);
 
-        var loader = McMasterPluginLoader.CreateFromAssemblyFile(
-            path,
-            isUnloadable: true,
-            sharedTypes: [typeof(IDocument)],
-            configure: config =>
-            {
-                // Share the contract from wherever the host's copy lives (not necessarily the default
-                // context, e.g. when the host itself runs inside a test runner's context).
-                config.DefaultContext = AssemblyLoadContext.GetLoadContext(HostContract) ?? AssemblyLoadContext.Default;
-            });
+        PluginLoadContext context;
         try
         {
-            var assembly = LoadMainAssembly(loader, path);
-            EnsureContractIsShared(loader, assembly, path);
-            return new LoadedPlugin(path, loader, assembly, contractVersion, stopwatch.Elapsed);
+            // The contract is shared from wherever the host's copy lives (not necessarily the default context, e.g.
+            // when the host itself runs inside a test runner's context).
+            context = new PluginLoadContext(path, HostContract, loadableFiles);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new PluginLoadException(path, null, $"{Path.GetFileName(Path.ChangeExtension(path, ".deps.json"))} could not be read: {ex.Message}", ex);
+        }
+
+        try
+        {
+            var assembly = LoadMainAssembly(context, path);
+            EnsureContractIsShared(context, assembly, path);
+            return new LoadedPlugin(path, context, assembly, contractVersion, stopwatch.Elapsed);
         }
         catch
         {
-            loader.Dispose();
+            context.Unload();
             throw;
         }
     }
@@ -138,11 +151,11 @@ public sealed class PluginLoader
         return referenced;
     }
 
-    private static Assembly LoadMainAssembly(McMasterPluginLoader loader, string path)
+    private static Assembly LoadMainAssembly(PluginLoadContext context, string path)
     {
         try
         {
-            return loader.LoadDefaultAssembly();
+            return context.LoadMainAssembly();
         }
         catch (Exception ex) when (ex is IOException or BadImageFormatException)
         {
@@ -150,16 +163,16 @@ public sealed class PluginLoader
         }
     }
 
-    // The loader takes shared assemblies from the host but silently falls back to a private copy when the
-    // host's cannot satisfy the reference; the plugin's classes would then implement interfaces the host
-    // does not know, and fail with an InvalidCastException deep inside a task. Check it here instead.
-    private static void EnsureContractIsShared(McMasterPluginLoader loader, Assembly assembly, string path)
+    // The context hands out the host's contract by construction; this guards that rule. A private copy would make the
+    // plugin's classes implement interfaces the host does not know, and fail with an InvalidCastException deep inside
+    // a task. Check it here instead.
+    private static void EnsureContractIsShared(PluginLoadContext context, Assembly assembly, string path)
     {
         var reference = assembly.GetReferencedAssemblies().First(r => r.Name == ContractName);
         Assembly resolved;
         try
         {
-            resolved = loader.LoadContext.LoadFromAssemblyName(reference);
+            resolved = context.LoadFromAssemblyName(reference);
         }
         catch (Exception ex) when (ex is FileLoadException or FileNotFoundException or BadImageFormatException)
         {

@@ -15,7 +15,7 @@ public static class FileSources
     /// Dispose it when it is <see cref="IDisposable"/> (an S3 source owns its client). An S3 client signs with
     /// <paramref name="credentials"/>' credentials for the dataset (null: <see cref="RuntimeCredentials.Current"/>).
     /// </summary>
-    public static IFileSource? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
+    internal static IFileSource? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
         RuntimeCredentials? credentials = null)
     {
         if (dataset.ReadDestination != ReadDestination.S3)

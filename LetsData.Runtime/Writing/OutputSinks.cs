@@ -31,7 +31,7 @@ public sealed class OutputSinks : IDisposable
     /// <paramref name="configureS3"/> may adjust the S3 client configuration (tests). The clients sign with
     /// <paramref name="credentials"/>' credentials for the dataset (null: <see cref="RuntimeCredentials.Current"/>).
     /// </summary>
-    public static OutputSinks? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
+    internal static OutputSinks? TryCreate(Dataset dataset, List<string> problems, Action<AmazonS3Config>? configureS3 = null,
         RuntimeCredentials? credentials = null)
     {
         var sinks = new OutputSinks();

@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Aws.Credentials;
 /// its credentials: the dataset's assumed role when it names one (<c>accessGrantRoleArn</c>), else the worker's own
 /// credentials captured at start-up. One <see cref="AssumedRoleCredentials"/> per role is shared by all clients.
 /// </summary>
-public sealed class RuntimeCredentials : IDisposable
+internal sealed class RuntimeCredentials : IDisposable
 {
     /// <summary>The endpoint variable for STS (an STS-compatible endpoint, a proxy), as the SDK names service endpoints.</summary>
     public const string StsEndpointVariable = "AWS_ENDPOINT_URL_STS";

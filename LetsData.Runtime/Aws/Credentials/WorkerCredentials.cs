@@ -6,7 +6,7 @@ namespace LetsData.Runtime.Aws.Credentials;
 /// The worker's own AWS credentials, resolved once from the SDK's standard chain and then removed from the process
 /// environment, so that plugin code reading <c>AWS_SECRET_ACCESS_KEY</c> (or enumerating the environment) finds nothing.
 /// </summary>
-public static class WorkerCredentials
+internal static class WorkerCredentials
 {
     /// <summary>The variables removed from the environment once the credentials are held in memory.</summary>
     public static readonly IReadOnlyList<string> ScrubbedVariables =
@@ -60,4 +60,4 @@ public static class WorkerCredentials
 /// <summary>What <see cref="WorkerCredentials.CaptureAndScrub"/> found.</summary>
 /// <param name="Credentials">The worker's credentials held in memory; null when the chain found none.</param>
 /// <param name="Source">Where they came from, for the log (never the keys themselves).</param>
-public sealed record CapturedCredentials(AWSCredentials? Credentials, string Source);
+internal sealed record CapturedCredentials(AWSCredentials? Credentials, string Source);

@@ -227,7 +227,8 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IPluginReloadT
             return null;
         }
 
-        if (_options.CheckBeforeLoad?.Invoke(copy.AssemblyPath) is { } refusal)
+        var check = _options.CheckBeforeLoad?.Invoke(copy.AssemblyPath);
+        if (check?.Refusal is { } refusal)
         {
             copy.TryDelete();
             problem = copy.NameTheSource(refusal);
@@ -237,7 +238,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IPluginReloadT
         LoadedPlugin plugin;
         try
         {
-            plugin = PluginLoader.Load(copy.AssemblyPath);
+            plugin = PluginLoader.Load(copy.AssemblyPath, check?.LoadableFiles);
         }
         catch (PluginLoadException e)
         {

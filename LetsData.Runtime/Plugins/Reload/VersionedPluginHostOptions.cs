@@ -14,8 +14,20 @@ public sealed record VersionedPluginHostOptions
 
     /// <summary>
     /// Runs on each version's shadow copy (its main assembly path) before anything of it is loaded, e.g. the plugin
-    /// policy scan; returns why the build is refused, or null. Checking the copy, not the dropped folder, means what
-    /// was checked is exactly what loads.
+    /// policy scan; returns why the build is refused (a string converts), or the files the version may load, or null.
+    /// Checking the copy, not the dropped folder, means what was checked is exactly what loads.
     /// </summary>
-    public Func<string, string?>? CheckBeforeLoad { get; init; }
+    public Func<string, PluginLoadCheck?>? CheckBeforeLoad { get; init; }
+}
+
+/// <summary>What <see cref="VersionedPluginHostOptions.CheckBeforeLoad"/> decided about one version.</summary>
+/// <param name="Refusal">Why the build is refused; null when it may load.</param>
+/// <param name="LoadableFiles">The managed files (full paths) the version's context may load, e.g. the policy scan's; null: no limit beyond the plugin folder.</param>
+public sealed record PluginLoadCheck(string? Refusal, IReadOnlyCollection<string>? LoadableFiles)
+{
+    /// <summary>A refusal with this reason; null: no objection and no limit.</summary>
+    public static PluginLoadCheck? FromRefusal(string? refusal) => refusal is null ? null : new PluginLoadCheck(refusal, null);
+
+    /// <summary>See <see cref="FromRefusal"/>.</summary>
+    public static implicit operator PluginLoadCheck?(string? refusal) => FromRefusal(refusal);
 }
