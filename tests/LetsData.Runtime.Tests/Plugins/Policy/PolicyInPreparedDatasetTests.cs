@@ -135,7 +135,7 @@ public class PolicyInPreparedDatasetTests
         using (var hotUpdate = HotPluginUpdate.TryStart(prepared, run, NullLogger.Instance, problems))
         {
             Assert.That(hotUpdate, Is.Not.Null, string.Join("; ", problems));
-            using var lease = hotUpdate!.Host.Acquire();
+            using var lease = hotUpdate!.Host!.Acquire();
             Assert.That(lease.Binding, Is.SameAs(prepared.Binding), "version 1 is the plugin prepare scanned and loaded, not a second copy");
         }
 
