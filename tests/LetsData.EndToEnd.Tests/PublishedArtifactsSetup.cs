@@ -25,7 +25,11 @@ public sealed class PublishedArtifactsSetup
             [Repo.SamplesPluginName, "LetsData.Interfaces"]);
     }
 
-    private static void PublishIfStale(string project, string outputDirectory, string[] outputs, string[] sourceDirectories)
+    /// <summary>
+    /// Publishes <paramref name="project"/> (a path relative to the repository root) to <paramref name="outputDirectory"/>
+    /// unless each of <paramref name="outputs"/> exists and is newer than every file of <paramref name="sourceDirectories"/>.
+    /// </summary>
+    internal static void PublishIfStale(string project, string outputDirectory, string[] outputs, string[] sourceDirectories)
     {
         var reason = StaleReason(outputs, sourceDirectories);
         if (reason is null)

@@ -74,6 +74,14 @@ internal sealed class Workspace
     public ProcessResult Worker(string[] arguments, Action<System.Diagnostics.Process> whileRunning) =>
         ChildProcess.Run(Repo.WorkerExe, arguments, Directory, whileRunning: whileRunning);
 
+    /// <summary>
+    /// <c>letsdata ARGS</c> in this workspace with changes to its environment (it inherits the test's otherwise). A run
+    /// past <paramref name="timeout"/> is killed and comes back with <see cref="ProcessResult.TimedOut"/>; it does not fail the test by itself.
+    /// </summary>
+    public ProcessResult Worker(string[] arguments, Action<IDictionary<string, string?>> environment, TimeSpan timeout,
+        Action<System.Diagnostics.Process>? whileRunning = null) =>
+        ChildProcess.Run(Repo.WorkerExe, arguments, Directory, timeout, environment, whileRunning, failOnTimeout: false);
+
     /// <summary><c>letsdata run --dataset FILE --plugins &lt;repo&gt;/plugins [EXTRA]</c>.</summary>
     public ProcessResult Run(string datasetFile, params string[] extra) =>
         Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory, .. extra]);
