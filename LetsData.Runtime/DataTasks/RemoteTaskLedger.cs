@@ -75,6 +75,8 @@ internal sealed class RemoteTaskLedger(ControlChannel channel, IReadOnlyDictiona
     public void End(TaskAssignment assignment, TaskResult result) =>
         ThrowIfLost(Request(ToMessage(result), CancellationToken.None));
 
+    public void Lost(TaskAssignment assignment, TaskResult result) => Request(ToMessage(result), CancellationToken.None);
+
     /// <summary>A task's outcome on the wire.</summary>
     public static EndTask ToMessage(TaskResult result) => new(result.TaskId, result.Status.ToString(), result.ErrorMessage)
     {

@@ -189,7 +189,11 @@ public sealed class DataTaskEngine(
         {
             try
             {
-                if (!result.OwnershipLost)
+                if (result.OwnershipLost)
+                {
+                    ledger.Lost(assignment, result);
+                }
+                else
                 {
                     ledger.End(assignment, result);
                 }

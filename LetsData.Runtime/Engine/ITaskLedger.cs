@@ -38,6 +38,14 @@ public interface ITaskLedger
 
     /// <summary>Records how the task ended; a later attempt of an unfinished task resumes from <see cref="TaskResult.Checkpoint"/>.</summary>
     void End(TaskAssignment assignment, TaskResult result);
+
+    /// <summary>
+    /// The task ended because another worker took it over (<see cref="TaskResult.OwnershipLost"/>): nothing is recorded
+    /// for it here. A data-task process's ledger tells its supervisor, which no longer counts the task as the process's.
+    /// </summary>
+    void Lost(TaskAssignment assignment, TaskResult result)
+    {
+    }
 }
 
 /// <summary>A task handed to a worker thread, with the checkpoint it resumes from (null: from the beginning).</summary>

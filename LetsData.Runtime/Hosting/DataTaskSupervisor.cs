@@ -312,12 +312,15 @@ internal sealed class DataTaskSupervisor(
                     process.LastCheckpoint = null;
                 }),
                 ConfirmOwnership confirm => Held(process, confirm.TaskId, ledger.ConfirmOwnership),
+                EndTask { OwnershipLost: true } lost => Lost(process, lost),
                 EndTask end => Held(process, end.TaskId, held => Record(held, ToResult(end))),
                 _ => new Reply { Failure = $"unexpected request {request.GetType().Name}" },
             };
         }
         catch (TaskOwnershipLostException e)
         {
+            // Another worker holds the task now: it is no longer this process's, whatever the process does next.
+            process.Holding = null;
             reply = new Reply { OwnershipLost = e.Message };
         }
         catch (Exception e)
@@ -331,6 +334,18 @@ internal sealed class DataTaskSupervisor(
         }
 
         process.TrySend(reply with { Id = request.Id });
+    }
+
+    // Another worker took the task over: its outcome is that worker's; the summary still shows this attempt.
+    private Reply Lost(Supervised process, EndTask lost)
+    {
+        if (process.Holding?.Task.TaskId == lost.TaskId)
+        {
+            process.Holding = null;
+        }
+
+        Record(null, ToResult(lost));
+        return new Reply();
     }
 
     private Reply Take(Supervised process, CancellationToken stopping)
@@ -409,11 +424,11 @@ internal sealed class DataTaskSupervisor(
         });
     }
 
-    private void Record(TaskAssignment assignment, TaskResult result)
+    private void Record(TaskAssignment? assignment, TaskResult result)
     {
         try
         {
-            if (!result.OwnershipLost)
+            if (assignment is not null && !result.OwnershipLost)
             {
                 ledger.End(assignment, result);
             }
