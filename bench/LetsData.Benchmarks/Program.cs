@@ -43,6 +43,11 @@ if (arguments.Runs("checkpoints"))
     CheckpointOverheadBenchmark.Run(arguments, layout);
 }
 
+if (arguments.Runs("isolation"))
+{
+    IsolationBenchmark.Run(arguments, layout);
+}
+
 if (arguments.Runs("connectors"))
 {
     ConnectorBenchmark.Run(arguments, layout);

@@ -17,7 +17,7 @@ internal static class ReportWriter
         Console.WriteLine($"  gc          {(GCSettings.IsServerGC ? "server" : "workstation")}, {GCSettings.LatencyMode}");
         Console.WriteLine($"  load        {MachineLoad.Describe()} at start");
         Console.WriteLine($"  repository  {layout.Root}");
-        Console.WriteLine($"  settings    --size-mb {arguments.SizeMb} --reps {arguments.Reps}{(arguments.Runs("commoncrawl") || arguments.Runs("gzip") ? $" --cc-urls {arguments.CommonCrawlUrls}" : "")}{(arguments.Only is null ? "" : $" --only {arguments.Only}")}; "
+        Console.WriteLine($"  settings    --size-mb {arguments.SizeMb} --reps {arguments.Reps}{(arguments.Runs("commoncrawl") || arguments.Runs("gzip") || arguments.Runs("isolation") ? $" --cc-urls {arguments.CommonCrawlUrls}" : "")}{(arguments.Only is null ? "" : $" --only {arguments.Only}")}; "
             + "best of reps after one warm-up; 1 MB = 10^6 bytes; files are read from the page cache; "
             + "cpu = process CPU time of the best run (above its elapsed time when both cores work)");
         Console.WriteLine();

@@ -4,8 +4,12 @@ using System.Text.Json.Nodes;
 
 namespace LetsData.Benchmarks;
 
-/// <summary>When, after Process.Start, a launch of the worker wrote its first document and when it exited.</summary>
-internal readonly record struct StartupTiming(TimeSpan FirstDocument, TimeSpan Exit, long DocumentLines);
+/// <summary>
+/// When, after Process.Start, a launch of the worker wrote its first document and when it exited; what it printed
+/// (standard output and error, interleaved); and the CPU time of the worker and of the processes it reaped (its
+/// data-task processes), null where the OS does not tell.
+/// </summary>
+internal readonly record struct StartupTiming(TimeSpan FirstDocument, TimeSpan Exit, long DocumentLines, string Output, TimeSpan? Cpu);
 
 /// <summary>
 /// Runs the published worker once on a copy of a dataset whose output paths point into a fresh folder, watching the
@@ -16,7 +20,9 @@ internal static class WorkerLaunch
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static StartupTiming Measure(RepositoryLayout layout, string datasetFile, string runDirectory)
+    /// <summary>Runs <paramref name="datasetFile"/> once, writing into <paramref name="runDirectory"/>; <paramref name="extraArguments"/> are
+    /// added after <c>run</c>'s own arguments (e.g. <c>--in-process</c>, <c>--concurrency 2</c>).</summary>
+    public static StartupTiming Measure(RepositoryLayout layout, string datasetFile, string runDirectory, IReadOnlyList<string>? extraArguments = null)
     {
         var documents = Path.Combine(runDirectory, "documents");
         var dataset = WriteDatasetCopy(datasetFile, runDirectory, documents, Path.Combine(runDirectory, "errors"));
@@ -31,7 +37,8 @@ internal static class WorkerLaunch
         };
         // Every launch does the whole work: a fresh task state folder, and completed tasks are not skipped.
         var state = Path.Combine(runDirectory, "state");
-        foreach (var argument in new[] { "run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", state, "--rerun-completed" })
+        string[] arguments = ["run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", state, "--rerun-completed"];
+        foreach (var argument in arguments.Concat(extraArguments ?? []))
         {
             start.ArgumentList.Add(argument);
         }
@@ -45,6 +52,7 @@ internal static class WorkerLaunch
         // The Exited event fires when the child is reaped: a tighter exit time than the polling loop could give.
         process.Exited += (_, _) => Interlocked.Exchange(ref exitedAtTicks, stopwatch.Elapsed.Ticks);
 
+        var cpuBefore = ChildrenCpu.Read();
         stopwatch.Start();
         process.Start();
         process.BeginOutputReadLine();
@@ -85,7 +93,9 @@ internal static class WorkerLaunch
                 $"the worker exited with {process.ExitCode}{(firstDocument is null ? " without writing a document" : "")}:\n{output}");
         }
 
-        return new StartupTiming(firstDocument.Value, TimeSpan.FromTicks(exitedAtTicks), CountLines(documents));
+        var cpuAfter = ChildrenCpu.Read();
+        return new StartupTiming(firstDocument.Value, TimeSpan.FromTicks(exitedAtTicks), CountLines(documents), output.ToString(),
+            cpuAfter - cpuBefore);
     }
 
     private static void Append(StringBuilder output, string? line)
