@@ -37,27 +37,37 @@ internal sealed class DataTaskSupervisor(
     private readonly ConcurrentBag<TaskResult> _results = [];
     private readonly ConcurrentDictionary<Supervised, byte> _live = new();
     private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private readonly TaskCompletionSource<bool> _firstReady = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _processNumber;
     private volatile bool _stopping;
 
     public RunProgress Progress { get; } = new();
 
     /// <summary>
-    /// The first process prepares the plugin (and runs the initialization test when <see cref="StartDataTasks.SmokeRun"/>);
-    /// only when it is ready do the others start. Stopping (<paramref name="stopping"/>) asks every process to stop its
-    /// task at the next checkpoint; those still running <paramref name="gracePeriod"/> later are killed.
+    /// Every slot's process starts at once; the first also runs the initialization test (when
+    /// <see cref="StartDataTasks.SmokeRun"/>), and no process gets a task before it passed — when it fails, the others are
+    /// stopped and its problems returned. Stopping (<paramref name="stopping"/>) asks every process to stop its task at the
+    /// next checkpoint; those still running <paramref name="gracePeriod"/> later are killed.
     /// </summary>
     public async Task<SupervisedRun> RunAsync(TimeSpan gracePeriod, CancellationToken stopping)
     {
         Progress.TasksTotal = ledger.ExpectedTasks;
-        var first = await StartPreparedAsync(_start, stopping).ConfigureAwait(false);
+        var starting = StartPreparedAsync(_start, stopping);
+        var others = Enumerable.Range(1, Math.Max(0, slots - 1)).Select(_ => RunSlotAsync(null, stopping)).ToList();
+        var first = await starting.ConfigureAwait(false);
+        _firstReady.TrySetResult(first.Process is not null);
         if (first.Process is null)
         {
+            _stopping = true;
+            foreach (var process in _live.Keys)
+            {
+                process.Process.Kill();
+            }
+
+            await Task.WhenAll(others).ConfigureAwait(false);
             return new SupervisedRun(null, first.Problems, StoppedBeforeTheEnd: false);
         }
 
-        var others = Enumerable.Range(1, Math.Max(0, slots - 1))
-            .Select(_ => RunSlotAsync(null, stopping)).ToList();
         var slotsDone = Task.WhenAll([RunSlotAsync(first.Process, stopping), .. others]);
         using var monitor = new Timer(_ => KillSilent(), null, MonitorInterval, MonitorInterval);
         var stoppedEarly = false;
@@ -212,7 +222,12 @@ internal sealed class DataTaskSupervisor(
                 var (started, problems) = await StartPreparedAsync(current, stopping).ConfigureAwait(false);
                 if (started is null)
                 {
-                    if (_stopping || ++failedStarts >= MaxFailedStarts)
+                    if (_stopping)
+                    {
+                        return;
+                    }
+
+                    if (++failedStarts >= MaxFailedStarts)
                     {
                         logger.LogError("a data-task process could not start the plugin {Failures} time(s); this slot stops: {Problems}",
                             failedStarts, string.Join("; ", problems));
@@ -350,7 +365,8 @@ internal sealed class DataTaskSupervisor(
 
     private Reply Take(Supervised process, CancellationToken stopping)
     {
-        if (_stopping || stopping.IsCancellationRequested)
+        // No task before the first process passed the initialization test (the others prepared meanwhile).
+        if (!_firstReady.Task.GetAwaiter().GetResult() || _stopping || stopping.IsCancellationRequested)
         {
             return new Reply();
         }

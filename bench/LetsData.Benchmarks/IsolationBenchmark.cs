@@ -56,7 +56,7 @@ internal static partial class IsolationBenchmark
             var documentBytes = CompareDocuments(corpus, runs, throughput);
 
             PrintHeader(layout, corpus, loadAtStart, throughput);
-            PrintThroughput(corpus, input, throughput, documentBytes);
+            PrintThroughput(corpus, input, throughput, documentBytes, runs);
             PrintStartup(layout, startupDataset, startup);
         }
         finally
@@ -92,6 +92,15 @@ internal static partial class IsolationBenchmark
 
         Console.Error.WriteLine("done");
         return results;
+    }
+
+    /// <summary>First <c>startedAt</c> to last <c>endedAt</c> over a launch's task records.</summary>
+    private static TimeSpan TaskPhase(string tasksFolder)
+    {
+        var records = Directory.EnumerateFiles(tasksFolder, "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToList();
+        var started = records.Min(r => DateTimeOffset.Parse((string)r["startedAt"]!, CultureInfo.InvariantCulture));
+        var ended = records.Max(r => DateTimeOffset.Parse((string)r["endedAt"]!, CultureInfo.InvariantCulture));
+        return ended - started;
     }
 
     /// <summary>
@@ -194,7 +203,7 @@ internal static partial class IsolationBenchmark
         }
     }
 
-    private static void PrintThroughput(CommonCrawlCorpus corpus, string input, Dictionary<Mode, Launches> results, long documentBytes)
+    private static void PrintThroughput(CommonCrawlCorpus corpus, string input, Dictionary<Mode, Launches> results, long documentBytes, string runsFolder)
     {
         var gzip = new FileInfo(Path.Combine(input, "part-1.warc.gz")).Length;
         var summary = Summary.Parse(results[Modes[0]].Runs[0].Output);
@@ -222,11 +231,24 @@ internal static partial class IsolationBenchmark
         var medianRatio = Median(results[Modes[1]].Runs.Select(r => r.Exit).ToList()).TotalSeconds
             / Median(results[Modes[0]].Runs.Select(r => r.Exit).ToList()).TotalSeconds;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  ratio data-task processes / in-process throughput: {ratio:F2} (best wall times; medians {medianRatio:F2})"));
+            $"  ratio data-task processes / in-process, whole process: {ratio:F2} (best wall times; medians {medianRatio:F2}); start-up included (7b)"));
+        // The task phase: from the first task's claim to the last task's completion, as the task records say — the
+        // throughput of the tasks once the processes are up, without the start-up that 7b reports on its own.
+        var phases = Modes.ToDictionary(mode => mode, mode => Enumerable.Range(1, ThroughputLaunches)
+            .Select(i => TaskPhase(Path.Combine(runsFolder, $"{mode.Slug}-{i}", "state", "tasks"))).ToList());
+        foreach (var mode in Modes)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  task phase  {mode.Name,-31} best {phases[mode].Min().TotalSeconds:F2}s, all {string.Join(" ", phases[mode].Select(p => p.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture)))}"));
+        }
+
+        var phaseRatio = phases[Modes[1]].Min().TotalSeconds / phases[Modes[0]].Min().TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  ratio data-task processes / in-process, task phase (first claim → last completion): {phaseRatio:F2} (best of {ThroughputLaunches})"));
         Console.WriteLine($"  documents   every launch wrote {results[Modes[0]].Runs[0].DocumentLines:N0} lines, "
             + $"{documentBytes / Throughput.BytesPerMb:F1} MB, byte for byte the same in both modes");
-        ReportWriter.Target($"≥ {TargetRatio:F2} of the in-process throughput (best of {ThroughputLaunches}; "
-            + "measured without a confinement while none is applied)", ratio >= TargetRatio, $"{ratio:F2}");
+        ReportWriter.Target($"≥ {TargetRatio:F2} of the in-process throughput, task phase (best of {ThroughputLaunches})",
+            phaseRatio >= TargetRatio, $"{phaseRatio:F2}");
     }
 
     private static void PrintStartup(RepositoryLayout layout, string dataset, Dictionary<Mode, Launches> results)
