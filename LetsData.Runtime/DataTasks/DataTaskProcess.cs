@@ -26,6 +26,12 @@ internal sealed class DataTaskProcess : IDisposable
         _stderr = RelayStandardErrorAsync(relay);
     }
 
+    /// <summary>The process's home and temp folder (removed when this handle is disposed).</summary>
+    public string PrivateFolder => _privateFolder;
+
+    /// <summary>The plugin call the process was in when it died, from its black box (<see cref="Engine.CallSiteMirror"/>).</summary>
+    public string? LastCall => Engine.CallSiteMirror.Describe(Path.Combine(_privateFolder, Engine.CallSiteMirror.FileName));
+
     /// <summary>Names the process in log lines: <c>data-task 2 (pid 1234)</c>.</summary>
     public string Name { get; }
 

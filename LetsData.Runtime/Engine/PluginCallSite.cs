@@ -33,6 +33,7 @@ internal sealed class PluginCallSite(string pluginName)
         _callCount++;
         Method = method;
         InPluginCall = true;
+        CallSiteMirror.Current?.Update(this);
     }
 
     public void Enter(string method, string? fileType, string? fileName, long offset)
@@ -44,6 +45,7 @@ internal sealed class PluginCallSite(string pluginName)
         FileName = fileName;
         Offset = offset;
         InPluginCall = true;
+        CallSiteMirror.Current?.Update(this);
     }
 
     /// <summary>
@@ -61,9 +63,14 @@ internal sealed class PluginCallSite(string pluginName)
         PositionLabel = positionLabel;
         Position = position;
         InPluginCall = true;
+        CallSiteMirror.Current?.Update(this);
     }
 
-    public void Exit() => InPluginCall = false;
+    public void Exit()
+    {
+        InPluginCall = false;
+        CallSiteMirror.Current?.Update(this);
+    }
 
     /// <summary>
     /// Returns to the plugin call that called into the runtime (a reader calling <c>NextRecord</c>) once the runtime's
@@ -75,6 +82,7 @@ internal sealed class PluginCallSite(string pluginName)
         _callCount++;
         Method = method;
         InPluginCall = inPluginCall;
+        CallSiteMirror.Current?.Update(this);
     }
 
     /// <summary>Records the position of runtime work (opening, scanning) that is not a plugin call.</summary>
@@ -84,6 +92,7 @@ internal sealed class PluginCallSite(string pluginName)
         FileName = fileName;
         Offset = offset;
         InPluginCall = false;
+        CallSiteMirror.Current?.Update(this);
     }
 
     /// <summary>Where the task is, for a message the runtime writes itself (a timed-out call).</summary>

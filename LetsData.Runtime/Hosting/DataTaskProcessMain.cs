@@ -53,6 +53,8 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         }
 
         RuntimeCredentials.UseSupplied(_credentials);
+        // The black box the supervisor reads if this process dies in plugin code (TMPDIR is the private folder).
+        CallSiteMirror.Start(Path.Combine(Path.GetTempPath(), CallSiteMirror.FileName));
         AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportCrash(e.ExceptionObject);
         return start.Mode == DataTaskMode.Validate
             ? await ValidateAsync(start, confinement).ConfigureAwait(false)

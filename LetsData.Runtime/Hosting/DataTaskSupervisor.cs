@@ -153,7 +153,7 @@ internal sealed class DataTaskSupervisor(
         }
 
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        return new Prepared([$"readConnector.artifactFile: the plugin's data-task process died while it was checked ({process.DescribeExit()})"], []);
+        return new Prepared([$"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process died while it was checked ({process.DescribeExit()})"], []);
     }
 
     private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, CancellationToken stopping)
@@ -200,7 +200,7 @@ internal sealed class DataTaskSupervisor(
 
         var problems = answer is Prepared refused
             ? refused.Problems
-            : [$"readConnector.artifactFile: the plugin's data-task process died while it loaded the plugin ({process.DescribeExit()})"];
+            : [$"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process died while it prepared the plugin ({process.DescribeExit()})"];
         process.Dispose();
         return (null, problems);
     }
@@ -416,7 +416,7 @@ internal sealed class DataTaskSupervisor(
     private void TaskEndedWithProcess(Supervised process, TaskAssignment held)
     {
         var taskId = held.Task.TaskId;
-        var call = process.Calls.FirstOrDefault() ?? $"task {taskId}";
+        var call = process.Process.LastCall ?? process.Calls.FirstOrDefault() ?? $"task {taskId}";
         var message = process.TimedOut ?? $"{call}: its data-task process died ({process.Process.DescribeExit()})";
         var resumeFrom = process.LastCheckpoint;
         if (_stopping)

@@ -150,8 +150,39 @@ public sealed class HostilePluginTests : WorkerTest
                 ["readerType"] = "SINGLEFILEREADER",
                 ["fileContents"] = manifest,
             },
+            // Every assembly of the plugin's folder is allowed past the metadata scan (pinned by hash, as a reviewer
+            // would): these cases prove the operating-system fence on its own. Without this the scan refuses them all
+            // before anything runs (tests/LetsData.Runtime.Tests/Plugins/Policy).
+            ["pluginPolicy"] = new JsonObject { ["allow"] = AllowEveryAssemblyOfThePlugin() },
         };
         return Work.WriteDataset(dataset, fileName);
+    }
+
+    private static JsonArray AllowEveryAssemblyOfThePlugin()
+    {
+        var folder = Path.GetDirectoryName(Path.Combine(TestPluginArtifacts.PluginsDirectory, TestPluginArtifacts.ArtifactFile(Project)))!;
+        var allow = new JsonArray();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            string name;
+            try
+            {
+                name = System.Reflection.AssemblyName.GetAssemblyName(file).Name!;
+            }
+            catch (Exception e) when (e is BadImageFormatException or FileLoadException)
+            {
+                continue;
+            }
+
+            allow.Add(new JsonObject
+            {
+                ["assembly"] = name,
+                ["sha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))),
+                ["reason"] = "hostile on purpose: the test proves the operating-system fence without the scan",
+            });
+        }
+
+        return allow;
     }
 
     /// <summary>SIGTERM once a.txt's and b.txt's tasks have their outputs (the trigger task is then blocked), or after 60 s.</summary>

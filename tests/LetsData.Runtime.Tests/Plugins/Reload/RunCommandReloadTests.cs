@@ -18,8 +18,11 @@ public sealed class RunCommandReloadTests
     private const int ManifestLines = 400;
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(60);
 
-    [Test]
-    public async Task PluginsReload_DuringRun_LaterTasksWriteV2_EachTaskFileHasOneVersion()
+    // In-process: versions loaded, leased and unloaded in this process. Supervised: each version is a copy checked by a
+    // validate process, and data-task processes of the old version end after their running task.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task PluginsReload_DuringRun_LaterTasksWriteV2_EachTaskFileHasOneVersion(bool inProcess)
     {
         using var drop = new PluginDropFolder("VersionedParser").Drop(ReloadTestPlugins.VersionedParserBuild("V1"));
         var root = Path.GetDirectoryName(Path.GetDirectoryName(drop.Folder))!;
@@ -29,8 +32,7 @@ public sealed class RunCommandReloadTests
         var datasetFile = Path.Combine(root, "hot.json");
         await File.WriteAllTextAsync(datasetFile, DatasetJson(data, documents, Path.Combine(root, "out", "errors")));
         var pluginsFolder = Path.GetDirectoryName(drop.Folder)!;
-        // The in-process hot update (versions unloaded and verified in this process).
-        var run = new CommandLine("run", datasetFile, pluginsFolder, Concurrency: 2) { StateDirectory = drop.StateDirectory, InProcess = true };
+        var run = new CommandLine("run", datasetFile, pluginsFolder, Concurrency: 2) { StateDirectory = drop.StateDirectory, InProcess = inProcess };
         var reload = new CommandLine(CommandLine.PluginsReload, datasetFile, pluginsFolder, Concurrency: null) { StateDirectory = drop.StateDirectory };
         using var stop = new CancellationTokenSource();
 
