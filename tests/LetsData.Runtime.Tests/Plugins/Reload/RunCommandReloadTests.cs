@@ -39,6 +39,8 @@ public sealed class RunCommandReloadTests
         var running = Task.Run(() => new RunCommand(new ProgressReporter(NullLogger<ProgressReporter>.Instance), NullLogger<RunCommand>.Instance)
             .ExecuteAsync(run, TextWriter.Null, stop.Token));
         await WaitForWorkerAsync(new ReloadControlFolder(drop.StateDirectory, "HotDataset"), running);
+        // A v1 task has written before the new build lands (else a fast reload could leave no v1 output at all).
+        await WaitForVersionInOutputAsync(documents, "v1", running);
         drop.Drop(ReloadTestPlugins.VersionedParserBuild("V2"));
         var answer = new StringWriter();
         var reloadExit = await new PluginsReloadCommand(NullLogger<PluginsReloadCommand>.Instance).ExecuteAsync(reload, answer, CancellationToken.None);
