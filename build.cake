@@ -131,7 +131,8 @@ Task("Publish")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    // The worker: framework-dependent, not single-file, runnable as artifacts/letsdata/letsdata.
+    // The worker: framework-dependent, not single-file, runnable as artifacts/letsdata/letsdata. Published ReadyToRun for
+    // this machine's runtime identifier (LetsData.Runtime.csproj), which is a build of its own: no --no-build here.
     CleanDirectory(workerDir);
     DotNetPublish(runtimeProject.FullPath, new DotNetPublishSettings
     {
@@ -139,8 +140,6 @@ Task("Publish")
         OutputDirectory = workerDir,
         SelfContained = false,
         PublishSingleFile = false,
-        NoBuild = true,
-        NoRestore = true,
         NoLogo = true,
         Verbosity = DotNetVerbosity.Minimal,
     });

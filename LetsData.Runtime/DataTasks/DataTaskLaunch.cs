@@ -46,10 +46,13 @@ internal sealed class DataTaskLaunch
     /// <summary>The arguments before <see cref="Command"/> (the worker's dll for the .NET host).</summary>
     public IReadOnlyList<string> Arguments { get; }
 
-    /// <summary>A new private folder (0700 on Unix) for data-task process <paramref name="number"/>.</summary>
-    public string CreatePrivateFolder(int number)
+    /// <summary>
+    /// A new private folder (0700 on Unix) of this supervisor, named <c>&lt;pid&gt;-&lt;purpose&gt;-&lt;random&gt;</c> so
+    /// that the next supervisor removes it if this one is killed before it could.
+    /// </summary>
+    public string CreatePrivateFolder(string purpose)
     {
-        var path = Path.Combine(_root, $"data-task-{Environment.ProcessId}-{number}-{Guid.NewGuid():N}"[..48]);
+        var path = Path.Combine(_root, $"{Environment.ProcessId}-{purpose}-{Guid.NewGuid().ToString("N")[..8]}");
         CreatePrivate(path);
         return path;
     }
@@ -123,6 +126,7 @@ internal sealed class DataTaskLaunch
     {
         var root = Path.Combine(Path.GetTempPath(), $"letsdata-{Environment.UserName}");
         CreatePrivate(root);
+        Plugins.Reload.OrphanedShadowCopies.Remove(root);
         if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
         {
             throw new IOException($"{root} is not private to this user (mode {File.GetUnixFileMode(root)}); remove it or make it 0700");

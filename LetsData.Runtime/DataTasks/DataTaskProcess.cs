@@ -43,7 +43,7 @@ internal sealed class DataTaskProcess : IDisposable
     /// <exception cref="System.ComponentModel.Win32Exception">The worker binary could not be started.</exception>
     public static DataTaskProcess Start(DataTaskLaunch launch, int number, string pluginAssembly, Action<string> relay)
     {
-        var privateFolder = launch.CreatePrivateFolder(number);
+        var privateFolder = launch.CreatePrivateFolder($"data-task-{number}");
         var start = launch.StartInfo(privateFolder, pluginAssembly);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
         return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, relay);

@@ -73,30 +73,9 @@ internal sealed class RemoteTaskLedger(ControlChannel channel, IReadOnlyDictiona
         ThrowIfLost(Request(new ConfirmOwnership(assignment.Task.TaskId), CancellationToken.None));
 
     public void End(TaskAssignment assignment, TaskResult result) =>
-        ThrowIfLost(Request(ToMessage(result), CancellationToken.None));
+        ThrowIfLost(Request(EndTask.From(result), CancellationToken.None));
 
-    public void Lost(TaskAssignment assignment, TaskResult result) => Request(ToMessage(result), CancellationToken.None);
-
-    /// <summary>A task's outcome on the wire.</summary>
-    public static EndTask ToMessage(TaskResult result) => new(result.TaskId, result.Status.ToString(), result.ErrorMessage)
-    {
-        Counters = new TaskCountersMessage
-        {
-            Records = result.Counters.Records,
-            Documents = result.Counters.Documents,
-            Errors = result.Counters.Errors,
-            Skips = result.Counters.Skips,
-            BytesScanned = result.Counters.BytesScanned,
-            BytesRead = result.Counters.BytesRead,
-            AllocatedBytes = result.Counters.AllocatedBytes,
-        },
-        ElapsedSeconds = result.Elapsed.TotalSeconds,
-        Checkpoint = result.Checkpoint?.ToJson(),
-        CheckpointsSaved = result.CheckpointsSaved,
-        RestartedBecause = result.RestartedBecause,
-        OwnershipLost = result.OwnershipLost,
-        PluginException = result.PluginException,
-    };
+    public void Lost(TaskAssignment assignment, TaskResult result) => Request(EndTask.From(result), CancellationToken.None);
 
     private Reply Request(ControlMessage request, CancellationToken cancellationToken)
     {

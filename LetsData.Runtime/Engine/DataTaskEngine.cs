@@ -187,23 +187,7 @@ public sealed class DataTaskEngine(
 
         private void Record(TaskAssignment assignment, TaskResult result)
         {
-            try
-            {
-                if (result.OwnershipLost)
-                {
-                    ledger.Lost(assignment, result);
-                }
-                else
-                {
-                    ledger.End(assignment, result);
-                }
-            }
-            catch (Exception e)
-            {
-                // The outcome is in the summary either way; a store that cannot take it leaves the task to its lease.
-                result = result with { ErrorMessage = $"{result.ErrorMessage ?? "ended"}; recording the outcome failed: {e.Message}" };
-            }
-
+            result = ledger.RecordIn(assignment, result);
             progress.TaskEnded(result.Status == DataTaskStatus.Errored);
             _results.Add(result);
         }

@@ -56,6 +56,8 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         // The black box the supervisor reads if this process dies in plugin code (TMPDIR is the private folder).
         CallSiteMirror.Start(Path.Combine(Path.GetTempPath(), CallSiteMirror.FileName));
         AppDomain.CurrentDomain.UnhandledException += (_, e) => ReportCrash(e.ExceptionObject);
+        // From now on the supervisor's messages are read (a stop during the smoke run, the end of the channel).
+        _ = ListenAsync();
         return start.Mode == DataTaskMode.Validate
             ? await ValidateAsync(start, confinement).ConfigureAwait(false)
             : await RunTasksAsync(start, confinement).ConfigureAwait(false);
@@ -123,13 +125,11 @@ internal sealed class DataTaskProcessMain(ILogger logger)
                 MaxTaskTime = start.MaxTaskSeconds is { } box ? TimeSpan.FromSeconds(box) : null,
                 CallTimedOut = EndForTimedOutCall,
             });
-        var listening = ListenAsync();
         var heartbeat = new Thread(() => BeatUntilStopped(engine)) { IsBackground = true, Name = "letsdata-heartbeat" };
         heartbeat.Start();
         var summary = await engine.RunAsync(_ledger, _stop.Token).ConfigureAwait(false);
         SendHeartbeat(engine);
         _channel.Send(new Finished(summary.StoppedBecause));
-        _ = listening;
         // Every task's outputs were ended and recorded; the process's exit is the plugin's unload (nothing to verify).
         ImmediateExit.Now(ExitCodes.Success);
         return ExitCodes.Success;
@@ -169,7 +169,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
             switch (message)
             {
                 case Reply reply:
-                    _ledger!.Deliver(reply);
+                    _ledger?.Deliver(reply);
                     break;
                 case CredentialsUpdate update:
                     _credentials?.Replace(ToImmutable(update.Keys));

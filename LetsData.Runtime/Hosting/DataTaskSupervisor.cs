@@ -120,8 +120,6 @@ internal sealed class DataTaskSupervisor(
     public StartDataTasks ValidationOf(string pluginAssembly) =>
         _start with { Mode = DataTaskMode.Validate, PluginAssembly = pluginAssembly, SmokeRun = true };
 
-    public DataTaskLaunch Launch => launch;
-
     /// <summary>Sends <paramref name="message"/> to every running process (refreshed credentials).</summary>
     public void Broadcast(ControlMessage message)
     {
@@ -145,6 +143,10 @@ internal sealed class DataTaskSupervisor(
         {
             answer = null;
             logger.LogError("{Process}: {Message}", process.Name, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new Prepared(["validate: stopped (Ctrl+C or SIGTERM) before the plugin was checked"], []);
         }
 
         if (answer is Prepared prepared)
@@ -328,7 +330,7 @@ internal sealed class DataTaskSupervisor(
                 }),
                 ConfirmOwnership confirm => Held(process, confirm.TaskId, ledger.ConfirmOwnership),
                 EndTask { OwnershipLost: true } lost => Lost(process, lost),
-                EndTask end => Held(process, end.TaskId, held => Record(held, ToResult(end))),
+                EndTask end => Held(process, end.TaskId, held => Record(held, end.ToResult())),
                 _ => new Reply { Failure = $"unexpected request {request.GetType().Name}" },
             };
         }
@@ -359,7 +361,7 @@ internal sealed class DataTaskSupervisor(
             process.Holding = null;
         }
 
-        Record(null, ToResult(lost));
+        Record(null, lost.ToResult());
         return new Reply();
     }
 
@@ -442,16 +444,9 @@ internal sealed class DataTaskSupervisor(
 
     private void Record(TaskAssignment? assignment, TaskResult result)
     {
-        try
+        if (assignment is not null)
         {
-            if (assignment is not null && !result.OwnershipLost)
-            {
-                ledger.End(assignment, result);
-            }
-        }
-        catch (Exception e)
-        {
-            result = result with { ErrorMessage = $"{result.ErrorMessage ?? "ended"}; recording the outcome failed: {e.Message}" };
+            result = ledger.RecordIn(assignment, result);
         }
 
         Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
@@ -472,28 +467,6 @@ internal sealed class DataTaskSupervisor(
                 process.Process.Kill();
             }
         }
-    }
-
-    private static TaskResult ToResult(EndTask end)
-    {
-        var counters = new TaskCounters
-        {
-            Records = end.Counters.Records,
-            Documents = end.Counters.Documents,
-            Errors = end.Counters.Errors,
-            Skips = end.Counters.Skips,
-            BytesScanned = end.Counters.BytesScanned,
-            BytesRead = end.Counters.BytesRead,
-            AllocatedBytes = end.Counters.AllocatedBytes,
-        };
-        return new TaskResult(end.TaskId, Enum.Parse<DataTaskStatus>(end.Status), end.ErrorMessage, counters, TimeSpan.FromSeconds(end.ElapsedSeconds))
-        {
-            Checkpoint = end.Checkpoint is { } json ? TaskCheckpoint.FromJson(json, out _) : null,
-            CheckpointsSaved = end.CheckpointsSaved,
-            RestartedBecause = end.RestartedBecause,
-            OwnershipLost = end.OwnershipLost,
-            PluginException = end.PluginException,
-        };
     }
 
     /// <summary>A running data-task process and what the supervisor knows of it.</summary>

@@ -15,14 +15,12 @@ internal sealed class ProcessPluginVersions : IPluginReloadTarget, IDisposable
     private readonly Func<string, IReadOnlyList<string>> _check;
     private readonly Action<string> _use;
     private readonly ILogger _logger;
-    private readonly List<PluginShadowCopy> _copies = [];
     private readonly Lock _gate = new();
     private int _version = 1;
 
     private ProcessPluginVersions(PluginShadowCopy first, string root, Func<string, IReadOnlyList<string>> check, Action<string> use, ILogger logger)
     {
         First = first;
-        _copies.Add(first);
         _root = root;
         _check = check;
         _use = use;
@@ -77,7 +75,6 @@ internal sealed class ProcessPluginVersions : IPluginReloadTarget, IDisposable
                 return Refused(string.Join("; ", problems.Select(copy.NameTheSource)));
             }
 
-            _copies.Add(copy);
             _use(copy.AssemblyPath);
             var old = _version;
             _version = number;
@@ -94,11 +91,5 @@ internal sealed class ProcessPluginVersions : IPluginReloadTarget, IDisposable
     }
 
     /// <summary>Removes every copy (the run's data-task processes have ended).</summary>
-    public void Dispose()
-    {
-        foreach (var copy in _copies)
-        {
-            copy.TryDelete();
-        }
-    }
+    public void Dispose() => PluginShadowCopy.TryDeleteFolder(_root);
 }

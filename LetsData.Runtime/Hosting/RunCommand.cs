@@ -72,7 +72,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         // A local plugin runs from a private copy of its folder, one per version (hot update by process).
         DataTaskSupervisor? supervisor = null;
-        using var versions = artifact is not null ? null : ProcessPluginVersions.TryCreate(dataset.ArtifactFile, launch.CreatePrivateFolder(0),
+        using var versions = artifact is not null ? null : ProcessPluginVersions.TryCreate(dataset.ArtifactFile, launch.CreatePrivateFolder("plugin-versions"),
             copy => DataTaskSupervisor.ValidateAsync(launch, supervisor!.ValidationOf(copy), logger, cancellationToken).GetAwaiter().GetResult().Problems,
             copy => supervisor!.UsePlugin(copy), logger, problems);
         if (artifact is null && versions is null)
@@ -119,13 +119,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         if (outcome.StoppedBeforeTheEnd)
         {
-            var progress = supervisor.Progress;
-            logger.LogError("stop requested: {Unfinished} task(s) did not stop within {Seconds:F0} s (blocked in plugin code or on input); their data-task processes were killed",
-                progress.TasksTotal - progress.TasksDone, StopGracePeriod.TotalSeconds);
-            output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
-            output.WriteLine($"  documents: {dataset.OutputPath}");
-            output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
-            return ExitCodes.Failed;
+            return StoppedBeforeTheEnd(supervisor.Progress, dataset, output, "their data-task processes were killed");
         }
 
         return await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false);
@@ -211,13 +205,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         {
             // A task blocked in plugin code or on its input never sees the cancellation; the console lifetime
             // swallows every further Ctrl+C/SIGTERM, so waiting on would leave a worker only SIGKILL can stop.
-            var progress = engine.Progress;
-            logger.LogError("stop requested: {Unfinished} task(s) did not stop within {Seconds:F0} s (blocked in plugin code or on input); exiting without them",
-                progress.TasksTotal - progress.TasksDone, StopGracePeriod.TotalSeconds);
-            output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
-            output.WriteLine($"  documents: {dataset.OutputPath}");
-            output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
-            return ExitCodes.Failed;
+            return StoppedBeforeTheEnd(engine.Progress, dataset, output, "exiting without them");
         }
 
         return await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false);
@@ -247,6 +235,16 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private int StoppedBeforeTheEnd(RunProgress progress, Dataset dataset, TextWriter output, string what)
+    {
+        logger.LogError("stop requested: {Unfinished} task(s) did not stop within {Seconds:F0} s (blocked in plugin code or on input); {What}",
+            progress.TasksTotal - progress.TasksDone, StopGracePeriod.TotalSeconds, what);
+        output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
+        output.WriteLine($"  documents: {dataset.OutputPath}");
+        output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
+        return ExitCodes.Failed;
     }
 
     private int Unusable(List<string> problems)

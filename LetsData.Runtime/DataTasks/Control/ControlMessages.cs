@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Engine.Checkpoints;
 
 namespace LetsData.Runtime.DataTasks.Control;
 
@@ -123,6 +125,27 @@ internal sealed record EndTask(string TaskId, string Status, string? ErrorMessag
     public string? RestartedBecause { get; init; }
     public bool OwnershipLost { get; init; }
     public string? PluginException { get; init; }
+
+    public static EndTask From(TaskResult result) => new(result.TaskId, result.Status.ToString(), result.ErrorMessage)
+    {
+        Counters = TaskCountersMessage.From(result.Counters),
+        ElapsedSeconds = result.Elapsed.TotalSeconds,
+        Checkpoint = result.Checkpoint?.ToJson(),
+        CheckpointsSaved = result.CheckpointsSaved,
+        RestartedBecause = result.RestartedBecause,
+        OwnershipLost = result.OwnershipLost,
+        PluginException = result.PluginException,
+    };
+
+    public TaskResult ToResult() =>
+        new(TaskId, Enum.Parse<DataTaskStatus>(Status), ErrorMessage, Counters.ToCounters(), TimeSpan.FromSeconds(ElapsedSeconds))
+        {
+            Checkpoint = Checkpoint is { } json ? TaskCheckpoint.FromJson(json, out _) : null,
+            CheckpointsSaved = CheckpointsSaved,
+            RestartedBecause = RestartedBecause,
+            OwnershipLost = OwnershipLost,
+            PluginException = PluginException,
+        };
 }
 
 internal sealed record TaskCountersMessage
@@ -134,6 +157,28 @@ internal sealed record TaskCountersMessage
     public long BytesScanned { get; init; }
     public long BytesRead { get; init; }
     public long AllocatedBytes { get; init; }
+
+    public static TaskCountersMessage From(TaskCounters counters) => new()
+    {
+        Records = counters.Records,
+        Documents = counters.Documents,
+        Errors = counters.Errors,
+        Skips = counters.Skips,
+        BytesScanned = counters.BytesScanned,
+        BytesRead = counters.BytesRead,
+        AllocatedBytes = counters.AllocatedBytes,
+    };
+
+    public TaskCounters ToCounters() => new()
+    {
+        Records = Records,
+        Documents = Documents,
+        Errors = Errors,
+        Skips = Skips,
+        BytesScanned = BytesScanned,
+        BytesRead = BytesRead,
+        AllocatedBytes = AllocatedBytes,
+    };
 }
 
 /// <summary>
