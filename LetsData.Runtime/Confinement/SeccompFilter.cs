@@ -17,6 +17,9 @@ internal static unsafe class SeccompFilter
     private const int SetModeFilter = 1;
     private const int FilterFlagTsync = 1;
 
+    /// <summary>CLONE_THREAD: the clone makes a thread of this process, not a new process.</summary>
+    public const uint CloneThread = 0x00010000;
+
     /// <summary>Every CLONE_NEW* flag clone(2) can carry (CLONE_NEWTIME only fits clone3/unshare).</summary>
     public const uint CloneNewFlags = 0x00020000 /* NEWNS */ | 0x02000000 /* NEWCGROUP */ | 0x04000000 /* NEWUTS */
         | 0x08000000 /* NEWIPC */ | 0x10000000 /* NEWUSER */ | 0x20000000 /* NEWPID */ | 0x40000000 /* NEWNET */;
@@ -65,10 +68,12 @@ internal static unsafe class SeccompFilter
 
         b.Return(RetErrno | LinuxSyscalls.EACCES);
 
-        // clone(flags, ...): new namespaces are refused; threads and fork/vfork are not.
+        // clone(flags, ...): threads only. A new process (fork, vfork, clone without CLONE_THREAD) would inherit the
+        // control channel and outlive its parent; new namespaces are refused too.
         b.Label("clone").Load(SeccompProgramBuilder.OffsetArgLow(0))
             .JumpIfAnyBit(CloneNewFlags, "eperm")
-            .Return(RetAllow);
+            .JumpIfAnyBit(CloneThread, "allow")
+            .Return(RetErrno | LinuxSyscalls.EPERM);
 
         b.Label("enosys").Return(RetErrno | LinuxSyscalls.ENOSYS);
         b.Label("eperm").Return(RetErrno | LinuxSyscalls.EPERM);

@@ -32,7 +32,7 @@ internal sealed record SeccompSyscalls(
         RefuseX32: true,
         new Dictionary<string, uint>
         {
-            ["execve"] = 59, ["execveat"] = 322,
+            ["execve"] = 59, ["execveat"] = 322, ["fork"] = 57, ["vfork"] = 58, ["pidfd_getfd"] = 438,
             ["ptrace"] = 101, ["process_vm_readv"] = 310, ["process_vm_writev"] = 311,
             ["io_uring_setup"] = 425, ["io_uring_enter"] = 426, ["io_uring_register"] = 427,
             ["bpf"] = 321, ["perf_event_open"] = 298, ["userfaultfd"] = 323,
@@ -54,7 +54,7 @@ internal sealed record SeccompSyscalls(
         RefuseX32: false,
         new Dictionary<string, uint>
         {
-            ["execve"] = 221, ["execveat"] = 281,
+            ["execve"] = 221, ["execveat"] = 281, ["pidfd_getfd"] = 438,
             ["ptrace"] = 117, ["process_vm_readv"] = 270, ["process_vm_writev"] = 271,
             ["io_uring_setup"] = 425, ["io_uring_enter"] = 426, ["io_uring_register"] = 427,
             ["bpf"] = 280, ["perf_event_open"] = 241, ["userfaultfd"] = 282,

@@ -17,8 +17,11 @@ internal sealed class DataTaskProcess : IDisposable
     private readonly Task _stderr;
     private readonly string _privateFolder;
 
-    private DataTaskProcess(Process process, string name, string privateFolder, Action<string> relay)
+    private readonly Microsoft.Win32.SafeHandles.SafeFileHandle _callSite;
+
+    private DataTaskProcess(Process process, string name, string privateFolder, Microsoft.Win32.SafeHandles.SafeFileHandle callSite, Action<string> relay)
     {
+        _callSite = callSite;
         _process = process;
         _privateFolder = privateFolder;
         Name = name;
@@ -29,8 +32,27 @@ internal sealed class DataTaskProcess : IDisposable
     /// <summary>The process's home and temp folder (removed when this handle is disposed).</summary>
     public string PrivateFolder => _privateFolder;
 
-    /// <summary>The plugin call the process was in when it died, from its black box (<see cref="Engine.CallSiteMirror"/>).</summary>
-    public string? LastCall => Engine.CallSiteMirror.Describe(Path.Combine(_privateFolder, Engine.CallSiteMirror.FileName));
+    /// <summary>
+    /// The plugin call the process was in when it died, from its black box (<see cref="Engine.CallSiteMirror"/>), read
+    /// through the handle this supervisor opened before the process started: never by name, which plugin code can
+    /// point anywhere (a FIFO, /dev/zero, a file only the supervisor may read).
+    /// </summary>
+    public string? LastCall
+    {
+        get
+        {
+            var bytes = new byte[Engine.CallSiteMirror.Size];
+            try
+            {
+                var read = RandomAccess.Read(_callSite, bytes, 0);
+                return Engine.CallSiteMirror.Describe(bytes.AsSpan(0, read));
+            }
+            catch (Exception e) when (e is IOException or ObjectDisposedException)
+            {
+                return null;
+            }
+        }
+    }
 
     /// <summary>Names the process in log lines: <c>data-task 2 (pid 1234)</c>.</summary>
     public string Name { get; }
@@ -44,16 +66,26 @@ internal sealed class DataTaskProcess : IDisposable
     public static DataTaskProcess Start(DataTaskLaunch launch, int number, string pluginAssembly, Action<string> relay)
     {
         var privateFolder = launch.CreatePrivateFolder($"data-task-{number}");
+        var callSite = File.OpenHandle(Path.Combine(privateFolder, Engine.CallSiteMirror.FileName), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.ReadWrite);
+        RandomAccess.SetLength(callSite, Engine.CallSiteMirror.Size);
         var start = launch.StartInfo(privateFolder, pluginAssembly);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, relay);
+        return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, callSite, relay);
     }
 
-    /// <summary>Ends when the process has exited and its standard error is read to the end.</summary>
+    /// <summary>Ends when the process has exited and its standard error is read to the end (or 2 s after the exit).</summary>
     public async Task WaitForExitAsync(CancellationToken cancellationToken)
     {
         await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        await _stderr.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The rest of its standard error, unless something that inherited it keeps it open.
+            await _stderr.WaitAsync(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+        }
     }
 
     public bool HasExited => _process.HasExited;
@@ -119,6 +151,7 @@ internal sealed class DataTaskProcess : IDisposable
         Kill();
         Channel.Dispose();
         _process.Dispose();
+        _callSite.Dispose();
         try
         {
             Directory.Delete(_privateFolder, recursive: true);

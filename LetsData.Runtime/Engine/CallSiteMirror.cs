@@ -14,7 +14,8 @@ internal sealed unsafe class CallSiteMirror : IDisposable
     /// <summary>The mirror's file name in a data-task process's private folder (its temp folder).</summary>
     public const string FileName = "call-site";
 
-    private const int Size = 4096;
+    /// <summary>The mirror's size; its reader reads this many bytes and no more.</summary>
+    public const int Size = 4096;
     private const int OffsetAt = 0;
     private const int InCallAt = 8;
 
@@ -33,9 +34,13 @@ internal sealed unsafe class CallSiteMirror : IDisposable
 
     private CallSiteMirror(string path)
     {
-        using (var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.ReadWrite))
+        // The supervisor normally made the file (and keeps its own handle on it); a process started otherwise makes it.
+        using (var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite))
         {
-            stream.SetLength(Size);
+            if (stream.Length < Size)
+            {
+                stream.SetLength(Size);
+            }
         }
 
         _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, Size, MemoryMappedFileAccess.ReadWrite);
@@ -63,24 +68,19 @@ internal sealed unsafe class CallSiteMirror : IDisposable
         Write(FileNameSlot, site.FileName);
     }
 
-    /// <summary>What a dead process's mirror says, as <see cref="PluginCallSite.DescribeCall"/> would; null when it has nothing.</summary>
-    public static string? Describe(string path)
+    /// <summary>
+    /// What a dead process's mirror says, as <see cref="PluginCallSite.DescribeCall"/> would; null when it has nothing.
+    /// <paramref name="input"/> are the file's first <see cref="Size"/> bytes, read through the reader's own handle (the
+    /// process could have replaced the file's name by anything).
+    /// </summary>
+    public static string? Describe(ReadOnlySpan<byte> input)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        if (input.Length < Size)
         {
             return null;
         }
 
-        if (bytes.Length < Size)
-        {
-            return null;
-        }
-
+        var bytes = input[..Size].ToArray();
         var texts = Slots.Select(slot =>
         {
             var length = Math.Clamp(BitConverter.ToInt32(bytes, slot.At), 0, slot.Size - 4);

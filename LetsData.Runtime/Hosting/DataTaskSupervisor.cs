@@ -32,6 +32,11 @@ internal sealed class DataTaskSupervisor(
 
     private static readonly TimeSpan MonitorInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan DrainAfterExit = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a data-task process may take to load the plugin, open its inputs and run the smoke run.</summary>
+    public static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(60);
+
     private readonly ConcurrentQueue<TaskAssignment> _retries = new();
     private readonly ConcurrentDictionary<string, int> _restarts = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<TaskResult> _results = [];
@@ -52,7 +57,7 @@ internal sealed class DataTaskSupervisor(
     public async Task<SupervisedRun> RunAsync(TimeSpan gracePeriod, CancellationToken stopping)
     {
         Progress.TasksTotal = ledger.ExpectedTasks;
-        var starting = StartPreparedAsync(_start, stopping);
+        var starting = StartPreparedAsync(_start, 1, stopping);
         var others = Enumerable.Range(1, Math.Max(0, slots - 1)).Select(_ => RunSlotAsync(null, stopping)).ToList();
         var first = await starting.ConfigureAwait(false);
         _firstReady.TrySetResult(first.Process is not null);
@@ -99,6 +104,16 @@ internal sealed class DataTaskSupervisor(
             }
         }
 
+        // A retry no slot was left to run (every process of its slot failed to start): recorded, never silently dropped.
+        while (!_stopping && _retries.TryDequeue(out var stranded))
+        {
+            Record(stranded, new TaskResult(stranded.Task.TaskId, DataTaskStatus.Errored,
+                $"task {stranded.Task.TaskId}: its data-task process died and no new process could start to retry it", new TaskCounters(), TimeSpan.Zero)
+            {
+                Checkpoint = stranded.ResumeFrom,
+            });
+        }
+
         var ordered = _results.OrderBy(r => r.TaskId, StringComparer.Ordinal).ToList();
         return new SupervisedRun(new RunSummary(datasetName, ordered, _stopwatch.Elapsed), [], stoppedEarly);
     }
@@ -133,48 +148,55 @@ internal sealed class DataTaskSupervisor(
     public static async Task<Prepared> ValidateAsync(DataTaskLaunch launch, StartDataTasks start, ILogger logger, CancellationToken cancellationToken)
     {
         using var process = DataTaskProcess.Start(launch, 1, start.PluginAssembly!, line => Console.Error.WriteLine(line));
-        process.Channel.Send(start);
-        ControlMessage? answer;
+        var (prepared, problem) = await PrepareAsync(process, start, "checked", logger, cancellationToken).ConfigureAwait(false);
+        return prepared ?? new Prepared([problem!], []);
+    }
+
+    /// <summary>
+    /// Sends the start and waits for the process's <see cref="Prepared"/>, at most <see cref="PrepareTimeout"/>: plugin
+    /// code runs while it prepares (a module initializer, a constructor) and may never return. Null with a problem when
+    /// the process died, stopped answering or was stopped; it has then been killed.
+    /// </summary>
+    private static async Task<(Prepared? Prepared, string? Problem)> PrepareAsync(DataTaskProcess process, StartDataTasks start, string what,
+        ILogger logger, CancellationToken stopping)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        limit.CancelAfter(PrepareTimeout);
+        ControlMessage? answer = null;
+        string? problem = null;
         try
         {
-            answer = await process.Channel.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            process.Channel.Send(start);
+            // WaitAsync: a read of an anonymous pipe does not see the token once it blocks; the wait does.
+            answer = await process.Channel.ReceiveAsync(limit.Token).WaitAsync(limit.Token).ConfigureAwait(false);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
-            answer = null;
             logger.LogError("{Process}: {Message}", process.Name, e.Message);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            return new Prepared(["validate: stopped (Ctrl+C or SIGTERM) before the plugin was checked"], []);
+            problem = stopping.IsCancellationRequested
+                ? $"stopped (Ctrl+C or SIGTERM) before the plugin was {what}"
+                : $"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process did not answer within {PrepareTimeout.TotalSeconds:F0} s while the plugin was {what} (plugin code that never returns?); it was killed";
         }
 
         if (answer is Prepared prepared)
         {
-            return prepared;
+            return (prepared, null);
         }
 
+        process.Kill();
         await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        return new Prepared([$"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process died while it was checked ({process.DescribeExit()})"], []);
+        return (null, problem ?? $"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process died while the plugin was {what} ({process.DescribeExit()})");
     }
 
-    private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, CancellationToken stopping)
+    private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, int version, CancellationToken stopping)
     {
-        var version = Volatile.Read(ref _pluginVersion);
         var number = Interlocked.Increment(ref _processNumber);
         var process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, line => Console.Error.WriteLine(line));
-        process.Channel.Send(message);
-        ControlMessage? answer;
-        try
-        {
-            answer = await process.Channel.ReceiveAsync(stopping).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is InvalidDataException or OperationCanceledException)
-        {
-            answer = null;
-        }
-
-        if (answer is Prepared { Problems.Count: 0 } prepared)
+        var (prepared, problem) = await PrepareAsync(process, message, "prepared", logger, stopping).ConfigureAwait(false);
+        if (prepared is { Problems.Count: 0 })
         {
             if (number == 1)
             {
@@ -194,17 +216,8 @@ internal sealed class DataTaskSupervisor(
             return (supervised, []);
         }
 
-        if (answer is null)
-        {
-            process.Kill();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-
-        var problems = answer is Prepared refused
-            ? refused.Problems
-            : [$"readConnector.artifactFile: {process.LastCall ?? "the plugin"}: its data-task process died while it prepared the plugin ({process.DescribeExit()})"];
         process.Dispose();
-        return (null, problems);
+        return (null, prepared?.Problems ?? [problem!]);
     }
 
     // One concurrency slot: a process serves tasks until it has none left; one that dies is replaced.
@@ -216,12 +229,15 @@ internal sealed class DataTaskSupervisor(
             if (process is null)
             {
                 StartDataTasks current;
+                int version;
                 lock (_live)
                 {
+                    // The message and its version together: a reload between them would tag an old build as new.
                     current = _start with { SmokeRun = false };
+                    version = _pluginVersion;
                 }
 
-                var (started, problems) = await StartPreparedAsync(current, stopping).ConfigureAwait(false);
+                var (started, problems) = await StartPreparedAsync(current, version, stopping).ConfigureAwait(false);
                 if (started is null)
                 {
                     if (_stopping)
@@ -259,12 +275,20 @@ internal sealed class DataTaskSupervisor(
     private async Task<bool> ServeAsync(Supervised process, CancellationToken stopping)
     {
         var finished = false;
+        // What the process wrote before it exited is read; after that, nothing that inherited the channel keeps it open.
+        using var drained = new CancellationTokenSource();
+        var exited = process.Process.WaitForExitAsync(CancellationToken.None)
+            .ContinueWith(_ => drained.CancelAfter(DrainAfterExit), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         while (true)
         {
             ControlMessage? message;
             try
             {
-                message = await process.Process.Channel.ReceiveAsync(CancellationToken.None).ConfigureAwait(false);
+                message = await process.Process.Channel.ReceiveAsync(drained.Token).WaitAsync(drained.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                message = null;
             }
             catch (InvalidDataException e)
             {
@@ -278,7 +302,7 @@ internal sealed class DataTaskSupervisor(
                 break;
             }
 
-            process.LastHeard = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref process.LastHeard, Stopwatch.GetTimestamp());
             switch (message)
             {
                 case Heartbeat beat:
@@ -298,6 +322,8 @@ internal sealed class DataTaskSupervisor(
             }
         }
 
+        process.Ended = true;
+        await exited.ConfigureAwait(false);
         await process.Process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         // A claim answered after the process died still counts as held by it.
         await Task.WhenAll(process.Answers).ConfigureAwait(false);
@@ -460,7 +486,12 @@ internal sealed class DataTaskSupervisor(
         var silence = (callTimeout ?? TimeSpan.FromSeconds(30)) + TimeSpan.FromSeconds(15);
         foreach (var process in _live.Keys)
         {
-            if (Stopwatch.GetElapsedTime(process.LastHeard) > silence && !process.Process.HasExited)
+            if (process.Ended)
+            {
+                continue;
+            }
+
+            if (Stopwatch.GetElapsedTime(Interlocked.Read(ref process.LastHeard)) > silence)
             {
                 logger.LogError("{Process} sent nothing for {Seconds:F0} s; it is killed", process.Process.Name, silence.TotalSeconds);
                 process.TimedOut ??= $"{process.Calls.FirstOrDefault() ?? "its task"}: its data-task process stopped answering for {silence.TotalSeconds:F0} s and was killed";
@@ -475,6 +506,9 @@ internal sealed class DataTaskSupervisor(
         public DataTaskProcess Process { get; } = process;
         public int Version { get; } = version;
         public volatile bool Retired;
+
+        /// <summary>Its channel ended: the silence check leaves it alone (its handle may be disposed any moment).</summary>
+        public volatile bool Ended;
         public ConcurrentBag<Task> Answers { get; } = [];
         public volatile TaskAssignment? Holding;
         public volatile TaskCheckpoint? LastCheckpoint;

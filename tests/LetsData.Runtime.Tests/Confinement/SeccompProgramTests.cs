@@ -75,10 +75,11 @@ public class SeccompProgramTests
         Assert.Multiple(() =>
         {
             Assert.That(Run(program, table.AuditArch, table.CloneSyscall, threadFlags), Is.EqualTo(SeccompFilter.RetAllow), "a thread");
-            Assert.That(Run(program, table.AuditArch, table.CloneSyscall, 17 /* SIGCHLD: fork */), Is.EqualTo(SeccompFilter.RetAllow), "fork");
+            Assert.That(Run(program, table.AuditArch, table.CloneSyscall, 17 /* SIGCHLD: fork */), Is.EqualTo(Eperm), "fork (a new process)");
+            Assert.That(Run(program, table.AuditArch, table.CloneSyscall, 0x4111 /* CLONE_VM|CLONE_VFORK|SIGCHLD: vfork, posix_spawn */), Is.EqualTo(Eperm), "vfork");
             foreach (var flag in new uint[] { 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000 })
             {
-                Assert.That(Run(program, table.AuditArch, table.CloneSyscall, 17 | flag), Is.EqualTo(Eperm), $"flag 0x{flag:X}");
+                Assert.That(Run(program, table.AuditArch, table.CloneSyscall, threadFlags | flag), Is.EqualTo(Eperm), $"flag 0x{flag:X}");
             }
         });
     }
