@@ -89,10 +89,13 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
         return [.. ports];
     }
 
-    // The folder that holds shared/Microsoft.NETCore.App/<version>/ (and host/fxr, which the apphost reads).
+    // The folder that holds shared/Microsoft.NETCore.App/<version>/ (and host/fxr, which the apphost reads). A
+    // self-contained worker carries the runtime in its own folder: that folder, never three levels above it.
     private static string DotnetRoot()
     {
-        var framework = RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar);
-        return Path.GetFullPath(Path.Combine(framework, "..", "..", ".."));
+        var framework = new DirectoryInfo(RuntimeEnvironment.GetRuntimeDirectory().TrimEnd(Path.DirectorySeparatorChar));
+        return framework.Parent is { Name: "Microsoft.NETCore.App", Parent: { Name: "shared", Parent: { } root } }
+            ? root.FullName
+            : framework.FullName;
     }
 }
