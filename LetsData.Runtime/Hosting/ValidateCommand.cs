@@ -65,6 +65,9 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         };
         var checkedThere = await DataTaskSupervisor.ValidateAsync(DataTaskLaunchPlan.ForValidate(commandLine.DatasetFile, dataset), start, logger, cancellationToken)
             .ConfigureAwait(false);
+        var missing = checkedThere.Confinement.Where(l => l.StartsWith("MISSING", StringComparison.Ordinal)).ToList();
+        output.WriteLine($"ok   checked in a data-task process: {checkedThere.Confinement.Count - missing.Count} protection(s) applied" +
+            (missing.Count == 0 ? "" : $"; {string.Join("; ", missing)}"));
         foreach (var line in checkedThere.Lines)
         {
             output.WriteLine(line);

@@ -17,6 +17,10 @@ public sealed class ValidateTests : WorkerTest
         Assert.That(result.StdoutLines[^1], Does.StartWith("valid"), result.ToString());
         Assert.That(result.StdoutLines.Where(l => l.StartsWith("FAIL", StringComparison.Ordinal)), Is.Empty, result.ToString());
         Assert.That(result.StdoutLines, Has.Some.StartsWith("ok   smoke run"), result.ToString());
+        // The plugin was checked in a data-task process, and on Linux it was confined (the count is the kernel's to decide).
+        Assert.That(result.StdoutLines, Has.Some.Match(OperatingSystem.IsLinux()
+            ? @"^ok   checked in a data-task process: [1-9]\d* protection\(s\) applied"
+            : "^ok   checked in a data-task process: "), result.ToString());
         Assert.That(Directory.Exists(Path.Combine(Work.Directory, "out")), Is.False, "validate writes no output");
     }
 
