@@ -29,11 +29,6 @@ public sealed class DataTaskEngine(
 
     public RunProgress Progress { get; } = new();
 
-    private EngineRun? _run;
-
-    /// <summary>The plugin call each running task is in now (for a data-task process's heartbeat); empty between runs.</summary>
-    internal IReadOnlyList<string> DescribeRunningCalls() => _run?.DescribeRunningCalls() ?? [];
-
     /// <summary>Runs <paramref name="tasks"/> once each, from their beginning.</summary>
     public Task<RunSummary> RunAsync(IReadOnlyList<DataTaskDefinition> tasks, CancellationToken cancellationToken = default) =>
         RunAsync(new FixedTaskLedger(tasks), cancellationToken);
@@ -44,7 +39,6 @@ public sealed class DataTaskEngine(
         Progress.TasksTotal = ledger.ExpectedTasks;
         var run = new EngineRun(new TaskRunner(datasetName, binding, sources, documentSinks, errorSinks, _options, Progress),
             ledger, _options, Progress, cancellationToken);
-        _run = run;
         return run.StartAsync();
     }
 
@@ -145,9 +139,6 @@ public sealed class DataTaskEngine(
                 return null;
             }
         }
-
-        public IReadOnlyList<string> DescribeRunningCalls() =>
-            _active.Keys.Select(running => running.CallSite?.DescribeCall() ?? $"{running.Definition.TaskId}: starting").ToList();
 
         private void CheckCalls(TimeSpan timeout)
         {

@@ -224,7 +224,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         {
             var progress = engine.Progress;
             long[] now = [progress.Records, progress.Documents, progress.Errors, progress.Skips, progress.BytesScanned];
-            _channel.Send(new Heartbeat(engine.DescribeRunningCalls())
+            _channel.Send(new Heartbeat
             {
                 Records = now[0] - _reported[0],
                 Documents = now[1] - _reported[1],

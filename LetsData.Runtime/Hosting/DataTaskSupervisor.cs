@@ -306,7 +306,6 @@ internal sealed class DataTaskSupervisor(
             switch (message)
             {
                 case Heartbeat beat:
-                    process.Calls = beat.Calls;
                     Progress.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
                     break;
                 case CallTimedOut timedOut:
@@ -444,7 +443,7 @@ internal sealed class DataTaskSupervisor(
     private void TaskEndedWithProcess(Supervised process, TaskAssignment held)
     {
         var taskId = held.Task.TaskId;
-        var call = process.Process.LastCall ?? process.Calls.FirstOrDefault() ?? $"task {taskId}";
+        var call = process.Process.LastCall ?? $"task {taskId}";
         var message = process.TimedOut ?? $"{call}: its data-task process died ({process.Process.DescribeExit()})";
         var resumeFrom = process.LastCheckpoint;
         if (_stopping)
@@ -494,7 +493,7 @@ internal sealed class DataTaskSupervisor(
             if (Stopwatch.GetElapsedTime(Interlocked.Read(ref process.LastHeard)) > silence)
             {
                 logger.LogError("{Process} sent nothing for {Seconds:F0} s; it is killed", process.Process.Name, silence.TotalSeconds);
-                process.TimedOut ??= $"{process.Calls.FirstOrDefault() ?? "its task"}: its data-task process stopped answering for {silence.TotalSeconds:F0} s and was killed";
+                process.TimedOut ??= $"{process.Process.LastCall ?? "its task"}: its data-task process stopped answering for {silence.TotalSeconds:F0} s and was killed";
                 process.Process.Kill();
             }
         }
@@ -512,7 +511,6 @@ internal sealed class DataTaskSupervisor(
         public ConcurrentBag<Task> Answers { get; } = [];
         public volatile TaskAssignment? Holding;
         public volatile TaskCheckpoint? LastCheckpoint;
-        public volatile IReadOnlyList<string> Calls = [];
         public volatile string? TimedOut;
         public long LastHeard = Stopwatch.GetTimestamp();
 

@@ -59,16 +59,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
-        var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, EnvironmentVariables(), problems);
-        using var stores = problems.Count > 0 ? null
-            : await TaskStores.TryOpenAsync(commandLine, dataset, createTable: true, problems, cancellationToken).ConfigureAwait(false);
-        await using var ledger = stores is null ? null
-            : await RunTaskState.TryOpenAsync(commandLine, dataset, tasks, stores.Store, shard, output, logger, problems, cancellationToken)
-                .ConfigureAwait(false);
-        if (ledger is null)
+        await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
+            .ConfigureAwait(false);
+        if (taskState is null)
         {
             return Unusable(problems);
         }
+
+        var ledger = taskState.Ledger;
 
         // A local plugin runs from a private copy of its folder, one per version (hot update by process).
         DataTaskSupervisor? supervisor = null;
@@ -169,16 +167,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
-        var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, EnvironmentVariables(), problems);
-        using var stores = problems.Count > 0 ? null
-            : await TaskStores.TryOpenAsync(commandLine, dataset, createTable: true, problems, cancellationToken).ConfigureAwait(false);
-        await using var ledger = stores is null ? null
-            : await RunTaskState.TryOpenAsync(commandLine, dataset, inputs.Tasks, stores.Store, shard, output, logger, problems, cancellationToken)
-                .ConfigureAwait(false);
-        if (ledger is null)
+        await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, inputs.Tasks, output, logger, problems, cancellationToken)
+            .ConfigureAwait(false);
+        if (taskState is null)
         {
             return Unusable(problems);
         }
+
+        var ledger = taskState.Ledger;
 
         // A plugin from a local folder can be updated while the worker runs; an s3:// plugin is a fixed cache folder.
         using var hotUpdate = prepared.PluginArtifact is null ? HotPluginUpdate.TryStart(prepared, commandLine, logger, problems) : null;
@@ -256,10 +252,6 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         return ExitCodes.UnusableInput;
     }
-
-    private static Dictionary<string, string?> EnvironmentVariables() =>
-        new[] { TaskShard.KubernetesIndexVariable, TaskShard.AwsBatchIndexVariable, TaskShard.CountVariable }
-            .ToDictionary(name => name, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
 
     /// <summary>Ends with the run, or <see cref="StopGracePeriod"/> after a stop request, whichever comes first.</summary>
     private static async Task EndedOrAbandonedAsync(Task run, CancellationToken stopping)

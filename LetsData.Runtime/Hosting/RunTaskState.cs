@@ -14,6 +14,31 @@ internal static class RunTaskState
     /// <summary>How long a claim holds without renewal (default of <c>--lease-seconds</c>); renewed every third of it while the run goes on.</summary>
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// The run's task state as <c>run</c> uses it in both modes: this worker's static shard, the task store of its
+    /// command line, and the ledger over the dataset's tasks; null with the problems when any of them cannot be used.
+    /// </summary>
+    public static async Task<RunTaskStateHandle?> TryOpenForRunAsync(CommandLine commandLine, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks,
+        TextWriter output, ILogger logger, List<string> problems, CancellationToken cancellationToken)
+    {
+        var shard = TaskShard.Resolve(commandLine.Worker.ShardIndex, commandLine.Worker.ShardCount, ShardVariables(), problems);
+        var stores = problems.Count > 0 ? null
+            : await TaskStores.TryOpenAsync(commandLine, dataset, createTable: true, problems, cancellationToken).ConfigureAwait(false);
+        var ledger = stores is null ? null
+            : await TryOpenAsync(commandLine, dataset, tasks, stores.Store, shard, output, logger, problems, cancellationToken).ConfigureAwait(false);
+        if (ledger is null)
+        {
+            stores?.Dispose();
+            return null;
+        }
+
+        return new RunTaskStateHandle(stores!, ledger);
+    }
+
+    private static Dictionary<string, string?> ShardVariables() =>
+        new[] { TaskShard.KubernetesIndexVariable, TaskShard.AwsBatchIndexVariable, TaskShard.CountVariable }
+            .ToDictionary(name => name, Environment.GetEnvironmentVariable, StringComparer.Ordinal);
+
     /// <summary>The run's ledger, or null with the problem (an unusable or foreign state folder).</summary>
     /// <param name="commandLine">The run's command line (<c>--state</c>, <c>--rerun-completed</c>, lease and shard options).</param>
     /// <param name="dataset">The dataset.</param>
@@ -79,5 +104,17 @@ internal static class RunTaskState
         {
             logger.LogWarning("{Warning}", warning);
         }
+    }
+}
+
+/// <summary>A run's task store and ledger, disposed together (the ledger first: it releases what it holds in the store).</summary>
+internal sealed class RunTaskStateHandle(TaskStores stores, StoreTaskLedger ledger) : IAsyncDisposable
+{
+    public StoreTaskLedger Ledger { get; } = ledger;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Ledger.DisposeAsync().ConfigureAwait(false);
+        stores.Dispose();
     }
 }

@@ -182,10 +182,10 @@ internal sealed record TaskCountersMessage
 }
 
 /// <summary>
-/// Data-task process → supervisor, twice a second: it is alive, what its tasks added to the run's totals since the last
-/// one, and the plugin call each running task is in (named in the error if the process dies before the next one).
+/// Data-task process → supervisor, twice a second: it is alive, and what its tasks added to the run's totals since the
+/// last one. (The plugin call it is in is not sent: the supervisor reads it from the process's black box when it dies.)
 /// </summary>
-internal sealed record Heartbeat(IReadOnlyList<string> Calls) : ControlMessage
+internal sealed record Heartbeat : ControlMessage
 {
     public long Records { get; init; }
     public long Documents { get; init; }
