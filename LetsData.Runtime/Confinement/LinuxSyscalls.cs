@@ -53,6 +53,20 @@ internal static unsafe partial class LinuxSyscalls
     [LibraryImport(Libc, EntryPoint = "execve", SetLastError = true)]
     public static partial int Execve(byte* path, byte** argv, byte** envp);
 
+    [LibraryImport(Libc, EntryPoint = "geteuid")]
+    public static partial uint Geteuid();
+
+    /// <summary>statx(2): its struct has one layout on every architecture, unlike stat's.</summary>
+    [LibraryImport(Libc, EntryPoint = "statx", SetLastError = true)]
+    public static partial int Statx(int dirfd, byte* path, int flags, uint mask, byte* statxBuffer);
+
+    /// <summary>realpath(3) with a NULL buffer: glibc allocates the result, which the caller frees.</summary>
+    [LibraryImport(Libc, EntryPoint = "realpath", SetLastError = true)]
+    public static partial byte* Realpath(byte* path, byte* resolved);
+
+    [LibraryImport(Libc, EntryPoint = "free")]
+    public static partial void Free(void* pointer);
+
     /// <summary>The errno of the last call above (LibraryImport saved it right after the call returned).</summary>
     public static int LastErrno => Marshal.GetLastPInvokeError();
 

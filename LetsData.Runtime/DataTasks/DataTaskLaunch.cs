@@ -53,8 +53,7 @@ internal sealed class DataTaskLaunch
     public string CreatePrivateFolder(string purpose)
     {
         var path = Path.Combine(_root, $"{Environment.ProcessId}-{purpose}-{Guid.NewGuid().ToString("N")[..8]}");
-        CreatePrivate(path);
-        return path;
+        return PrivateWorkFolder.Open(path);
     }
 
     /// <summary>How to start a process whose private folder is <paramref name="privateFolder"/> and which loads <paramref name="pluginAssembly"/>.</summary>
@@ -124,26 +123,8 @@ internal sealed class DataTaskLaunch
     // swap what a data-task process loads.
     private static string PrivateRoot()
     {
-        var root = Path.Combine(Path.GetTempPath(), $"letsdata-{Environment.UserName}");
-        CreatePrivate(root);
+        var root = PrivateWorkFolder.Root;
         Plugins.Reload.OrphanedShadowCopies.Remove(root);
-        if (!OperatingSystem.IsWindows() && File.GetUnixFileMode(root) != (UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute))
-        {
-            throw new IOException($"{root} is not private to this user (mode {File.GetUnixFileMode(root)}); remove it or make it 0700");
-        }
-
         return root;
-    }
-
-    private static void CreatePrivate(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }

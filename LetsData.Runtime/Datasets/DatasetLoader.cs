@@ -24,13 +24,19 @@ public static class DatasetLoader
 
     public static Dataset Load(string datasetFile, string pluginsDirectory)
     {
-        if (!File.Exists(datasetFile))
+        if (ConfigFileText.TryRead(datasetFile, "the dataset file", ConfigFileText.MaxDatasetBytes, out var unreadable) is not { } text)
         {
-            throw new DatasetConfigException(datasetFile, ["the dataset file does not exist"]);
+            throw new DatasetConfigException(datasetFile, [unreadable!]);
+        }
+
+        // Fields given twice are listed with every other problem; JSON nested too deep is read no further.
+        var (structure, tooDeep) = DatasetJsonStructure.Problems(text);
+        if (tooDeep)
+        {
+            throw new DatasetConfigException(datasetFile, structure);
         }
 
         DatasetConfig? config;
-        var text = File.ReadAllText(datasetFile);
         try
         {
             config = JsonSerializer.Deserialize(text, DatasetJsonContext.Default.DatasetConfig);
@@ -40,10 +46,18 @@ public static class DatasetLoader
             // The serializer stops at the first problem and names the .NET type it was filling: when the JSON itself is
             // well-formed, list every unknown field and wrong kind of value by its path instead.
             var problems = WellFormed(text) is { } json ? ShapeProblems(json) : [];
-            throw new DatasetConfigException(datasetFile, problems.Count > 0 ? problems : [$"{e.Path ?? "$"}: {e.Message}"]);
+            throw new DatasetConfigException(datasetFile, [.. structure, .. problems.Count > 0 ? problems : [$"{e.Path ?? "$"}: {e.Message}"]]);
         }
 
-        return Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+        try
+        {
+            var dataset = Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+            return structure.Count == 0 ? dataset : throw new DatasetConfigException(datasetFile, structure);
+        }
+        catch (DatasetConfigException e) when (structure.Count > 0 && e.Problems != structure)
+        {
+            throw new DatasetConfigException(datasetFile, [.. structure, .. e.Problems]);
+        }
     }
 
     private static List<string> ShapeProblems(JsonNode json)
@@ -618,13 +632,13 @@ public static class DatasetLoader
                 }
 
                 var path = Path.GetFullPath(manifest.ManifestFilePath);
-                if (!File.Exists(path))
+                if (ConfigFileText.TryRead(path, "the file", ConfigFileText.MaxManifestBytes, out var unreadable) is not { } text)
                 {
-                    problems.Add($"manifestFile.manifestFilePath: the file {path} does not exist");
+                    problems.Add($"manifestFile.manifestFilePath: {unreadable}");
                     return ("", path);
                 }
 
-                return (File.ReadAllText(path), path);
+                return (text, path);
             case S3LinkManifestType:
                 // Only checked here: the object is read when the dataset is prepared (PreparedDataset), keeping this loader off the network.
                 if (string.IsNullOrWhiteSpace(manifest.ManifestFileS3Uri))

@@ -1,7 +1,7 @@
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
-public sealed record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
+public sealed partial record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
     public string? PluginCacheDirectory { get; init; }
@@ -84,14 +84,72 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
           --json              one JSON array instead of a table
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
-        2 unusable input (command line, dataset, manifest or plugin).
+        2 unusable input (command line, dataset, manifest or plugin), 3 run stopped with tasks left
+        (a stop signal, the time box, tasks not started): run again to continue.
         """;
+
+    /// <summary>
+    /// The help <paramref name="args"/> ask for: everything for <c>letsdata --help</c> (or no arguments), one command's
+    /// synopsis and options for <c>letsdata COMMAND ... --help</c>; null when they ask for none.
+    /// </summary>
+    public static string? HelpFor(IReadOnlyList<string> args)
+    {
+        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            return Usage;
+        }
+
+        if (!args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            return null;
+        }
+
+        var command = args.Count > 1 && args[0] is "tasks" or "errors" or "plugins" && !args[1].StartsWith('-') ? $"{args[0]} {args[1]}" : args[0];
+        return UsageOf(command) ?? Usage;
+    }
+
+    // One command's part of Usage: its synopsis (the line naming it and the more indented lines continuing it), the
+    // descriptions of the options that synopsis names, and the exit codes; cut from Usage so the two cannot drift apart.
+    private static string? UsageOf(string command)
+    {
+        var lines = Usage.Split('\n');
+        var start = Array.FindIndex(lines, l => l.StartsWith($"  letsdata {command} ", StringComparison.Ordinal));
+        if (start < 0)
+        {
+            return null;
+        }
+
+        var synopsis = lines.Skip(start).TakeWhile((l, i) => i == 0 || l.StartsWith("    ", StringComparison.Ordinal)).ToList();
+        var named = OptionName().Matches(string.Join(' ', synopsis)).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+
+        // An option's description starts with its names at two spaces and runs on in the lines indented further.
+        var options = new List<string>();
+        var taking = false;
+        foreach (var line in lines.SkipWhile(l => !l.StartsWith("  --", StringComparison.Ordinal)).TakeWhile(l => l.Trim().Length > 0))
+        {
+            if (line.StartsWith("  --", StringComparison.Ordinal))
+            {
+                taking = OptionName().Matches(line[2..].Split("  ")[0]).Any(m => named.Contains(m.Value));
+            }
+
+            if (taking)
+            {
+                options.Add(line);
+            }
+        }
+
+        var exitCodes = lines.SkipWhile(l => !l.StartsWith("Exit codes", StringComparison.Ordinal));
+        return string.Join('\n', ["Usage:", .. synopsis, "", .. options, "", .. exitCodes]);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("--[a-z-]+")]
+    private static partial System.Text.RegularExpressions.Regex OptionName();
 
     /// <summary>Parses <paramref name="args"/>; returns null with an <paramref name="error"/> for anything it does not understand.</summary>
     public static CommandLine? TryParse(IReadOnlyList<string> args, out string? error)
     {
         error = null;
-        if (args.Count == 0 || args[0] is "-h" or "--help" or "help")
+        if (HelpFor(args) is not null)
         {
             error = "";
             return null;
@@ -227,6 +285,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
         if (dataset is null)
         {
             error = "--dataset FILE is required";
+            return null;
+        }
+
+        if (state is not null && taskTable is not null)
+        {
+            error = "--state and --task-table name two different task stores; give one";
             return null;
         }
 

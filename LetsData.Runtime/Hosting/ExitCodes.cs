@@ -11,4 +11,10 @@ public static class ExitCodes
 
     /// <summary>Unusable input: bad command line, dataset config, manifest or plugin; nothing ran.</summary>
     public const int UnusableInput = 2;
+
+    /// <summary>
+    /// The run stopped before every task of its share ended (a stop signal, the time box, tasks never started): run it
+    /// again to continue. Job runners retry on this code; they must not count the work as done.
+    /// </summary>
+    public const int Stopped = 3;
 }

@@ -7,6 +7,8 @@ using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Plugins.Policy;
 using LetsData.Runtime.Plugins.Reload;
+using LetsData.Runtime.Reading;
+using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -121,6 +123,13 @@ public sealed class PreparedDataset : IDisposable
                 return adjust(dataset);
             }
 
+            var outputs = LocalOutputFolders.Problems(dataset);
+            if (outputs.Count > 0)
+            {
+                problems.AddRange(outputs.Select(p => $"{datasetFile}: {p}"));
+                return null;
+            }
+
             // The role signs the plugin-zip and manifest reads too, so it is assumed before them; a refusal stops here.
             return RuntimeCredentials.Current.TryAssume(dataset, problems) ? WithS3ManifestText(dataset) : null;
         }
@@ -137,15 +146,29 @@ public sealed class PreparedDataset : IDisposable
 
     private static IReadOnlyList<DataTaskDefinition> TryParseManifest(Dataset dataset, List<string> problems)
     {
+        IReadOnlyList<DataTaskDefinition> tasks;
         try
         {
-            return ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
+            tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);
         }
         catch (DatasetConfigException e)
         {
             problems.AddRange(e.Problems.Select(p => $"manifest ({e.ConfigSource}): {p}"));
             return [];
         }
+
+        if (dataset.ReadDestination == ReadDestination.LocalFiles && dataset.RootPath.Length > 0)
+        {
+            // Caught here, before anything runs; the source checks again what a plugin's resolver makes of a name.
+            var source = new LocalFileSource(dataset.RootPath);
+            var escapes = tasks.SelectMany(t => t.Files.Select(f => (t.LineNumber, Refusal: source.Refusal(f.FileName))))
+                .Where(f => f.Refusal is not null)
+                .Select(f => $"manifest ({dataset.ManifestSource}): line {f.LineNumber}: {f.Refusal}")
+                .ToList();
+            problems.AddRange(escapes);
+        }
+
+        return tasks;
     }
 
     private static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,

@@ -41,18 +41,18 @@ if (args is [DataTaskLaunch.Command, ..])
     return exit;
 }
 
+if (CommandLine.HelpFor(args) is { } help)
+{
+    Console.WriteLine(help);
+    return ExitCodes.Success;
+}
+
 var commandLine = CommandLine.TryParse(args, out var error);
 if (commandLine is null)
 {
-    if (!string.IsNullOrEmpty(error))
-    {
-        Console.Error.WriteLine($"letsdata: {error}");
-        Console.Error.WriteLine(CommandLine.Usage);
-        return ExitCodes.UnusableInput;
-    }
-
-    Console.WriteLine(CommandLine.Usage);
-    return ExitCodes.Success;
+    Console.Error.WriteLine($"letsdata: {error}");
+    Console.Error.WriteLine(CommandLine.HelpFor([.. args.Take(2), "--help"]));
+    return ExitCodes.UnusableInput;
 }
 
 // Before anything can load plugin code: the worker's AWS credentials move into memory and out of the environment,
@@ -84,13 +84,32 @@ if (workerCredentials.Credentials is not null)
 }
 await host.StartAsync();
 var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-var exitCode = commandLine.Command switch
+int exitCode;
+try
 {
-    "run" => await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-    "validate" => await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-    CommandLine.PluginsReload => await host.Services.GetRequiredService<PluginsReloadCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-    _ => await host.Services.GetRequiredService<TaskStateCommands>().ExecuteAsync(commandLine, Console.Out, Console.Error, stopping),
-};
+    exitCode = commandLine.Command switch
+    {
+        "run" => await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+        "validate" => await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+        CommandLine.PluginsReload => await host.Services.GetRequiredService<PluginsReloadCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
+        _ => await host.Services.GetRequiredService<TaskStateCommands>().ExecuteAsync(commandLine, Console.Out, Console.Error, stopping),
+    };
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // The commands turn what they expect into problems; this is the last word for the rest: one sentence, no stack
+    // trace unless asked for. A file the worker was pointed at is unusable input; anything else is a fault of ours.
+    const string StackTraceVariable = "LETSDATA_STACK_TRACE";
+    var fileProblem = e is IOException or UnauthorizedAccessException;
+    Console.Error.WriteLine(fileProblem ? $"letsdata: {e.Message}" : $"letsdata: internal error: {e.Message} (a fault of the worker; {StackTraceVariable}=1 shows where)");
+    if (Environment.GetEnvironmentVariable(StackTraceVariable) == "1")
+    {
+        Console.Error.WriteLine(e);
+    }
+
+    exitCode = fileProblem ? ExitCodes.UnusableInput : ExitCodes.Failed;
+}
+
 await host.StopAsync();
 return exitCode;
 

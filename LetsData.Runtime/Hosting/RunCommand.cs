@@ -230,6 +230,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.Failed;
         }
 
+        // Work left over wins over errored tasks: the next run continues it, and only that run can say all is done.
+        var notStarted = Math.Max(0, ledger.ExpectedTasks - summary.Tasks.Count);
+        if (summary.Rerun + notStarted > 0)
+        {
+            output.WriteLine($"Dataset {dataset.Name}: stopped: {summary.Rerun + notStarted} task(s) left ({summary.Rerun} stopped at a checkpoint, {notStarted} not started); run again to continue (exit code {ExitCodes.Stopped})");
+            return ExitCodes.Stopped;
+        }
+
         return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
     }
 
@@ -240,7 +248,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         output.WriteLine($"Dataset {dataset.Name}: stopped before the end: {progress.TasksDone} of {progress.TasksTotal} task(s) ended ({progress.TasksErrored} errored), the others did not stop within {StopGracePeriod.TotalSeconds:F0} s");
         output.WriteLine($"  documents: {dataset.OutputPath}");
         output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
-        return ExitCodes.Failed;
+        output.WriteLine($"Dataset {dataset.Name}: stopped: run again to continue (exit code {ExitCodes.Stopped})");
+        return ExitCodes.Stopped;
     }
 
     private int Unusable(List<string> problems)

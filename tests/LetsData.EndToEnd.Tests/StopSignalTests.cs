@@ -14,7 +14,7 @@ public sealed class StopSignalTests : WorkerTest
 
     [TestCase(Posix.SigInt, TestName = "{m}(SIGINT)")]
     [TestCase(Posix.SigTerm, TestName = "{m}(SIGTERM)")]
-    public void StopSignal_WhileATaskIsBlocked_EndsTheRunWithExit1(int signal)
+    public void StopSignal_WhileATaskIsBlocked_EndsTheRunWithExit3(int signal)
     {
         Assume.That(Posix.IsIgnored(signal), Is.False,
             $"signal {signal} is ignored by this test run (started in the background by a shell without job control), so the worker would ignore it too");
@@ -42,8 +42,9 @@ public sealed class StopSignalTests : WorkerTest
             }
         });
 
-        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.ExitCode, Is.EqualTo(3), "stopped with work left: run again to continue\n" + result);
         Assert.That(result.Stdout, Does.Contain("stopped before the end: 1 of 2 task(s) ended"), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("stopped: run again to continue (exit code 3)"), result.ToString());
         Assert.That(result.Stderr, Does.Contain("did not stop within"), result.ToString());
         Assert.That(firstTaskOutput, Does.Exist, "the task that ended kept its output");
     }

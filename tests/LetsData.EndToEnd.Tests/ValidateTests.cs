@@ -137,6 +137,21 @@ public sealed class ValidateTests : WorkerTest
         yield return Case("manifest names a file that does not exist", work =>
                 Edit(work, d => d["manifestFile"]!["fileContents"] = "no-such-file.warc.gz"),
             "no-such-file.warc.gz");
+
+        yield return Case("manifest line leading out of rootPath", work =>
+                Edit(work, d => d["manifestFile"]!["fileContents"] = "whirlwind.warc.gz\n../../../../../../../../../../etc/passwd"),
+            "line 2", "resolves to /etc/passwd, outside readConnector.rootPath");
+
+        yield return Case("a field given twice", work => work.WriteText("dataset.json", File.ReadAllText(Edit(work, _ => { }))
+                .Replace("\"concurrency\": 2", "\"concurrency\": 2, \"concurrency\": 1", StringComparison.Ordinal)),
+            "computeEngine.concurrency: given twice");
+
+        yield return Case("output path is an existing file", work =>
+            {
+                File.WriteAllText(Path.Combine(work.Directory, "documents.jsonl"), "");
+                return Edit(work, d => d["writeConnector"]!["outputPath"] = Path.Combine(work.Directory, "documents.jsonl"));
+            },
+            "writeConnector", "documents.jsonl is a file; the output must be a folder");
     }
 
     private static TestCaseData Case(string name, Func<Workspace, string> write, params string[] expected) =>

@@ -62,12 +62,9 @@ internal sealed class TaskCheckpointer
             return false;
         }
 
-        if (_interval?.Records is { } every && records - _lastRecords >= every)
-        {
-            return true;
-        }
-
-        if (++_results % CheckTimeEveryResults != 0)
+        // A checkpoint due by records looks at the clock too: otherwise a short record interval would hide the time box.
+        var dueByRecords = _interval?.Records is { } every && records - _lastRecords >= every;
+        if (!dueByRecords && ++_results % CheckTimeEveryResults != 0)
         {
             return false;
         }
@@ -79,7 +76,7 @@ internal sealed class TaskCheckpointer
             return true;
         }
 
-        return _interval?.Time is { } period && Stopwatch.GetElapsedTime(_lastAt, now) >= period;
+        return dueByRecords || (_interval?.Time is { } period && Stopwatch.GetElapsedTime(_lastAt, now) >= period);
     }
 
     /// <summary>

@@ -97,7 +97,7 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IPluginReloadT
         return host;
     }
 
-    /// <summary>The folder shadow copies go under: the options' one, else a new folder of this process under the system temp folder.</summary>
+    /// <summary>The folder shadow copies go under: the options' one, else a new folder of this process in this user's private working folder.</summary>
     internal static string ShadowRoot(VersionedPluginHostOptions options)
     {
         if (options.ShadowRoot is { } root)
@@ -105,9 +105,9 @@ public sealed class VersionedPluginHost : IReaderBindingProvider, IPluginReloadT
             return root;
         }
 
-        var parent = Path.Combine(Path.GetTempPath(), "letsdata-shadow");
+        var parent = Confinement.PrivateWorkFolder.Root;
         OrphanedShadowCopies.Remove(parent);
-        return Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}");
+        return Path.Combine(parent, $"{Environment.ProcessId}-shadow-{Guid.NewGuid().ToString("N")[..8]}");
     }
 
     /// <summary>Leases the current version for one task; dispose the lease when the task ends.</summary>

@@ -81,6 +81,20 @@ public class EngineCheckpointTests
     }
 
     [Test]
+    public async Task ATimeBox_IsHonouredWhenCheckpointsAreDueByRecordsAtEveryResult()
+    {
+        // Every checkpoint is due by records, so the time box is only ever seen when the record checkpoint looks at it.
+        var (files, task) = LinesFile();
+        var ledger = new FixedTaskLedger([task]);
+
+        var (boxed, _) = await RunAsync(files, ledger,
+            new EngineOptions { Checkpoints = new CheckpointInterval(1, null), MaxTaskTime = TimeSpan.FromMilliseconds(150) }, TempFolder());
+
+        Assert.That(boxed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun));
+        Assert.That(ledger.Checkpoints["task-0001"].Counters.Documents, Is.InRange(1, Lines - 1), "stopped part-way");
+    }
+
+    [Test]
     public async Task AStopRequest_EndsTheTaskAtACheckpoint_AsRerun_WithItsOutputInProgress()
     {
         var (files, task) = LinesFile();

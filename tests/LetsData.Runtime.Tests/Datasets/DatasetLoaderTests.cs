@@ -163,7 +163,8 @@ public class DatasetLoaderTests
 
         var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
 
-        Assert.That(error.Problems.Single(), Does.Contain("colour"));
+        Assert.That(error.Problems, Has.Some.EqualTo("datasetName: given twice (line 1); remove one"));
+        Assert.That(error.Problems, Has.Some.Contains("colour"));
     }
 
     [Test]
@@ -181,5 +182,76 @@ public class DatasetLoaderTests
         var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(ValidJson(errorOutput: "documents/")), _root))!;
 
         Assert.That(error.Problems.Single(), Does.StartWith("errorConnector.outputPath:"));
+    }
+
+    [Test]
+    public void AFieldGivenTwiceInANestedObject_IsAProblemNamingItsPathAndLine()
+    {
+        var json = ValidJson().Replace("\"readerType\":\"Single File Reader\"",
+            "\"readerType\":\"Single File Reader\",\n\"readerType\":\"Single File Reader\"", StringComparison.Ordinal);
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
+
+        Assert.That(error.Problems, Is.EqualTo(new[] { "readConnector.readerType: given twice (line 2); remove one" }));
+    }
+
+    [Test]
+    public void JsonNestedDeeperThan64Levels_IsAProblemNamingWhere_NotTheSerializersText()
+    {
+        var json = ValidJson().Replace("\"maxRecordBytes\":4096", "\"x\":" + new string('[', 70) + new string(']', 70), StringComparison.Ordinal);
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(Write(json), _root))!;
+
+        Assert.That(error.Problems.Single(), Does.StartWith("readConnector.x").And.Contain("nests deeper than 64 levels (line 1)"));
+        Assert.That(error.Problems.Single(), Does.Not.Contain("CurrentDepth"));
+    }
+
+    [Test]
+    public void ADatasetFileThatIsNotUtf8_IsAProblemNamingTheByte()
+    {
+        var path = Write(ValidJson());
+        var bytes = File.ReadAllBytes(path);
+        var at = Array.IndexOf(bytes, (byte)'L'); // the L of "Logs1"
+        bytes[at] = 0xFF;
+        File.WriteAllBytes(path, bytes);
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(path, _root))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo($"the dataset file {path} is not UTF-8 text: byte {at} (0xFF) starts no valid character"));
+    }
+
+    [Test]
+    public void ADatasetFileThatIsAFolder_SaysSo()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "dataset.json")).FullName;
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(folder, _root))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo($"the dataset file {folder} is a folder, not a file"));
+    }
+
+    [Test]
+    public void ADatasetFileOverTheCeiling_IsRefusedBeforeItIsRead()
+    {
+        var path = Path.Combine(_root, "huge.json");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(ConfigFileText.MaxDatasetBytes + 1); // sparse: no disk space taken
+        }
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(path, _root))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo($"the dataset file {path} is {ConfigFileText.MaxDatasetBytes + 1} bytes; the limit is {ConfigFileText.MaxDatasetBytes} bytes"));
+    }
+
+    [Test]
+    public void ALocalManifestThatIsAFolder_IsAProblemOfItsField()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "manifest.txt")).FullName;
+
+        var error = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(
+            Write(ValidJson(manifest: new { manifestType = "LocalManifestFile", readerType = "SINGLEFILEREADER", manifestFilePath = folder })), _root))!;
+
+        Assert.That(error.Problems.Single(), Is.EqualTo($"manifestFile.manifestFilePath: the file {folder} is a folder, not a file"));
     }
 }
