@@ -137,8 +137,14 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
             _expectedTypeKnown = true;
         }
 
-        var expected = _expectedRecordType ?? throw new PluginContractException(
-            $"plugin {_callSite.PluginName}: the {FileType} parser gave no expected record type at offset {_scanner.Position} of {FileName}");
+        if (_expectedRecordType is not { } expected)
+        {
+            // The call site is still at the last record's start: the task's error record must point where the message does.
+            _callSite.At(FileType, FileName, _scanner.Position);
+            throw new PluginContractException(
+                $"plugin {_callSite.PluginName}: the {FileType} parser gave no expected record type at offset {_scanner.Position} of {FileName}");
+        }
+
         _callSite.Enter("ISingleFileStateMachineParser.GetNextRecordStartPattern", FileType, FileName, _scanner.Position);
         var start = _parser.GetNextRecordStartPattern(FileType, expected, _lastDocument);
         _callSite.Enter("ISingleFileStateMachineParser.GetNextRecordEndPattern");
@@ -152,8 +158,13 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
 
         if (!_scanner.TryReadRecord(start, end, out var recordOffset, out var record))
         {
+            _counters.Skips += _scanner.TakeBlankRecords();
             return null;
         }
+
+        // Blank records passed over before this one count as skipped when it is consumed (a peeked one may be read
+        // again after a checkpoint, blank records before it too).
+        var blankBefore = _scanner.TakeBlankRecords();
 
         _callSite.Enter("ISingleFileStateMachineParser.ParseDocument", FileType, FileName, recordOffset);
         var result = _parser.ParseDocument(FileType, FileName, recordOffset, LastRecordType, _lastDocument, record);
@@ -167,7 +178,7 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
         }
 
         _callSite.Exit();
-        return new PendingRecord(document, recordOffset, recordEnd, expected, nextExpected);
+        return new PendingRecord(document, recordOffset, recordEnd, expected, nextExpected, blankBefore);
     }
 
     /// <summary>
@@ -217,6 +228,7 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
         // Counted when consumed, not when read: a record peeked before a checkpoint lies after its offset and is read
         // again by the attempt that resumes there, so counting peeks would count it twice over the task's attempts.
         _counters.Records++;
+        _counters.Skips += record.BlankBefore;
     }
 
     private void MoveTo(SingleFileReaderState state)
@@ -237,5 +249,6 @@ internal sealed class SystemFileReader : ISystemFileReader, IDisposable
     }
 
     // A struct: one is made per record, and the hot path should not allocate for bookkeeping.
-    private readonly record struct PendingRecord(IDocument Document, long Start, long End, string RecordType, string NextExpectedRecordType);
+    private readonly record struct PendingRecord(IDocument Document, long Start, long End, string RecordType, string NextExpectedRecordType,
+        long BlankBefore);
 }

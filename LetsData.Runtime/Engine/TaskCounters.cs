@@ -6,6 +6,8 @@ public sealed class TaskCounters
     public long Records { get; internal set; }
     public long Documents { get; internal set; }
     public long Errors { get; internal set; }
+
+    /// <summary>Records skipped: Skip results, and blank records (an empty line) the scanner passed over.</summary>
     public long Skips { get; internal set; }
 
     /// <summary>Decompressed bytes scanned.</summary>

@@ -8,12 +8,14 @@ internal sealed class TaskInput : IAsyncDisposable
 {
     private readonly OpenedInput _input;
     private readonly long _startOffset;
+    private readonly string _location;
 
-    private TaskInput(OpenedInput input, RecordScanner scanner, long startOffset)
+    private TaskInput(OpenedInput input, RecordScanner scanner, long startOffset, string location)
     {
         _input = input;
         Scanner = scanner;
         _startOffset = startOffset;
+        _location = location;
     }
 
     public RecordScanner Scanner { get; }
@@ -53,7 +55,41 @@ internal sealed class TaskInput : IAsyncDisposable
             throw;
         }
 
-        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes, startOffset: offset), offset);
+        return new TaskInput(input, new RecordScanner(input.Decoded, fileName, maxRecordBytes, startOffset: offset), offset,
+            source.Describe(fileName));
+    }
+
+    /// <summary>
+    /// What a file scanned to its end tells about itself that its task should report, though nothing failed: it shrank
+    /// while it was read (fewer bytes than its length at open; truncated by another process), or it held no record at
+    /// all (the wrong file for the reader?). Null when neither, or when the scan did not reach the end.
+    /// </summary>
+    public string? EndOfFileWarning()
+    {
+        if (Scanner.EndedSearchingFor is not { } startHint)
+        {
+            return null;
+        }
+
+        var rawRead = _input.RawStart + RawBytesRead;
+        if (_input.LengthAtOpen is { } length && rawRead < length)
+        {
+            return $"file {_location}: {length} bytes when opened, but only {rawRead} could be read: it shrank while it was read";
+        }
+
+        // A resumed attempt found its records before the checkpoint, or the earlier attempt did.
+        if (_startOffset > 0 || Scanner.RecordsFound > 0)
+        {
+            return null;
+        }
+
+        if (rawRead == 0)
+        {
+            return $"file {_location}: empty file, no record";
+        }
+
+        var decompressed = IsGzip ? $" ({Scanner.Position} decompressed)" : "";
+        return $"file {_location}: {rawRead} bytes read{decompressed}, no record found — is it the right file type for the record start hint {startHint}?";
     }
 
     /// <summary>

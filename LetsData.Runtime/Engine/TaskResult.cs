@@ -31,4 +31,10 @@ public sealed record TaskResult(string TaskId, DataTaskStatus Status, string? Er
     /// author; <see cref="ErrorMessage"/> keeps the one line that names the call, file and offset.
     /// </summary>
     public string? PluginException { get; init; }
+
+    /// <summary>
+    /// What the task's files said about themselves that did not fail it: a file that shrank while it was read, a file
+    /// that held no record. Each names the file; shown in the run's summary and kept in the task's record.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -104,7 +104,7 @@ internal sealed class TaskRunner(
                     : e is TaskLimitException ? e.Message
                     : state.CallSite.Describe(e);
                 pluginException = state.CallSite.InPluginCall && e is not (TaskLimitException or PluginContractException) ? e.ToString() : null;
-                TryRecordTaskError(dispatcher, error, state.CallSite);
+                TryRecordTaskError(dispatcher, error, state.CallSite, e);
             }
             finally
             {
@@ -125,6 +125,7 @@ internal sealed class TaskRunner(
         var status = error is not null ? DataTaskStatus.Errored : stoppedAtCheckpoint ? DataTaskStatus.Rerun : DataTaskStatus.Completed;
         return new TaskResult(task.TaskId, status, error, state.Counters.Snapshot(), stopwatch.Elapsed)
         {
+            Warnings = state.Warnings,
             Checkpoint = checkpointer.Last,
             CheckpointsSaved = checkpointer.Saved,
             RestartedBecause = restartedBecause,
@@ -199,11 +200,14 @@ internal sealed class TaskRunner(
         return (error, false);
     }
 
-    private static void TryRecordTaskError(ResultDispatcher dispatcher, string error, PluginCallSite callSite)
+    private static void TryRecordTaskError(ResultDispatcher dispatcher, string error, PluginCallSite callSite, Exception exception)
     {
         try
         {
-            dispatcher.WriteTaskError(error, callSite.FileType, callSite.Offset);
+            // Unusable input names its own offset (a record's start, where a read failed), which the message gives; the
+            // call site is still at the last record or the file's start.
+            var offset = exception is InputReadException input ? input.Offset : callSite.Offset;
+            dispatcher.WriteTaskError(error, callSite.FileType, offset);
         }
         catch (Exception)
         {
@@ -296,6 +300,8 @@ internal sealed class TaskRunner(
         while (scanner.TryReadRecord(start, end, out var offset, out var record))
         {
             state.Counters.Records++;
+            // Blank records passed over before this one are skips, counted now so that a checkpoint after it has them.
+            state.Counters.Skips += scanner.TakeBlankRecords();
             call.Enter("ISingleFileParser.ParseDocument", fileType, fileName, offset);
             var result = parser.ParseDocument(fileType, fileName, offset, record);
             call.Exit();
@@ -307,6 +313,8 @@ internal sealed class TaskRunner(
 
             call.At(fileType, fileName, scanner.Position);
         }
+
+        state.Counters.Skips += scanner.TakeBlankRecords();
     }
 
     private static ManifestFileRef SingleFileOf(DataTaskDefinition task, string fileType)
@@ -599,6 +607,7 @@ internal sealed class TaskRunner(
 
         private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
         private readonly List<TaskInput> _inputs = [];
+        private List<string>? _warnings;
         private long _results;
         private bool _closed;
         private long _publishedRecords;
@@ -609,6 +618,10 @@ internal sealed class TaskRunner(
         private long _sourceBytes;
 
         public TaskCounters Counters { get; } = new();
+
+        /// <summary>What the task's files said about themselves at their end (shrank, held no record); set by <see cref="CloseInputs"/>.</summary>
+        public IReadOnlyList<string> Warnings => _warnings ?? [];
+
         public PluginCallSite CallSite { get; } = new(pluginName);
         public TaskCheckpointer Checkpointer => checkpointer;
 
@@ -705,6 +718,11 @@ internal sealed class TaskRunner(
             foreach (var input in _inputs)
             {
                 Counters.BytesRead += input.RawBytesRead;
+                if (input.EndOfFileWarning() is { } warning)
+                {
+                    (_warnings ??= []).Add(warning);
+                }
+
                 try
                 {
                     input.DisposeAsync().AsTask().GetAwaiter().GetResult();

@@ -3,7 +3,10 @@ using LetsData.Runtime.Engine;
 
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The end-of-run summary: tasks, documents, errors, skips, bytes, time and throughput, then each errored task.</summary>
+/// <summary>
+/// The end-of-run summary: tasks, documents, errors, skips, bytes, time and throughput, then each errored task, then
+/// each task with warnings.
+/// </summary>
 public static class RunSummaryPrinter
 {
     public static void Print(TextWriter output, RunSummary summary, string documentsPath, string errorsPath)
@@ -24,6 +27,11 @@ public static class RunSummaryPrinter
         foreach (var task in summary.Tasks.Where(t => t.Status == DataTaskStatus.Errored))
         {
             output.WriteLine($"  ERRORED {task.TaskId}: {task.ErrorMessage}");
+        }
+
+        foreach (var task in summary.Tasks.Where(t => t.Warnings.Count > 0))
+        {
+            output.WriteLine($"  WARNING {task.TaskId}: {string.Join("; ", task.Warnings)}");
         }
     }
 }

@@ -76,6 +76,11 @@ internal static class TasksCommand
             table.Add("  at", error.FileName is null ? "-" : $"{error.FileName}{(error.FileType is null ? "" : $" ({error.FileType})")}{(error.Position is null ? "" : $", {error.PositionLabel} {error.Position}")}");
         }
 
+        foreach (var warning in r.Warnings ?? [])
+        {
+            table.Add("warning", warning);
+        }
+
         table.Add("checkpoint", r.Checkpoint is { } checkpoint ? checkpoint.GetRawText() : "-");
         table.Add("version", Number(r.Version));
         table.Write(output, maxWidth: null);

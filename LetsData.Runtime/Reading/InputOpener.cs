@@ -32,6 +32,9 @@ internal static class InputOpener
             : await source.OpenReadAsync(fileName, start.RawOffset, cancellationToken).ConfigureAwait(false);
         try
         {
+            // Known for a local file and an S3 object, taken before the first read: a file that then yields fewer bytes
+            // shrank while it was read.
+            long? length = raw is IReopenableAtOffset || raw.CanSeek ? raw.Length : null;
             var head = new byte[GzipMemberStream.Magic.Length];
             var headLength = await raw.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken)
                 .ConfigureAwait(false);
@@ -53,7 +56,7 @@ internal static class InputOpener
 
             if (!isGzip)
             {
-                return new OpenedInput(new ReadAheadStream(counted), () => counted.BytesRead, gzipMembers: null);
+                return new OpenedInput(new ReadAheadStream(counted), () => counted.BytesRead, gzipMembers: null, start.RawOffset, length);
             }
 
             // One file per task, large enough to split: inflate blocks of it on every core (one thread inflating is
@@ -66,17 +69,18 @@ internal static class InputOpener
                 { CanSeek: true } => (offset, token) => source.OpenReadAsync(fileName, offset, token),
                 _ => null,
             };
-            if (!decompressAhead && openBlockAt is not null && raw.Length - start.RawOffset >= ParallelGzipStream.MinimumCompressedBytes)
+            if (!decompressAhead && openBlockAt is not null && length is { } total && total - start.RawOffset >= ParallelGzipStream.MinimumCompressedBytes)
             {
-                var parallel = new ParallelGzipStream(openBlockAt, start.RawOffset, raw.Length, start.DecodedOffset, firstSource: counted);
-                return new OpenedInput(parallel, () => parallel.CompressedBytesRead, parallel.Members);
+                // Its blocks are cut from the length at open: a file cut shorter fails a block's inflate instead.
+                var parallel = new ParallelGzipStream(openBlockAt, start.RawOffset, total, start.DecodedOffset, firstSource: counted);
+                return new OpenedInput(parallel, () => parallel.CompressedBytesRead, parallel.Members, start.RawOffset, lengthAtOpen: null);
             }
 
             // The same two placements as with GZipStream before (Bench --only gzip: the member stream keeps its pace).
             // Positions stay those of the whole file when a resumed task starts at a member start.
             var gzip = new GzipMemberStream(decompressAhead ? counted : new ReadAheadStream(counted), start.RawOffset, start.DecodedOffset);
             Stream decoded = decompressAhead ? new ReadAheadStream(gzip) : gzip;
-            return new OpenedInput(decoded, () => counted.BytesRead, gzip.Members);
+            return new OpenedInput(decoded, () => counted.BytesRead, gzip.Members, start.RawOffset, length);
         }
         catch
         {
@@ -96,8 +100,12 @@ internal readonly record struct InputStart(long RawOffset, long DecodedOffset, b
     public static InputStart Beginning => default;
 }
 
-/// <summary>A file opened for scanning: the decoded stream, the raw byte counter behind it, and for gzip its member starts.</summary>
-internal sealed class OpenedInput(Stream decoded, Func<long> rawBytesRead, GzipMemberMap? gzipMembers) : IAsyncDisposable
+/// <summary>
+/// A file opened for scanning: the decoded stream, the raw byte counter behind it, for gzip its member starts, and the
+/// stored file's length when it was opened (null when the source does not tell it).
+/// </summary>
+internal sealed class OpenedInput(Stream decoded, Func<long> rawBytesRead, GzipMemberMap? gzipMembers, long rawStart = 0,
+    long? lengthAtOpen = null) : IAsyncDisposable
 {
     public Stream Decoded { get; } = decoded;
     public bool IsGzip => GzipMembers is not null;
@@ -109,8 +117,14 @@ internal sealed class OpenedInput(Stream decoded, Func<long> rawBytesRead, GzipM
     /// </summary>
     public GzipMemberMap? GzipMembers { get; } = gzipMembers;
 
-    /// <summary>Bytes read from storage (compressed size for gzip files).</summary>
+    /// <summary>Bytes read from storage (compressed size for gzip files), from <see cref="RawStart"/> on.</summary>
     public long RawBytesRead => rawBytesRead();
+
+    /// <summary>The byte of the stored file reading started at (a resumed task's).</summary>
+    public long RawStart { get; } = rawStart;
+
+    /// <summary>The stored file's length when it was opened; null when unknown.</summary>
+    public long? LengthAtOpen { get; } = lengthAtOpen;
 
     public ValueTask DisposeAsync() => Decoded.DisposeAsync();
 }

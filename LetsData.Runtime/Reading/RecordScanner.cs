@@ -23,6 +23,7 @@ internal sealed class RecordScanner : IDisposable
     private int _end;           // bytes [0, _end) of _buffer hold data
     private long _bufferOffset; // file offset of _buffer[0]
     private bool _eof;
+    private long _blankRecords; // passed over since the last TakeBlankRecords
 
     /// <param name="input">The decoded data, positioned at <paramref name="startOffset"/>.</param>
     /// <param name="fileName">The file, for messages.</param>
@@ -43,6 +44,23 @@ internal sealed class RecordScanner : IDisposable
     /// <summary>Offset in the decompressed file of the cursor: where the next record search starts.</summary>
     public long Position => _bufferOffset + _cursor;
 
+    /// <summary>Records returned so far.</summary>
+    public long RecordsFound { get; private set; }
+
+    /// <summary>
+    /// The start hint whose search found nothing more: set once the scan reached the end of the input (null before).
+    /// What a file that held no record was searched for.
+    /// </summary>
+    public RecordParseHint? EndedSearchingFor { get; private set; }
+
+    /// <summary>Empty records before a terminator (blank lines) passed over since the last call; the count starts again.</summary>
+    public long TakeBlankRecords()
+    {
+        var blank = _blankRecords;
+        _blankRecords = 0;
+        return blank;
+    }
+
     /// <summary>
     /// Finds the next record. <paramref name="record"/> points into the scanner's buffer and is valid until the next
     /// call. Returns false at end of input (no further start hint match).
@@ -61,6 +79,7 @@ internal sealed class RecordScanner : IDisposable
         {
             if (!TryFindStart(startHint, out var start, out var startLength))
             {
+                EndedSearchingFor = startHint;
                 return false;
             }
 
@@ -84,12 +103,14 @@ internal sealed class RecordScanner : IDisposable
                 }
 
                 _cursor = end + terminator;
+                _blankRecords++;
                 continue;
             }
 
             recordOffset = _bufferOffset + start;
             record = _buffer.AsSpan(start, length);
             _cursor = end + terminator;
+            RecordsFound++;
             return true;
         }
     }
@@ -188,8 +209,9 @@ internal sealed class RecordScanner : IDisposable
         }
     }
 
-    private InputReadException TooLarge() => new(_fileName, Position,
-        $"record is larger than the ceiling of {_maxRecordBytes} bytes (maxRecordBytes); no end hint found within it");
+    // Called while the cursor is at the record's start (the bytes before it are dropped first): the message and the
+    // task's error record name where the record starts, not where the scan gave up.
+    private InputReadException TooLarge() => InputReadException.RecordTooLarge(_fileName, Position, _maxRecordBytes);
 
     /// <summary>Reads more input after the data, first moving the unread bytes to the buffer start.</summary>
     /// <param name="capacityNeeded">Bytes from the cursor the buffer must be able to hold; it grows for them.</param>

@@ -245,8 +245,11 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         {
             // A task that could not continue its checkpoint's output started over: its counts start from zero.
             var resumedFrom = result.RestartedBecause is null ? assignment.ResumeFrom : null;
-            WriteHeldAsync(result.TaskId, held => TaskTransitions.Ended(held, result, resumedFrom, _time.GetUtcNow()),
-                keepHolding: false).GetAwaiter().GetResult();
+            WriteHeldAsync(result.TaskId, held => TaskTransitions.Ended(held, result, resumedFrom, _time.GetUtcNow()) with
+            {
+                // The latest attempt's, like its counts of bytes: an attempt without any clears an earlier one's.
+                Warnings = result.Warnings.Count > 0 ? result.Warnings : null,
+            }, keepHolding: false).GetAwaiter().GetResult();
         }
         catch (TaskOwnershipLostException e)
         {

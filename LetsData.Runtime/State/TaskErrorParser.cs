@@ -5,7 +5,8 @@ namespace LetsData.Runtime.State;
 /// <summary>
 /// Reads the file (or shard / segment) and position out of a task error message as the engine writes them:
 /// <c>plugin P threw in M (file F, type T, offset N): …</c>, <c>… (Kinesis shard S, sequence number Q)</c>,
-/// <c>F at offset N: reason</c> (unusable input). The message itself is always kept whole.
+/// <c>F at offset N: reason</c> and <c>F: record at offset N is larger …</c> (unusable input). The message itself is
+/// always kept whole.
 /// </summary>
 public static partial class TaskErrorParser
 {
@@ -29,6 +30,6 @@ public static partial class TaskErrorParser
     [GeneratedRegex(@"\((?:file|Kinesis shard|DynamoDB scan segment) (?<name>[^,()]+?)(?:, type (?<type>[^,()]+))?(?:, (?<label>offset|sequence number|item) (?<position>[^,()]+))?\)")]
     private static partial Regex WhereInParentheses();
 
-    [GeneratedRegex(@"^(?<name>.+?) at offset (?<position>\d+): ")]
+    [GeneratedRegex(@"^(?<name>.+?)(?: at offset (?<position>\d+): |: record at offset (?<position>\d+) )")]
     private static partial Regex InputAtOffset();
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace LetsData.Runtime.State;
 
@@ -29,6 +30,13 @@ public sealed record TaskRecord
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? EndedAt { get; init; }
     public TaskRecordCounters Counters { get; init; } = TaskRecordCounters.Zero;
+
+    /// <summary>
+    /// What the latest ended attempt's files said about themselves without failing it (a file that shrank while it was
+    /// read, a file that held no record); null when nothing. Absent from records written before it existed.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Warnings { get; init; }
 
     /// <summary>
     /// Where the next attempt resumes (<see cref="Engine.Checkpoints.TaskCheckpoint"/>: per-file offsets and reader

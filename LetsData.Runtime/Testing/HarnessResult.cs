@@ -41,4 +41,8 @@ public sealed class HarnessResult
 /// How one task ended: <see cref="ErrorMessage"/> says why when it did not succeed; <see cref="PluginException"/> is the
 /// exception a plugin call threw, with its stack trace.
 /// </summary>
-public sealed record HarnessTaskResult(string TaskId, bool Succeeded, string? ErrorMessage, string? PluginException = null);
+public sealed record HarnessTaskResult(string TaskId, bool Succeeded, string? ErrorMessage, string? PluginException = null)
+{
+    /// <summary>What the task's files said about themselves without failing it: a file that held no record, or that shrank while it was read.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -120,6 +120,9 @@ public static class LetsDataTestHarness
             documents.Select(d => d.Serialized).ToList(),
             sinks.Errors.ToList(),
             summary.Skips,
-            summary.Tasks.Select(t => new HarnessTaskResult(t.TaskId, t.Status == DataTaskStatus.Completed, t.ErrorMessage, t.PluginException)).ToList());
+            summary.Tasks.Select(t => new HarnessTaskResult(t.TaskId, t.Status == DataTaskStatus.Completed, t.ErrorMessage, t.PluginException)
+            {
+                Warnings = t.Warnings,
+            }).ToList());
     }
 }

@@ -126,6 +126,9 @@ internal sealed record EndTask(string TaskId, string Status, string? ErrorMessag
     public bool OwnershipLost { get; init; }
     public string? PluginException { get; init; }
 
+    /// <summary><see cref="TaskResult.Warnings"/>; null when there are none.</summary>
+    public IReadOnlyList<string>? Warnings { get; init; }
+
     public static EndTask From(TaskResult result) => new(result.TaskId, result.Status.ToString(), result.ErrorMessage)
     {
         Counters = TaskCountersMessage.From(result.Counters),
@@ -135,6 +138,7 @@ internal sealed record EndTask(string TaskId, string Status, string? ErrorMessag
         RestartedBecause = result.RestartedBecause,
         OwnershipLost = result.OwnershipLost,
         PluginException = result.PluginException,
+        Warnings = result.Warnings.Count > 0 ? result.Warnings : null,
     };
 
     public TaskResult ToResult() =>
@@ -145,6 +149,7 @@ internal sealed record EndTask(string TaskId, string Status, string? ErrorMessag
             RestartedBecause = RestartedBecause,
             OwnershipLost = OwnershipLost,
             PluginException = PluginException,
+            Warnings = Warnings ?? [],
         };
 }
 

@@ -35,6 +35,7 @@ internal static class DynamoDBTaskItem
     private const string LastError = "lastError";
     private const string Reader = "reader";
     private const string Checkpoint = "checkpoint";
+    private const string Warnings = "warnings";
 
     /// <summary>ISO-8601 with the offset and every tick, so a timestamp comes back as the same instant.</summary>
     private const string TimeFormat = "O";
@@ -83,6 +84,11 @@ internal static class DynamoDBTaskItem
             AddIfPresent(map, "positionLabel", error.PositionLabel);
             AddIfPresent(map, "position", error.Position);
             item[LastError] = new AttributeValue { M = map };
+        }
+
+        if (record.Warnings is { Count: > 0 } warnings)
+        {
+            item[Warnings] = new AttributeValue { L = warnings.Select(w => new AttributeValue { S = w }).ToList() };
         }
 
         if (record.Checkpoint is { } checkpoint)
@@ -141,6 +147,7 @@ internal static class DynamoDBTaskItem
                 error.OptionalString("fileName"), error.OptionalString("positionLabel"), error.OptionalString("position")),
             Reader = ReaderFrom(reader),
             Checkpoint = read.OptionalJson(Checkpoint),
+            Warnings = read.OptionalStringList(Warnings),
             Version = read.Long(VersionAttribute),
         };
     }
@@ -152,13 +159,14 @@ internal static class DynamoDBTaskItem
             ? version
             : null;
 
-    /// <summary>True when two items hold the same attributes with the same values (the S, N and M values records use).</summary>
+    /// <summary>True when two items hold the same attributes with the same values (the S, N, M and L values records use).</summary>
     public static bool SameItem(IReadOnlyDictionary<string, AttributeValue> a, IReadOnlyDictionary<string, AttributeValue> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var other) && SameValue(pair.Value, other));
 
     private static bool SameValue(AttributeValue a, AttributeValue b) =>
         a.S == b.S && a.N == b.N
-        && (a.M is null || b.M is null ? (a.M is null) == (b.M is null) : SameItem(a.M, b.M));
+        && (a.M is null || b.M is null ? (a.M is null) == (b.M is null) : SameItem(a.M, b.M))
+        && (a.L is null || b.L is null ? (a.L is null) == (b.L is null) : a.L.Count == b.L.Count && a.L.Zip(b.L).All(p => SameValue(p.First, p.Second)));
 
     private static Dictionary<string, AttributeValue> ReaderMap(TaskReaderDefinition reader)
     {
@@ -262,6 +270,13 @@ internal static class DynamoDBTaskItem
             null => null,
             { M: { } map } => new ItemReader(label, map, Path(name)),
             _ => throw Unreadable(name, "not a map (M)"),
+        };
+
+        public List<string>? OptionalStringList(string name) => Get(name) switch
+        {
+            null => null,
+            { L: { } list } => list.Select((value, i) => value.S ?? throw Unreadable($"{name}[{i}]", "not a string (S)")).ToList(),
+            _ => throw Unreadable(name, "not a list (L)"),
         };
 
         public JsonElement? OptionalJson(string name)

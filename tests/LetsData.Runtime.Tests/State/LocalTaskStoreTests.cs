@@ -46,6 +46,34 @@ public class LocalTaskStoreTests : StateFolderTest
     }
 
     [Test]
+    public async Task ARecordWrittenBeforeWarnings_Loads_AndOneWithoutWarningsWritesNoWarningsField()
+    {
+        var store = new LocalTaskStore(Folder);
+        var path = store.RecordPath("task-0001");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // The shape of a record as the worker wrote it before tasks had warnings.
+        File.WriteAllText(path, """
+            {
+              "dataset": "Demo",
+              "taskId": "task-0001",
+              "reader": { "readerType": "Single File Reader", "files": { "file": "a.warc.gz" }, "partition": null, "manifestLine": "a.warc.gz" },
+              "status": "COMPLETED",
+              "attempts": 1,
+              "createdAt": "2026-01-02T03:04:05+00:00",
+              "counters": { "records": 3, "documents": 3, "errors": 0, "skips": 0, "bytesRead": 10, "bytesScanned": 10 },
+              "version": 4
+            }
+            """);
+
+        var old = await store.GetAsync("task-0001");
+        await store.UpdateAsync(old! with { Attempts = 2 });
+
+        Assert.That(old!.Status, Is.EqualTo(TaskRecordStatus.Completed));
+        Assert.That(old.Warnings, Is.Null);
+        Assert.That(File.ReadAllText(path), Does.Not.Contain("warnings"), "no field for what a task does not have");
+    }
+
+    [Test]
     public async Task CreateIfAbsent_KeepsAnExistingRecord()
     {
         var store = new LocalTaskStore(Folder);

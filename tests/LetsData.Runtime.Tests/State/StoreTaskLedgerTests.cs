@@ -65,6 +65,26 @@ public class StoreTaskLedgerTests : StateFolderTest
     }
 
     [Test]
+    public async Task AnOutcomesWarnings_AreRecorded_AndTheNextAttemptsReplaceThem()
+    {
+        var store = new LocalTaskStore(Folder);
+        await using (var first = await OpenAsync(store, "a:1", files: ["a"]))
+        {
+            first.End(TakeAll(first)[0], Completed("task-0001") with { Warnings = ["file a: empty file, no record"] });
+        }
+
+        var warned = await store.GetAsync("task-0001");
+        await using (var again = await OpenAsync(store, "b:2", options: new StoreTaskLedgerOptions { RerunCompleted = true, TakeOverExpired = false },
+            files: ["a"]))
+        {
+            again.End(TakeAll(again)[0], Completed("task-0001"));
+        }
+
+        Assert.That(warned!.Warnings, Is.EqualTo(new[] { "file a: empty file, no record" }));
+        Assert.That((await store.GetAsync("task-0001"))!.Warnings, Is.Null, "the latest attempt's: it had none");
+    }
+
+    [Test]
     public async Task ASecondRun_SkipsCompleted_AndRunsTheErroredAgain_FromItsCheckpoint()
     {
         var store = new LocalTaskStore(Folder);

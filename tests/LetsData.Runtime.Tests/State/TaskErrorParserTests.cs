@@ -22,6 +22,14 @@ public class TaskErrorParserTests
     }
 
     [Test]
+    public void ARecordOverTheCeiling_NamesFileAndTheRecordsStart()
+    {
+        const string Message = "/data/a.warc: record at offset 817 is larger than maxRecordBytes 100 (no end hint found within it)";
+
+        Assert.That(TaskErrorParser.Parse(Message), Is.EqualTo(new TaskLastError(Message, null, "/data/a.warc", "offset", "817")));
+    }
+
+    [Test]
     public void AKinesisRecord_NamesShardAndSequenceNumber()
     {
         const string Message = "plugin P threw in IKinesisRecordReader.ParseMessage (Kinesis shard shardId-000000000001, sequence number 4962): X: y";

@@ -77,6 +77,24 @@ public abstract class TaskStoreContract
     }
 
     [Test]
+    public async Task Warnings_ComeBackInOrder_AndARecordWithoutThemReadsNone()
+    {
+        var store = OpenStore();
+        var created = await store.CreateIfAbsentAsync(NewRecord());
+        Assert.That(created.Warnings, Is.Null);
+        string[] warnings = ["file a.warc.gz: 10 bytes when opened, but only 4 could be read: it shrank while it was read", "second, with ünïcode"];
+
+        await store.UpdateAsync(created with { Status = TaskRecordStatus.Completed, Warnings = warnings });
+        var read = await OpenStore().GetAsync("task-0001");
+        await OpenStore().UpdateAsync(read! with { Warnings = null });
+        var cleared = await OpenStore().GetAsync("task-0001");
+
+        Assert.That(read!.Warnings, Is.EqualTo(warnings));
+        Assert.That(cleared!.Warnings, Is.Null);
+        Assert.That((await OpenStore().GetAsync("task-0001"))!.Version, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task AStreamTaskRecord_WithAPartitionAndNoFiles_RoundTrips()
     {
         var reader = new TaskReaderDefinition("Kinesis Stream Reader", new Dictionary<string, string>(),
