@@ -36,7 +36,14 @@ internal sealed class TaskStores : IDisposable
     {
         if (commandLine.TaskTable is not { } table)
         {
-            return new TaskStores(new LocalTaskStore(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name)), null);
+            var folder = TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name);
+            if (File.Exists(folder))
+            {
+                problems.Add($"--state {folder}: is a file; the task state is a folder");
+                return null;
+            }
+
+            return new TaskStores(new LocalTaskStore(folder), null);
         }
 
         AmazonDynamoDBClient client;

@@ -82,6 +82,22 @@ public sealed class BadInputTests : WorkerTest
     }
 
     [Test]
+    public void StateThatIsAFile_Exits2ForRunAndTasksList()
+    {
+        var datasetFile = Work.WriteDataset(Work.SampleDataset("target-uris.json"));
+        var state = Work.WriteText("state", "not a folder");
+
+        var run = Work.Run(datasetFile, "--state", state);
+        var list = Work.Worker("tasks", "list", "--dataset", datasetFile, "--state", state);
+
+        foreach (var result in new[] { run, list })
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain($"--state {state}: is a file; the task state is a folder"), result.ToString());
+        }
+    }
+
+    [Test]
     [Platform(Exclude = "Win", Reason = "Unix permissions")]
     public void UnreadableDatasetFile_Exits2WithOneSentence_NoStackTrace()
     {

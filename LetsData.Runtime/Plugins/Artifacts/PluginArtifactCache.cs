@@ -111,8 +111,9 @@ public sealed class PluginArtifactCache
         }
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // Without a home, this user's private working folder: a shared temp folder would let others plant a plugin.
         return home.Length > 0
             ? Path.Combine(home, ".cache", "letsdata", "plugins")
-            : Path.Combine(Path.GetTempPath(), "letsdata", "plugins");
+            : Path.Combine(Confinement.PrivateWorkFolder.Root, "plugins");
     }
 }
