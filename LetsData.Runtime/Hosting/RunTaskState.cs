@@ -74,8 +74,9 @@ internal static class RunTaskState
 
         foreach (var held in ledger.HeldElsewhere)
         {
-            logger.LogWarning("task {TaskId} is held by worker {Worker} until {Expiry:u}; this worker takes it over if that lease runs out",
-                held.TaskId, held.WorkerId, held.LeaseExpiresAt);
+            logger.LogWarning("task {TaskId} is held by worker {Worker} (lease counter {Counter}, until {Expiry:u} by its clock); " +
+                "this worker takes it over if that lease goes unrenewed for {Lease} s by this worker's clock",
+                held.TaskId, held.WorkerId, held.LeaseCounter, held.LeaseExpiresAt, leases.LeaseDuration.TotalSeconds);
         }
 
         logger.LogInformation("task state in {Location}: {Tasks} task(s) in this worker's share{Shard}, worker {Worker}",

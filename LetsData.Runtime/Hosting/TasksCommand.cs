@@ -63,7 +63,8 @@ internal static class TasksCommand
         }
 
         table.Add("worker", r.WorkerId);
-        table.Add("lease expires", Time(r.LeaseExpiresAt));
+        table.Add("lease expires", Time(r.LeaseExpiresAt) + (r.LeaseExpiresAt is null ? "" : " (by the worker's clock)"));
+        table.Add("lease counter", Number(r.LeaseCounter));
         table.Add("created", Time(r.CreatedAt));
         table.Add("started", Time(r.StartedAt));
         table.Add("ended", Time(r.EndedAt));

@@ -9,7 +9,8 @@ namespace LetsData.Runtime.State;
 /// claims them one at a time as worker threads ask (a conditional write each, so several workers on one store never
 /// run a task twice at once), keeps the leases of held tasks renewed, stores checkpoints, and records each outcome
 /// when the task ends. Once its first pass over the manifest is done, a worker waits for tasks other workers hold
-/// and takes over those whose lease expires (their checkpoint included) — the way KCL workers share shards.
+/// and takes over those whose lease it has seen go unrenewed for a lease period by its own clock (their checkpoint
+/// included) — the way KCL workers share shards.
 /// <para>
 /// A worker tries each task at most once per run: an ERRORED outcome stands until the next run or a redrive.
 /// </para>
@@ -61,7 +62,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     /// <summary>COMPLETED tasks left out.</summary>
     public int SkippedCompleted => _skippedCompleted;
 
-    /// <summary>Tasks another live worker held when the run started (PROCESSING under a lease that had not expired).</summary>
+    /// <summary>Tasks another worker held when the run started (PROCESSING under its lease, not known dead).</summary>
     public IReadOnlyList<TaskRecord> HeldElsewhere { get; }
 
     /// <summary>Leases lost and outcomes not recorded during the run; for the log.</summary>
@@ -77,7 +78,6 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         var mine = new List<(DataTaskDefinition, TaskRecord)>();
         var skipped = 0;
         var heldElsewhere = new List<TaskRecord>();
-        var now = time.GetUtcNow();
         for (var i = 0; i < tasks.Count; i++)
         {
             if (options.Shard is { } shard && !shard.Owns(tasks[i].TaskId))
@@ -90,7 +90,8 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
             {
                 skipped++;
             }
-            else if (!TaskTransitions.IsClaimable(records[i], now, options.RerunCompleted))
+            // This first look starts the watch on the leases of tasks other workers hold.
+            else if (!leases.CanClaim(records[i], options.RerunCompleted))
             {
                 heldElsewhere.Add(records[i]);
             }
@@ -140,7 +141,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         return null;
     }
 
-    /// <summary>One look at the store: claims a task another worker left (lease expired, or stopped as RERUN).</summary>
+    /// <summary>One look at the store: claims a task another worker left (lease no longer renewed, or stopped as RERUN).</summary>
     /// <returns>The claimed task, or whether tasks of this share are still held by live workers.</returns>
     private async Task<(TaskAssignment? Claimed, bool Waiting)> TryTakeOverAsync(CancellationToken cancellationToken)
     {
@@ -158,7 +159,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
                 continue;
             }
 
-            if (!TaskTransitions.IsClaimable(record, _time.GetUtcNow(), includeCompleted: false))
+            if (!_leases.CanClaim(record, includeCompleted: false))
             {
                 waiting = true;
                 continue;
@@ -370,7 +371,7 @@ public sealed record StoreTaskLedgerOptions
     /// <summary>Only the tasks of this static shard; null = all.</summary>
     public TaskShard? Shard { get; init; }
 
-    /// <summary>After the manifest pass, wait for tasks other workers hold and take over those whose lease expires.</summary>
+    /// <summary>After the manifest pass, wait for tasks other workers hold and take over those whose lease is no longer renewed.</summary>
     public bool TakeOverExpired { get; init; } = true;
 
     /// <summary>How often the take-over pass looks at the store.</summary>

@@ -23,8 +23,18 @@ public sealed record TaskRecord
     /// <summary>The worker (<c>host:pid</c>) that claimed the task last.</summary>
     public string? WorkerId { get; init; }
 
-    /// <summary>While <see cref="TaskRecordStatus.Processing"/>: until when <see cref="WorkerId"/> holds the task.</summary>
+    /// <summary>
+    /// While <see cref="TaskRecordStatus.Processing"/>: until when <see cref="WorkerId"/> holds the task by its own clock.
+    /// Shown to people only: other workers' clocks may differ, so a take-over is judged by <see cref="LeaseCounter"/>.
+    /// </summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>
+    /// Incremented by the holder on every claim and lease extension. A worker that sees it unchanged for a lease period
+    /// by its own monotonic clock knows the holder stopped renewing (<see cref="TaskLeases"/>), whatever the clocks say.
+    /// Records written before it existed read as 0.
+    /// </summary>
+    public long LeaseCounter { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }

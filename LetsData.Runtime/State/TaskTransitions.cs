@@ -14,28 +14,28 @@ public static class TaskTransitions
         status is TaskRecordStatus.Created or TaskRecordStatus.Errored or TaskRecordStatus.Rerun;
 
     /// <summary>
-    /// True when a worker may claim the task now: it is runnable (or completed, when <paramref name="includeCompleted"/>),
-    /// or PROCESSING under a lease that expired or whose owner was a local process that died.
+    /// True when a worker may claim the task at first sight: it is runnable (or completed, when
+    /// <paramref name="includeCompleted"/>), or PROCESSING without a lease or held by a local process that died. A task
+    /// under a lease is free only once <see cref="TaskLeases"/> has watched that lease go unrenewed for a lease period.
     /// </summary>
-    public static bool IsClaimable(TaskRecord record, DateTimeOffset now, bool includeCompleted) =>
+    public static bool IsClaimableAtOnce(TaskRecord record, bool includeCompleted) =>
         IsRunnable(record.Status)
         || (includeCompleted && record.Status == TaskRecordStatus.Completed)
         || (record.Status == TaskRecordStatus.Processing
-            && (record.LeaseExpiresAt is not { } expiry || expiry <= now || WorkerIdentity.IsDeadLocalWorker(record.WorkerId)));
+            && (record.LeaseExpiresAt is null || WorkerIdentity.IsDeadLocalWorker(record.WorkerId)));
 
-    public static TaskRecord Claimed(TaskRecord record, string workerId, DateTimeOffset now, TimeSpan lease) => record with
+    public static TaskRecord Claimed(TaskRecord record, string workerId, DateTimeOffset now, TimeSpan lease) => Extended(record, now, lease) with
     {
         Status = TaskRecordStatus.Processing,
         WorkerId = workerId,
-        LeaseExpiresAt = now + lease,
         StartedAt = now,
         EndedAt = null,
     };
 
-    public static TaskRecord Renewed(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with { LeaseExpiresAt = now + lease };
+    public static TaskRecord Renewed(TaskRecord record, DateTimeOffset now, TimeSpan lease) => Extended(record, now, lease);
 
     /// <summary>A checkpoint saved by the holder: stored with the counts so far; the lease is extended too.</summary>
-    public static TaskRecord Checkpointed(TaskRecord record, TaskCheckpoint checkpoint, DateTimeOffset now, TimeSpan lease) => record with
+    public static TaskRecord Checkpointed(TaskRecord record, TaskCheckpoint checkpoint, DateTimeOffset now, TimeSpan lease) => Extended(record, now, lease) with
     {
         Checkpoint = checkpoint.ToJson(),
         Counters = record.Counters with
@@ -45,15 +45,23 @@ public static class TaskTransitions
             Errors = checkpoint.Counters.Errors,
             Skips = checkpoint.Counters.Skips,
         },
-        LeaseExpiresAt = now + lease,
     };
 
     /// <summary>A checkpoint the attempt could not continue from, forgotten as it starts over (counts back to zero); the lease is extended too.</summary>
-    public static TaskRecord CheckpointDropped(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with
+    public static TaskRecord CheckpointDropped(TaskRecord record, DateTimeOffset now, TimeSpan lease) => Extended(record, now, lease) with
     {
         Checkpoint = null,
         Counters = record.Counters with { Records = 0, Documents = 0, Errors = 0, Skips = 0 },
+    };
+
+    /// <summary>
+    /// Every write of the holder that keeps the task counts as a renewal: the counter moves (what other workers watch)
+    /// and the expiry by the holder's clock is pushed out (what people read).
+    /// </summary>
+    private static TaskRecord Extended(TaskRecord record, DateTimeOffset now, TimeSpan lease) => record with
+    {
         LeaseExpiresAt = now + lease,
+        LeaseCounter = record.LeaseCounter + 1,
     };
 
     /// <summary>

@@ -28,6 +28,7 @@ internal static class DynamoDBTaskItem
     private const string Attempts = "attempts";
     private const string WorkerId = "workerId";
     private const string LeaseExpiresAt = "leaseExpiresAt";
+    private const string LeaseCounter = "leaseCounter";
     private const string CreatedAt = "createdAt";
     private const string StartedAt = "startedAt";
     private const string EndedAt = "endedAt";
@@ -57,6 +58,7 @@ internal static class DynamoDBTaskItem
         var item = Key(record.Dataset, record.TaskId);
         item[Status] = new AttributeValue { S = record.Status.Name() };
         item[Attempts] = Number(record.Attempts);
+        item[LeaseCounter] = Number(record.LeaseCounter);
         item[CreatedAt] = Time(record.CreatedAt);
         item[Counters] = new AttributeValue
         {
@@ -138,6 +140,8 @@ internal static class DynamoDBTaskItem
             Attempts = checked((int)read.Long(Attempts)),
             WorkerId = read.OptionalString(WorkerId),
             LeaseExpiresAt = read.OptionalTime(LeaseExpiresAt),
+            // Items written before the counter existed have none: they count as 0, so their leases are watched from 0.
+            LeaseCounter = read.OptionalLong(LeaseCounter) ?? 0,
             CreatedAt = read.Time(CreatedAt),
             StartedAt = read.OptionalTime(StartedAt),
             EndedAt = read.OptionalTime(EndedAt),
@@ -241,9 +245,11 @@ internal static class DynamoDBTaskItem
             _ => throw Unreadable(name, "not a string (S)"),
         };
 
-        public long Long(string name) => Get(name) switch
+        public long Long(string name) => OptionalLong(name) ?? throw Unreadable(name, "missing");
+
+        public long? OptionalLong(string name) => Get(name) switch
         {
-            null => throw Unreadable(name, "missing"),
+            null => null,
             { N: { } n } when long.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) => value,
             _ => throw Unreadable(name, "not a whole number (N)"),
         };

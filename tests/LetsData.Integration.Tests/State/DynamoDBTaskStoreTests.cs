@@ -90,6 +90,7 @@ public sealed class DynamoDBTaskStoreTests
             Assert.That(item["attempts"].N, Is.EqualTo("0"));
             Assert.That(item["workerId"].S, Is.EqualTo("worker-a"));
             Assert.That(item["leaseExpiresAt"].S, Is.EqualTo("2026-01-02T03:06:05.0000000+00:00"));
+            Assert.That(item["leaseCounter"].N, Is.EqualTo("1"));
             Assert.That(item["checkpoint"].S, Is.EqualTo(checkpointJson), "the checkpoint text exactly as written");
             Assert.That(item["counters"].M["documents"].N, Is.EqualTo("2"));
             Assert.That(item["lastError"].M["fileName"].S, Is.EqualTo("a.gz"));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using LetsData.Runtime.State;
 
 namespace LetsData.Runtime.Tests.State;
@@ -15,4 +16,13 @@ public sealed class LocalTaskStoreContractTests : TaskStoreContract
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     protected override ITaskStore OpenStore(string dataset) => new LocalTaskStore(Path.Combine(_folder, dataset));
+
+    protected override Task RemoveStoredLeaseCounterAsync(string dataset, string taskId)
+    {
+        var path = new LocalTaskStore(Path.Combine(_folder, dataset)).RecordPath(taskId);
+        var record = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.That(record.Remove("leaseCounter"), Is.True, "test set-up: the file had a lease counter to take out");
+        File.WriteAllText(path, record.ToJsonString());
+        return Task.CompletedTask;
+    }
 }

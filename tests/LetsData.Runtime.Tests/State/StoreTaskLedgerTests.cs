@@ -176,15 +176,16 @@ public class StoreTaskLedgerTests : StateFolderTest
     }
 
     [Test]
-    public async Task TasksHeldByALiveWorker_AreLeftToIt_UntilItsLeaseExpires_ThenTakenOverWithTheirCheckpoint()
+    public async Task TasksHeldByALiveWorker_AreLeftToIt_UntilItsLeaseGoesUnrenewedForALeasePeriod_ThenTakenOverWithTheirCheckpoint()
     {
         var store = new LocalTaskStore(Folder);
-        var clock = new ManualTimeProvider(T0);
-        await using var other = await OpenAsync(store, "other-host:1", clock, files: ["a", "b"]);
+        await using var other = await OpenAsync(store, "other-host:1", new ManualTimeProvider(T0), files: ["a", "b"]);
         var held = TakeAll(other);
         other.SaveCheckpoint(held[1], Checkpoint(900, 9));
         other.End(held[0], Completed("task-0001"));
 
+        // This worker's wall clock is a day ahead: the other's lease has long run out by it, and must not count.
+        var clock = new ManualTimeProvider(T0 + TimeSpan.FromDays(1));
         await using var second = await OpenAsync(store, "b:2", clock,
             new StoreTaskLedgerOptions { TakeOverExpired = true, PollInterval = TimeSpan.FromMilliseconds(10) }, files: ["a", "b"]);
         Assert.That(second.HeldElsewhere.Select(r => r.TaskId), Is.EqualTo(new[] { "task-0002" }));
@@ -193,7 +194,7 @@ public class StoreTaskLedgerTests : StateFolderTest
         await Task.Delay(200);
         Assert.That(taking.IsCompleted, Is.False, "waits while the other worker's lease runs");
 
-        clock.Now = T0 + Lease + TimeSpan.FromSeconds(1);
+        clock.Advance(Lease);
         var takenOver = await taking.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.That(takenOver!.Task.TaskId, Is.EqualTo("task-0002"));

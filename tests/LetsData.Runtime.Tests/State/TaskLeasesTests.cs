@@ -3,7 +3,10 @@ using LetsData.Runtime.State;
 
 namespace LetsData.Runtime.Tests.State;
 
-/// <summary>Claims and leases over the local store: one owner at a time, takeover after expiry or a dead local owner.</summary>
+/// <summary>
+/// Claims and leases over the local store: one owner at a time, take-over once the lease went unrenewed for a lease
+/// period by the taker's clock, or at once when the owner is a dead local process. Skewed clocks: TaskStoreContract.Leases.
+/// </summary>
 public class TaskLeasesTests : StateFolderTest
 {
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
@@ -45,20 +48,21 @@ public class TaskLeasesTests : StateFolderTest
     }
 
     [Test]
-    public async Task ALiveLease_CannotBeTaken_AnExpiredOneCan_AndTheFormerOwnerCannotRenew()
+    public async Task ALiveLease_CannotBeTaken_AnUnrenewedOneCan_AndTheFormerOwnerCannotRenew()
     {
         var store = new LocalTaskStore(Folder);
         var clock = new ManualTimeProvider(T0);
         var a = new TaskLeases(store, "a:1", Lease, clock);
         var b = new TaskLeases(store, "b:2", Lease, clock);
         var heldByA = await a.TryClaimAsync(await store.CreateIfAbsentAsync(NewRecord()), includeCompleted: false);
+        Assert.That(await b.TryClaimAsync((await store.GetAsync("task-0001"))!, includeCompleted: false), Is.Null, "lease just claimed");
 
-        clock.Now = T0 + Lease - TimeSpan.FromSeconds(1);
+        clock.Advance(Lease - TimeSpan.FromSeconds(1));
         Assert.That(await b.TryClaimAsync((await store.GetAsync("task-0001"))!, includeCompleted: false), Is.Null, "lease still live");
 
-        clock.Now = T0 + Lease;
+        clock.Advance(TimeSpan.FromSeconds(1));
         var takenOver = await b.TryClaimAsync((await store.GetAsync("task-0001"))!, includeCompleted: false);
-        Assert.That(takenOver, Is.Not.Null, "an expired lease is taken over");
+        Assert.That(takenOver, Is.Not.Null, "a lease unrenewed for a lease period is taken over");
         Assert.That(takenOver!.WorkerId, Is.EqualTo("b:2"));
         Assert.That(takenOver.LeaseExpiresAt, Is.EqualTo(T0 + Lease + Lease));
 
@@ -110,6 +114,18 @@ public class TaskLeasesTests : StateFolderTest
             .TryClaimAsync((await store.GetAsync("task-0001"))!, includeCompleted: false);
 
         Assert.That(taken, Is.Null);
+    }
+
+    [Test]
+    public async Task AProcessingRecordWithoutALease_IsClaimedAtFirstSight()
+    {
+        var store = new LocalTaskStore(Folder);
+        var v1 = await store.CreateIfAbsentAsync(NewRecord());
+        var seen = await store.UpdateAsync(v1 with { Status = TaskRecordStatus.Processing, WorkerId = "some-other-host:1" });
+
+        var taken = await new TaskLeases(store, "a:1", Lease, new ManualTimeProvider(T0)).TryClaimAsync(seen, includeCompleted: false);
+
+        Assert.That(taken?.WorkerId, Is.EqualTo("a:1"), "no lease to wait for");
     }
 
     [TestCase(TaskRecordStatus.Created, false, true)]

@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Tests.State;
 /// <see cref="TaskLeases"/> claims that exactly one of many concurrent workers wins. A store is tested by deriving a
 /// fixture that says how to open it; this file is compiled into the unit and the integration test projects.
 /// </summary>
-public abstract class TaskStoreContract
+public abstract partial class TaskStoreContract
 {
     private static readonly DateTimeOffset T0 = TestTaskRecords.T0;
 
@@ -44,6 +44,7 @@ public abstract class TaskStoreContract
             LastError = new TaskLastError("boom (file a, type WARC, offset 7)", "WARC", "a", "offset", "7"),
             WorkerId = "host:42",
             LeaseExpiresAt = new DateTimeOffset(2026, 1, 2, 7, 8, 9, TimeSpan.FromHours(2)).AddTicks(1234567),
+            LeaseCounter = 12_345_678_901,
             StartedAt = T0.AddSeconds(1).AddTicks(1),
             EndedAt = T0.AddSeconds(2),
             Counters = new TaskRecordCounters(10, 9, 1, 3, 5_000_000_000, long.MaxValue),
@@ -65,6 +66,7 @@ public abstract class TaskStoreContract
             Assert.That(read.LastError, Is.EqualTo(record.LastError));
             Assert.That(read.WorkerId, Is.EqualTo("host:42"));
             Assert.That(read.LeaseExpiresAt, Is.EqualTo(record.LeaseExpiresAt), "the same instant, to the tick");
+            Assert.That(read.LeaseCounter, Is.EqualTo(record.LeaseCounter));
             Assert.That(read.CreatedAt, Is.EqualTo(T0));
             Assert.That(read.StartedAt, Is.EqualTo(record.StartedAt));
             Assert.That(read.EndedAt, Is.EqualTo(record.EndedAt));
@@ -342,7 +344,7 @@ public abstract class TaskStoreContract
     }
 
     [Test]
-    public async Task ALease_IsRenewed_AndTakenOverOnlyAfterItExpires()
+    public async Task ALease_IsRenewed_AndTakenOverOnlyALeasePeriodAfterItsLastRenewalWasSeen()
     {
         var clock = new ManualTimeProvider(T0);
         var lease = TimeSpan.FromMinutes(2);
@@ -351,19 +353,21 @@ public abstract class TaskStoreContract
         var created = await OpenStore().CreateIfAbsentAsync(NewRecord());
         var claimed = await first.TryClaimAsync(created, includeCompleted: false);
 
-        clock.Now = T0.AddMinutes(1);
+        clock.Advance(TimeSpan.FromMinutes(1));
         var renewed = await first.TryRenewAsync(claimed!);
-        clock.Now = T0.AddMinutes(2.5);
+        clock.Advance(TimeSpan.FromMinutes(1.5));
         var tooEarly = await second.TryClaimAsync((await OpenStore().GetAsync("task-0001"))!, includeCompleted: false);
-        clock.Now = T0.AddMinutes(3.5);
+        clock.Advance(lease);
         var takenOver = await second.TryClaimAsync((await OpenStore().GetAsync("task-0001"))!, includeCompleted: false);
         var lateRenewal = await first.TryRenewAsync(renewed!);
 
         Assert.That(renewed!.LeaseExpiresAt, Is.EqualTo(T0.AddMinutes(3)), "renewal extends from the renewal time");
         Assert.That(renewed.Version, Is.EqualTo(3));
-        Assert.That(tooEarly, Is.Null, "the renewed lease still holds at 2.5 minutes");
+        Assert.That(renewed.LeaseCounter, Is.EqualTo(2));
+        Assert.That(tooEarly, Is.Null, "the renewed lease is seen for the first time at 2.5 minutes");
         Assert.That(takenOver!.WorkerId, Is.EqualTo("worker-b"));
-        Assert.That(takenOver.LeaseExpiresAt, Is.EqualTo(T0.AddMinutes(5.5)));
+        Assert.That(takenOver.LeaseExpiresAt, Is.EqualTo(T0.AddMinutes(6.5)), "by the new holder's clock");
+        Assert.That(takenOver.LeaseCounter, Is.EqualTo(3));
         Assert.That(lateRenewal, Is.Null, "the first worker lost the task");
         Assert.That((await OpenStore().GetAsync("task-0001"))!.WorkerId, Is.EqualTo("worker-b"));
     }

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Engine.Checkpoints;
 using LetsData.Runtime.State;
 
 namespace LetsData.Runtime.Tests.State;
@@ -23,6 +24,20 @@ public class TaskTransitionsTests : StateFolderTest
             Assert.That(ended.EndedAt, Is.EqualTo(T0.AddSeconds(9)));
             Assert.That(ended.Version, Is.EqualTo(3), "the version read: the store compares it");
         });
+    }
+
+    [Test]
+    public void EveryWriteOfTheHolderThatKeepsTheTask_MovesTheLeaseCounter()
+    {
+        var lease = TimeSpan.FromMinutes(2);
+        var claimed = TaskTransitions.Claimed(NewRecord() with { LeaseCounter = 7 }, "a:1", T0, lease);
+        var renewed = TaskTransitions.Renewed(claimed, T0.AddSeconds(40), lease);
+        var checkpointed = TaskTransitions.Checkpointed(renewed, new TaskCheckpoint { Number = 1 }, T0.AddSeconds(50), lease);
+        var dropped = TaskTransitions.CheckpointDropped(checkpointed, T0.AddSeconds(60), lease);
+
+        // Other workers watch the counter: a holder write that left it alone would look like a holder that stopped.
+        Assert.That(new[] { claimed, renewed, checkpointed, dropped }.Select(r => r.LeaseCounter), Is.EqualTo(new long[] { 8, 9, 10, 11 }));
+        Assert.That(dropped.LeaseExpiresAt, Is.EqualTo(T0.AddSeconds(60) + lease), "the holder's expiry is still written, for people");
     }
 
     [Test]
