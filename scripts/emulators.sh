@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # scripts/emulators.sh start|stop|status|install
 #
-# AWS-compatible emulators for the tests, on 127.0.0.1 only: S3 (s3rver), Kinesis (kinesalite), DynamoDB (dynalite),
-# installed at the versions pinned in scripts/emulators/package-lock.json (`npm ci`, into scripts/emulators/node_modules,
-# git-ignored). `start` picks free ports, waits until every emulator accepts connections and writes $EMU_DIR/env:
+# AWS-compatible emulators for the tests, on 127.0.0.1 only: S3 (s3rver), Kinesis (kinesalite), DynamoDB (dynalite,
+# with DynamoDB Streams on a second port from scripts/emulators/dynalite-streams.js), installed at the versions pinned in
+# scripts/emulators/package-lock.json (`npm ci`, into scripts/emulators/node_modules, git-ignored), and SQS
+# (scripts/emulators/sqs-local.js, our own, Node standard library only). `start` picks free ports, waits until every
+# emulator accepts connections and writes $EMU_DIR/env:
 #   export AWS_ENDPOINT_URL_S3=... AWS_ENDPOINT_URL_KINESIS=... AWS_ENDPOINT_URL_DYNAMODB=...
+#   export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=... AWS_ENDPOINT_URL_SQS=...
 #   export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 ...
 # `source "$EMU_DIR/env"` makes the AWS SDK (and our clients) use them. `stop` ends them (pid files) and is idempotent.
 #
@@ -13,13 +16,14 @@
 #   EMU_S3_BUCKETS   buckets to create at start, space-separated (default: none)
 #   EMU_OWNER_PID    stop the emulators when this process ends (the test host that started them)
 #   EMU_START_TIMEOUT seconds to wait for each emulator (default 60)
+#   EMU_DDB_STREAM_SHARD_RECORDS close a DynamoDB stream shard after this many records and open a child (default: never)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 PKG="$HERE/emulators"
 EMU_DIR="${EMU_DIR:-$REPO/.emulators}"
-NAMES=(s3rver kinesalite dynalite)
+NAMES=(s3rver kinesalite dynalite sqs)
 
 log() { echo "emulators: $*" >&2; }
 
@@ -74,7 +78,7 @@ launch() { # name command... (detached, own log, pid file)
 }
 
 start() {
-  if alive s3rver && alive kinesalite && alive dynalite && [[ -f "$EMU_DIR/env" ]]; then
+  if alive s3rver && alive kinesalite && alive dynalite && alive sqs && [[ -f "$EMU_DIR/env" ]]; then
     log "already running; source $EMU_DIR/env"
     return 0
   fi
@@ -82,8 +86,8 @@ start() {
   mkdir -p "$EMU_DIR"
   stop >/dev/null 2>&1 || true
   rm -f "$EMU_DIR/env"
-  local s3_port kinesis_port dynamodb_port bucket
-  s3_port="$(free_port)" kinesis_port="$(free_port)" dynamodb_port="$(free_port)"
+  local s3_port kinesis_port dynamodb_port streams_port sqs_port bucket
+  s3_port="$(free_port)" kinesis_port="$(free_port)" dynamodb_port="$(free_port)" streams_port="$(free_port)" sqs_port="$(free_port)"
   local -a bucket_args=()
   for bucket in ${EMU_S3_BUCKETS:-}; do bucket_args+=(--bucket "$bucket"); done
   rm -rf "$EMU_DIR/s3data" && mkdir -p "$EMU_DIR/s3data"
@@ -94,9 +98,11 @@ start() {
   launch kinesalite node "$PKG/local-emulator.js" kinesalite --port "$kinesis_port" \
     --createStreamMs 0 --deleteStreamMs 0 --updateStreamMs 0 --shardLimit 100
   launch dynalite node "$PKG/local-emulator.js" dynalite --port "$dynamodb_port" \
-    --createTableMs 0 --deleteTableMs 0 --updateTableMs 0
+    --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 --streamsPort "$streams_port"
+  launch sqs node "$PKG/sqs-local.js" --port "$sqs_port"
 
-  if ! { wait_ready s3rver "$s3_port" && wait_ready kinesalite "$kinesis_port" && wait_ready dynalite "$dynamodb_port"; }; then
+  if ! { wait_ready s3rver "$s3_port" && wait_ready kinesalite "$kinesis_port" && wait_ready dynalite "$dynamodb_port" &&
+    wait_ready dynalite "$streams_port" && wait_ready sqs "$sqs_port"; }; then
     stop >/dev/null 2>&1 || true
     return 1
   fi
@@ -108,11 +114,13 @@ start() {
     echo $! >"$EMU_DIR/watchdog.pid"
   fi
 
-  # s3rver accepts only the access key id S3RVER; kinesalite and dynalite accept any. None checks signatures.
+  # s3rver accepts only the access key id S3RVER; the others accept any. None checks signatures.
   cat >"$EMU_DIR/env.tmp" <<ENV
 export AWS_ENDPOINT_URL_S3=http://127.0.0.1:$s3_port
 export AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:$kinesis_port
 export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$dynamodb_port
+export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$streams_port
+export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:$sqs_port
 export AWS_ACCESS_KEY_ID=S3RVER
 export AWS_SECRET_ACCESS_KEY=S3RVER
 export AWS_REGION=us-east-1
@@ -120,7 +128,8 @@ export AWS_EC2_METADATA_DISABLED=true
 export LETSDATA_S3_FORCE_PATH_STYLE=true
 ENV
   mv "$EMU_DIR/env.tmp" "$EMU_DIR/env"
-  log "ready: S3 127.0.0.1:$s3_port, Kinesis 127.0.0.1:$kinesis_port, DynamoDB 127.0.0.1:$dynamodb_port; source $EMU_DIR/env"
+  log "ready: S3 127.0.0.1:$s3_port, Kinesis 127.0.0.1:$kinesis_port, DynamoDB 127.0.0.1:$dynamodb_port" \
+    "(Streams 127.0.0.1:$streams_port), SQS 127.0.0.1:$sqs_port; source $EMU_DIR/env"
 }
 
 stop() {

@@ -2,7 +2,9 @@
 // kinesalite or dynalite on 127.0.0.1 for the LetsData tests, kept alive when a client dies mid-request.
 //
 // Usage: node local-emulator.js kinesalite|dynalite --port N [--path DIR] [--createStreamMs 0] [--createTableMs 0] ...
-// Every --name value pair is passed to the package's server factory; numeric values as numbers.
+//        [--streamsPort M] (dynalite only: DynamoDB Streams on 127.0.0.1:M, see dynalite-streams.js)
+// Every other --name value pair is passed to the package's server factory; numeric values as numbers.
+// EMU_DDB_STREAM_SHARD_RECORDS=N closes a stream shard after N records and opens a child (default: never).
 //
 // Why not the packages' own CLIs: kinesalite's has no --host (it listens on every interface), and both packages'
 // request handlers do `req.on('error', err => { throw err })`. When a client goes away before its request is answered
@@ -31,16 +33,35 @@ if (!options.port) {
   process.exit(2);
 }
 
+const streamsPort = options.streamsPort;
+delete options.streamsPort;
+if (streamsPort !== undefined && name !== 'dynalite') {
+  console.error('local-emulator: --streamsPort is for dynalite only');
+  process.exit(2);
+}
+
 const server = require(name)(options);
 const handlers = server.listeners('request');
 server.removeAllListeners('request');
-server.on('request', (req, res) => {
+const emulator = (req, res) => {
   for (const handler of handlers) handler.call(server, req, res);
   // The handlers attach their rethrowing listener synchronously, so it is in place now. A request that completes
   // normally has its listeners removed by the emulator; only an unanswered one can still emit this.
   req.removeAllListeners('error');
   req.on('error', (err) => console.error(`${name}: a client went away before its ${req.method} ${req.url} was answered (${err.message})`));
-});
+};
+let streamsServer;
+if (streamsPort === undefined) {
+  server.on('request', emulator);
+} else {
+  const streams = require('./dynalite-streams')(emulator, {
+    region: process.env.AWS_REGION || 'us-east-1',
+    shardRecords: Number(process.env.EMU_DDB_STREAM_SHARD_RECORDS || 0),
+  });
+  server.on('request', streams.handleDynamoDB);
+  streamsServer = streams.streamsServer;
+  streamsServer.listen(streamsPort, '127.0.0.1', () => console.log(`dynamodb-streams listening on http://127.0.0.1:${streamsPort}`));
+}
 
 server.listen(options.port, '127.0.0.1', () => {
   const { address, port } = server.address();
@@ -48,6 +69,7 @@ server.listen(options.port, '127.0.0.1', () => {
 });
 const shutdown = () => {
   setTimeout(() => process.exit(0), 2000); // open keep-alive connections must not hold the stop up
+  if (streamsServer) streamsServer.close();
   server.close(() => process.exit(0));
 };
 process.on('SIGTERM', shutdown);

@@ -21,7 +21,8 @@ internal static class DynamoDBTestTables
             }
         });
 
-    public static async Task<string> CreateAsync(IAmazonDynamoDB client, string partitionKey, string? sortKey = null, ScalarAttributeType? sortKeyType = null)
+    public static async Task<string> CreateAsync(IAmazonDynamoDB client, string partitionKey, string? sortKey = null, ScalarAttributeType? sortKeyType = null,
+        StreamSpecification? stream = null)
     {
         var name = "letsdata-it-" + Guid.NewGuid().ToString("N")[..12];
         var request = new CreateTableRequest
@@ -30,6 +31,7 @@ internal static class DynamoDBTestTables
             BillingMode = BillingMode.PAY_PER_REQUEST,
             KeySchema = [new KeySchemaElement(partitionKey, KeyType.HASH)],
             AttributeDefinitions = [new AttributeDefinition(partitionKey, ScalarAttributeType.S)],
+            StreamSpecification = stream,
         };
         if (sortKey is not null)
         {

@@ -18,20 +18,29 @@ internal sealed class RestartableEmulator : IDisposable
 
     private readonly string _name;
     private readonly IReadOnlyList<string> _arguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly StringBuilder _log = new();
     private Process? _process;
 
-    private RestartableEmulator(string name, int port, string dataDirectory, IReadOnlyList<string> arguments)
+    private RestartableEmulator(string name, int port, string dataDirectory, IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null, int? streamsPort = null)
     {
         _name = name;
         Port = port;
         DataDirectory = dataDirectory;
         _arguments = arguments;
+        _environment = environment ?? new Dictionary<string, string>();
+        StreamsPort = streamsPort;
     }
 
     public int Port { get; }
 
     public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>The DynamoDB Streams port of <see cref="DynamoDBWithStreams"/>; null for the others.</summary>
+    public int? StreamsPort { get; }
+
+    public Uri StreamsEndpoint => new($"http://127.0.0.1:{StreamsPort ?? throw new InvalidOperationException($"{_name} has no streams port")}/");
 
     /// <summary>Where the emulator keeps its data; it outlives a kill, which is what makes a restart find it again.</summary>
     public string DataDirectory { get; }
@@ -77,6 +86,21 @@ internal sealed class RestartableEmulator : IDisposable
         ]);
     }
 
+    /// <summary>
+    /// dynalite behind scripts/emulators/dynalite-streams.js, its DynamoDB Streams on a second port, closing a stream
+    /// shard and opening its child after every <paramref name="shardRecords"/> records (EMU_DDB_STREAM_SHARD_RECORDS).
+    /// </summary>
+    public static RestartableEmulator DynamoDBWithStreams(int shardRecords)
+    {
+        var (port, streamsPort, data) = (FreePort(), FreePort(), NewDataDirectory("dynamodb-streams"));
+        return new RestartableEmulator("dynalite", port, data,
+        [
+            Path.Combine(PackageDirectory, "local-emulator.js"), "dynalite", "--port", PortText(port), "--path", data,
+            "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0", "--streamsPort", PortText(streamsPort),
+        ],
+        new Dictionary<string, string> { ["EMU_DDB_STREAM_SHARD_RECORDS"] = PortText(shardRecords) }, streamsPort);
+    }
+
     /// <summary>Starts the process and returns once its port accepts connections.</summary>
     public async Task StartAsync()
     {
@@ -96,6 +120,11 @@ internal sealed class RestartableEmulator : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in _environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => AppendLog(e.Data);
         process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
@@ -105,7 +134,11 @@ internal sealed class RestartableEmulator : IDisposable
         _process = process;
         Starts++;
         AppendLog($"--- start {Starts} (pid {process.Id})");
-        await WaitUntilListeningAsync(process).ConfigureAwait(false);
+        await WaitUntilListeningAsync(process, Port).ConfigureAwait(false);
+        if (StreamsPort is { } streamsPort)
+        {
+            await WaitUntilListeningAsync(process, streamsPort).ConfigureAwait(false);
+        }
     }
 
     /// <summary>SIGKILL: the emulator gets no chance to close connections or flush anything, as in a crash.</summary>
@@ -183,7 +216,7 @@ internal sealed class RestartableEmulator : IDisposable
         AppendLog($"--- SIG{name} (pid {process.Id})");
     }
 
-    private async Task WaitUntilListeningAsync(Process process)
+    private async Task WaitUntilListeningAsync(Process process, int port)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -192,7 +225,7 @@ internal sealed class RestartableEmulator : IDisposable
             {
                 try
                 {
-                    await probe.ConnectAsync(IPAddress.Loopback, Port).ConfigureAwait(false);
+                    await probe.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
                     return;
                 }
                 catch (SocketException)
@@ -203,13 +236,13 @@ internal sealed class RestartableEmulator : IDisposable
 
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"{_name} exited with code {process.ExitCode} before listening on 127.0.0.1:{Port}:\n{Log}");
+                throw new InvalidOperationException($"{_name} exited with code {process.ExitCode} before listening on 127.0.0.1:{port}:\n{Log}");
             }
 
             if (deadline.Elapsed > ReadyTimeout)
             {
                 Kill();
-                throw new InvalidOperationException($"{_name} was not listening on 127.0.0.1:{Port} after {ReadyTimeout}:\n{Log}");
+                throw new InvalidOperationException($"{_name} was not listening on 127.0.0.1:{port} after {ReadyTimeout}:\n{Log}");
             }
 
             await Task.Delay(25).ConfigureAwait(false);
