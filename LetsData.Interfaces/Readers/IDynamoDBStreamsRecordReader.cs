@@ -3,7 +3,8 @@ namespace LetsData.Interfaces.Readers;
 /// <summary>Parses DynamoDB Streams records, one call per record.</summary>
 /// <remarks>
 /// Values are plain JSON-like objects, not DynamoDB <c>AttributeValue</c>s. The runtime checkpoints the
-/// sequence number.
+/// sequence number. <b>Not driven by this runtime yet</b>: there is no DynamoDB Streams read connector, and a dataset
+/// naming this reader type fails <c>letsdata validate</c> with "unknown readerType".
 /// </remarks>
 public interface IDynamoDBStreamsRecordReader
 {

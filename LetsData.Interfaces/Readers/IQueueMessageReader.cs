@@ -1,7 +1,11 @@
 namespace LetsData.Interfaces.Readers;
 
 /// <summary>Parses queue (SQS) messages, one call per message.</summary>
-/// <remarks>After the returned document is written, the runtime deletes the message.</remarks>
+/// <remarks>
+/// What LetsData's runtime does: after the returned document is written, it deletes the message. <b>Not driven by
+/// this runtime yet</b>: there is no SQS read connector, and a dataset naming this reader type fails
+/// <c>letsdata validate</c> with "unknown readerType".
+/// </remarks>
 public interface IQueueMessageReader
 {
     /// <summary>Parses one message.</summary>

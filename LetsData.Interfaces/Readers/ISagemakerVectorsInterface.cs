@@ -6,6 +6,7 @@ namespace LetsData.Interfaces.Readers;
 /// Vectorization hooks (compute engine LAMBDA_AND_SAGEMAKER): picks the texts of a document to embed,
 /// then builds the output document from the vectors.
 /// </summary>
+/// <remarks><b>Not driven by this runtime yet</b>: no dataset setting calls a SageMaker endpoint or these methods.</remarks>
 public interface ISagemakerVectorsInterface
 {
     /// <summary>Picks the parts of <paramref name="document"/> to vectorize.</summary>

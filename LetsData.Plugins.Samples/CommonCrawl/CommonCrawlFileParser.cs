@@ -157,7 +157,7 @@ public abstract class CommonCrawlFileParser : ISingleFileStateMachineParser
                 $"{_fileType} {warcType} record of {targetUri ?? recordId ?? "(no target URI)"}: payload does not parse: {e.Message}");
         }
 
-        return new ParseDocumentResult(Cycle.Next(document.RecordType), document, ParseDocumentResultStatus.Success);
+        return ParseDocumentResult.Success(document, Cycle.Next(document.RecordType));
     }
 
     /// <summary>Builds the typed document of one record from its payload.</summary>
@@ -186,7 +186,7 @@ public abstract class CommonCrawlFileParser : ISingleFileStateMachineParser
             new Dictionary<string, string> { [_fileType] = offsetBytes.ToString(CultureInfo.InvariantCulture) },
             new Dictionary<string, string> { [_fileType] = (offsetBytes + record.Length).ToString(CultureInfo.InvariantCulture) },
             message, CommonCrawlRecordTypes.WarcTypeOf(expected) + "," + _errorSuffix, targetUri, expected);
-        return new ParseDocumentResult(Cycle.Next(expected), errorDoc, ParseDocumentResultStatus.Error);
+        return ParseDocumentResult.Error(errorDoc, Cycle.Next(expected));
     }
 
     /// <summary>Reads <c>name: value</c> lines (warcinfo and WARC metadata payloads).</summary>

@@ -89,8 +89,7 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
         var recordType = Take(fields, "recordType") ?? DefaultRecordType;
         var partitionKey = Take(fields, "partitionKey") ?? fallbackPartitionKey ?? documentId;
         var metadata = fields.Remove("documentMetadata", out var m) ? m as IReadOnlyDictionary<string, object?> : null;
-        return new ParseDocumentResult(null, new Document(documentId, recordType, partitionKey, fields, metadata),
-            ParseDocumentResultStatus.Success);
+        return ParseDocumentResult.Success(new Document(documentId, recordType, partitionKey, fields, metadata));
     }
 
     /// <summary>Removes a field that the document carries as a property (it would otherwise be written twice).</summary>

@@ -99,7 +99,7 @@ public sealed class TargetUriExtractor : ISingleFileParser
             recordType: RecordTypeName,
             partitionKey: targetUri,
             keyValues: new Dictionary<string, object?> { [TargetUriKey] = targetUri });
-        return new ParseDocumentResult(null, document, ParseDocumentResultStatus.Success);
+        return ParseDocumentResult.Success(document);
     }
 
     private static ParseDocumentResult Error(long offsetBytes, ReadOnlySpan<byte> record, string message) =>

@@ -29,6 +29,6 @@ public static class WarcErrorDocs
             documentId: documentId,
             recordType: recordType,
             partitionKey: documentId);
-        return new ParseDocumentResult(null, errorDoc, ParseDocumentResultStatus.Error);
+        return ParseDocumentResult.Error(errorDoc);
     }
 }

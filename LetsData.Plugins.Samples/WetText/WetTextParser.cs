@@ -115,7 +115,7 @@ public sealed class WetTextParser : ISingleFileParser
             [WetTextKeys.Text] = Encoding.UTF8.GetString(text),
         };
         var document = new Document(url, RecordTypeName, url, keyValues);
-        return new ParseDocumentResult(null, document, ParseDocumentResultStatus.Success);
+        return ParseDocumentResult.Success(document);
     }
 
     private static string? TextOrNull(ReadOnlySpan<byte> value) =>
