@@ -4,6 +4,7 @@ using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Engine.Checkpoints;
+using LetsData.Runtime.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;
@@ -19,7 +20,8 @@ internal sealed record SupervisedRun(RunSummary? Summary, IReadOnlyList<string> 
 /// ERRORED with the plugin call it was in, and a new process takes the slot.
 /// </summary>
 internal sealed class DataTaskSupervisor(
-    string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger)
+    string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger,
+    RunTally? tally = null)
 {
     private StartDataTasks _start = start;
     private int _pluginVersion = 1;
@@ -307,6 +309,12 @@ internal sealed class DataTaskSupervisor(
             {
                 case Heartbeat beat:
                     Progress.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    // The process runs one task at a time and reports all of a task's counts before it ends the task.
+                    if (process.LastTaskId is { } taskId)
+                    {
+                        tally?.Of(taskId).Live.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    }
+
                     break;
                 case CallTimedOut timedOut:
                     process.TimedOut = timedOut.Message;
@@ -412,6 +420,7 @@ internal sealed class DataTaskSupervisor(
         }
 
         process.Holding = next;
+        process.LastTaskId = next.Task.TaskId;
         process.LastCheckpoint = next.ResumeFrom;
         return new Reply { TaskId = next.Task.TaskId, Checkpoint = next.ResumeFrom?.ToJson() };
     }
@@ -510,6 +519,9 @@ internal sealed class DataTaskSupervisor(
         public volatile bool Ended;
         public ConcurrentBag<Task> Answers { get; } = [];
         public volatile TaskAssignment? Holding;
+
+        /// <summary>The task its heartbeats count for: the one it holds, or held last.</summary>
+        public volatile string? LastTaskId;
         public volatile TaskCheckpoint? LastCheckpoint;
         public volatile string? TimedOut;
         public long LastHeard = Stopwatch.GetTimestamp();
