@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|tasks stop|status|logs|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
 public sealed partial record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
@@ -33,6 +33,15 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
     /// <summary>The command for <c>letsdata plugins reload</c>.</summary>
     public const string PluginsReload = "plugins reload";
 
+    /// <summary>The command for <c>letsdata tasks stop</c>.</summary>
+    public const string TasksStop = "tasks stop";
+
+    /// <summary>The command for <c>letsdata logs</c>.</summary>
+    public const string Logs = "logs";
+
+    /// <summary>The command for <c>letsdata status</c>.</summary>
+    public const string Status = "status";
+
     /// <summary><c>--metrics-port P</c> (run): serve Prometheus metrics at <c>http://127.0.0.1:P/metrics</c>.</summary>
     public int? MetricsPort { get; init; }
 
@@ -59,6 +68,9 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
           letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR | --task-table NAME]
+          letsdata tasks stop  --dataset FILE --task ID [--state DIR]
+          letsdata status      --dataset FILE [--json] [--state DIR | --task-table NAME]
+          letsdata logs        --dataset FILE --task ID [--state DIR]
           letsdata errors list --dataset FILE [--task ID] [--json] [--task-table NAME]
           letsdata redrive     --dataset FILE [--task ID] [--state DIR | --task-table NAME]
 
@@ -180,7 +192,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (command is not ("run" or "validate" or "redrive" or PluginsReload) && !TaskCommandOptions.Commands.Contains(command))
+        if (command is not ("run" or "validate" or "redrive" or PluginsReload or TasksStop or Logs or Status) && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -233,7 +245,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 continue;
             }
 
-            if (option == "--json" && command is "tasks list" or "tasks show" or "errors list")
+            if (option == "--json" && command is "tasks list" or "tasks show" or "errors list" or Status)
             {
                 taskOptions = taskOptions with { Json = true };
                 continue;
@@ -260,10 +272,10 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 case "--state" when command != "validate":
                     state = value;
                     break;
-                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list":
+                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list" or Status:
                     taskTable = value;
                     break;
-                case "--task" when command is "tasks show" or "errors list" or "redrive":
+                case "--task" when command is "tasks show" or "errors list" or "redrive" or TasksStop or Logs:
                     taskOptions = taskOptions with { TaskId = value };
                     break;
                 case "--status" when command == "tasks list":
@@ -327,7 +339,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (command == "tasks show" && taskOptions.TaskId is null)
+        if (command is "tasks show" or TasksStop or Logs && taskOptions.TaskId is null)
         {
             error = "--task ID is required";
             return null;

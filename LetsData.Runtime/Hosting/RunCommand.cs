@@ -2,6 +2,7 @@ using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Observability;
+using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
@@ -97,7 +98,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             Credentials = keys,
         };
         var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
-        supervisor = new DataTaskSupervisor(dataset.Name, metrics.Metered(ledger), launch, start, slots, dataset.Limits.CallTimeout, logger, metrics.Tally);
+        supervisor = new DataTaskSupervisor(dataset.Name, metrics.Metered(ledger), launch, start, slots, dataset.Limits.CallTimeout, logger, metrics.Tally,
+            new TaskLogFiles(commandLine.StateDirectory, dataset.Name));
+        using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name), supervisor.StopTask, logger,
+            TimeProvider.System);
         using var hotUpdate = versions is null ? null : HotPluginUpdate.TryStart(versions, dataset.Name, commandLine, logger, problems);
         if (versions is not null && hotUpdate is null)
         {
@@ -208,6 +212,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
+        using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name),
+            taskId => (false, $"task {taskId}: an --in-process run cannot stop one task; stop the run (Ctrl+C) and run again"), logger, TimeProvider.System);
         var run = engine.RunAsync(metrics.Metered(ledger), cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
