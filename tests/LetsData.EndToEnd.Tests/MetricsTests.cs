@@ -91,6 +91,9 @@ public sealed partial class MetricsTests : WorkerTest
         // Protobuf keeps strings as they are: the instrument and the dataset tag are in the last export.
         var body = Encoding.UTF8.GetString(exports[^1].Body);
         Assert.That(body, Does.Contain("letsdata.records").And.Contain("TargetUris").And.Contain("task-0004"));
+        var summaryRecords = long.Parse(SummaryRecords().Match(result.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(OtlpMetrics.SumOf(exports[^1].Body, "letsdata.records"), Is.EqualTo(summaryRecords).And.GreaterThan(0),
+            "the last export has the summary's count");
     }
 
     [Test]
