@@ -320,7 +320,9 @@ public sealed class HostilePluginTests : WorkerTest
     private static List<string> WorkerUnhandledExceptions(string stderr)
     {
         var reports = new List<string>();
-        var lines = stderr.Split('\n');
+        // The supervisor relays a data-task process's lines with the task it runs in front: "[task-0002] ...".
+        var lines = stderr.Split('\n').Select(l => l.StartsWith('[') && l.IndexOf("] ", StringComparison.Ordinal) is > 0 and var end ? l[(end + 2)..] : l)
+            .ToArray();
         for (var i = 0; i < lines.Length; i++)
         {
             if (!lines[i].Contains("Unhandled exception.", StringComparison.Ordinal))

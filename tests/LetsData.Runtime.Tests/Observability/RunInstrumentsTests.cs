@@ -22,7 +22,7 @@ public sealed class RunInstrumentsTests
         var second = ledger.TakeNext(CancellationToken.None)!;
         ledger.End(second, new TaskResult("task-0002", DataTaskStatus.Errored, "bad", new TaskCounters(), TimeSpan.Zero));
 
-        var measured = Collect();
+        var measured = Collect("Logs");
 
         Assert.That(measured[("letsdata.records", "dataset=Logs,task=task-0001")], Is.EqualTo(15));
         Assert.That(measured[("letsdata.records", "dataset=Logs,task=task-0002")], Is.EqualTo(7));
@@ -44,19 +44,19 @@ public sealed class RunInstrumentsTests
     {
         var progress = new RunProgress();
         progress.Add(records: 42, documents: 40, errors: 2, skips: 0, bytesScanned: 1000);
-        using var instruments = new RunInstruments("Logs", new RunTally(), progress, leases: null);
+        using var instruments = new RunInstruments("InProcess", new RunTally(), progress, leases: null);
 
-        var measured = Collect();
+        var measured = Collect("InProcess");
 
-        Assert.That(measured[("letsdata.records", "dataset=Logs")], Is.EqualTo(42));
-        Assert.That(measured[("letsdata.errors", "dataset=Logs")], Is.EqualTo(2));
+        Assert.That(measured[("letsdata.records", "dataset=InProcess")], Is.EqualTo(42));
+        Assert.That(measured[("letsdata.errors", "dataset=InProcess")], Is.EqualTo(2));
         Assert.That(measured.Keys.Select(k => k.Instrument), Does.Not.Contain("letsdata.lease.renewals"));
     }
 
     private static DataTaskDefinition Task(string id) => new(id, 1, id, []);
 
-    // One collection of every LetsData instrument: (name, tags) -> value.
-    private static Dictionary<(string Instrument, string Tags), long> Collect()
+    // One collection of every LetsData instrument, the measurements of one dataset: (name, tags) -> value.
+    private static Dictionary<(string Instrument, string Tags), long> Collect(string dataset)
     {
         var measured = new Dictionary<(string, string), long>();
         using var listener = new MeterListener();
@@ -68,7 +68,13 @@ public sealed class RunInstrumentsTests
             }
         };
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-            measured[(instrument.Name, string.Join(',', tags.ToArray().Select(t => $"{t.Key}={t.Value}")))] = value);
+        {
+            var pairs = tags.ToArray();
+            if (pairs.Contains(new("dataset", dataset)))
+            {
+                measured[(instrument.Name, string.Join(',', pairs.Select(t => $"{t.Key}={t.Value}")))] = value;
+            }
+        });
         listener.Start();
         listener.RecordObservableInstruments();
         return measured;
