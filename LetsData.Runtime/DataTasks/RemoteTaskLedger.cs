@@ -10,7 +10,13 @@ namespace LetsData.Runtime.DataTasks;
 /// and the leases. The engine calls it from task threads and blocks until the supervisor answers, exactly as it blocks
 /// on a store write in a single-process run.
 /// </summary>
-internal sealed class RemoteTaskLedger(ControlChannel channel, IReadOnlyDictionary<string, DataTaskDefinition> tasks, int expectedTasks)
+/// <param name="channel">The control channel to the supervisor.</param>
+/// <param name="tasks">The tasks this process can run, by id.</param>
+/// <param name="expectedTasks">The tasks of the run.</param>
+/// <param name="beforeEnd">Called before a task's end is sent: the last progress goes out first, so that the supervisor
+/// counts all of a task's progress for that task.</param>
+internal sealed class RemoteTaskLedger(ControlChannel channel, IReadOnlyDictionary<string, DataTaskDefinition> tasks, int expectedTasks,
+    Action? beforeEnd = null)
     : ITaskLedger
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource<Reply>> _pending = new();
@@ -72,10 +78,17 @@ internal sealed class RemoteTaskLedger(ControlChannel channel, IReadOnlyDictiona
     public void ConfirmOwnership(TaskAssignment assignment) =>
         ThrowIfLost(Request(new ConfirmOwnership(assignment.Task.TaskId), CancellationToken.None));
 
-    public void End(TaskAssignment assignment, TaskResult result) =>
+    public void End(TaskAssignment assignment, TaskResult result)
+    {
+        beforeEnd?.Invoke();
         ThrowIfLost(Request(EndTask.From(result), CancellationToken.None));
+    }
 
-    public void Lost(TaskAssignment assignment, TaskResult result) => Request(EndTask.From(result), CancellationToken.None);
+    public void Lost(TaskAssignment assignment, TaskResult result)
+    {
+        beforeEnd?.Invoke();
+        Request(EndTask.From(result), CancellationToken.None);
+    }
 
     private Reply Request(ControlMessage request, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|tasks stop|status|logs|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
 public sealed partial record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
@@ -33,6 +33,21 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
     /// <summary>The command for <c>letsdata plugins reload</c>.</summary>
     public const string PluginsReload = "plugins reload";
 
+    /// <summary>The command for <c>letsdata tasks stop</c>.</summary>
+    public const string TasksStop = "tasks stop";
+
+    /// <summary>The command for <c>letsdata logs</c>.</summary>
+    public const string Logs = "logs";
+
+    /// <summary>The command for <c>letsdata status</c>.</summary>
+    public const string Status = "status";
+
+    /// <summary><c>--metrics-port P</c> (run): serve Prometheus metrics at <c>http://127.0.0.1:P/metrics</c>.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary><c>--metrics-linger-seconds S</c> (run): keep the metrics exporters up S seconds after the run ends.</summary>
+    public double MetricsLingerSeconds { get; init; }
+
     /// <summary><c>--rerun-completed</c> (run): run COMPLETED tasks again instead of skipping them.</summary>
     public bool RerunCompleted { get; init; }
 
@@ -48,10 +63,14 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                             [--state DIR | --task-table NAME] [--rerun-completed] [--watch-plugins]
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
                             [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N] [--in-process]
+                            [--metrics-port P [--metrics-linger-seconds S]]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--in-process]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
           letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR | --task-table NAME]
+          letsdata tasks stop  --dataset FILE --task ID [--state DIR]
+          letsdata status      --dataset FILE [--json] [--state DIR | --task-table NAME]
+          letsdata logs        --dataset FILE --task ID [--state DIR]
           letsdata errors list --dataset FILE [--task ID] [--json] [--task-table NAME]
           letsdata redrive     --dataset FILE [--task ID] [--state DIR | --task-table NAME]
 
@@ -79,6 +98,10 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                               or $AWS_BATCH_JOB_ARRAY_INDEX; count: $LETSDATA_SHARD_COUNT)
           --in-process        run, validate: load the plugin into this process instead of confined data-task
                               processes: no operating-system fence (for development and benchmarks only)
+          --metrics-port P    run: serve Prometheus metrics at http://127.0.0.1:P/metrics (OTLP: the standard
+                              OTEL_EXPORTER_OTLP_* variables)
+          --metrics-linger-seconds S
+                              run: keep the metrics endpoint up S seconds after the run (default 0)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
           --json              one JSON array instead of a table
@@ -169,7 +192,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (command is not ("run" or "validate" or "redrive" or PluginsReload) && !TaskCommandOptions.Commands.Contains(command))
+        if (command is not ("run" or "validate" or "redrive" or PluginsReload or TasksStop or Logs or Status) && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -185,6 +208,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         var rerunCompleted = false;
         var watchPlugins = false;
         var inProcess = false;
+        int? metricsPort = null;
+        var metricsLinger = 0.0;
         var taskOptions = new TaskCommandOptions();
         var worker = new WorkerOptions();
         for (var i = first; i < args.Count; i++)
@@ -220,7 +245,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 continue;
             }
 
-            if (option == "--json" && command is "tasks list" or "tasks show" or "errors list")
+            if (option == "--json" && command is "tasks list" or "tasks show" or "errors list" or Status)
             {
                 taskOptions = taskOptions with { Json = true };
                 continue;
@@ -247,10 +272,10 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 case "--state" when command != "validate":
                     state = value;
                     break;
-                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list":
+                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list" or Status:
                     taskTable = value;
                     break;
-                case "--task" when command is "tasks show" or "errors list" or "redrive":
+                case "--task" when command is "tasks show" or "errors list" or "redrive" or TasksStop or Logs:
                     taskOptions = taskOptions with { TaskId = value };
                     break;
                 case "--status" when command == "tasks list":
@@ -267,6 +292,20 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                     break;
                 case "--concurrency" when command == "run":
                     error = $"--concurrency must be a positive number, not '{value}'";
+                    return null;
+                case "--metrics-port" when command == "run" && int.TryParse(value, System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535:
+                    metricsPort = port;
+                    break;
+                case "--metrics-port" when command == "run":
+                    error = $"--metrics-port must be a port number (1 to 65535), not '{value}'";
+                    return null;
+                case "--metrics-linger-seconds" when command == "run" && double.TryParse(value, System.Globalization.NumberStyles.Float,
+                    System.Globalization.CultureInfo.InvariantCulture, out var linger) && linger >= 0 && double.IsFinite(linger):
+                    metricsLinger = linger;
+                    break;
+                case "--metrics-linger-seconds" when command == "run":
+                    error = $"--metrics-linger-seconds must be a number of seconds, not '{value}'";
                     return null;
                 case "--checkpoint-records" or "--checkpoint-seconds" or "--max-task-seconds" or "--lease-seconds"
                     or "--shard-index" or "--shard-count" when command == "run":
@@ -294,7 +333,13 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (command == "tasks show" && taskOptions.TaskId is null)
+        if (metricsLinger > 0 && metricsPort is null)
+        {
+            error = "--metrics-linger-seconds keeps the --metrics-port endpoint up; give --metrics-port too";
+            return null;
+        }
+
+        if (command is "tasks show" or TasksStop or Logs && taskOptions.TaskId is null)
         {
             error = "--task ID is required";
             return null;
@@ -309,6 +354,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             RerunCompleted = rerunCompleted,
             WatchPlugins = watchPlugins,
             InProcess = inProcess,
+            MetricsPort = metricsPort,
+            MetricsLingerSeconds = metricsLinger,
             TaskOptions = taskOptions,
             Worker = worker,
         };

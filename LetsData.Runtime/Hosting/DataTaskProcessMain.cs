@@ -110,9 +110,11 @@ internal sealed class DataTaskProcessMain(ILogger logger)
             Confinement = confinement,
         });
 
-        _ledger = new RemoteTaskLedger(_channel, inputs.Tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal), start.ExpectedTasks);
+        DataTaskEngine? engine = null;
+        _ledger = new RemoteTaskLedger(_channel, inputs.Tasks.ToDictionary(t => t.TaskId, StringComparer.Ordinal), start.ExpectedTasks,
+            () => SendHeartbeat(engine!));
         // One plugin version per process: a new version gets new processes (the supervisor's hot update).
-        var engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
+        engine = new DataTaskEngine(dataset.Name, prepared.Binding, inputs.Sources, sinks.Documents, sinks.Errors,
             new EngineOptions
             {
                 Concurrency = 1,

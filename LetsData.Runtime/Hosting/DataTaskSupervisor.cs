@@ -4,6 +4,8 @@ using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Engine.Checkpoints;
+using LetsData.Runtime.Observability;
+using LetsData.Runtime.Operations;
 using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;
@@ -19,7 +21,8 @@ internal sealed record SupervisedRun(RunSummary? Summary, IReadOnlyList<string> 
 /// ERRORED with the plugin call it was in, and a new process takes the slot.
 /// </summary>
 internal sealed class DataTaskSupervisor(
-    string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger)
+    string datasetName, ITaskLedger ledger, DataTaskLaunch launch, StartDataTasks start, int slots, TimeSpan? callTimeout, ILogger logger,
+    RunTally? tally = null, TaskLogFiles? taskLogs = null)
 {
     private StartDataTasks _start = start;
     private int _pluginVersion = 1;
@@ -194,7 +197,8 @@ internal sealed class DataTaskSupervisor(
     private async Task<(Supervised? Process, IReadOnlyList<string> Problems)> StartPreparedAsync(StartDataTasks message, int version, CancellationToken stopping)
     {
         var number = Interlocked.Increment(ref _processNumber);
-        var process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, line => Console.Error.WriteLine(line));
+        var lines = new ProcessLines(taskLogs);
+        var process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, lines.Relay);
         var (prepared, problem) = await PrepareAsync(process, message, "prepared", logger, stopping).ConfigureAwait(false);
         if (prepared is { Problems.Count: 0 })
         {
@@ -211,7 +215,7 @@ internal sealed class DataTaskSupervisor(
                 }
             }
 
-            var supervised = new Supervised(process, version);
+            var supervised = new Supervised(process, version, lines);
             _live[supervised] = 0;
             return (supervised, []);
         }
@@ -307,6 +311,12 @@ internal sealed class DataTaskSupervisor(
             {
                 case Heartbeat beat:
                     Progress.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    // The process runs one task at a time and reports all of a task's counts before it ends the task.
+                    if (process.Lines.TaskId is { } taskId)
+                    {
+                        tally?.Of(taskId).Live.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    }
+
                     break;
                 case CallTimedOut timedOut:
                     process.TimedOut = timedOut.Message;
@@ -412,7 +422,9 @@ internal sealed class DataTaskSupervisor(
         }
 
         process.Holding = next;
+        process.Lines.TaskId = next.Task.TaskId;
         process.LastCheckpoint = next.ResumeFrom;
+        TaskLog(next.Task.TaskId, $"started in {process.Process.Name}, from {(next.ResumeFrom is null ? "its beginning" : $"checkpoint {next.ResumeFrom.Number}")}");
         return new Reply { TaskId = next.Task.TaskId, Checkpoint = next.ResumeFrom?.ToJson() };
     }
 
@@ -457,6 +469,7 @@ internal sealed class DataTaskSupervisor(
         {
             logger.LogWarning("task {TaskId}: {Message}; retried from {Checkpoint} ({Retry} of {MaxRetries})",
                 taskId, message, resumeFrom is null ? "its beginning" : $"checkpoint {resumeFrom.Number}", restarts, MaxRetries);
+            TaskLog(taskId, $"{message}; retried ({restarts} of {MaxRetries})");
             _retries.Enqueue(held with { ResumeFrom = resumeFrom });
             return;
         }
@@ -476,7 +489,30 @@ internal sealed class DataTaskSupervisor(
 
         Progress.TaskEnded(result.Status == DataTaskStatus.Errored);
         _results.Add(result);
+        TaskLog(result.TaskId, $"ended {result.Status.ToString().ToUpperInvariant()}{(result.ErrorMessage is { } error ? $": {error}" : "")}");
     }
+
+    /// <summary>
+    /// <c>letsdata tasks stop</c>: the process running <paramref name="taskId"/> stops it at its next checkpoint (the task
+    /// ends RERUN and the next run continues it) and ends; a new process takes its slot and the run goes on.
+    /// </summary>
+    public (bool Stopping, string Message) StopTask(string taskId)
+    {
+        var process = _live.Keys.FirstOrDefault(p => !p.Ended && p.Holding?.Task.TaskId == taskId);
+        if (process is null)
+        {
+            return (false, $"task {taskId} is not running in this worker");
+        }
+
+        process.Retired = true;
+        process.TrySend(new StopDataTasks());
+        TaskLog(taskId, "stop requested (letsdata tasks stop): stopping at the next checkpoint");
+        return (true, $"task {taskId}: {process.Process.Name} stops it at its next checkpoint (RERUN)");
+    }
+
+    // A line of the supervisor's own about a task, in the task's log file.
+    private void TaskLog(string taskId, string message) =>
+        taskLogs?.Append(taskId, $"{DateTimeOffset.Now:HH:mm:ss} supervisor: {message}");
 
     // A process that says nothing for this long is stuck beyond what its own call watchdog can see (starved, frozen
     // by plugin code that holds the runtime): killed, and its task goes the way of a crash.
@@ -500,7 +536,7 @@ internal sealed class DataTaskSupervisor(
     }
 
     /// <summary>A running data-task process and what the supervisor knows of it.</summary>
-    private sealed class Supervised(DataTaskProcess process, int version)
+    private sealed class Supervised(DataTaskProcess process, int version, ProcessLines lines)
     {
         public DataTaskProcess Process { get; } = process;
         public int Version { get; } = version;
@@ -510,6 +546,9 @@ internal sealed class DataTaskSupervisor(
         public volatile bool Ended;
         public ConcurrentBag<Task> Answers { get; } = [];
         public volatile TaskAssignment? Holding;
+
+        /// <summary>Its standard error, relayed with the task it runs (or ran last): its heartbeats count for that task too.</summary>
+        public ProcessLines Lines { get; } = lines;
         public volatile TaskCheckpoint? LastCheckpoint;
         public volatile string? TimedOut;
         public long LastHeard = Stopwatch.GetTimestamp();

@@ -1,6 +1,8 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Observability;
+using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
 using LetsData.Runtime.Writing;
 using Microsoft.Extensions.Logging;
@@ -67,6 +69,11 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var ledger = taskState.Ledger;
+        using var metrics = StartMetrics(commandLine, dataset, engineProgress: null, ledger, problems);
+        if (metrics is null)
+        {
+            return Unusable(problems);
+        }
 
         // A local plugin runs from a private copy of its folder, one per version (hot update by process).
         DataTaskSupervisor? supervisor = null;
@@ -91,7 +98,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             Credentials = keys,
         };
         var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
-        supervisor = new DataTaskSupervisor(dataset.Name, ledger, launch, start, slots, dataset.Limits.CallTimeout, logger);
+        supervisor = new DataTaskSupervisor(dataset.Name, metrics.Metered(ledger), launch, start, slots, dataset.Limits.CallTimeout, logger, metrics.Tally,
+            new TaskLogFiles(commandLine.StateDirectory, dataset.Name));
+        using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name), supervisor.StopTask, logger,
+            TimeProvider.System);
         using var hotUpdate = versions is null ? null : HotPluginUpdate.TryStart(versions, dataset.Name, commandLine, logger, problems);
         if (versions is not null && hotUpdate is null)
         {
@@ -120,7 +130,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return StoppedBeforeTheEnd(supervisor.Progress, dataset, output, "their data-task processes were killed");
         }
 
-        return await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false);
+        return await LingerAsync(metrics, await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     // --in-process: the plugin is loaded here, next to the task store and the worker's credentials (no OS fence).
@@ -195,7 +206,15 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 Checkpoints = commandLine.Worker.Checkpoints,
                 MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
             });
-        var run = engine.RunAsync(ledger, cancellationToken);
+        using var metrics = StartMetrics(commandLine, dataset, engine.Progress, ledger, problems);
+        if (metrics is null)
+        {
+            return Unusable(problems);
+        }
+
+        using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name),
+            taskId => (false, $"task {taskId}: an --in-process run cannot stop one task; stop the run (Ctrl+C) and run again"), logger, TimeProvider.System);
+        var run = engine.RunAsync(metrics.Metered(ledger), cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
         {
@@ -204,7 +223,32 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return StoppedBeforeTheEnd(engine.Progress, dataset, output, "exiting without them");
         }
 
-        return await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false);
+        return await LingerAsync(metrics, await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private RunMetrics? StartMetrics(CommandLine commandLine, Dataset dataset, RunProgress? engineProgress, StoreTaskLedger ledger, List<string> problems)
+    {
+        var metrics = RunMetrics.TryStart(dataset.Name, commandLine.MetricsPort, TimeSpan.FromSeconds(commandLine.MetricsLingerSeconds),
+            engineProgress, ledger, problems);
+        if (metrics is not null && commandLine.MetricsPort is { } port)
+        {
+            logger.LogInformation("metrics: http://127.0.0.1:{Port}/metrics", port);
+        }
+
+        return metrics;
+    }
+
+    // The summary is out; the scrape endpoint goes on serving the final counts for the linger, then the run ends.
+    private async Task<int> LingerAsync(RunMetrics metrics, int exitCode, CancellationToken stopping)
+    {
+        if (metrics.Linger > TimeSpan.Zero)
+        {
+            logger.LogInformation("metrics: the run ended; the endpoint stays up {Seconds:0.###} s (--metrics-linger-seconds)", metrics.Linger.TotalSeconds);
+        }
+
+        await metrics.LingerAsync(TimeProvider.System, stopping).ConfigureAwait(false);
+        return exitCode;
     }
 
     private async Task<int> ReportAsync(StoreTaskLedger ledger, RunSummary summary, Dataset dataset, TextWriter output)

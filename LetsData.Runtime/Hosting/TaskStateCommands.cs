@@ -4,8 +4,9 @@ using LetsData.Runtime.State;
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// <c>tasks list</c>, <c>tasks show</c>, <c>errors list</c> and <c>redrive</c>: read the dataset file (no plugin is
-/// loaded, nothing is read from the inputs) and work on its task store and error destination.
+/// <c>tasks list</c>, <c>tasks show</c>, <c>tasks stop</c>, <c>status</c>, <c>logs</c>, <c>errors list</c> and <c>redrive</c>:
+/// read the dataset file (no plugin is loaded, nothing is read from the inputs) and work on its task store, state
+/// folder and error destination.
 /// </summary>
 public sealed class TaskStateCommands
 {
@@ -29,6 +30,17 @@ public sealed class TaskStateCommands
             return ExitCodes.UnusableInput;
         }
 
+        // These two work on the state folder only (what a running run left or looks for there).
+        if (commandLine.Command == CommandLine.Logs)
+        {
+            return TaskLogsCommand.Execute(commandLine, dataset, output, errors);
+        }
+
+        if (commandLine.Command == CommandLine.TasksStop)
+        {
+            return await TaskStopCommand.ExecuteAsync(commandLine, dataset, output, errors, cancellationToken).ConfigureAwait(false);
+        }
+
         var problems = new List<string>();
         using var stores = await TaskStores.TryOpenAsync(commandLine, dataset, createTable: false, problems, cancellationToken).ConfigureAwait(false);
         if (stores is null)
@@ -48,6 +60,7 @@ public sealed class TaskStateCommands
             return commandLine.Command switch
             {
                 "tasks list" => await TasksCommand.ListAsync(store, options, output, cancellationToken).ConfigureAwait(false),
+                CommandLine.Status => await DatasetStatusCommand.ExecuteAsync(dataset.Name, store, options, output, cancellationToken).ConfigureAwait(false),
                 "tasks show" => await TasksCommand.ShowAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),
                 "errors list" => await ErrorsListCommand.ExecuteAsync(dataset, store, options, output, errors, cancellationToken).ConfigureAwait(false),
                 "redrive" => await RedriveCommand.ExecuteAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),

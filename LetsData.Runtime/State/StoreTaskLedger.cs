@@ -32,6 +32,8 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     private Task _renewing = Task.CompletedTask;
     private int _expected;
     private readonly int _skippedCompleted;
+    private long _leaseRenewals;
+    private long _takeOvers;
 
     private StoreTaskLedger(ITaskStore store, TaskLeases leases, TimeProvider time, StoreTaskLedgerOptions options,
         List<(DataTaskDefinition Task, TaskRecord Record)> mine, int skippedCompleted, IReadOnlyList<TaskRecord> heldElsewhere)
@@ -46,6 +48,12 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         _expected = mine.Count - skippedCompleted;
         HeldElsewhere = heldElsewhere;
     }
+
+    /// <summary>Leases this worker extended on its renewal timer (for metrics).</summary>
+    public long LeaseRenewals => Interlocked.Read(ref _leaseRenewals);
+
+    /// <summary>Tasks this worker claimed from another worker that left them unfinished (for metrics).</summary>
+    public long TakeOvers => Interlocked.Read(ref _takeOvers);
 
     /// <summary>Where the records are.</summary>
     public string Location => _store.Location;
@@ -168,6 +176,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
             if (await TryClaimAsync(task, record, cancellationToken).ConfigureAwait(false) is { } claimed)
             {
                 Interlocked.Increment(ref _expected);
+                Interlocked.Increment(ref _takeOvers);
                 return (claimed, true);
             }
 
@@ -338,6 +347,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
             {
                 await WriteHeldAsync(taskId, held => TaskTransitions.Renewed(held, _time.GetUtcNow(), _leases.LeaseDuration), keepHolding: true,
                     cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _leaseRenewals);
             }
             catch (TaskOwnershipLostException e)
             {

@@ -12,7 +12,7 @@ public sealed class TasksCommandTests : WorkerTest
     [Test]
     public void OneBadFileAmongThree_Redrive_RunsOnlyThatTaskAgain()
     {
-        var datasetFile = ThreeFileDataset(badSecond: true);
+        var datasetFile = Work.ThreeFileDataset(badSecond: true);
 
         var first = Work.Run(datasetFile);
         Assert.That(first.ExitCode, Is.EqualTo(1), first.ToString());
@@ -59,7 +59,7 @@ public sealed class TasksCommandTests : WorkerTest
     [Test]
     public void RerunCompleted_RunsEveryTaskAgain()
     {
-        var datasetFile = ThreeFileDataset(badSecond: false);
+        var datasetFile = Work.ThreeFileDataset(badSecond: false);
         var first = Work.Run(datasetFile);
         Assert.That(first.ExitCode, Is.Zero, first.ToString());
 
@@ -76,7 +76,7 @@ public sealed class TasksCommandTests : WorkerTest
     [Test]
     public void StateGoesWhereStateSays_AndTablesAreAligned()
     {
-        var datasetFile = ThreeFileDataset(badSecond: true);
+        var datasetFile = Work.ThreeFileDataset(badSecond: true);
         var state = Path.Combine(Work.Directory, "my state");
         Work.Run(datasetFile, "--state", state);
 
@@ -102,7 +102,7 @@ public sealed class TasksCommandTests : WorkerTest
     [Test]
     public void AnUnknownTask_Exits1()
     {
-        var datasetFile = ThreeFileDataset(badSecond: false);
+        var datasetFile = Work.ThreeFileDataset(badSecond: false);
         Work.Run(datasetFile);
 
         var show = Work.Worker("tasks", "show", "--dataset", datasetFile, "--task", "task-0009");
@@ -124,19 +124,6 @@ public sealed class TasksCommandTests : WorkerTest
         var result = Work.Worker(arguments);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-    }
-
-    /// <summary>The target URI dataset over a.warc.gz, b.warc.gz (cut short when <paramref name="badSecond"/>) and c.warc.gz.</summary>
-    private string ThreeFileDataset(bool badSecond)
-    {
-        Work.CopyInput(Repo.WarcFile, "a.warc.gz");
-        var bytes = File.ReadAllBytes(Repo.WarcFile);
-        File.WriteAllBytes(Path.Combine(Work.InputPath, "b.warc.gz"), badSecond ? bytes[..(bytes.Length * 3 / 4)] : bytes);
-        Work.CopyInput(Repo.WarcFile, "c.warc.gz");
-        var dataset = Work.SampleDataset("target-uris.json");
-        dataset["readConnector"]!["rootPath"] = Work.InputPath;
-        dataset["manifestFile"]!["fileContents"] = "a.warc.gz\nb.warc.gz\nc.warc.gz";
-        return Work.WriteDataset(dataset);
     }
 
     private List<JsonObject> TasksJson(string datasetFile, params string[] extra)

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,20 +7,9 @@ namespace LetsData.EndToEnd.Tests.Support;
 /// A TCP listener on 127.0.0.1 that answers every connection with a small HTTP 200 and keeps what it received: a
 /// plugin that reaches it has a network path out of its sandbox.
 /// </summary>
-internal sealed class LoopbackListener : IDisposable
+internal sealed class LoopbackListener : LoopbackServer
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<string> _received = [];
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-
-    public LoopbackListener()
-    {
-        _listener.Start();
-        _accepting = AcceptAsync(_stop.Token);
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>What each connection sent so far, one entry per connection.</summary>
     public IReadOnlyList<string> Received
@@ -43,41 +31,7 @@ internal sealed class LoopbackListener : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _accepting.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // Stopping the listener ends the accept loop with an exception.
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client, cancellationToken);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
+    protected override async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
     {
         int index;
         lock (_received)

@@ -86,6 +86,19 @@ internal sealed class Workspace
     public ProcessResult Run(string datasetFile, params string[] extra) =>
         Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory, .. extra]);
 
+    /// <summary>The target URI dataset over a.warc.gz, b.warc.gz (cut short when <paramref name="badSecond"/>) and c.warc.gz.</summary>
+    public string ThreeFileDataset(bool badSecond)
+    {
+        CopyInput(Repo.WarcFile, "a.warc.gz");
+        var bytes = File.ReadAllBytes(Repo.WarcFile);
+        File.WriteAllBytes(Path.Combine(InputPath, "b.warc.gz"), badSecond ? bytes[..(bytes.Length * 3 / 4)] : bytes);
+        CopyInput(Repo.WarcFile, "c.warc.gz");
+        var dataset = SampleDataset("target-uris.json");
+        dataset["readConnector"]!["rootPath"] = InputPath;
+        dataset["manifestFile"]!["fileContents"] = "a.warc.gz\nb.warc.gz\nc.warc.gz";
+        return WriteDataset(dataset);
+    }
+
     /// <summary><c>letsdata validate --dataset FILE --plugins &lt;repo&gt;/plugins</c>.</summary>
     public ProcessResult Validate(string datasetFile) =>
         Worker("validate", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory);

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using LetsData.Runtime.Engine;
+
+namespace LetsData.Runtime.Observability;
+
+/// <summary>
+/// What a run did, per task, for the metrics: progress as the data-task processes report it (their heartbeats),
+/// checkpoints and outcomes as the ledger records them. Read by the observable instruments of <see cref="RunInstruments"/>.
+/// </summary>
+internal sealed class RunTally
+{
+    private readonly ConcurrentDictionary<string, TaskTally> _tasks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<DataTaskStatus, long> _outcomes = new();
+
+    public IEnumerable<KeyValuePair<string, TaskTally>> Tasks => _tasks;
+
+    public IEnumerable<KeyValuePair<DataTaskStatus, long>> Outcomes => _outcomes;
+
+    public TaskTally Of(string taskId) => _tasks.GetOrAdd(taskId, _ => new TaskTally());
+
+    public void CheckpointSaved(string taskId) => Interlocked.Increment(ref Of(taskId).Checkpoints);
+
+    public void TaskEnded(TaskResult result)
+    {
+        Of(result.TaskId).Ended(result.Counters);
+        _outcomes.AddOrUpdate(result.Status, 1, (_, n) => n + 1);
+    }
+}
