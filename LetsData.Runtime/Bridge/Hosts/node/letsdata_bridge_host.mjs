@@ -5,6 +5,7 @@
 // standard input and output: a 4-byte big-endian length, then that many bytes of UTF-8 JSON. Standard output carries
 // frames only; console output of the user's code goes to standard error. The protocol is the Python host's (see
 // letsdata_bridge_host.py); as in LetsData, every call gets a new instance and the methods are synchronous.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,7 +119,13 @@ async function hello(request) {
       await load(key);
       interfaces[name] = { file: fileOf(key) };
     } catch (error) {
-      interfaces[name] = { file: fileOf(key), error: exception(error) };
+      const failure = exception(error);
+      if (error instanceof SyntaxError && failure.exception.file === null) {
+        // An import's syntax error carries no location in Node 20: `node --check` names the file and line.
+        const check = spawnSync(process.execPath, ['--check', fileOf(key)], { encoding: 'utf8' });
+        [failure.exception.file, failure.exception.line] = location({ stack: check.stderr });
+      }
+      interfaces[name] = { file: fileOf(key), error: failure };
     }
   }
   return { hello: { language: 'javascript', version: process.versions.node, interfaces } };
