@@ -13,6 +13,7 @@ As LetsData's bridge does, every call gets a new instance of the interface class
 import base64
 import enum
 import importlib
+import json
 import os
 import struct
 import sys
@@ -94,6 +95,26 @@ def _plain(value):
     return str(value)
 
 
+def _default(value):
+    """What json cannot write itself: objects by their __dict__, enums by their value (str enums it writes as strings)."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (bytes, bytearray)):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    return vars(value) if hasattr(value, "__dict__") else str(value)
+
+
+def _encode(response):
+    """The response as UTF-8 JSON; the C encoder walks dicts and lists, _default the user's objects."""
+    try:
+        return json.dumps(response, ensure_ascii=False, separators=(",", ":"), default=_default)
+    except (TypeError, ValueError):
+        # A result json cannot write (a cycle, a key that is no string): walk it in Python, which never fails.
+        return json.dumps(_plain(response), ensure_ascii=False, separators=(",", ":"))
+
+
 def _arguments(function, names, data):
     if function == "parseDocument":
         # The record arrives as base64 (binary-safe); the method gets a bytearray and its bounds, as in LetsData.
@@ -114,7 +135,7 @@ def _call(request):
             raise ValueError("unknown function %s.%s" % (request["interface"], request["function"]))
         instance = _load(key)()
         result = getattr(instance, request["function"])(*_arguments(request["function"], names, request.get("data") or {}))
-        return {"statusCode": "SUCCESS", "data": _plain(result)}
+        return {"statusCode": "SUCCESS", "data": result}
     except Exception as error:  # any failure of the user's code is the call's answer, never the host's end
         return _exception(error)
 
@@ -145,7 +166,6 @@ def _read_exactly(stream, count):
 
 
 def main():
-    import json
     inbox = sys.stdin.buffer
     # Frames go to the original standard output; the user's print() goes to standard error.
     outbox = os.fdopen(os.dup(1), "wb")
@@ -160,7 +180,7 @@ def main():
             response = _hello(request)
         else:
             response = {"results": [_call(call) for call in request["calls"]]}
-        body = json.dumps(response, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        body = _encode(response).encode("utf-8", "surrogatepass")
         outbox.write(struct.pack(">I", len(body)) + body)
         outbox.flush()
 
