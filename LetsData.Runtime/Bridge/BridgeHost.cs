@@ -144,9 +144,10 @@ internal sealed class BridgeHost : IDisposable
     {
         try
         {
-            _process.Kill(entireProcessTree: true);
+            // Not the tree: listing it reads other processes' /proc entries, which a confined process cannot see.
+            _process.Kill();
         }
-        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
         {
             // Already gone.
         }

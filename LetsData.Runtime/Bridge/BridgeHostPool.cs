@@ -88,7 +88,7 @@ internal sealed class BridgeHostPool(BridgeProject project, IReadOnlyList<Bridge
     private BridgeHost Start()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var host = BridgeHost.Start(Project, relay);
+        var host = BridgePrestart.Active ? BridgePrestart.Take(Project) : BridgeHost.Start(Project, relay);
         _all[host] = 0;
         return host;
     }

@@ -52,14 +52,7 @@ public sealed class BridgeTests : WorkerTest
         File.WriteAllText(Path.Combine(Work.InputPath, "a.txt"), "REC 1\nREC 2\nREC 3\n");
         File.WriteAllText(Path.Combine(Work.InputPath, "b.txt"), "REC 1\nREC CRASH\nREC 3\n");
         File.WriteAllText(Path.Combine(Work.InputPath, "c.txt"), "REC 1\nREC 2\n");
-        var dataset = Work.SampleDataset("target-uris.json");
-        var read = dataset["readConnector"]!.AsObject();
-        read["artifactImplementationLanguage"] = "python";
-        read["artifactFile"] = Project("python-crash");
-        read["rootPath"] = Work.InputPath;
-        read.Remove("singleFileParserImplementationClassName");
-        dataset["manifestFile"]!["fileContents"] = "a.txt\nb.txt\nc.txt";
-        dataset["computeEngine"]!["concurrency"] = 1;
+        var dataset = LinesDataset("a.txt\nb.txt\nc.txt");
 
         var result = Work.Run(Work.WriteDataset(dataset));
 
@@ -69,6 +62,23 @@ public sealed class BridgeTests : WorkerTest
             Is.EqualTo(new[] { "REC 1", "REC 2", "REC 3" }));
         Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC 2" }), "the task after the crash got a new host");
+    }
+
+    [Test]
+    public void Host_IsInsideTheDataTaskProcessesFence()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "Landlock is Linux's");
+        var outside = Path.Combine(Work.Directory, "outside.txt");
+        File.WriteAllText(outside, "not the dataset's");
+        File.WriteAllText(Path.Combine(Work.InputPath, "a.txt"), $"REC READ {outside}\n");
+        var dataset = LinesDataset("a.txt");
+
+        var result = Work.Run(Work.WriteDataset(dataset));
+
+        Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 0 errored"), result.ToString());
+        Assert.That(result.ToString(), Does.Contain("confined: the python bridge host, started before the system-call filter"), result.ToString());
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
+            Is.EqualTo(new[] { "PermissionError" }), "the host may not read outside the dataset's paths");
     }
 
     [TestCase("python", "python-syntax-error", "SingleFileParser.py:5", "SyntaxError")]
@@ -87,6 +97,20 @@ public sealed class BridgeTests : WorkerTest
         Assert.That(result.StdoutLines, Has.Some.Matches<string>(l => l.StartsWith("FAIL readConnector.artifactFile: ", StringComparison.Ordinal)
             && l.Contains(Path.Combine(Project(project), "letsdata_interfaces", "readers", "parsers", fileAndLine), StringComparison.Ordinal)
             && l.Contains("SingleFileParser does not load", StringComparison.Ordinal) && l.Contains(error, StringComparison.Ordinal)), result.ToString());
+    }
+
+    // The python-crash project over files of lines in the input folder, one task at a time.
+    private JsonObject LinesDataset(string manifest)
+    {
+        var dataset = Work.SampleDataset("target-uris.json");
+        var read = dataset["readConnector"]!.AsObject();
+        read["artifactImplementationLanguage"] = "python";
+        read["artifactFile"] = Project("python-crash");
+        read["rootPath"] = Work.InputPath;
+        read.Remove("singleFileParserImplementationClassName");
+        dataset["manifestFile"]!["fileContents"] = manifest;
+        dataset["computeEngine"]!["concurrency"] = 1;
+        return dataset;
     }
 
     // The TargetUris sample over the bundled WARC and a file of requests the parser refuses, into out/<name>/.

@@ -2,7 +2,8 @@ import os
 
 
 class SingleFileParser:
-    """Lines "REC <text>"; a record holding CRASH ends the host process, as a crashing interpreter would."""
+    """Lines "REC <text>"; a record holding CRASH ends the host process, as a crashing interpreter would, and
+    "REC READ <path>" tries to read a file outside the fence (the document says what happened)."""
 
     def getS3FileType(self):
         return "LINES"
@@ -20,6 +21,12 @@ class SingleFileParser:
         text = bytes(byteArr[startIndex:endIndex]).decode("utf-8").strip()
         if "CRASH" in text:
             os._exit(3)
+        if text.startswith("REC READ "):
+            try:
+                with open(text[len("REC READ "):], "rb") as f:
+                    text = "read %d bytes" % len(f.read())
+            except OSError as error:
+                text = type(error).__name__
         return {"nextRecordType": None, "status": "SUCCESS",
                 "document": {"documentType": "Document", "documentId": s3Filename + ":" + str(offsetBytes),
                              "recordType": "Line", "partitionKey": s3Filename, "documentMetadata": None,
