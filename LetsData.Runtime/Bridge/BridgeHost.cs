@@ -30,7 +30,13 @@ internal sealed class BridgeHost : IDisposable
 
     /// <summary>Starts the host for <paramref name="project"/> with a clean environment (HOME and TMPDIR the given folder).</summary>
     /// <exception cref="BridgeHostException">The interpreter is missing or the process cannot start.</exception>
-    public static BridgeHost Start(BridgeProject project, Action<string>? relay)
+    /// <param name="project">The project to serve.</param>
+    /// <param name="relay">Receives each line the host writes to standard error.</param>
+    /// <param name="dieWithStarter">
+    /// The host ends when the thread that starts it ends (Linux parent-death signal; the Python host only): for a thread
+    /// that lives as long as the process, so that a host stuck in user code does not outlive a process that exits.
+    /// </param>
+    public static BridgeHost Start(BridgeProject project, Action<string>? relay, bool dieWithStarter = false)
     {
         var interpreter = project.Language.FindInterpreter()
             ?? throw new BridgeHostException($"no {(project.Language == BridgeLanguage.Python ? "python3" : "node")} found (in /usr/bin, /usr/local/bin, PATH, or {string.Join("/", BridgeLanguages.InterpreterVariables)})");
@@ -57,6 +63,10 @@ internal sealed class BridgeHost : IDisposable
         start.Environment["LANG"] = "C.UTF-8";
         start.Environment["PYTHONIOENCODING"] = "utf-8";
         start.Environment["LETS_DATA_STAGE"] = "Prod";
+        if (dieWithStarter)
+        {
+            start.Environment["LETSDATA_BRIDGE_DIE_WITH_PARENT"] = "1";
+        }
         Process process;
         try
         {

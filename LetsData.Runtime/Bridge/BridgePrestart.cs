@@ -36,7 +36,9 @@ internal static class BridgePrestart
         _folder = folder;
         try
         {
-            _host = BridgeHost.Start(new BridgeProject(language, folder), line => Console.Error.WriteLine($"{language.Name()} host: {line}"));
+            // The main thread starts it, and lives as long as the process: the host ends with the process.
+            _host = BridgeHost.Start(new BridgeProject(language, folder), line => Console.Error.WriteLine($"{language.Name()} host: {line}"),
+                dieWithStarter: true);
             return $"confined: the {language.Name()} bridge host, started before the system-call filter: same Landlock fence, no_new_privs, no capabilities (no seccomp filter of its own)";
         }
         catch (BridgeHostException e)

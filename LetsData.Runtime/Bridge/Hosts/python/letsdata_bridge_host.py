@@ -185,7 +185,18 @@ def main():
         outbox.flush()
 
 
+def _die_with_parent():
+    """Asked for by a worker whose starting thread lives as long as it: end with it even when stuck in user code."""
+    if os.environ.get("LETSDATA_BRIDGE_DIE_WITH_PARENT") == "1" and sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:
+            os._exit(1)  # the parent is already gone
+
+
 if __name__ == "__main__":
+    _die_with_parent()
     PROJECT = os.path.realpath(sys.argv[1]) + os.sep
     sys.path.insert(0, PROJECT)
     sys.dont_write_bytecode = True
