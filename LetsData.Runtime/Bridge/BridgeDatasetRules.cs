@@ -29,8 +29,8 @@ public static class BridgeDatasetRules
             }
         }
 
-        if (!string.Equals(read.ReaderType, "Single File Reader", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(read.ReaderType, "SINGLEFILEREADER", StringComparison.OrdinalIgnoreCase))
+        // An unknown reader type is the loader's own problem; a known other one is the bridge's.
+        if (ReaderTypes.TryParse(read.ReaderType, out var readerType) && readerType != ReaderType.SingleFileReader)
         {
             problems.Add($"readConnector.readerType: {language.Name()} projects run as \"Single File Reader\" (the other bridge interfaces are not driven yet)");
         }
