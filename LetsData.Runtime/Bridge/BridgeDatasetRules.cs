@@ -30,9 +30,10 @@ public static class BridgeDatasetRules
         }
 
         // An unknown reader type is the loader's own problem; a known other one is the bridge's.
-        if (ReaderTypes.TryParse(read.ReaderType, out var readerType) && readerType != ReaderType.SingleFileReader)
+        if (ReaderTypes.TryParse(read.ReaderType, out var readerType)
+            && readerType is not (ReaderType.SingleFileReader or ReaderType.KinesisRecordReader or ReaderType.DynamoDBTableItemReader))
         {
-            problems.Add($"readConnector.readerType: {language.Name()} projects run as \"Single File Reader\" (the other bridge interfaces are not driven yet)");
+            problems.Add($"readConnector.readerType: {language.Name()} projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader (LetsData's stateless interfaces)");
         }
 
         return problems.Count > count ? null : new BridgeProject(language, artifact);

@@ -31,9 +31,16 @@ public sealed class BridgePreparation : IDisposable
     /// <param name="project">The project folder and language.</param>
     /// <param name="relay">Receives each line the hosts write to standard error.</param>
     /// <param name="problems">Receives every problem found.</param>
-    public static BridgePreparation? TryPrepare(BridgeProject project, Action<string>? relay, List<string> problems)
+    /// <param name="readerType">The dataset's reader type: which interface the project must have.</param>
+    public static BridgePreparation? TryPrepare(BridgeProject project, Action<string>? relay, List<string> problems,
+        Datasets.ReaderType readerType = Datasets.ReaderType.SingleFileReader)
     {
-        var contract = BridgeInterface.SingleFileParser;
+        var contract = readerType switch
+        {
+            Datasets.ReaderType.KinesisRecordReader => BridgeKinesisRecordReader.Contract,
+            Datasets.ReaderType.DynamoDBTableItemReader => BridgeDynamoDBTableItemReader.Contract,
+            _ => BridgeInterface.SingleFileParser,
+        };
         var pool = new BridgeHostPool(project, [contract], relay);
         var report = new List<string>();
         try
@@ -47,6 +54,15 @@ public sealed class BridgePreparation : IDisposable
             }
 
             report.Add($"ok   {project.Language.Name()} project {project.Folder} loaded by the bridge host ({hello.Language} {hello.Version}); {string.Join(", ", hello.Interfaces.Select(i => i.Interface))} found");
+            if (contract != BridgeInterface.SingleFileParser)
+            {
+                // A stream or table reader has no per-file function to ask: its one function is called per record.
+                ReaderBinding reader = contract == BridgeKinesisRecordReader.Contract
+                    ? new KinesisRecordReaderBinding(NameOf(project), () => new BridgeKinesisRecordReader(pool))
+                    : new DynamoDBTableItemReaderBinding(NameOf(project), () => new BridgeDynamoDBTableItemReader(pool));
+                return new BridgePreparation(pool, reader, report);
+            }
+
             var parser = new BridgeSingleFileParser(pool);
             var fileType = parser.S3FileType;
             var start = parser.GetRecordStartPattern(fileType);
