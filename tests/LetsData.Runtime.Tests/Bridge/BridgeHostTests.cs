@@ -114,18 +114,6 @@ public class BridgeHostTests
         Assert.That(problems, Has.One.Contains("SingleFileParser does not load").And.Contain("ModuleNotFoundError"));
     }
 
-    private BridgeHostPool Pool(BridgeLanguage language)
-    {
-        var folder = Path.Combine(_root, language.Name());
-        var project = new BridgeProject(language, folder);
-        var file = project.FileOf(BridgeInterface.SingleFileParser);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, language == BridgeLanguage.Python ? PythonParser : JavaScriptParser);
-        if (language == BridgeLanguage.JavaScript)
-        {
-            File.WriteAllText(Path.Combine(folder, "package.json"), """{ "type": "module" }""");
-        }
-
-        return new BridgeHostPool(project, [BridgeInterface.SingleFileParser], relay: null);
-    }
+    private BridgeHostPool Pool(BridgeLanguage language) => TestProjects.Pool(_root, language, BridgeInterface.SingleFileParser,
+        language == BridgeLanguage.Python ? PythonParser : JavaScriptParser);
 }

@@ -89,17 +89,6 @@ public class BridgeStreamReadersTests
             .And.Contain("\"name\":\"Ada\"").And.Contain("\"n\":42"));
     }
 
-    private BridgeHostPool Pool(BridgeLanguage language, BridgeInterface contract, string source)
-    {
-        var project = new BridgeProject(language, Path.Combine(_root, language.Name()));
-        var file = project.FileOf(contract);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, source);
-        if (language == BridgeLanguage.JavaScript)
-        {
-            File.WriteAllText(Path.Combine(project.Folder, "package.json"), """{ "type": "module" }""");
-        }
-
-        return new BridgeHostPool(project, [contract], relay: null);
-    }
+    private BridgeHostPool Pool(BridgeLanguage language, BridgeInterface contract, string source) =>
+        TestProjects.Pool(_root, language, contract, source);
 }
