@@ -37,6 +37,9 @@ internal sealed class DataTaskLaunch
 
     public long? HeapHardLimitBytes { get; }
 
+    /// <summary>A bridge project's language: each process starts its host (the plugin folder's parent is the project).</summary>
+    public Bridge.BridgeLanguage? Bridge { get; init; }
+
     /// <summary>Whether processes are started confined (Linux, and a policy was given).</summary>
     public bool Confines => _confinement is not null;
 
@@ -83,6 +86,12 @@ internal sealed class DataTaskLaunch
         foreach (var (name, value) in DataTaskEnvironment.For(privateFolder, HeapHardLimitBytes))
         {
             start.Environment[name] = value;
+        }
+
+        if (Bridge is { } language)
+        {
+            start.Environment[LetsData.Runtime.Bridge.BridgePrestart.LanguageVariable] = LetsData.Runtime.Bridge.BridgeLanguages.Name(language);
+            start.Environment[LetsData.Runtime.Bridge.BridgePrestart.ProjectVariable] = Path.GetDirectoryName(Path.GetFullPath(pluginAssembly))!;
         }
 
         return start;

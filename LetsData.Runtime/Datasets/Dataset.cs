@@ -63,6 +63,12 @@ public sealed record Dataset(
     /// <summary>The write connector's table when it is DynamoDB (then <see cref="OutputPath"/> is <c>dynamodb://table</c>).</summary>
     public DynamoDBOutput? DynamoDBOutput { get; init; }
 
+    /// <summary>
+    /// Set for a Python or JavaScript project (<c>artifactImplementationLanguage</c>): <see cref="ArtifactFile"/> is then
+    /// the project's <c>letsdata_interfaces</c> folder, served by a bridge host (see <see cref="Bridge.BridgePreparation"/>).
+    /// </summary>
+    public Bridge.BridgeProject? Bridge { get; init; }
+
     /// <summary>The role the dataset's clients act as (<c>accessGrantRoleArn</c>); null: the worker's own credentials.</summary>
     public AccessGrant? AccessGrant { get; init; }
 }

@@ -105,6 +105,7 @@ public static class DatasetLoader
         var readDestination = ReadDestination.LocalFiles;
         S3InputLocation? s3Input = null;
         PluginArtifactLocation? pluginArtifact = null;
+        Bridge.BridgeProject? bridge = null;
         if (read is null)
         {
             problems.Add("readConnector: required");
@@ -112,9 +113,10 @@ public static class DatasetLoader
         else
         {
             readDestination = ParseReadDestination(read.ConnectorDestination, problems);
-            if (read.ArtifactImplementationLanguage is { } language && !language.Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+            if (read.ArtifactImplementationLanguage is { } language && !language.Equals("dotnet", StringComparison.OrdinalIgnoreCase)
+                && !Bridge.BridgeLanguages.TryParse(language, out _))
             {
-                problems.Add($"readConnector.artifactImplementationLanguage: '{language}' is not supported; this worker runs \"dotnet\" plugins");
+                problems.Add($"readConnector.artifactImplementationLanguage: '{language}' is not supported; this worker runs \"dotnet\", \"python\" or \"javascript\" plugins");
             }
 
             if (string.IsNullOrWhiteSpace(read.ArtifactFile))
@@ -135,6 +137,11 @@ public static class DatasetLoader
             {
                 artifact = Path.GetFullPath(Path.Combine(pluginsDirectory, read.ArtifactFile));
             }
+
+            // Bridge (python, javascript): the project folder's checks; the artifact becomes its letsdata_interfaces folder.
+            bridge = Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out var bridgeLanguage)
+                ? Bridge.BridgeDatasetRules.Check(bridgeLanguage, read, artifact, problems) : null;
+            artifact = bridge is null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
 
             if (readDestination is ReadDestination.LocalFiles or ReadDestination.S3)
             {
@@ -233,6 +240,7 @@ public static class DatasetLoader
             read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
         {
             PluginArtifact = pluginArtifact,
+            Bridge = bridge,
             ManifestS3Object = config.ManifestFile?.ManifestType == S3LinkManifestType
                 ? S3ObjectUri.TryParse(config.ManifestFile.ManifestFileS3Uri ?? "", out _)
                 : null,

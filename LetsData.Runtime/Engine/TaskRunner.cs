@@ -17,7 +17,7 @@ namespace LetsData.Runtime.Engine;
 /// unusable input, fails this task only — with a message naming the plugin call, file and offset — after everything
 /// good before it has been written.
 /// </summary>
-internal sealed class TaskRunner(
+internal sealed partial class TaskRunner(
     string datasetName,
     IReaderBindingProvider bindings,
     RecordSources sources,
@@ -288,6 +288,12 @@ internal sealed class TaskRunner(
         }
 
         var input = state.Open(sources.RequireFiles(), fileType, fileName, options.MaxRecordBytes, resume?.Files?.GetValueOrDefault(fileType));
+        if (parser is Bridge.IBatchingSingleFileParser batching)
+        {
+            RunBatches(batching, fileType, fileName, input, start, end, state, dispatcher); // Bridge/: many records per call
+            return;
+        }
+
         var scanner = input.Scanner;
         // No state machine: the scanner's cursor (where the next record search starts) is the whole position.
         state.Checkpointer.Position = () => new TaskCheckpoint

@@ -30,6 +30,7 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
             Path.GetDirectoryName(Path.GetFullPath(pluginAssembly))!,
             "/usr/share/zoneinfo", "/etc/localtime",
         };
+        read.AddRange(Bridge.BridgeConfinement.ReadPaths(dataset.Bridge));
         if (dataset.ReadDestination == ReadDestination.LocalFiles && dataset.RootPath.Length > 0)
         {
             read.Add(Path.GetFullPath(dataset.RootPath));
@@ -55,7 +56,8 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
 
         return new ConfinementPolicy
         {
-            ReadExecutePaths = [DotnetRoot(), AppContext.BaseDirectory, "/usr/lib", "/lib", "/lib64", "/usr/lib64"],
+            ReadExecutePaths = [DotnetRoot(), AppContext.BaseDirectory, "/usr/lib", "/lib", "/lib64", "/usr/lib64",
+                .. Bridge.BridgeConfinement.InterpreterPaths(dataset.Bridge, environment)],
             ReadOnlyPaths = read.Distinct(StringComparer.Ordinal).ToList(),
             ReadWritePaths = write,
             TcpConnectPorts = usesAws ? EndpointPorts(environment) : [],

@@ -104,7 +104,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
 
         _channel.Send(new Prepared(problems, smoke is null ? [] : [smoke.Description])
         {
-            PluginName = prepared.Plugin.Name,
+            PluginName = prepared.PluginName,
             PluginLoadMilliseconds = prepared.PluginLoadTime.TotalMilliseconds,
             Tasks = inputs.Tasks.Count,
             Confinement = confinement,

@@ -48,7 +48,7 @@ internal sealed class HotPluginUpdate : IDisposable
     /// </summary>
     public static HotPluginUpdate? TryStart(PreparedDataset prepared, CommandLine commandLine, ILogger logger, List<string> problems)
     {
-        var host = VersionedPluginHost.Adopt(prepared.HandOverPlugin(), prepared.Plugin, prepared.Binding,
+        var host = VersionedPluginHost.Adopt(prepared.HandOverPlugin(), prepared.Plugin!, prepared.Binding,
             (plugin, bindProblems) => PluginReaderBinding.TryCreate(prepared.Dataset, plugin, bindProblems),
             new VersionedPluginHostOptions { CheckBeforeLoad = path => PolicyRefusal(prepared.Dataset, path) }, logger);
         return TryListen(host, host, host.SourceAssemblyPath, prepared.Dataset.Name, commandLine, logger, problems);

@@ -20,8 +20,8 @@ public sealed class PreparedDataset : IDisposable
 {
     private bool _pluginHandedOver;
 
-    private PreparedDataset(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, LoadedPlugin plugin, ReaderBinding binding,
-        TimeSpan pluginLoadTime, PolicyScanResult policyScan)
+    private PreparedDataset(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, LoadedPlugin? plugin, ReaderBinding binding,
+        TimeSpan pluginLoadTime, PolicyScanResult? policyScan)
     {
         PolicyScan = policyScan;
         Dataset = dataset;
@@ -34,12 +34,19 @@ public sealed class PreparedDataset : IDisposable
     public Dataset Dataset { get; }
     /// <summary>The manifest's tasks for file readers; empty for stream and table readers (see <see cref="RunInputs"/>).</summary>
     public IReadOnlyList<DataTaskDefinition> Tasks { get; }
-    public LoadedPlugin Plugin { get; }
+    /// <summary>The loaded .NET plugin; null for a Python or JavaScript project (see <see cref="BridgeProject"/>).</summary>
+    public LoadedPlugin? Plugin { get; }
     public ReaderBinding Binding { get; }
+
+    /// <summary>The plugin's name in messages: the .NET plugin's, or the project folder's.</summary>
+    public string PluginName => Plugin?.Name ?? Binding.PluginName;
+
+    /// <summary>The Python or JavaScript project and its hosts; null for a .NET plugin.</summary>
+    public Bridge.BridgePreparation? BridgeProject { get; private init; }
     public TimeSpan PluginLoadTime { get; }
 
-    /// <summary>The plugin policy check that passed before the plugin was loaded.</summary>
-    public PolicyScanResult PolicyScan { get; }
+    /// <summary>The plugin policy check that passed before the plugin was loaded; null for a bridge project (no .NET code).</summary>
+    public PolicyScanResult? PolicyScan { get; }
 
     /// <summary>Where an <c>s3://</c> plugin came from (downloaded or cached); null for a plugin under <c>--plugins</c>.</summary>
     public ResolvedPluginArtifact? PluginArtifact { get; private init; }
@@ -183,6 +190,11 @@ public sealed class PreparedDataset : IDisposable
         // Stream and table readers get their tasks from the source (shards, scan segments) when it is opened.
         var tasks = dataset.ReaderType.ReadsFiles() ? TryParseManifest(dataset, problems) : [];
 
+        if (dataset.Bridge is { } bridge)
+        {
+            return TryPrepareBridge(dataset, tasks, bridge, problems);
+        }
+
         var firstPluginProblem = problems.Count;
         var prepared = TryLoadPlugin(dataset, tasks, datasetFile, pluginCacheDirectory, shadowCopy, problems, out policyScan, out var copy);
         if (prepared is null && copy is not null)
@@ -248,6 +260,23 @@ public sealed class PreparedDataset : IDisposable
         }
 
         return new PreparedDataset(dataset, tasks, plugin, binding, loadTime, policyScan) { PluginArtifact = artifact, ShadowCopy = copy };
+    }
+
+    // A Python or JavaScript project: its hosts (not this process) run its code. The artifact may be a shadow copy.
+    private static PreparedDataset? TryPrepareBridge(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, Bridge.BridgeProject bridge,
+        List<string> problems)
+    {
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var project = Bridge.BridgeProject.FromInterfacesFolder(bridge.Language, dataset.ArtifactFile);
+        var prepared = Bridge.BridgePreparation.TryPrepare(project, line => Console.Error.WriteLine($"{Bridge.BridgeLanguages.Name(project.Language)} host: {line}"), problems,
+            dataset.ReaderType);
+        return prepared is null ? null
+            : new PreparedDataset(dataset, tasks, null, prepared.Binding, stopwatch.Elapsed, null) { BridgeProject = prepared };
     }
 
     // The first version's copy, in a new shadow folder of this process. A missing assembly is not copied: the loader
@@ -372,7 +401,8 @@ public sealed class PreparedDataset : IDisposable
             return;
         }
 
-        Plugin.Dispose();
+        Plugin?.Dispose();
+        BridgeProject?.Dispose();
         if (ShadowCopy is { } copy)
         {
             PluginShadowCopy.TryDeleteFolder(Path.GetDirectoryName(copy.Folder)!);

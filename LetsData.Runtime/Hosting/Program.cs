@@ -18,11 +18,14 @@ if (args is [DataTaskLaunch.Command, DataTaskLaunch.ConfineOption, var stage1Pol
 
 if (args is [DataTaskLaunch.Command, ..])
 {
-    // Stage 2 (or an unconfined data-task process): the system-call filter goes on before anything else runs.
+    // Stage 2 (or an unconfined data-task process): the system-call filter goes on before anything else runs but a
+    // bridge project's host, which must be started before it (the filter refuses exec) and keeps the Landlock fence.
+    var bridgeHost = args is [_, DataTaskLaunch.ConfinedOption, _] ? LetsData.Runtime.Bridge.BridgePrestart.StartFromEnvironment() : null;
     IReadOnlyList<string> confinement = args is [_, DataTaskLaunch.ConfinedOption, var stage2Policy]
         ? DescribeConfinement((ConfinementReport.FromStage1Variable() ?? new ConfinementReport([], ["stage 1 did not report"]))
             .Concat(ProcessConfinement.InstallSeccompFilter(DataTaskLaunch.Decode(stage2Policy))))
         : [$"MISSING: no operating-system confinement on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: the process has a clean environment and no worker credentials, nothing more"];
+    confinement = bridgeHost is null ? confinement : [.. confinement, bridgeHost];
     // A data-task process, started by a supervisor: no host, no console lifetime (its stop comes over the channel).
     using var loggers = LoggerFactory.Create(logging =>
     {

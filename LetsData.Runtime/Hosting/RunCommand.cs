@@ -171,7 +171,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
-            dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.Plugin.Name, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
+            dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.PluginName, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
         if (sinks is null)
         {
@@ -188,8 +188,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         var ledger = taskState.Ledger;
 
         // A plugin from a local folder can be updated while the worker runs; an s3:// plugin is a fixed cache folder.
-        using var hotUpdate = prepared.PluginArtifact is null ? HotPluginUpdate.TryStart(prepared, commandLine, logger, problems) : null;
-        if (prepared.PluginArtifact is null && hotUpdate is null)
+        // A bridge project is not hot-updated in-process (its hosts would have to be restarted): data-task processes do it.
+        using var hotUpdate = prepared is { PluginArtifact: null, Plugin: not null } ? HotPluginUpdate.TryStart(prepared, commandLine, logger, problems) : null;
+        if (prepared is { PluginArtifact: null, Plugin: not null } && hotUpdate is null)
         {
             return Unusable(problems);
         }

@@ -99,8 +99,17 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         {
             if (prepared is not null)
             {
-                output.WriteLine($"ok   plugin policy: {DescribeScan(prepared.PolicyScan)}");
-                output.WriteLine($"ok   plugin {prepared.Plugin.Name} (contract {prepared.Plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
+                if (prepared is { Plugin: { } plugin, PolicyScan: { } scan })
+                {
+                    output.WriteLine($"ok   plugin policy: {DescribeScan(scan)}");
+                    output.WriteLine($"ok   plugin {plugin.Name} (contract {plugin.ContractVersion}) loaded in {prepared.PluginLoadTime.TotalMilliseconds:F0} ms; reader classes resolved");
+                }
+
+                foreach (var line in prepared.BridgeProject?.Report ?? [])
+                {
+                    output.WriteLine(line);
+                }
+
                 if (prepared.PluginArtifact is { } artifact)
                 {
                     output.WriteLine($"ok   {artifact.Describe()}");

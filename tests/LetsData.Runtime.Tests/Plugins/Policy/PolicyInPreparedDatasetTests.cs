@@ -115,7 +115,7 @@ public class PolicyInPreparedDatasetTests
         using var prepared = PreparedDataset.TryPrepare(path, _root, problems);
 
         Assert.That(problems.Where(p => p.Contains("policy", StringComparison.Ordinal)), Is.Empty);
-        Assert.That(prepared?.PolicyScan.Scanned, Is.EqualTo(new[] { "GoodParser" }));
+        Assert.That(prepared?.PolicyScan?.Scanned, Is.EqualTo(new[] { "GoodParser" }));
     }
 
     [Test]
@@ -128,9 +128,9 @@ public class PolicyInPreparedDatasetTests
 
         Assert.That(prepared, Is.Not.Null, string.Join("; ", problems));
         var copy = prepared!.ShadowCopy!;
-        Assert.That(prepared.Plugin.AssemblyPath, Is.EqualTo(copy.AssemblyPath).And.Not.EqualTo(TestPluginBuilds.PathOf("GoodParser")),
+        Assert.That(prepared.Plugin!.AssemblyPath, Is.EqualTo(copy.AssemblyPath).And.Not.EqualTo(TestPluginBuilds.PathOf("GoodParser")),
             "the dropped files are never loaded");
-        Assert.That(prepared.PolicyScan.Scanned, Is.EqualTo(new[] { "GoodParser" }));
+        Assert.That(prepared.PolicyScan!.Scanned, Is.EqualTo(new[] { "GoodParser" }));
         var run = new CommandLine("run", path, _root, null) { StateDirectory = Path.Combine(_root, "state") };
         using (var hotUpdate = HotPluginUpdate.TryStart(prepared, run, NullLogger.Instance, problems))
         {

@@ -1,0 +1,52 @@
+using LetsData.Runtime.Datasets;
+
+namespace LetsData.Runtime.Bridge;
+
+/// <summary>
+/// The read connector of a Python or JavaScript dataset: <c>artifactFile</c> names the project folder (under
+/// <c>--plugins</c>, or absolute), no class names (the project layout fixes them), and a reader type the bridge drives.
+/// </summary>
+public static class BridgeDatasetRules
+{
+    /// <summary>The project, or null with the problems added; <paramref name="artifact"/> is the resolved <c>artifactFile</c>.</summary>
+    public static BridgeProject? Check(BridgeLanguage language, ReadConnectorConfig read, string artifact, List<string> problems)
+    {
+        var count = problems.Count;
+        if (Aws.S3ObjectUri.IsS3Uri(read.ArtifactFile ?? ""))
+        {
+            problems.Add($"readConnector.artifactFile: a {language.Name()} project is a local folder (an s3:// zip is not supported for it yet)");
+        }
+        else if (!Directory.Exists(Path.Combine(artifact, BridgeProject.InterfacesFolder)))
+        {
+            problems.Add($"readConnector.artifactFile: {artifact} is not a {language.Name()} project in LetsData's layout (no {BridgeProject.InterfacesFolder}/ folder in it)");
+        }
+
+        foreach (var (field, value) in ClassNameFields(read))
+        {
+            if (value is not null)
+            {
+                problems.Add($"readConnector.{field}: not used for {language.Name()}: the project layout fixes the class (remove the field)");
+            }
+        }
+
+        // An unknown reader type is the loader's own problem; a known other one is the bridge's.
+        if (ReaderTypes.TryParse(read.ReaderType, out var readerType)
+            && readerType is not (ReaderType.SingleFileReader or ReaderType.KinesisRecordReader or ReaderType.DynamoDBTableItemReader))
+        {
+            problems.Add($"readConnector.readerType: {language.Name()} projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader (LetsData's stateless interfaces)");
+        }
+
+        return problems.Count > count ? null : new BridgeProject(language, artifact);
+    }
+
+    private static IEnumerable<(string, object?)> ClassNameFields(ReadConnectorConfig read) =>
+    [
+        ("singleFileParserImplementationClassName", read.SingleFileParserImplementationClassName),
+        ("singleFileStateMachineParserImplementationClassName", read.SingleFileStateMachineParserImplementationClassName),
+        ("singleFileStateMachineReaderImplementationClassName", read.SingleFileStateMachineReaderImplementationClassName),
+        ("singleFileStateMachineParserImplementationClassNameMap", read.SingleFileStateMachineParserImplementationClassNameMap),
+        ("multipleFileStateMachineReaderClassName", read.MultipleFileStateMachineReaderClassName),
+        ("kinesisRecordReaderClassName", read.KinesisRecordReaderClassName),
+        ("dynamoDBTableItemReaderClassName", read.DynamoDBTableItemReaderClassName),
+    ];
+}

@@ -1,0 +1,25 @@
+namespace LetsData.Runtime.Bridge;
+
+/// <summary>A user's project folder in LetsData's layout and the language it is written in.</summary>
+/// <param name="Language">The language (its host serves the folder).</param>
+/// <param name="Folder">The project folder (the one holding <c>letsdata_interfaces/</c>), a full path.</param>
+public sealed record BridgeProject(BridgeLanguage Language, string Folder)
+{
+    /// <summary>The folder every interface file lives under; a dataset's artifact path points here.</summary>
+    public const string InterfacesFolder = "letsdata_interfaces";
+
+    /// <summary>The project whose interfaces folder is <paramref name="interfacesFolder"/> (how a dataset names it).</summary>
+    public static BridgeProject FromInterfacesFolder(BridgeLanguage language, string interfacesFolder) =>
+        new(language, Path.GetDirectoryName(Path.GetFullPath(interfacesFolder))!);
+
+    /// <summary>The file that holds an interface class, e.g. <c>letsdata_interfaces/readers/parsers/SingleFileParser.py</c>.</summary>
+    public string FileOf(BridgeInterface contract) =>
+        Path.Combine(Folder, InterfacesFolder, "readers", contract.Folder, contract.Name + (Language == BridgeLanguage.Python ? ".py" : ".js"));
+}
+
+/// <summary>A LetsData interface a project implements: its class name and the folder under <c>readers/</c> it lives in.</summary>
+public sealed record BridgeInterface(string Name, string Folder)
+{
+    /// <summary>The file parser, the only interface the worker drives through the bridge so far.</summary>
+    public static BridgeInterface SingleFileParser { get; } = new("SingleFileParser", "parsers");
+}

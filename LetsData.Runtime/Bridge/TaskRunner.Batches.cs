@@ -1,0 +1,68 @@
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Bridge;
+using LetsData.Runtime.Engine.Checkpoints;
+
+namespace LetsData.Runtime.Engine;
+
+// The Single File Reader's loop for a parser that answers a batch of records per call (the bridge). Kept apart from
+// TaskRunner.cs: the only difference is the read-ahead, and checkpoints must not run ahead of what was dispatched.
+internal sealed partial class TaskRunner
+{
+    private static void RunBatches(IBatchingSingleFileParser parser, string fileType, string fileName, TaskInput input,
+        RecordParseHint start, RecordParseHint end, TaskState state, ResultDispatcher dispatcher)
+    {
+        var scanner = input.Scanner;
+        var call = state.CallSite;
+        // The scanner runs up to a batch ahead: a checkpoint names the end of the last record dispatched, not the cursor.
+        var dispatched = scanner.Position;
+        state.Checkpointer.Position = () => new TaskCheckpoint
+        {
+            Files = new Dictionary<string, FileCheckpoint>
+            {
+                [fileType] = new(dispatched, Compressed: input.IsGzip, Member: input.RestartPointFor(dispatched)),
+            },
+        };
+        var batch = new List<BatchedRecord>(parser.BatchRecords);
+        while (true)
+        {
+            batch.Clear();
+            long bytes = 0;
+            while (batch.Count < parser.BatchRecords && bytes < parser.BatchBytes
+                && scanner.TryReadRecord(start, end, out var offset, out var record))
+            {
+                batch.Add(new BatchedRecord(offset, record.ToArray(), scanner.Position, scanner.TakeBlankRecords()));
+                bytes += record.Length;
+            }
+
+            if (batch.Count == 0)
+            {
+                break;
+            }
+
+            call.Enter("ISingleFileParser.ParseDocument", fileType, fileName, batch[0].Offset);
+            var results = parser.ParseDocuments(fileType, fileName, batch);
+            call.Exit();
+            if (results.Count != batch.Count)
+            {
+                throw new PluginContractException($"{results.Count} results for a batch of {batch.Count} records");
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                state.Counters.Records++;
+                state.Counters.Skips += batch[i].BlankRecordsBefore;
+                call.At(fileType, fileName, batch[i].Offset);
+                dispatcher.Dispatch(results[i], fileType, batch[i].Offset, batch[i].End);
+                dispatched = batch[i].End;
+                if (state.AfterResult())
+                {
+                    return;
+                }
+            }
+
+            call.At(fileType, fileName, scanner.Position);
+        }
+
+        state.Counters.Skips += scanner.TakeBlankRecords();
+    }
+}

@@ -1,0 +1,22 @@
+using LetsData.Runtime.Bridge;
+
+namespace LetsData.Runtime.Tests.Bridge;
+
+/// <summary>A one-file project in LetsData's layout under a test's folder, and a host pool serving it.</summary>
+internal static class TestProjects
+{
+    public static BridgeHostPool Pool(string root, BridgeLanguage language, BridgeInterface contract, string source)
+    {
+        var project = new BridgeProject(language, Path.Combine(root, language.Name()));
+        var file = project.FileOf(contract);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, source);
+        if (language == BridgeLanguage.JavaScript)
+        {
+            // LetsData's JavaScript projects are ES modules.
+            File.WriteAllText(Path.Combine(project.Folder, "package.json"), """{ "type": "module" }""");
+        }
+
+        return new BridgeHostPool(project, [contract], relay: null);
+    }
+}

@@ -1,0 +1,6 @@
+from enum import Enum
+
+
+class RecordHintType(str, Enum):
+    OFFSET = "OFFSET"
+    PATTERN = "PATTERN"
