@@ -134,8 +134,8 @@ internal sealed class TaskRunner(
         };
     }
 
-    /// <summary>The kinds of the write and error connectors, which a checkpoint's output positions belong to.</summary>
-    private string OutputKinds => $"{documentSinks.GetType().Name}|{errorSinks.GetType().Name}";
+    /// <summary>The checkpoint ids of the write and error connectors, which a checkpoint's output positions belong to.</summary>
+    private string OutputKinds => CheckpointOutputs.Of(documentSinks.CheckpointId, errorSinks.CheckpointId);
 
     /// <summary>
     /// Opens the task's writers, continuing the checkpoint's outputs when resuming. An output that cannot be continued
@@ -143,7 +143,7 @@ internal sealed class TaskRunner(
     /// </summary>
     private (IDocumentSink Documents, IErrorSink Errors, string? RestartedBecause) OpenOutputs(TaskContext context, ref TaskAssignment assignment)
     {
-        if (assignment.ResumeFrom is { } other && other.Outputs != OutputKinds)
+        if (assignment.ResumeFrom is { } other && CheckpointOutputs.Current(other.Outputs) != OutputKinds)
         {
             assignment = assignment with { ResumeFrom = null };
             return (documentSinks.Open(context), errorSinks.Open(context),

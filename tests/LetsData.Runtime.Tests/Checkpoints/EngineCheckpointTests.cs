@@ -153,6 +153,38 @@ public class EngineCheckpointTests
     }
 
     [Test]
+    public async Task ACheckpointStoredWithConnectorClassNames_AsEarlierWorkersWroteIt_IsStillContinued()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        await RunAsync(files, new FixedTaskLedger([task]), new EngineOptions { Checkpoints = new CheckpointInterval(50, null) }, output);
+        var completed = Path.Combine(output, "documents", "task-0001.jsonl");
+        var whole = await File.ReadAllTextAsync(completed);
+        var fileOffset = Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(0, 150).Select(i => $"<r>line {i}\n")));
+        var outputOffset = Encoding.UTF8.GetByteCount(string.Concat(whole.Split('\n').Take(150).Select(l => l + "\n")));
+        // The task record's checkpoint exactly as workers before the stable ids stored it: outputs named by CLR class.
+        var stored = JsonDocument.Parse($$$"""
+            {"files":{"LINES":{"offset":{{{fileOffset}}},"compressed":false}},"documentsOutput":"{{{outputOffset}}}","errorsOutput":"0",
+             "outputs":"LocalFilesDocumentSinkFactory|LocalFilesErrorSinkFactory",
+             "counters":{"records":150,"documents":150,"errors":0,"skips":0},"number":3}
+            """).RootElement;
+        var checkpoint = TaskCheckpoint.FromJson(stored, out var problem);
+        Assert.That(problem, Is.Null);
+        File.Move(completed, completed + ".inprogress");
+
+        var ledger = new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = checkpoint! });
+        var (summary, _) = await RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Tasks.Single().RestartedBecause, Is.Null, "continued, not started over");
+            Assert.That(summary.Documents, Is.EqualTo(Lines - 150), "only the rest was read");
+            Assert.That(File.ReadAllText(completed), Is.EqualTo(whole));
+            Assert.That(ledger.Checkpoints["task-0001"].Outputs, Is.EqualTo("localfiles|localfiles"), "new checkpoints store the connectors' ids");
+        });
+    }
+
+    [Test]
     public async Task AResumeWhoseOutputIsGone_StartsTheTaskOver_AndSaysWhy()
     {
         var (files, task) = LinesFile();
