@@ -30,9 +30,9 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
             Path.GetDirectoryName(Path.GetFullPath(pluginAssembly))!,
             "/usr/share/zoneinfo", "/etc/localtime",
         };
-        if (dataset.ReadDestination == ReadDestination.LocalFiles && dataset.RootPath.Length > 0)
+        if (dataset.Read.LocalFolder is { } inputs)
         {
-            read.Add(Path.GetFullPath(dataset.RootPath));
+            read.Add(Path.GetFullPath(inputs));
         }
 
         if (dataset.ManifestSource is { } manifest && File.Exists(manifest))

@@ -2,7 +2,7 @@ using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.State;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors;
 using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;
