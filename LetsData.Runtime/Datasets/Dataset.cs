@@ -1,25 +1,42 @@
 using LetsData.Runtime.Aws;
 using LetsData.Runtime.Aws.Credentials;
+using LetsData.Runtime.Connectors;
 using LetsData.Runtime.Plugins.Artifacts;
-using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
 
 /// <summary>A validated dataset with its paths resolved: what the worker runs.</summary>
+/// <param name="Config">The dataset file as read.</param>
+/// <param name="Name">The dataset's name (letters and digits).</param>
+/// <param name="ReaderType">The reader type the plugin implements.</param>
+/// <param name="ArtifactFile">The plugin DLL's full path, or an <c>s3://</c> plugin zip.</param>
+/// <param name="Read">The read connector's settings, typed by connector (e.g. <c>S3InputLocation</c>).</param>
+/// <param name="Write">The write connector's settings.</param>
+/// <param name="Errors">The error connector's settings.</param>
+/// <param name="Concurrency">Task threads.</param>
+/// <param name="MaxRecordBytes">Ceiling for one record.</param>
+/// <param name="ManifestText">The manifest's text (empty for streams and tables).</param>
+/// <param name="ManifestSource">Where the manifest came from, for messages.</param>
 public sealed record Dataset(
     DatasetConfig Config,
     string Name,
     ReaderType ReaderType,
     string ArtifactFile,
-    string RootPath,
-    string OutputPath,
-    string ErrorOutputPath,
+    ReadConnectorSettings Read,
+    WriteConnectorSettings Write,
+    WriteConnectorSettings Errors,
     int Concurrency,
     int MaxRecordBytes,
     string ManifestText,
     string ManifestSource)
 {
     public ReadConnectorConfig ReadConnector => Config.ReadConnector!;
+
+    /// <summary>Where documents go, for messages: a folder, <c>s3://bucket/prefix</c>, <c>kinesis://stream</c> or <c>dynamodb://table</c>.</summary>
+    public string OutputPath => Write.Location;
+
+    /// <summary>Where error records go, for messages: a folder or <c>s3://bucket/prefix</c>.</summary>
+    public string ErrorOutputPath => Errors.Location;
 
     /// <summary>
     /// Set when <c>artifactFile</c> is an <c>s3://</c> plugin zip: <see cref="ArtifactFile"/> is then that URI, and the
@@ -33,35 +50,8 @@ public sealed record Dataset(
     /// </summary>
     public S3ObjectUri? ManifestS3Object { get; init; }
 
-    /// <summary>Where the input files come from. <see cref="RootPath"/> is empty unless it is <see cref="ReadDestination.LocalFiles"/>.</summary>
-    public ReadDestination ReadDestination { get; init; } = ReadDestination.LocalFiles;
-
-    /// <summary>The S3 input location; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.S3"/>.</summary>
-    public S3InputLocation? S3Input { get; init; }
-
-    /// <summary>
-    /// The write connector's S3 location; null for <c>LocalFiles</c>. When set, <see cref="OutputPath"/> is its
-    /// <c>s3://bucket/prefix</c> form (for messages).
-    /// </summary>
-    public S3OutputLocation? S3Output { get; init; }
-
-    /// <summary>The error connector's S3 location; null for <c>LocalFiles</c> (then <see cref="ErrorOutputPath"/> is the folder).</summary>
-    public S3OutputLocation? S3ErrorOutput { get; init; }
-
     /// <summary>How plugin calls are contained: call timeout, leaked-thread limit, per-task allocation limit.</summary>
     public PluginCallLimits Limits { get; init; } = PluginCallLimits.Default;
-
-    /// <summary>The Kinesis stream read; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.Kinesis"/>.</summary>
-    public KinesisInput? KinesisInput { get; init; }
-
-    /// <summary>The table scanned; set when <see cref="ReadDestination"/> is <see cref="ReadDestination.DynamoDB"/>.</summary>
-    public DynamoDBInput? DynamoDBInput { get; init; }
-
-    /// <summary>The write connector's stream when it is Kinesis (then <see cref="OutputPath"/> is <c>kinesis://stream</c>).</summary>
-    public KinesisOutput? KinesisOutput { get; init; }
-
-    /// <summary>The write connector's table when it is DynamoDB (then <see cref="OutputPath"/> is <c>dynamodb://table</c>).</summary>
-    public DynamoDBOutput? DynamoDBOutput { get; init; }
 
     /// <summary>
     /// Set for a Python or JavaScript project (<c>artifactImplementationLanguage</c>): <see cref="ArtifactFile"/> is then
@@ -82,44 +72,3 @@ public sealed record PluginCallLimits(TimeSpan? CallTimeout, int MaxLeakedThread
     /// <summary><c>computeEngine.memoryLimitInMegabytes</c>: each data-task process's managed heap limit; null for the default.</summary>
     public long? MemoryLimitBytes { get; init; }
 }
-
-/// <summary>The read connector's <c>connectorDestination</c> values this worker supports.</summary>
-public enum ReadDestination
-{
-    LocalFiles,
-    S3,
-    Kinesis,
-    DynamoDB,
-}
-
-/// <summary>Where each shard's reading starts.</summary>
-public enum KinesisStartFrom
-{
-    /// <summary>The oldest record kept (TRIM_HORIZON).</summary>
-    Earliest,
-
-    /// <summary>Records put after the task starts (LATEST).</summary>
-    Latest,
-
-    /// <summary>A given sequence number per shard (AT_SEQUENCE_NUMBER).</summary>
-    AtSequenceNumber,
-}
-
-/// <summary>
-/// A Kinesis read connector: one task per shard of <see cref="StreamName"/>. <see cref="Continuous"/> tasks keep
-/// polling; otherwise a task ends when its shard has no newer records.
-/// </summary>
-public sealed record KinesisInput(string StreamName, KinesisStartFrom StartFrom,
-    IReadOnlyDictionary<string, string> StartSequenceNumbers, bool Continuous);
-
-/// <summary>A DynamoDB table read connector: a parallel scan of <see cref="TableName"/>, one task per segment.</summary>
-public sealed record DynamoDBInput(string TableName, int TotalSegments);
-
-/// <summary>A Kinesis write connector: one record per document, gzip-compressed when <see cref="CompressRecords"/>.</summary>
-public sealed record KinesisOutput(string StreamName, bool CompressRecords);
-
-/// <summary>A DynamoDB write connector: one item per document; the document id goes to <see cref="KeyAttributeName"/> (null: the table's partition key).</summary>
-public sealed record DynamoDBOutput(string TableName, string? KeyAttributeName);
-
-/// <summary>An S3 read connector's objects: key = <see cref="Prefix"/> + manifest file name.</summary>
-public sealed record S3InputLocation(string BucketName, string Prefix, bool? ForcePathStyle);

@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Aws;
 using LetsData.Runtime.Aws.Credentials;
+using LetsData.Runtime.Connectors;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Reading;
-using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Datasets;
 
@@ -15,12 +15,6 @@ namespace LetsData.Runtime.Datasets;
 public static class DatasetLoader
 {
     private const int MaxConcurrency = 256;
-
-    // DynamoDB's own limit for Scan's TotalSegments.
-    private const int MaxScanSegments = 1_000_000;
-
-    private static readonly string ReadDestinationNames =
-        string.Join(", ", Enum.GetNames<ReadDestination>().Select(n => $"\"{n}\""));
 
     public static Dataset Load(string datasetFile, string pluginsDirectory)
     {
@@ -101,9 +95,9 @@ public static class DatasetLoader
 
         var read = config.ReadConnector;
         var readerType = default(ReaderType);
-        string artifact = "", rootPath = "";
-        var readDestination = ReadDestination.LocalFiles;
-        S3InputLocation? s3Input = null;
+        string artifact = "";
+        var readConnector = ConnectorRegistry.DefaultRead;
+        ReadConnectorSettings? readSettings = null;
         PluginArtifactLocation? pluginArtifact = null;
         Bridge.BridgeProject? bridge = null;
         if (read is null)
@@ -112,7 +106,7 @@ public static class DatasetLoader
         }
         else
         {
-            readDestination = ParseReadDestination(read.ConnectorDestination, problems);
+            readConnector = FindReadConnector(read.ConnectorDestination, problems);
             if (read.ArtifactImplementationLanguage is { } language && !language.Equals("dotnet", StringComparison.OrdinalIgnoreCase)
                 && !Bridge.BridgeLanguages.TryParse(language, out _))
             {
@@ -143,34 +137,7 @@ public static class DatasetLoader
                 ? Bridge.BridgeDatasetRules.Check(bridgeLanguage, read, artifact, problems) : null;
             artifact = bridge is null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
 
-            if (readDestination is ReadDestination.LocalFiles or ReadDestination.S3)
-            {
-                ForbidFields("readConnector", readDestination.ToString(), problems,
-                    ("streamName", read.StreamName), ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
-            }
-
-            if (readDestination == ReadDestination.S3)
-            {
-                s3Input = ValidateS3Input(read, problems);
-            }
-            else if (readDestination is ReadDestination.Kinesis or ReadDestination.DynamoDB)
-            {
-                ForbidFields("readConnector", readDestination.ToString(), problems,
-                    ("rootPath", read.RootPath), ("bucketName", read.BucketName), ("prefix", read.Prefix));
-            }
-            else if (string.IsNullOrWhiteSpace(read.RootPath))
-            {
-                problems.Add("readConnector.rootPath: required for LocalFiles (the folder of the input files)");
-            }
-            else
-            {
-                rootPath = Path.GetFullPath(read.RootPath);
-                if (!Directory.Exists(rootPath))
-                {
-                    problems.Add($"readConnector.rootPath: the folder {rootPath} does not exist");
-                }
-            }
-
+            readSettings = readConnector.ValidateSection(read, problems);
             if (!ReaderTypes.TryParse(read.ReaderType, out readerType))
             {
                 problems.Add($"readConnector.readerType: {(read.ReaderType is null ? "required" : $"unknown value '{read.ReaderType}'")}; expected one of {string.Join(", ", ReaderTypes.DisplayNames.Select(n => $"\"{n}\""))}");
@@ -181,26 +148,14 @@ public static class DatasetLoader
                 problems.Add("readConnector.maxRecordBytes: must be at least 1");
             }
 
-            CheckReaderTypeFitsDestination(read, readDestination, problems);
+            CheckReaderTypeFitsConnector(read, readConnector, problems);
         }
 
-        var output = ResolveOutput("writeConnector", config.WriteConnector, problems, streamsAllowed: true);
-        var errorOutput = ResolveOutput("errorConnector", config.ErrorConnector, problems, streamsAllowed: false);
-        var (s3Output, s3ErrorOutput) = (output.S3, errorOutput.S3);
-        var pathComparison = OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
-        if (s3Output is not null && s3ErrorOutput is not null)
+        var output = ValidateWriteConnector("writeConnector", config.WriteConnector, problems, forErrors: false);
+        var errorOutput = ValidateWriteConnector("errorConnector", config.ErrorConnector, problems, forErrors: true);
+        if (output is not null && errorOutput is not null && output.CollisionWith(errorOutput) is { } collision)
         {
-            if (s3Output.BucketName == s3ErrorOutput.BucketName && s3Output.Prefix == s3ErrorOutput.Prefix)
-            {
-                // Both connectors name a task's object <prefix><taskId>.jsonl: under one prefix they would overwrite each other.
-                problems.Add("errorConnector.prefix: must differ from writeConnector.prefix in the same bucket (both write <taskId>.jsonl objects)");
-            }
-        }
-        else if (output.IsLocal && errorOutput.IsLocal && output.Path.Length > 0
-            && string.Equals(Path.TrimEndingDirectorySeparator(output.Path), Path.TrimEndingDirectorySeparator(errorOutput.Path), pathComparison))
-        {
-            // Both connectors name a task's file <taskId>.jsonl: in one folder they would overwrite each other.
-            problems.Add("errorConnector.outputPath: must differ from writeConnector.outputPath (both write <taskId>.jsonl files)");
+            problems.Add(collision);
         }
 
         var concurrency = config.ComputeEngine?.Concurrency ?? 1;
@@ -215,18 +170,13 @@ public static class DatasetLoader
             problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\"");
         }
 
-        KinesisInput? kinesisInput = null;
-        DynamoDBInput? dynamoDBInput = null;
         var (manifestText, manifestSource) = ("", "");
-        if (readDestination == ReadDestination.Kinesis && read is not null)
+        if (read is not null)
         {
-            kinesisInput = ValidateKinesisInput(read, config.ManifestFile, problems);
+            readSettings = readConnector.ValidateTasks(readSettings, read, config.ManifestFile, concurrency, problems);
         }
-        else if (readDestination == ReadDestination.DynamoDB && read is not null)
-        {
-            dynamoDBInput = ValidateDynamoDBInput(read, config.ManifestFile, concurrency, problems);
-        }
-        else
+
+        if (readConnector.ReadsFiles)
         {
             (manifestText, manifestSource) = ReadManifest(config.ManifestFile, readerType, read is not null, problems);
         }
@@ -236,7 +186,7 @@ public static class DatasetLoader
             throw new DatasetConfigException(source, problems);
         }
 
-        return new Dataset(config, name!, readerType, artifact, rootPath, output.Path, errorOutput.Path, concurrency,
+        return new Dataset(config, name!, readerType, artifact, readSettings!, output!, errorOutput!, concurrency,
             read!.MaxRecordBytes ?? RecordScanner.DefaultMaxRecordBytes, manifestText, manifestSource)
         {
             PluginArtifact = pluginArtifact,
@@ -244,15 +194,7 @@ public static class DatasetLoader
             ManifestS3Object = config.ManifestFile?.ManifestType == S3LinkManifestType
                 ? S3ObjectUri.TryParse(config.ManifestFile.ManifestFileS3Uri ?? "", out _)
                 : null,
-            ReadDestination = readDestination,
-            S3Input = s3Input,
-            S3Output = s3Output,
-            S3ErrorOutput = s3ErrorOutput,
-            KinesisInput = kinesisInput,
-            DynamoDBInput = dynamoDBInput,
             Limits = limits,
-            KinesisOutput = output.Kinesis,
-            DynamoDBOutput = output.DynamoDB,
             AccessGrant = accessGrant,
         };
     }
@@ -297,309 +239,71 @@ public static class DatasetLoader
         };
     }
 
-    private static ReadDestination ParseReadDestination(string? destination, List<string> problems)
+    private static IReadConnector FindReadConnector(string? destination, List<string> problems)
     {
         if (destination is null)
         {
-            problems.Add($"readConnector.connectorDestination: required ({ReadDestinationNames})");
-            return ReadDestination.LocalFiles;
+            problems.Add($"readConnector.connectorDestination: required ({ConnectorRegistry.ReadDestinationNames})");
+            return ConnectorRegistry.DefaultRead;
         }
 
-        if (destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
+        if (ConnectorRegistry.FindRead(destination) is { } connector)
         {
-            return ReadDestination.LocalFiles;
+            return connector;
         }
 
-        foreach (var supported in Enum.GetValues<ReadDestination>())
-        {
-            if (destination.Equals(supported.ToString(), StringComparison.OrdinalIgnoreCase))
-            {
-                return supported;
-            }
-        }
-
-        problems.Add($"readConnector.connectorDestination: '{destination}' is not supported; use {ReadDestinationNames}");
-        return ReadDestination.LocalFiles;
+        problems.Add($"readConnector.connectorDestination: '{destination}' is not supported; use {ConnectorRegistry.ReadDestinationNames}");
+        return ConnectorRegistry.DefaultRead;
     }
-
-    private static S3InputLocation? ValidateS3Input(ReadConnectorConfig read, List<string> problems)
-    {
-        if (!string.IsNullOrWhiteSpace(read.RootPath))
-        {
-            problems.Add("readConnector.rootPath: only for LocalFiles; an S3 read connector names \"bucketName\" (and optionally \"prefix\")");
-        }
-
-        var bucket = read.BucketName;
-        if (string.IsNullOrWhiteSpace(bucket))
-        {
-            problems.Add("readConnector.bucketName: required for S3 (the bucket of the input objects)");
-            return null;
-        }
-
-        if (!IsValidBucketName(bucket))
-        {
-            problems.Add($"readConnector.bucketName: '{bucket}' is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)");
-            return null;
-        }
-
-        return new S3InputLocation(bucket, read.Prefix ?? "", read.ForcePathStyle);
-    }
-
-    private static bool IsValidBucketName(string name) =>
-        name.Length is >= 3 and <= 63
-        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')
-        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
 
     /// <summary>
-    /// A write or error connector's destination: a <c>LocalFiles</c> folder (full path), an <c>S3</c> location, a
-    /// <c>Kinesis</c> stream or a <c>DynamoDB</c> table (the last two for documents only); <see cref="ResolvedOutput.Path"/>
-    /// names it in messages (<c>s3://bucket/prefix</c>, <c>kinesis://stream</c>, <c>dynamodb://table</c>).
+    /// A write or error connector's settings, validated by the connector its destination names (streams and tables
+    /// take documents only); null with problems when it is unusable.
     /// </summary>
-    private static ResolvedOutput ResolveOutput(string field, WriteConnectorConfig? connector, List<string> problems, bool streamsAllowed)
+    private static WriteConnectorSettings? ValidateWriteConnector(string field, WriteConnectorConfig? connector, List<string> problems, bool forErrors)
     {
-        var destinations = streamsAllowed ? "\"LocalFiles\", \"S3\", \"Kinesis\" or \"DynamoDB\"" : "\"LocalFiles\" or \"S3\"";
+        var destinations = ConnectorRegistry.WriteDestinationNames(forErrors);
         if (connector is null)
         {
             problems.Add($"{field}: required");
-            return new ResolvedOutput("");
+            return null;
         }
 
         var destination = connector.ConnectorDestination;
         if (destination is null)
         {
             problems.Add($"{field}.connectorDestination: required ({destinations})");
-            return new ResolvedOutput("");
+            return null;
         }
 
-        if (streamsAllowed && destination.Equals("Kinesis", StringComparison.OrdinalIgnoreCase))
+        if (ConnectorRegistry.FindWrite(destination, forErrors) is { } found)
         {
-            ForbidFields(field, "Kinesis", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
-                ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
-                ("keyAttributeName", connector.KeyAttributeName));
-            if (!StreamName.IsValid(connector.StreamName))
-            {
-                problems.Add($"{field}.streamName: {StreamName.Problem(connector.StreamName)}");
-                return new ResolvedOutput("");
-            }
-
-            return new ResolvedOutput($"kinesis://{connector.StreamName}",
-                Kinesis: new KinesisOutput(connector.StreamName!, connector.CompressRecords ?? false));
+            return found.Validate(field, connector, problems);
         }
 
-        if (streamsAllowed && destination.Equals("DynamoDB", StringComparison.OrdinalIgnoreCase))
-        {
-            ForbidFields(field, "DynamoDB", problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
-                ("prefix", connector.Prefix), ("compress", connector.Compress), ("streamName", connector.StreamName),
-                ("compressRecords", connector.CompressRecords));
-            if (!TableName.IsValid(connector.TableName))
-            {
-                problems.Add($"{field}.tableName: {TableName.Problem(connector.TableName)}");
-                return new ResolvedOutput("");
-            }
-
-            return new ResolvedOutput($"dynamodb://{connector.TableName}",
-                DynamoDB: new DynamoDBOutput(connector.TableName!, connector.KeyAttributeName));
-        }
-
-        ForbidFields(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
+        // The fields no file destination uses are named too, as for a file destination.
+        ConfigFields.Forbid(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
             ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
-        if (destination.Equals("S3", StringComparison.OrdinalIgnoreCase))
-        {
-            var s3 = ValidateS3Output(field, connector, problems);
-            return new ResolvedOutput(s3?.ToString() ?? "", S3: s3);
-        }
-
-        if (!destination.Equals("LocalFiles", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{field}.connectorDestination: '{destination}' is not supported; use {destinations}");
-            return new ResolvedOutput("");
-        }
-
-        ForbidFields(field, "LocalFiles", problems, ("bucketName", connector.BucketName), ("prefix", connector.Prefix),
-            ("compress", connector.Compress));
-        if (string.IsNullOrWhiteSpace(connector.OutputPath))
-        {
-            problems.Add($"{field}.outputPath: required for LocalFiles");
-            return new ResolvedOutput("");
-        }
-
-        return new ResolvedOutput(Path.GetFullPath(connector.OutputPath));
+        problems.Add($"{field}.connectorDestination: '{destination}' is not supported; use {destinations}");
+        return null;
     }
 
-    private sealed record ResolvedOutput(string Path, S3OutputLocation? S3 = null, KinesisOutput? Kinesis = null, DynamoDBOutput? DynamoDB = null)
-    {
-        public bool IsLocal => S3 is null && Kinesis is null && DynamoDB is null;
-    }
-
-    /// <summary>Adds a problem for each field that is set but has no meaning for the connector's destination.</summary>
-    private static void ForbidFields(string field, string destination, List<string> problems, params (string Name, object? Value)[] fields)
-    {
-        foreach (var (name, value) in fields)
-        {
-            if (value is not null)
-            {
-                problems.Add($"{field}.{name}: not used by a {destination} connector; remove it");
-            }
-        }
-    }
-
-    /// <summary>AWS's rules for a name of letters, digits, '_', '.', '-' within a length range.</summary>
-    private sealed record AwsNameRule(string What, int MinLength, int MaxLength)
-    {
-        public bool IsValid(string? name) =>
-            name is not null && name.Length >= MinLength && name.Length <= MaxLength
-            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
-
-        public string Problem(string? name) =>
-            string.IsNullOrWhiteSpace(name)
-                ? $"required (the {What} name)"
-                : $"'{name}' is not a valid {What} name ({MinLength}-{MaxLength} characters: letters, digits, '_', '.', '-')";
-    }
-
-    private static readonly AwsNameRule StreamName = new("Kinesis stream", 1, 128);
-    private static readonly AwsNameRule TableName = new("DynamoDB table", 3, 255);
-
-    private static void CheckReaderTypeFitsDestination(ReadConnectorConfig read, ReadDestination destination, List<string> problems)
+    private static void CheckReaderTypeFitsConnector(ReadConnectorConfig read, IReadConnector connector, List<string> problems)
     {
         if (!ReaderTypes.TryParse(read.ReaderType, out var readerType))
         {
             return;
         }
 
-        var expected = destination switch
+        if (connector.RequiredReaderType is { } needed && readerType != needed)
         {
-            ReadDestination.Kinesis => ReaderType.KinesisRecordReader,
-            ReadDestination.DynamoDB => ReaderType.DynamoDBTableItemReader,
-            _ => (ReaderType?)null,
-        };
-        if (expected is { } needed && readerType != needed)
-        {
-            problems.Add($"readConnector.readerType: a {destination} read connector needs \"{needed.DisplayName()}\", not \"{readerType.DisplayName()}\"");
+            problems.Add($"readConnector.readerType: a {connector.Destination} read connector needs \"{needed.DisplayName()}\", not \"{readerType.DisplayName()}\"");
         }
-        else if (expected is null && !readerType.ReadsFiles())
+        else if (connector.ReadsFiles && !readerType.ReadsFiles())
         {
-            problems.Add($"readConnector.readerType: \"{readerType.DisplayName()}\" reads {(readerType == ReaderType.KinesisRecordReader ? "a Kinesis stream" : "a DynamoDB table")}; set connectorDestination to match");
+            var reads = ConnectorRegistry.Reads.FirstOrDefault(c => c.RequiredReaderType == readerType);
+            problems.Add($"readConnector.readerType: \"{readerType.DisplayName()}\" reads {(reads is null ? "no files" : reads.ReadsWhat)}; set connectorDestination to match");
         }
-    }
-
-    private static KinesisInput? ValidateKinesisInput(ReadConnectorConfig read, ManifestFileConfig? manifest, List<string> problems)
-    {
-        ForbidFields("readConnector", "Kinesis", problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
-        var startFrom = KinesisStartFrom.Earliest;
-        var continuous = false;
-        IReadOnlyDictionary<string, string> sequenceNumbers = new Dictionary<string, string>();
-        if (manifest is not null)
-        {
-            if (manifest.ManifestType is { } type && type != "KinesisStreamReaderManifest")
-            {
-                problems.Add($"manifestFile.manifestType: '{type}' does not fit a Kinesis read connector; use \"KinesisStreamReaderManifest\" or leave manifestFile out");
-            }
-
-            ForbidFields("manifestFile", "Kinesis", problems, ("fileContents", manifest.FileContents),
-                ("manifestFilePath", manifest.ManifestFilePath), ("manifestFileS3Uri", manifest.ManifestFileS3Uri));
-            if (manifest.KinesisReaderTaskStartFromCondition is { } start && !Enum.TryParse(start, ignoreCase: true, out startFrom))
-            {
-                problems.Add($"manifestFile.kinesisReaderTaskStartFromCondition: unknown value '{start}'; expected \"Earliest\", \"Latest\" or \"AtSequenceNumber\"");
-            }
-
-            switch (manifest.KinesisReaderTaskStopCondition)
-            {
-                case null:
-                case var stop when stop.Equals("CaughtUp", StringComparison.OrdinalIgnoreCase):
-                    break;
-                case var stop when stop.Equals("Continuous", StringComparison.OrdinalIgnoreCase):
-                    continuous = true;
-                    break;
-                case var stop:
-                    problems.Add($"manifestFile.kinesisReaderTaskStopCondition: unknown value '{stop}'; expected \"CaughtUp\" or \"Continuous\"");
-                    break;
-            }
-
-            sequenceNumbers = manifest.KinesisReaderTaskStartSequenceNumbers ?? [];
-        }
-
-        if (startFrom == KinesisStartFrom.AtSequenceNumber && sequenceNumbers.Count == 0)
-        {
-            problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: required for AtSequenceNumber (shard id -> sequence number)");
-        }
-        else if (startFrom != KinesisStartFrom.AtSequenceNumber && sequenceNumbers.Count > 0)
-        {
-            problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: only for kinesisReaderTaskStartFromCondition \"AtSequenceNumber\"");
-        }
-
-        if (!StreamName.IsValid(read.StreamName))
-        {
-            problems.Add($"readConnector.streamName: {StreamName.Problem(read.StreamName)}");
-            return null;
-        }
-
-        return new KinesisInput(read.StreamName!, startFrom, sequenceNumbers, continuous);
-    }
-
-    private static DynamoDBInput? ValidateDynamoDBInput(ReadConnectorConfig read, ManifestFileConfig? manifest, int concurrency,
-        List<string> problems)
-    {
-        ForbidFields("readConnector", "DynamoDB", problems, ("streamName", read.StreamName));
-        if (manifest is not null)
-        {
-            problems.Add("manifestFile: not used by a DynamoDB read connector (its tasks are the scan segments, readConnector.totalSegments); remove it");
-        }
-
-        var segments = read.TotalSegments ?? Math.Max(1, concurrency);
-        if (segments is < 1 or > MaxScanSegments)
-        {
-            problems.Add($"readConnector.totalSegments: {segments} is out of range 1..{MaxScanSegments}");
-        }
-
-        if (!TableName.IsValid(read.TableName))
-        {
-            problems.Add($"readConnector.tableName: {TableName.Problem(read.TableName)}");
-            return null;
-        }
-
-        return new DynamoDBInput(read.TableName!, segments);
-    }
-
-    private static S3OutputLocation? ValidateS3Output(string field, WriteConnectorConfig connector, List<string> problems)
-    {
-        if (!string.IsNullOrWhiteSpace(connector.OutputPath))
-        {
-            problems.Add($"{field}.outputPath: only for LocalFiles; an S3 connector names \"bucketName\" (and optionally \"prefix\")");
-        }
-
-        var gzip = false;
-        if (connector.Compress is { } compress)
-        {
-            if (compress.Equals("gzip", StringComparison.OrdinalIgnoreCase))
-            {
-                gzip = true;
-            }
-            else
-            {
-                problems.Add($"{field}.compress: '{compress}' is not supported; use \"gzip\" or leave it out");
-            }
-        }
-
-        var prefix = connector.Prefix ?? "";
-        if (prefix.StartsWith('/'))
-        {
-            problems.Add($"{field}.prefix: '{prefix}' must not start with '/' (it is the start of an object key)");
-        }
-
-        var bucket = connector.BucketName;
-        if (string.IsNullOrWhiteSpace(bucket))
-        {
-            problems.Add($"{field}.bucketName: required for S3 (the bucket of the output objects)");
-            return null;
-        }
-
-        if (!IsValidBucketName(bucket))
-        {
-            problems.Add($"{field}.bucketName: '{bucket}' is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)");
-            return null;
-        }
-
-        return new S3OutputLocation(bucket, prefix, gzip, connector.ForcePathStyle);
     }
 
     private static (string Text, string Source) ReadManifest(ManifestFileConfig? manifest, ReaderType readerType,

@@ -44,6 +44,12 @@ public sealed record EngineOptions
     /// </summary>
     internal Action<string, string>? CallTimedOut { get; init; }
 
+    /// <summary>
+    /// The clock of time boxes and time-based checkpoints (<see cref="TimeProvider.System"/> unless a test drives it),
+    /// so tests advance time instead of sleeping.
+    /// </summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public static readonly TimeSpan DefaultPluginCallTimeout = TimeSpan.FromSeconds(30);
     public const int DefaultMaxLeakedThreads = 4;
 }

@@ -1,5 +1,3 @@
-using LetsData.Interfaces.Readers;
-
 namespace LetsData.Runtime.Engine;
 
 /// <summary>
@@ -11,6 +9,13 @@ public abstract record ReaderBinding(string PluginName) : IReaderBindingProvider
 {
     /// <summary>The LetsData reader type name, for messages.</summary>
     public abstract string ReaderTypeName { get; }
+
+    /// <summary>
+    /// Runs one task's reader loop: creates the plugin objects, opens the task's inputs, hands each record or result to
+    /// the dispatcher and asks the governor after each whether to go on. Each reader type's unit under
+    /// <c>Engine/ReaderTypes/</c> implements it.
+    /// </summary>
+    internal abstract void Run(ReaderTask task);
 
     /// <summary>A fixed binding serves every task; its lease releases nothing.</summary>
     public ReaderBindingLease Acquire() => new(this, release: null);
@@ -46,39 +51,4 @@ public sealed class ReaderBindingLease : IDisposable
 
     /// <summary>Ends the lease; later calls do nothing.</summary>
     public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
-}
-
-/// <summary>"Single File Reader": the runtime loops over the file and calls the parser per record.</summary>
-public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFileParser> CreateParser)
-    : ReaderBinding(PluginName)
-{
-    public override string ReaderTypeName => "Single File Reader";
-}
-
-/// <summary>"Single File State Machine Reader": the plugin's reader combines one file's records into composite docs.</summary>
-public sealed record SingleFileStateMachineReaderBinding(string PluginName, Func<ISingleFileStateMachineReader> CreateReader)
-    : ReaderBinding(PluginName)
-{
-    public override string ReaderTypeName => "Single File State Machine Reader";
-}
-
-/// <summary>"Multiple File State Machine Reader": one file per type per task, combined record-wise by the plugin's reader.</summary>
-public sealed record MultipleFileStateMachineReaderBinding(string PluginName, Func<IMultipleFileStateMachineReader> CreateReader)
-    : ReaderBinding(PluginName)
-{
-    public override string ReaderTypeName => "Multiple File State Machine Reader";
-}
-
-/// <summary>"Kinesis Record Reader": one task per shard; the runtime reads the shard and calls the reader per record.</summary>
-public sealed record KinesisRecordReaderBinding(string PluginName, Func<IKinesisRecordReader> CreateReader)
-    : ReaderBinding(PluginName)
-{
-    public override string ReaderTypeName => "Kinesis Record Reader";
-}
-
-/// <summary>"DynamoDB Table Item Reader": one task per parallel scan segment; the reader is called per item.</summary>
-public sealed record DynamoDBTableItemReaderBinding(string PluginName, Func<IDynamoDBTableItemReader> CreateReader)
-    : ReaderBinding(PluginName)
-{
-    public override string ReaderTypeName => "DynamoDB Table Item Reader";
 }

@@ -31,9 +31,9 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
             "/usr/share/zoneinfo", "/etc/localtime",
         };
         read.AddRange(Bridge.BridgeConfinement.ReadPaths(dataset.Bridge));
-        if (dataset.ReadDestination == ReadDestination.LocalFiles && dataset.RootPath.Length > 0)
+        if (dataset.Read.LocalFolder is { } inputs)
         {
-            read.Add(Path.GetFullPath(dataset.RootPath));
+            read.Add(Path.GetFullPath(inputs));
         }
 
         if (dataset.ManifestSource is { } manifest && File.Exists(manifest))

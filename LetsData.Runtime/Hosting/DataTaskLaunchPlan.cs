@@ -52,14 +52,14 @@ internal static class DataTaskLaunchPlan
     public static IReadOnlyList<string> LocalOutputFolders(Dataset dataset)
     {
         var folders = new List<string>();
-        if (dataset is { S3Output: null, KinesisOutput: null, DynamoDBOutput: null })
+        if (dataset.Write.LocalFolder is { } documents)
         {
-            folders.Add(Path.GetFullPath(dataset.OutputPath));
+            folders.Add(Path.GetFullPath(documents));
         }
 
-        if (dataset.S3ErrorOutput is null)
+        if (dataset.Errors.LocalFolder is { } errors)
         {
-            folders.Add(Path.GetFullPath(dataset.ErrorOutputPath));
+            folders.Add(Path.GetFullPath(errors));
         }
 
         return folders;

@@ -4,7 +4,7 @@ using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors;
 using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;

@@ -16,9 +16,7 @@ internal static class DatasetKeys
 {
     /// <summary>Whether any connector of the dataset talks to AWS (the plugin zip and an S3 manifest are the supervisor's).</summary>
     public static bool UsesAws(Dataset dataset) =>
-        dataset.ReadDestination != ReadDestination.LocalFiles
-        || dataset.S3Output is not null || dataset.S3ErrorOutput is not null
-        || dataset.KinesisOutput is not null || dataset.DynamoDBOutput is not null;
+        dataset.Read.UsesAws || dataset.Write.UsesAws || dataset.Errors.UsesAws;
 
     /// <summary>The keys for the dataset's processes; null when it needs none, or (with a problem) when none can be had.</summary>
     public static SuppliedKeys? TryResolve(Dataset dataset, ILogger logger, List<string> problems)

@@ -15,7 +15,7 @@ internal static class ErrorsListCommand
     public static async Task<int> ExecuteAsync(Dataset dataset, ITaskStore store, TaskCommandOptions options, TextWriter output,
         TextWriter errors, CancellationToken cancellationToken)
     {
-        if (dataset.S3ErrorOutput is not null)
+        if (dataset.Errors.LocalFolder is null)
         {
             errors.WriteLine($"letsdata: errors list reads LocalFiles error folders only; this dataset's errors are in {dataset.ErrorOutputPath}");
             return ExitCodes.UnusableInput;

@@ -8,7 +8,7 @@ using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Plugins.Policy;
 using LetsData.Runtime.Plugins.Reload;
 using LetsData.Runtime.Reading;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors.LocalFiles;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -164,10 +164,10 @@ public sealed class PreparedDataset : IDisposable
             return [];
         }
 
-        if (dataset.ReadDestination == ReadDestination.LocalFiles && dataset.RootPath.Length > 0)
+        if (dataset.Read.LocalFolder is { } inputs)
         {
             // Caught here, before anything runs; the source checks again what a plugin's resolver makes of a name.
-            var source = new LocalFileSource(dataset.RootPath);
+            var source = new LocalFileSource(inputs);
             var escapes = tasks.SelectMany(t => t.Files.Select(f => (t.LineNumber, Refusal: source.Refusal(f.FileName))))
                 .Where(f => f.Refusal is not null)
                 .Select(f => $"manifest ({dataset.ManifestSource}): line {f.LineNumber}: {f.Refusal}")

@@ -4,7 +4,7 @@ using LetsData.Runtime.Engine;
 using LetsData.Runtime.Observability;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors;
 using Microsoft.Extensions.Logging;
 
 namespace LetsData.Runtime.Hosting;

@@ -11,6 +11,8 @@ internal sealed class CapturingSinks : IDocumentSinkFactory, IErrorSinkFactory
 {
     private readonly List<Sink> _sinks = [];
 
+    public string CheckpointId => "memory";
+
     public IDocumentSink Open(TaskContext task) => Add(task);
     IErrorSink IErrorSinkFactory.Open(TaskContext task) => Add(task);
 

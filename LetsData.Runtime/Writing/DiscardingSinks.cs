@@ -8,6 +8,9 @@ public sealed class DiscardingSinkFactory : IDocumentSinkFactory, IErrorSinkFact
 {
     public static DiscardingSinkFactory Instance { get; } = new();
 
+    /// <summary>Nothing to continue: a checkpoint of discarded output resumes only as discarded output.</summary>
+    public string CheckpointId => "discard";
+
     IDocumentSink IDocumentSinkFactory.Open(TaskContext task) => DiscardingSink.Instance;
     IErrorSink IErrorSinkFactory.Open(TaskContext task) => DiscardingSink.Instance;
 

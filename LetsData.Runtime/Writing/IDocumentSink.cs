@@ -39,5 +39,11 @@ public interface IDocumentSink : IDisposable
 /// <summary>Opens a write connector's writer for one task.</summary>
 public interface IDocumentSinkFactory
 {
+    /// <summary>
+    /// The connector's stable name in checkpoints (e.g. <c>localfiles</c>): a checkpoint continues only outputs of the
+    /// same id. A constant, never a CLR type name, so that renaming a class keeps stored checkpoints usable.
+    /// </summary>
+    string CheckpointId { get; }
+
     IDocumentSink Open(TaskContext task);
 }

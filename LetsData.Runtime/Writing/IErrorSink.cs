@@ -26,5 +26,8 @@ public interface IErrorSink : IDisposable
 /// <summary>Opens an error connector's writer for one task.</summary>
 public interface IErrorSinkFactory
 {
+    /// <summary>As <see cref="IDocumentSinkFactory.CheckpointId"/>, for the error connector.</summary>
+    string CheckpointId { get; }
+
     IErrorSink Open(TaskContext task);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Engine.Checkpoints;
@@ -17,7 +16,8 @@ internal sealed class TaskCheckpointer
     private readonly TaskAssignment _assignment;
     private readonly CheckpointInterval? _interval;
     private readonly TimeSpan? _maxTaskTime;
-    private readonly long _startedAt = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly long _startedAt;
     private readonly CheckpointCounters _before;
     private readonly string _outputs;
     private long _lastAt;
@@ -30,6 +30,8 @@ internal sealed class TaskCheckpointer
     public TaskCheckpointer(ITaskLedger ledger, TaskAssignment assignment, EngineOptions options, string outputs)
     {
         _outputs = outputs;
+        _time = options.Time;
+        _startedAt = _time.GetTimestamp();
         _ledger = ledger;
         _assignment = assignment;
         _interval = options.Checkpoints;
@@ -69,14 +71,14 @@ internal sealed class TaskCheckpointer
             return false;
         }
 
-        var now = Stopwatch.GetTimestamp();
-        if (_maxTaskTime is { } max && Stopwatch.GetElapsedTime(_startedAt, now) >= max)
+        var now = _time.GetTimestamp();
+        if (_maxTaskTime is { } max && _time.GetElapsedTime(_startedAt, now) >= max)
         {
             TimeBoxExpired = true;
             return true;
         }
 
-        return dueByRecords || (_interval?.Time is { } period && Stopwatch.GetElapsedTime(_lastAt, now) >= period);
+        return dueByRecords || (_interval?.Time is { } period && _time.GetElapsedTime(_lastAt, now) >= period);
     }
 
     /// <summary>
@@ -109,7 +111,7 @@ internal sealed class TaskCheckpointer
             Counters = _before.Plus(counters),
             Number = (Last?.Number ?? 0) + 1,
         };
-        _lastAt = Stopwatch.GetTimestamp();
+        _lastAt = _time.GetTimestamp();
         _lastRecords = counters.Records;
         _written = checkpoint;
         // Stored only once durable: a crash before the write leaves the previous checkpoint, which is still valid.

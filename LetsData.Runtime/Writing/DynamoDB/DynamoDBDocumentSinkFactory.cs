@@ -32,6 +32,11 @@ public sealed class DynamoDBDocumentSinkFactory : IDocumentSinkFactory, IDisposa
         _keySchema = new DynamoDBKeySchemaLoader(client, tableName);
     }
 
+    /// <summary>The id of DynamoDB outputs in checkpoints.</summary>
+    public const string Id = "dynamodb";
+
+    public string CheckpointId => Id;
+
     public string TableName { get; }
 
     /// <summary>Calls, items and retries of all tasks' writers.</summary>

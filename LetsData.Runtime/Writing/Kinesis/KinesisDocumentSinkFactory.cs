@@ -15,6 +15,12 @@ namespace LetsData.Runtime.Writing.Kinesis;
 public sealed class KinesisDocumentSinkFactory(KinesisClient client, string streamName, bool compressRecords, bool ownsClient)
     : IDocumentSinkFactory, IDisposable
 {
+    /// <summary>The id of Kinesis outputs in checkpoints.</summary>
+    public const string Id = "kinesis";
+
+    /// <inheritdoc />
+    public string CheckpointId => Id;
+
     /// <summary>The destination stream.</summary>
     public string StreamName { get; } = streamName;
 

@@ -22,6 +22,11 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
     internal S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize, S3CopyOptions copy)
         : this(client, location, partSize) => _copy = copy;
 
+    /// <summary>The id of S3 outputs in checkpoints (documents and errors).</summary>
+    public const string Id = "s3";
+
+    public string CheckpointId => Id;
+
     public S3OutputLocation Location { get; } = location;
 
     public IDocumentSink Open(TaskContext task) =>
@@ -45,6 +50,8 @@ public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation locati
     /// <summary>With other copy limits than S3's (tests take the multipart copy of an errored object with small objects).</summary>
     internal S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation location, int partSize, S3CopyOptions copy)
         : this(client, location, partSize) => _copy = copy;
+
+    public string CheckpointId => S3DocumentSinkFactory.Id;
 
     public S3OutputLocation Location { get; } = location;
 

@@ -12,6 +12,8 @@ using LetsData.Plugins.Samples.Tests.CommonCrawl;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.S3;
 using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors;
+using LetsData.Runtime.Connectors.S3;
 
 namespace LetsData.Integration.Tests.S3;
 
@@ -112,7 +114,7 @@ public class S3ReadConnectorTests
         using var owned = files as IDisposable;
         Assert.That(problems, Is.Empty);
 
-        Assert.That(dataset.ReadDestination, Is.EqualTo(ReadDestination.S3));
+        Assert.That(dataset.Read, Is.TypeOf<S3InputLocation>());
         Assert.That(files, Is.TypeOf<S3FileSource>());
         Assert.That(files.Describe(Warc), Is.EqualTo($"s3://{_bucket}/{Prefix}{Warc}"));
         var tasks = ManifestParser.Parse(dataset.ManifestText, dataset.ReaderType, dataset.ManifestSource);

@@ -12,6 +12,7 @@ using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.S3;
+using LetsData.Runtime.Connectors;
 
 namespace LetsData.Integration.Tests.S3;
 
@@ -201,7 +202,7 @@ public class S3WriteConnectorTests
         Assert.That(sinks.Errors, Is.TypeOf<S3ErrorSinkFactory>());
 
         var engine = new DataTaskEngine(dataset.Name, new SingleFileReaderBinding("LetsData.Plugins.Samples", () => new WetTextParser()),
-            new LocalFileSource(dataset.RootPath), sinks.Documents, sinks.Errors, new EngineOptions { Concurrency = 2 });
+            new LocalFileSource(dataset.Read.LocalFolder!), sinks.Documents, sinks.Errors, new EngineOptions { Concurrency = 2 });
         var summary = await engine.RunAsync(Tasks(Wet));
         var local = await RunLocalAsync(() => new WetTextParser(), new LocalFileSource(DataDirectory), Wet);
 

@@ -7,6 +7,7 @@ using LetsData.Runtime.Engine;
 using LetsData.Runtime.Engine.Checkpoints;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Testing;
+using LetsData.Runtime.Tests.State;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Tests.Checkpoints;
@@ -17,8 +18,11 @@ public class EngineCheckpointTests
     private const int Lines = 400;
     private const string LocalOutputs = "LocalFilesDocumentSinkFactory|LocalFilesErrorSinkFactory";
 
-    /// <summary>One document per "&lt;r&gt;" line; sleeps a little per record so that time-based limits are reached.</summary>
-    private sealed class SlowLineParser(int sleepMs) : ISingleFileParser
+    /// <summary>
+    /// One document per "&lt;r&gt;" line, taking a millisecond per record: on <paramref name="clock"/> when the test drives
+    /// the engine's time, else by sleeping (a stop request needs a task that is still running when it comes).
+    /// </summary>
+    private sealed class SlowLineParser(ManualTimeProvider? clock) : ISingleFileParser
     {
         public string S3FileType => "LINES";
         public string GetResolvedS3FileName(string s3FileType, string fileName) => fileName;
@@ -27,7 +31,15 @@ public class EngineCheckpointTests
 
         public ParseDocumentResult ParseDocument(string s3FileType, string s3FileName, long offsetBytes, ReadOnlySpan<byte> record)
         {
-            Thread.Sleep(sleepMs);
+            if (clock is null)
+            {
+                Thread.Sleep(2);
+            }
+            else
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(1));
+            }
+
             var text = Encoding.UTF8.GetString(record);
             return new ParseDocumentResult(null, new Document(text, "Line", null, new Dictionary<string, object?> { ["text"] = text }),
                 ParseDocumentResultStatus.Success);
@@ -42,12 +54,12 @@ public class EngineCheckpointTests
     }
 
     private static async Task<(RunSummary Summary, List<string> Documents)> RunAsync(InMemoryFileSource files, ITaskLedger ledger,
-        EngineOptions options, string outputFolder, CancellationToken cancellationToken = default)
+        EngineOptions options, string outputFolder, CancellationToken cancellationToken = default, ManualTimeProvider? clock = null)
     {
         var documents = new LocalFilesDocumentSinkFactory(Path.Combine(outputFolder, "documents"));
         var errors = new LocalFilesErrorSinkFactory(Path.Combine(outputFolder, "errors"));
-        var engine = new DataTaskEngine("Checkpoints", new SingleFileReaderBinding("test", () => new SlowLineParser(2)), files,
-            documents, errors, options);
+        var engine = new DataTaskEngine("Checkpoints", new SingleFileReaderBinding("test", () => new SlowLineParser(clock)), files,
+            documents, errors, clock is null ? options : options with { Time = clock });
         var summary = await engine.RunAsync(ledger, cancellationToken);
         var written = Directory.EnumerateFiles(Path.Combine(outputFolder, "documents")).SelectMany(File.ReadAllLines).ToList();
         return (summary, written);
@@ -63,15 +75,17 @@ public class EngineCheckpointTests
         var output = TempFolder();
         var first = new FixedTaskLedger([task]);
 
-        var (boxed, _) = await RunAsync(files, first, new EngineOptions { MaxTaskTime = TimeSpan.FromMilliseconds(150) }, output);
+        var (boxed, _) = await RunAsync(files, first, new EngineOptions { MaxTaskTime = TimeSpan.FromMilliseconds(150) }, output,
+            clock: new ManualTimeProvider(DateTimeOffset.UnixEpoch));
         var checkpoint = first.Checkpoints["task-0001"];
-        var (resumed, documents) = await RunAsync(files, new FixedTaskLedger([task], first.Checkpoints), new EngineOptions(), output);
+        var (resumed, documents) = await RunAsync(files, new FixedTaskLedger([task], first.Checkpoints), new EngineOptions(), output,
+            clock: new ManualTimeProvider(DateTimeOffset.UnixEpoch));
 
         Assert.Multiple(() =>
         {
             Assert.That(boxed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun));
             Assert.That(boxed.Rerun, Is.EqualTo(1));
-            Assert.That(checkpoint.Counters.Documents, Is.InRange(1, Lines - 1), "stopped part-way");
+            Assert.That(checkpoint.Counters.Documents, Is.InRange(150, 150 + 64), "stopped at the first look at the clock (every 64 results) after 150 ms");
             Assert.That(Path.Combine(output, "documents", "task-0001.jsonl.inprogress"), Does.Not.Exist, "completed by the second run");
             Assert.That(resumed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
             Assert.That(resumed.Documents, Is.EqualTo(Lines - checkpoint.Counters.Documents), "the second run did only the rest");
@@ -88,10 +102,11 @@ public class EngineCheckpointTests
         var ledger = new FixedTaskLedger([task]);
 
         var (boxed, _) = await RunAsync(files, ledger,
-            new EngineOptions { Checkpoints = new CheckpointInterval(1, null), MaxTaskTime = TimeSpan.FromMilliseconds(150) }, TempFolder());
+            new EngineOptions { Checkpoints = new CheckpointInterval(1, null), MaxTaskTime = TimeSpan.FromMilliseconds(150) }, TempFolder(),
+            clock: new ManualTimeProvider(DateTimeOffset.UnixEpoch));
 
         Assert.That(boxed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun));
-        Assert.That(ledger.Checkpoints["task-0001"].Counters.Documents, Is.InRange(1, Lines - 1), "stopped part-way");
+        Assert.That(ledger.Checkpoints["task-0001"].Counters.Documents, Is.EqualTo(150), "stopped when the 150 ms had passed, at the record that took it there");
     }
 
     [Test]
@@ -150,6 +165,38 @@ public class EngineCheckpointTests
 
         Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
         Assert.That(await File.ReadAllTextAsync(completed), Is.EqualTo(whole));
+    }
+
+    [Test]
+    public async Task ACheckpointStoredWithConnectorClassNames_AsEarlierWorkersWroteIt_IsStillContinued()
+    {
+        var (files, task) = LinesFile();
+        var output = TempFolder();
+        await RunAsync(files, new FixedTaskLedger([task]), new EngineOptions { Checkpoints = new CheckpointInterval(50, null) }, output);
+        var completed = Path.Combine(output, "documents", "task-0001.jsonl");
+        var whole = await File.ReadAllTextAsync(completed);
+        var fileOffset = Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(0, 150).Select(i => $"<r>line {i}\n")));
+        var outputOffset = Encoding.UTF8.GetByteCount(string.Concat(whole.Split('\n').Take(150).Select(l => l + "\n")));
+        // The task record's checkpoint exactly as workers before the stable ids stored it: outputs named by CLR class.
+        var stored = JsonDocument.Parse($$$"""
+            {"files":{"LINES":{"offset":{{{fileOffset}}},"compressed":false}},"documentsOutput":"{{{outputOffset}}}","errorsOutput":"0",
+             "outputs":"LocalFilesDocumentSinkFactory|LocalFilesErrorSinkFactory",
+             "counters":{"records":150,"documents":150,"errors":0,"skips":0},"number":3}
+            """).RootElement;
+        var checkpoint = TaskCheckpoint.FromJson(stored, out var problem);
+        Assert.That(problem, Is.Null);
+        File.Move(completed, completed + ".inprogress");
+
+        var ledger = new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = checkpoint! });
+        var (summary, _) = await RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(summary.Tasks.Single().RestartedBecause, Is.Null, "continued, not started over");
+            Assert.That(summary.Documents, Is.EqualTo(Lines - 150), "only the rest was read");
+            Assert.That(File.ReadAllText(completed), Is.EqualTo(whole));
+            Assert.That(ledger.Checkpoints["task-0001"].Outputs, Is.EqualTo("localfiles|localfiles"), "new checkpoints store the connectors' ids");
+        });
     }
 
     [Test]

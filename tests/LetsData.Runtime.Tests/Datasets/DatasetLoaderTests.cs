@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Connectors.LocalFiles;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -60,7 +61,7 @@ public class DatasetLoaderTests
         Assert.That(dataset.Name, Is.EqualTo("Logs1"));
         Assert.That(dataset.ReaderType, Is.EqualTo(ReaderType.SingleFileReader));
         Assert.That(dataset.ArtifactFile, Is.EqualTo(Path.Combine(_root, "plugins", "LogPlugin", "LogPlugin.dll")));
-        Assert.That(dataset.RootPath, Is.EqualTo(Path.Combine(_root, "input")));
+        Assert.That(dataset.Read, Is.EqualTo(new LocalFilesInput(Path.Combine(_root, "input"))));
         Assert.That(dataset.OutputPath, Is.EqualTo(Path.Combine(_root, "documents")));
         Assert.That(dataset.ErrorOutputPath, Is.EqualTo(Path.Combine(_root, "errors")));
         Assert.That(dataset.Concurrency, Is.EqualTo(2));

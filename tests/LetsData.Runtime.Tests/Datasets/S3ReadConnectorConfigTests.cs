@@ -2,6 +2,9 @@ using Amazon;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.S3;
+using LetsData.Runtime.Connectors;
+using LetsData.Runtime.Connectors.LocalFiles;
+using LetsData.Runtime.Connectors.S3;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -32,9 +35,8 @@ public class S3ReadConnectorConfigTests
             ConnectorDestination = "S3", BucketName = "my-input.bucket", Prefix = "crawl/2024/", ForcePathStyle = true,
         }), "test", "plugins");
 
-        Assert.That(dataset.ReadDestination, Is.EqualTo(ReadDestination.S3));
-        Assert.That(dataset.S3Input, Is.EqualTo(new S3InputLocation("my-input.bucket", "crawl/2024/", true)));
-        Assert.That(dataset.RootPath, Is.Empty);
+        Assert.That(dataset.Read, Is.EqualTo(new S3InputLocation("my-input.bucket", "crawl/2024/", true)));
+        Assert.That(dataset.Read.LocalFolder, Is.Null);
         var problems = new List<string>();
         using var source = (S3FileSource)FileSources.TryCreate(dataset, problems, c => c.RegionEndpoint = RegionEndpoint.EUWest1)!;
         Assert.That(problems, Is.Empty);
@@ -47,7 +49,7 @@ public class S3ReadConnectorConfigTests
     {
         var dataset = DatasetLoader.Validate(Config(new ReadConnectorConfig { ConnectorDestination = "s3", BucketName = "bucket1" }), "test", "plugins");
 
-        Assert.That(dataset.S3Input, Is.EqualTo(new S3InputLocation("bucket1", "", null)));
+        Assert.That(dataset.Read, Is.EqualTo(new S3InputLocation("bucket1", "", null)));
     }
 
     [Test]
@@ -84,7 +86,7 @@ public class S3ReadConnectorConfigTests
         Assert.That(error.Problems.Single(), Does.StartWith("readConnector.rootPath: required for LocalFiles"));
 
         var dataset = DatasetLoader.Validate(Config(new ReadConnectorConfig { ConnectorDestination = "LocalFiles", RootPath = "." }), "test", "plugins");
-        Assert.That(dataset.ReadDestination, Is.EqualTo(ReadDestination.LocalFiles));
+        Assert.That(dataset.Read, Is.TypeOf<LocalFilesInput>());
         Assert.That(FileSources.TryCreate(dataset, []), Is.TypeOf<LocalFileSource>());
     }
 

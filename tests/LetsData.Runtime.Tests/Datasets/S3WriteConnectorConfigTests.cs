@@ -2,6 +2,9 @@ using Amazon;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.S3;
+using LetsData.Runtime.Connectors;
+using LetsData.Runtime.Connectors.LocalFiles;
+using LetsData.Runtime.Connectors.S3;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -36,8 +39,8 @@ public class S3WriteConnectorConfigTests
             new WriteConnectorConfig { ConnectorDestination = "S3", BucketName = "out-bucket", Prefix = "docs/", Compress = "gzip", ForcePathStyle = true },
             new WriteConnectorConfig { ConnectorDestination = "s3", BucketName = "out-bucket", Prefix = "errors/" });
 
-        Assert.That(dataset.S3Output, Is.EqualTo(new S3OutputLocation("out-bucket", "docs/", true, true)));
-        Assert.That(dataset.S3ErrorOutput, Is.EqualTo(new S3OutputLocation("out-bucket", "errors/", false, null)));
+        Assert.That(dataset.Write, Is.EqualTo(new S3Output(new S3OutputLocation("out-bucket", "docs/", true, true))));
+        Assert.That(dataset.Errors, Is.EqualTo(new S3Output(new S3OutputLocation("out-bucket", "errors/", false, null))));
         Assert.That(dataset.OutputPath, Is.EqualTo("s3://out-bucket/docs/"));
         Assert.That(dataset.ErrorOutputPath, Is.EqualTo("s3://out-bucket/errors/"));
     }
@@ -47,8 +50,8 @@ public class S3WriteConnectorConfigTests
     {
         var dataset = Valid(LocalDocs, LocalErrors);
 
-        Assert.That(dataset.S3Output, Is.Null);
-        Assert.That(dataset.S3ErrorOutput, Is.Null);
+        Assert.That(dataset.Write, Is.TypeOf<LocalFilesOutput>());
+        Assert.That(dataset.Errors, Is.TypeOf<LocalFilesOutput>());
         Assert.That(dataset.OutputPath, Is.EqualTo(Path.GetFullPath("out/docs")));
     }
 
@@ -57,8 +60,8 @@ public class S3WriteConnectorConfigTests
     {
         var dataset = Valid(LocalDocs, new WriteConnectorConfig { ConnectorDestination = "S3", BucketName = "err-bucket" });
 
-        Assert.That(dataset.S3Output, Is.Null);
-        Assert.That(dataset.S3ErrorOutput, Is.EqualTo(new S3OutputLocation("err-bucket", "", false, null)));
+        Assert.That(dataset.Write, Is.TypeOf<LocalFilesOutput>());
+        Assert.That(dataset.Errors, Is.EqualTo(new S3Output(new S3OutputLocation("err-bucket", "", false, null))));
     }
 
     [Test]
@@ -108,7 +111,7 @@ public class S3WriteConnectorConfigTests
         var s3 = new WriteConnectorConfig { ConnectorDestination = "S3", BucketName = "out-bucket", Prefix = "all/" };
 
         Assert.That(Problems(s3, s3), Has.One.StartsWith("errorConnector.prefix: must differ from writeConnector.prefix"));
-        Assert.That(Valid(s3, s3 with { BucketName = "other-bucket" }).S3ErrorOutput!.BucketName, Is.EqualTo("other-bucket"));
+        Assert.That(((S3Output)Valid(s3, s3 with { BucketName = "other-bucket" }).Errors).Where.BucketName, Is.EqualTo("other-bucket"));
     }
 
     [Test]
@@ -120,7 +123,7 @@ public class S3WriteConnectorConfigTests
         {
             Assert.That(problems, Is.Empty);
             Assert.That(sinks.Documents, Is.TypeOf<S3DocumentSinkFactory>());
-            Assert.That(((S3DocumentSinkFactory)sinks.Documents).Location, Is.EqualTo(s3.S3Output));
+            Assert.That(((S3DocumentSinkFactory)sinks.Documents).Location, Is.EqualTo(((S3Output)s3.Write).Where));
             Assert.That(sinks.Errors, Is.TypeOf<LocalFilesErrorSinkFactory>());
         }
 

@@ -1,4 +1,6 @@
 using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Connectors.DynamoDB;
+using LetsData.Runtime.Connectors.Kinesis;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -44,12 +46,12 @@ public class StreamConnectorConfigTests
     {
         var dataset = DatasetLoader.Validate(Config(KinesisRead()), "test", "plugins");
 
-        Assert.That(dataset.ReadDestination, Is.EqualTo(ReadDestination.Kinesis));
         Assert.That(dataset.ReaderType, Is.EqualTo(ReaderType.KinesisRecordReader));
-        Assert.That(dataset.KinesisInput, Is.Not.Null);
-        Assert.That(dataset.KinesisInput!.StreamName, Is.EqualTo("docs-stream"));
-        Assert.That(dataset.KinesisInput.StartFrom, Is.EqualTo(KinesisStartFrom.Earliest));
-        Assert.That(dataset.KinesisInput.Continuous, Is.False);
+        Assert.That(dataset.Read, Is.TypeOf<KinesisInput>());
+        var input = (KinesisInput)dataset.Read;
+        Assert.That(input.StreamName, Is.EqualTo("docs-stream"));
+        Assert.That(input.StartFrom, Is.EqualTo(KinesisStartFrom.Earliest));
+        Assert.That(input.Continuous, Is.False);
     }
 
     [Test]
@@ -63,9 +65,10 @@ public class StreamConnectorConfigTests
             KinesisReaderTaskStopCondition = "Continuous",
         }), "test", "plugins");
 
-        Assert.That(dataset.KinesisInput!.StartFrom, Is.EqualTo(KinesisStartFrom.AtSequenceNumber));
-        Assert.That(dataset.KinesisInput.StartSequenceNumbers["shardId-000000000001"], Is.EqualTo("4960"));
-        Assert.That(dataset.KinesisInput.Continuous, Is.True);
+        var input = (KinesisInput)dataset.Read;
+        Assert.That(input.StartFrom, Is.EqualTo(KinesisStartFrom.AtSequenceNumber));
+        Assert.That(input.StartSequenceNumbers["shardId-000000000001"], Is.EqualTo("4960"));
+        Assert.That(input.Continuous, Is.True);
     }
 
     [Test]
@@ -101,8 +104,8 @@ public class StreamConnectorConfigTests
         var byConcurrency = DatasetLoader.Validate(Config(TableRead()), "test", "plugins");
         var told = DatasetLoader.Validate(Config(TableRead() with { TotalSegments = 8 }), "test", "plugins");
 
-        Assert.That(byConcurrency.DynamoDBInput, Is.EqualTo(new DynamoDBInput("documents", 3)));
-        Assert.That(told.DynamoDBInput, Is.EqualTo(new DynamoDBInput("documents", 8)));
+        Assert.That(byConcurrency.Read, Is.EqualTo(new DynamoDBInput("documents", 3)));
+        Assert.That(told.Read, Is.EqualTo(new DynamoDBInput("documents", 8)));
     }
 
     [Test]
@@ -138,9 +141,9 @@ public class StreamConnectorConfigTests
             ConnectorDestination = "dynamodb", TableName = "out-table", KeyAttributeName = "id",
         }, manifest: OneFile), "test", "plugins");
 
-        Assert.That(toKinesis.KinesisOutput, Is.EqualTo(new KinesisOutput("out-stream", true)));
+        Assert.That(toKinesis.Write, Is.EqualTo(new KinesisOutput("out-stream", true)));
         Assert.That(toKinesis.OutputPath, Is.EqualTo("kinesis://out-stream"));
-        Assert.That(toTable.DynamoDBOutput, Is.EqualTo(new DynamoDBOutput("out-table", "id")));
+        Assert.That(toTable.Write, Is.EqualTo(new DynamoDBOutput("out-table", "id")));
         Assert.That(toTable.OutputPath, Is.EqualTo("dynamodb://out-table"));
     }
 

@@ -163,6 +163,8 @@ public class ContainmentTests
     /// <summary>Outputs around capturing ones whose ending is slow or fails, recording each <c>Complete</c> call in order.</summary>
     private sealed class EndingSinks(IDocumentSinkFactory documents, IErrorSinkFactory errors) : IDocumentSinkFactory, IErrorSinkFactory
     {
+        public string CheckpointId => "ending";
+
         private readonly List<string> _completed = [];
 
         public TimeSpan CompleteDelay { get; init; }

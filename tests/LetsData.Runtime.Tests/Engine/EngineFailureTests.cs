@@ -25,6 +25,8 @@ public class EngineFailureTests
 
     private sealed class UnopenableSinks : IDocumentSinkFactory
     {
+        public string CheckpointId => "unopenable";
+
         public IDocumentSink Open(TaskContext task) => throw new IOException("the write destination is unreachable");
     }
 }

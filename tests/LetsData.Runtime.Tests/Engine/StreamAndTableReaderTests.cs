@@ -165,6 +165,8 @@ public class StreamAndTableReaderTests
 
     private sealed class RefusingSinks(string refusedId) : IDocumentSinkFactory, IErrorSinkFactory, IDocumentSink, IErrorSink
     {
+        public string CheckpointId => "refusing";
+
         public List<string> Written { get; } = [];
         public List<ErrorRecord> Errors { get; } = [];
 

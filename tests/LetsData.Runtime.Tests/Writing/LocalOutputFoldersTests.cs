@@ -1,5 +1,5 @@
 using LetsData.Runtime.Datasets;
-using LetsData.Runtime.Writing;
+using LetsData.Runtime.Connectors.LocalFiles;
 
 namespace LetsData.Runtime.Tests.Writing;
 
@@ -16,7 +16,8 @@ public class LocalOutputFoldersTests
     public void DeleteFolder() => Directory.Delete(_folder, recursive: true);
 
     private Dataset WithOutputs(string documents, string errors) =>
-        new(new DatasetConfig(), "D", ReaderType.SingleFileReader, "", _folder, documents, errors, 1, 1024, "", "");
+        new(new DatasetConfig(), "D", ReaderType.SingleFileReader, "", new LocalFilesInput(_folder), new LocalFilesOutput(documents),
+            new LocalFilesOutput(errors), 1, 1024, "", "");
 
     [Test]
     public void FoldersThatExistOrCanBeCreated_AreFine_AndNothingIsLeftBehind()

@@ -5,8 +5,8 @@ using Amazon.Runtime;
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
-using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.S3;
+using LetsData.Runtime.Connectors;
 
 // Not ...Tests.Aws.Credentials: a LetsData.Runtime.Tests.Aws namespace would hide LetsData.Runtime.Aws from the tests that name it "Aws.".
 namespace LetsData.Runtime.Tests.Credentials;

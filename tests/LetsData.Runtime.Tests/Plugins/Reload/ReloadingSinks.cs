@@ -11,6 +11,8 @@ namespace LetsData.Runtime.Tests.Plugins.Reload;
 /// </summary>
 internal sealed class ReloadingSinks(Action<TaskContext> onTaskStart) : IDocumentSinkFactory, IErrorSinkFactory
 {
+    public string CheckpointId => "reloading";
+
     public CapturingSinks Captured { get; } = new();
 
     public IDocumentSink Open(TaskContext task)

@@ -1,21 +1,24 @@
 using LetsData.Interfaces.Readers;
-using LetsData.Runtime.Bridge;
+using LetsData.Runtime.Engine;
 using LetsData.Runtime.Engine.Checkpoints;
 
-namespace LetsData.Runtime.Engine;
+namespace LetsData.Runtime.Bridge;
 
-// The Single File Reader's loop for a parser that answers a batch of records per call (the bridge). Kept apart from
-// TaskRunner.cs: the only difference is the read-ahead, and checkpoints must not run ahead of what was dispatched.
-internal sealed partial class TaskRunner
+/// <summary>
+/// The Single File Reader's loop for a parser that answers a batch of records per call (a bridge host). It differs
+/// from the per-record loop only in reading ahead, so checkpoints must not run ahead of what was dispatched.
+/// </summary>
+internal static class BatchedSingleFileLoop
 {
-    private static void RunBatches(IBatchingSingleFileParser parser, string fileType, string fileName, TaskInput input,
-        RecordParseHint start, RecordParseHint end, TaskState state, ResultDispatcher dispatcher)
+    public static void Run(IBatchingSingleFileParser parser, string fileType, string fileName, TaskInput input,
+        RecordParseHint start, RecordParseHint end, ReaderTask run)
     {
+        var (state, dispatcher) = (run.State, run.Dispatcher);
         var scanner = input.Scanner;
         var call = state.CallSite;
         // The scanner runs up to a batch ahead: a checkpoint names the end of the last record dispatched, not the cursor.
         var dispatched = scanner.Position;
-        state.Checkpointer.Position = () => new TaskCheckpoint
+        run.Checkpointer.Position = () => new TaskCheckpoint
         {
             Files = new Dictionary<string, FileCheckpoint>
             {
@@ -54,7 +57,7 @@ internal sealed partial class TaskRunner
                 call.At(fileType, fileName, batch[i].Offset);
                 dispatcher.Dispatch(results[i], fileType, batch[i].Offset, batch[i].End);
                 dispatched = batch[i].End;
-                if (state.AfterResult())
+                if (run.AfterResult())
                 {
                     return;
                 }

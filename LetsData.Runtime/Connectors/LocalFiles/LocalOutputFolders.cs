@@ -1,6 +1,6 @@
 using LetsData.Runtime.Datasets;
 
-namespace LetsData.Runtime.Writing;
+namespace LetsData.Runtime.Connectors.LocalFiles;
 
 /// <summary>
 /// Checks, before anything runs, that the dataset's <c>LocalFiles</c> output folders can be written: otherwise every
@@ -12,14 +12,14 @@ public static class LocalOutputFolders
     public static List<string> Problems(Dataset dataset)
     {
         var problems = new List<string>();
-        if (dataset.KinesisOutput is null && dataset.DynamoDBOutput is null && dataset.S3Output is null)
+        if (dataset.Write.LocalFolder is { } documents)
         {
-            Check("writeConnector", dataset.OutputPath, problems);
+            Check("writeConnector", documents, problems);
         }
 
-        if (dataset.S3ErrorOutput is null && !string.Equals(dataset.ErrorOutputPath, dataset.OutputPath, StringComparison.Ordinal))
+        if (dataset.Errors.LocalFolder is { } errors && !string.Equals(errors, dataset.Write.LocalFolder, StringComparison.Ordinal))
         {
-            Check("errorConnector", dataset.ErrorOutputPath, problems);
+            Check("errorConnector", errors, problems);
         }
 
         return problems;

@@ -1,0 +1,42 @@
+namespace LetsData.Runtime.Connectors;
+
+/// <summary>Checks shared by connector sections: fields a destination does not use, AWS resource names.</summary>
+internal static class ConfigFields
+{
+    /// <summary>Adds a problem for each field that is set but has no meaning for the connector's destination.</summary>
+    public static void Forbid(string field, string destination, List<string> problems, params (string Name, object? Value)[] fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            if (value is not null)
+            {
+                problems.Add($"{field}.{name}: not used by a {destination} connector; remove it");
+            }
+        }
+    }
+
+    public static readonly AwsNameRule StreamName = new("Kinesis stream", 1, 128);
+    public static readonly AwsNameRule TableName = new("DynamoDB table", 3, 255);
+
+    /// <summary>S3's rules for a bucket name.</summary>
+    public static bool IsValidBucketName(string name) =>
+        name.Length is >= 3 and <= 63
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-')
+        && char.IsAsciiLetterOrDigit(name[0]) && char.IsAsciiLetterOrDigit(name[^1]);
+
+    public static string BucketNameProblem(string bucket) =>
+        $"'{bucket}' is not a valid S3 bucket name (3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit)";
+}
+
+/// <summary>AWS's rules for a name of letters, digits, '_', '.', '-' within a length range.</summary>
+internal sealed record AwsNameRule(string What, int MinLength, int MaxLength)
+{
+    public bool IsValid(string? name) =>
+        name is not null && name.Length >= MinLength && name.Length <= MaxLength
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-');
+
+    public string Problem(string? name) =>
+        string.IsNullOrWhiteSpace(name)
+            ? $"required (the {What} name)"
+            : $"'{name}' is not a valid {What} name ({MinLength}-{MaxLength} characters: letters, digits, '_', '.', '-')";
+}

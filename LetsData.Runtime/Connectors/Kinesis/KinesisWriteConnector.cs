@@ -1,0 +1,51 @@
+using Amazon.Runtime;
+using LetsData.Runtime.Aws.Kinesis;
+using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Writing;
+using LetsData.Runtime.Writing.Kinesis;
+
+namespace LetsData.Runtime.Connectors.Kinesis;
+
+/// <summary>A Kinesis write connector: one record per document, gzip-compressed when <see cref="CompressRecords"/>.</summary>
+public sealed record KinesisOutput(string StreamName, bool CompressRecords) : WriteConnectorSettings
+{
+    public override string Location => $"kinesis://{StreamName}";
+    internal override IWriteConnector Connector => KinesisWriteConnector.Instance;
+}
+
+/// <summary>The <c>Kinesis</c> write connector (documents only): PutRecords batches.</summary>
+internal sealed class KinesisWriteConnector : IWriteConnector
+{
+    public static KinesisWriteConnector Instance { get; } = new();
+
+    public string Destination => "Kinesis";
+    public bool WritesErrors => false;
+
+    public WriteConnectorSettings? Validate(string field, WriteConnectorConfig connector, List<string> problems)
+    {
+        ConfigFields.Forbid(field, Destination, problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
+            ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
+            ("keyAttributeName", connector.KeyAttributeName));
+        if (!ConfigFields.StreamName.IsValid(connector.StreamName))
+        {
+            problems.Add($"{field}.streamName: {ConfigFields.StreamName.Problem(connector.StreamName)}");
+            return null;
+        }
+
+        return new KinesisOutput(connector.StreamName!, connector.CompressRecords ?? false);
+    }
+
+    public IDocumentSinkFactory CreateDocumentSinks(WriteConnectorSettings settings, SinkSetup setup)
+    {
+        var output = (KinesisOutput)settings;
+        return new KinesisDocumentSinkFactory(KinesisClient.Create(new KinesisClientOptions { Credentials = setup.Credentials }),
+            output.StreamName, output.CompressRecords, ownsClient: true);
+    }
+
+    public IErrorSinkFactory CreateErrorSinks(WriteConnectorSettings settings, SinkSetup setup) =>
+        throw new NotSupportedException("a Kinesis connector takes documents only");
+
+    // KinesisClient.Create throws InvalidOperationException for no region or an endpoint variable that is not a URL.
+    public string? SetupProblem(string field, Exception e) =>
+        e is AmazonClientException or InvalidOperationException ? KinesisClient.SetupProblem(field, e) : null;
+}
