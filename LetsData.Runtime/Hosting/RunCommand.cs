@@ -275,15 +275,32 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return ExitCodes.Failed;
         }
 
-        // Work left over wins over errored tasks: the next run continues it, and only that run can say all is done.
-        var notStarted = Math.Max(0, ledger.ExpectedTasks - summary.Tasks.Count);
-        if (summary.Rerun + notStarted > 0)
+        // Work left over wins over errored tasks: the next run continues it, and only that run can say all is done. The
+        // store says what is left: with many workers, tasks this one never started may have been done by others.
+        var left = await CountLeftAsync(ledger, summary).ConfigureAwait(false);
+        if (left > 0)
         {
-            output.WriteLine($"Dataset {dataset.Name}: stopped: {summary.Rerun + notStarted} task(s) left ({summary.Rerun} stopped at a checkpoint, {notStarted} not started); run again to continue (exit code {ExitCodes.Stopped})");
+            output.WriteLine($"Dataset {dataset.Name}: stopped: {left} task(s) left ({summary.Rerun} stopped at a checkpoint, {Math.Max(0, left - summary.Rerun)} not started); run again to continue (exit code {ExitCodes.Stopped})");
             return ExitCodes.Stopped;
         }
 
         return summary.Errored == 0 ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private async Task<int> CountLeftAsync(StoreTaskLedger ledger, RunSummary summary)
+    {
+        try
+        {
+            var ended = summary.Tasks.Where(t => t.Status is DataTaskStatus.Completed or DataTaskStatus.Errored)
+                .Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
+            return await ledger.CountLeftAsync(ended, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Only a count for the exit code: any store failure falls back to what this run knows by itself.
+            logger.LogWarning("the task store could not be read to count the tasks left ({Error}); counting this run's own", e.Message);
+            return summary.Rerun;
+        }
     }
 
     private int StoppedBeforeTheEnd(RunProgress progress, Dataset dataset, TextWriter output, string what)

@@ -267,6 +267,26 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Tasks of this worker's share still to run, as the store has them now: CREATED or RERUN, or PROCESSING under this
+    /// worker (released to RERUN when the ledger is disposed). Tasks other workers completed or hold are not counted,
+    /// nor those in <paramref name="ended"/> (this run's COMPLETED and ERRORED tasks, whose record may trail).
+    /// </summary>
+    public async Task<int> CountLeftAsync(IReadOnlySet<string> ended, CancellationToken cancellationToken = default)
+    {
+        var left = 0;
+        foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (_mine.ContainsKey(record.TaskId) && !ended.Contains(record.TaskId) && (TaskTransitions.IsRunnable(record.Status)
+                || (record.Status == TaskRecordStatus.Processing && record.WorkerId == WorkerId)))
+            {
+                left++;
+            }
+        }
+
+        return left;
+    }
+
     /// <summary>Every claimed task without a recorded outcome goes to RERUN, keeping its checkpoint (the run stopped before it ended).</summary>
     public async Task ReleaseUnfinishedAsync(CancellationToken cancellationToken = default)
     {

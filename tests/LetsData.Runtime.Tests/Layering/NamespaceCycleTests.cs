@@ -9,10 +9,21 @@ namespace LetsData.Runtime.Tests.Layering;
 /// </summary>
 public class NamespaceCycleTests
 {
-    /// <summary>Dependencies inside today's cycle (one group: Aws, Connectors, Datasets, Engine, Plugins, Reading, State, Writing).</summary>
+    /// <summary>Dependencies inside today's cycle (one group: Aws, Bridge, Connectors, DataTasks, Datasets, Engine, Plugins, Reading, State, Writing).</summary>
     private static readonly string[] KnownCycleEdges =
     [
         "Aws -> Datasets", // AccessGrant.TryCreate reads DatasetConfig; RuntimeCredentials.For takes a Dataset
+        // The language bridge arrived beside the restructure: it is a reader of Engine's and a setting of Datasets'.
+        "Bridge -> Aws",
+        "Bridge -> DataTasks", // BridgePrestart ends the process with ImmediateExit
+        "Bridge -> Datasets",
+        "Bridge -> Engine", // the batched loop runs on Engine's TaskInput
+        "Bridge -> Reading",
+        "DataTasks -> Bridge",
+        "DataTasks -> Engine",
+        "DataTasks -> Plugins",
+        "Datasets -> Bridge", // Dataset.Bridge
+        "Engine -> Bridge", // the Single File Reader hands a batching parser to the bridge's loop
         "Aws -> Reading", // KinesisClient returns Reading.Kinesis.KinesisRecord
         "Connectors -> Aws",
         "Connectors -> Datasets", // the config sections (ReadConnectorConfig, ...) and ReaderType live in Datasets
