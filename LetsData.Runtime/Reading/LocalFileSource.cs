@@ -36,17 +36,20 @@ public sealed class LocalFileSource(string rootPath) : IFileSource
     public string Describe(string fileName) => Path.GetFullPath(Path.Combine(RootPath, fileName));
 
     /// <summary>Why <paramref name="fileName"/> may not be read; null when it resolves under <c>rootPath</c>.</summary>
-    public string? Refusal(string fileName)
-    {
-        var real = FileSystemFacts.RealPath(Describe(fileName));
-        return FileSystemFacts.IsUnder(real, RealRoot) ? null
-            : $"'{fileName}' resolves to {real}, outside readConnector.rootPath {RealRoot}";
-    }
+    public string? Refusal(string fileName) => Check(fileName).Refusal;
 
     private string Resolve(string fileName)
     {
+        var (real, refusal) = Check(fileName);
+        return refusal is null ? real : throw new InputOutsideRootException(refusal);
+    }
+
+    // One realpath(3) walk per name: the resolved path, and why it may not be read (null when it is under the root).
+    private (string Real, string? Refusal) Check(string fileName)
+    {
         var real = FileSystemFacts.RealPath(Describe(fileName));
-        return FileSystemFacts.IsUnder(real, RealRoot) ? real : throw new InputOutsideRootException(Refusal(fileName)!);
+        return (real, FileSystemFacts.IsUnder(real, RealRoot) ? null
+            : $"'{fileName}' resolves to {real}, outside readConnector.rootPath {RealRoot}");
     }
 }
 
