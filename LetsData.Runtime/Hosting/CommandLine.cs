@@ -1,6 +1,6 @@
 namespace LetsData.Runtime.Hosting;
 
-/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|tasks stop|status|logs|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
+/// <summary>The parsed command line: <c>letsdata (run|validate|tasks list|tasks show|tasks stop|status|ui|logs|errors list|redrive|plugins reload) --dataset FILE [options]</c>.</summary>
 public sealed partial record CommandLine(string Command, string DatasetFile, string PluginsDirectory, int? Concurrency)
 {
     /// <summary><c>--plugin-cache DIR</c>: where <c>s3://</c> plugin zips are unpacked; null: <c>LETSDATA_PLUGIN_CACHE</c>, else the user's cache folder.</summary>
@@ -45,8 +45,17 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
     /// <summary><c>--metrics-port P</c> (run): serve Prometheus metrics at <c>http://127.0.0.1:P/metrics</c>.</summary>
     public int? MetricsPort { get; init; }
 
-    /// <summary><c>--metrics-linger-seconds S</c> (run): keep the metrics exporters up S seconds after the run ends.</summary>
+    /// <summary><c>--metrics-linger-seconds S</c> (run): keep the metrics exporters and the status page up S seconds after the run ends.</summary>
     public double MetricsLingerSeconds { get; init; }
+
+    /// <summary>The command for <c>letsdata ui</c>.</summary>
+    public const string Ui = "ui";
+
+    /// <summary><c>--ui P</c> (run) or <c>--port P</c> (ui): serve the status page at <c>http://127.0.0.1:P/</c>.</summary>
+    public int? UiPort { get; init; }
+
+    /// <summary>The status page's port when <c>letsdata ui</c> is given none.</summary>
+    public const int DefaultUiPort = 7070;
 
     /// <summary><c>--rerun-completed</c> (run): run COMPLETED tasks again instead of skipping them.</summary>
     public bool RerunCompleted { get; init; }
@@ -63,13 +72,14 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                             [--state DIR | --task-table NAME] [--rerun-completed] [--watch-plugins]
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
                             [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N] [--in-process]
-                            [--metrics-port P [--metrics-linger-seconds S]]
+                            [--metrics-port P] [--ui P] [--metrics-linger-seconds S]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--in-process]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
           letsdata tasks show  --dataset FILE --task ID [--json] [--state DIR | --task-table NAME]
           letsdata tasks stop  --dataset FILE --task ID [--state DIR]
           letsdata status      --dataset FILE [--json] [--state DIR | --task-table NAME]
+          letsdata ui          --dataset FILE [--port P] [--state DIR | --task-table NAME]
           letsdata logs        --dataset FILE --task ID [--state DIR]
           letsdata errors list --dataset FILE [--task ID] [--json] [--task-table NAME]
           letsdata redrive     --dataset FILE [--task ID] [--state DIR | --task-table NAME]
@@ -100,8 +110,12 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                               processes: no operating-system fence (for development and benchmarks only)
           --metrics-port P    run: serve Prometheus metrics at http://127.0.0.1:P/metrics (OTLP: the standard
                               OTEL_EXPORTER_OTLP_* variables)
+          --ui P              run: serve a status page at http://127.0.0.1:P/ while the run lasts
+          --port P            ui: serve the status page of the dataset's task records at
+                              http://127.0.0.1:P/ until stopped (default 7070)
           --metrics-linger-seconds S
-                              run: keep the metrics endpoint up S seconds after the run (default 0)
+                              run: keep the metrics endpoint and status page up S seconds after the run
+                              (default 0)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
           --json              one JSON array instead of a table
@@ -165,6 +179,10 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         return string.Join('\n', ["Usage:", .. synopsis, "", .. options, "", .. exitCodes]);
     }
 
+    private static bool TryParsePort(string value, out int port) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port)
+        && port is > 0 and <= 65535;
+
     [System.Text.RegularExpressions.GeneratedRegex("--[a-z-]+")]
     private static partial System.Text.RegularExpressions.Regex OptionName();
 
@@ -192,7 +210,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (command is not ("run" or "validate" or "redrive" or PluginsReload or TasksStop or Logs or Status) && !TaskCommandOptions.Commands.Contains(command))
+        if (command is not ("run" or "validate" or "redrive" or PluginsReload or TasksStop or Logs or Status or Ui) && !TaskCommandOptions.Commands.Contains(command))
         {
             error = $"unknown command '{command}'";
             return null;
@@ -209,6 +227,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         var watchPlugins = false;
         var inProcess = false;
         int? metricsPort = null;
+        int? uiPort = command == Ui ? DefaultUiPort : null;
         var metricsLinger = 0.0;
         var taskOptions = new TaskCommandOptions();
         var worker = new WorkerOptions();
@@ -272,7 +291,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 case "--state" when command != "validate":
                     state = value;
                     break;
-                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list" or Status:
+                case "--task-table" when command is "run" or "redrive" or "tasks list" or "tasks show" or "errors list" or Status or Ui:
                     taskTable = value;
                     break;
                 case "--task" when command is "tasks show" or "errors list" or "redrive" or TasksStop or Logs:
@@ -293,13 +312,24 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                 case "--concurrency" when command == "run":
                     error = $"--concurrency must be a positive number, not '{value}'";
                     return null;
-                case "--metrics-port" when command == "run" && int.TryParse(value, System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535:
-                    metricsPort = port;
+                case "--metrics-port" or "--ui" when command == "run":
+                case "--port" when command == Ui:
+                    if (!TryParsePort(value, out var port))
+                    {
+                        error = $"{option} must be a port number (1 to 65535), not '{value}'";
+                        return null;
+                    }
+
+                    if (option == "--metrics-port")
+                    {
+                        metricsPort = port;
+                    }
+                    else
+                    {
+                        uiPort = port;
+                    }
+
                     break;
-                case "--metrics-port" when command == "run":
-                    error = $"--metrics-port must be a port number (1 to 65535), not '{value}'";
-                    return null;
                 case "--metrics-linger-seconds" when command == "run" && double.TryParse(value, System.Globalization.NumberStyles.Float,
                     System.Globalization.CultureInfo.InvariantCulture, out var linger) && linger >= 0 && double.IsFinite(linger):
                     metricsLinger = linger;
@@ -333,9 +363,15 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             return null;
         }
 
-        if (metricsLinger > 0 && metricsPort is null)
+        if (metricsLinger > 0 && metricsPort is null && uiPort is null)
         {
-            error = "--metrics-linger-seconds keeps the --metrics-port endpoint up; give --metrics-port too";
+            error = "--metrics-linger-seconds keeps the --metrics-port endpoint or the --ui page up; give one of them too";
+            return null;
+        }
+
+        if (metricsPort is not null && metricsPort == uiPort)
+        {
+            error = $"--metrics-port and --ui both name port {uiPort}; give them different ports";
             return null;
         }
 
@@ -356,6 +392,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             InProcess = inProcess,
             MetricsPort = metricsPort,
             MetricsLingerSeconds = metricsLinger,
+            UiPort = uiPort,
             TaskOptions = taskOptions,
             Worker = worker,
         };

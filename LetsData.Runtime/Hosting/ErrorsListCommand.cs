@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
 
 namespace LetsData.Runtime.Hosting;
@@ -21,7 +22,7 @@ internal static class ErrorsListCommand
             return ExitCodes.UnusableInput;
         }
 
-        var records = Read(dataset.ErrorOutputPath, options.TaskId, errors);
+        var records = LocalErrorRecords.Read(dataset.ErrorOutputPath, options.TaskId, errors);
         if (options.TaskId is { } taskId && records.Count == 0
             && await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -44,52 +45,6 @@ internal static class ErrorsListCommand
         }
 
         return ExitCodes.Success;
-    }
-
-    private static List<JsonDocument> Read(string folder, string? taskId, TextWriter errors)
-    {
-        var records = new List<JsonDocument>();
-        if (!Directory.Exists(folder))
-        {
-            return records;
-        }
-
-        var files = Directory.EnumerateFiles(folder, "*.jsonl").Where(f => f.EndsWith(".jsonl", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            var lineNumber = 0;
-            foreach (var line in File.ReadLines(file))
-            {
-                lineNumber++;
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-
-                JsonDocument record;
-                try
-                {
-                    record = JsonDocument.Parse(line);
-                }
-                catch (JsonException e)
-                {
-                    errors.WriteLine($"letsdata: {file}:{lineNumber}: not a JSON error record ({e.Message}); left out");
-                    continue;
-                }
-
-                if (taskId is null || Text(record.RootElement, "taskId") == taskId)
-                {
-                    records.Add(record);
-                }
-                else
-                {
-                    record.Dispose();
-                }
-            }
-        }
-
-        return records;
     }
 
     private static void WriteJson(TextWriter output, List<JsonDocument> records)
@@ -115,19 +70,12 @@ internal static class ErrorsListCommand
         foreach (var record in records)
         {
             var root = record.RootElement;
-            table.Add(Text(root, "taskId"), Text(root, "kind"), Map(root, "fileNames"), Map(root, "errorStartOffsetMap"),
-                Map(root, "errorEndOffsetMap"), Text(root, "errorMessage"));
+            table.Add(LocalErrorRecords.Text(root, "taskId"), LocalErrorRecords.Text(root, "kind"), LocalErrorRecords.Map(root, "fileNames"),
+                LocalErrorRecords.Map(root, "errorStartOffsetMap"), LocalErrorRecords.Map(root, "errorEndOffsetMap"),
+                LocalErrorRecords.Text(root, "errorMessage"));
         }
 
         table.Write(output, TextTable.TerminalWidth());
         output.WriteLine($"{records.Count} error record(s) in {folder}");
     }
-
-    private static string? Text(JsonElement record, string name) =>
-        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Map(JsonElement record, string name) =>
-        record.TryGetProperty(name, out var map) && map.ValueKind == JsonValueKind.Object
-            ? string.Join(" ", map.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? $"{p.Name}:{p.Value.GetString()}" : $"{p.Name}:{p.Value.GetRawText()}"))
-            : "-";
 }

@@ -2,6 +2,7 @@ using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Observability;
+using LetsData.Runtime.Observability.StatusPage;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
 using LetsData.Runtime.Connectors;
@@ -102,6 +103,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             new TaskLogFiles(commandLine.StateDirectory, dataset.Name));
         using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name), supervisor.StopTask, logger,
             TimeProvider.System);
+        var progress = supervisor.Progress;
+        await using var page = StartStatusPage(commandLine, history => new StatusSource(dataset, taskState.Store, history, TimeProvider.System,
+            metrics.Tally.LiveOf, () => progress.Records), problems);
+        if (problems.Count > 0)
+        {
+            return Unusable(problems);
+        }
+
         using var hotUpdate = versions is null ? null : HotPluginUpdate.TryStart(versions, dataset.Name, commandLine, logger, problems);
         if (versions is not null && hotUpdate is null)
         {
@@ -130,7 +139,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return StoppedBeforeTheEnd(supervisor.Progress, dataset, output, "their data-task processes were killed");
         }
 
-        return await LingerAsync(metrics, await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false), cancellationToken)
+        return await LingerAsync(commandLine, await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false), cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -215,6 +224,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name),
             taskId => (false, $"task {taskId}: an --in-process run cannot stop one task; stop the run (Ctrl+C) and run again"), logger, TimeProvider.System);
+        // In-process the engine counts for the whole run only: the tasks' counts on the page are their checkpoints'.
+        await using var page = StartStatusPage(commandLine, history => new StatusSource(dataset, taskState.Store, history, TimeProvider.System,
+            liveRecords: () => engine.Progress.Records), problems);
+        if (problems.Count > 0)
+        {
+            return Unusable(problems);
+        }
+
         var run = engine.RunAsync(metrics.Metered(ledger), cancellationToken);
         await progressReporter.ReportUntilAsync(engine.Progress, EndedOrAbandonedAsync(run, cancellationToken)).ConfigureAwait(false);
         if (!run.IsCompleted)
@@ -224,14 +241,13 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return StoppedBeforeTheEnd(engine.Progress, dataset, output, "exiting without them");
         }
 
-        return await LingerAsync(metrics, await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false),
+        return await LingerAsync(commandLine, await ReportAsync(ledger, await run.ConfigureAwait(false), dataset, output).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
     }
 
     private RunMetrics? StartMetrics(CommandLine commandLine, Dataset dataset, RunProgress? engineProgress, StoreTaskLedger ledger, List<string> problems)
     {
-        var metrics = RunMetrics.TryStart(dataset.Name, commandLine.MetricsPort, TimeSpan.FromSeconds(commandLine.MetricsLingerSeconds),
-            engineProgress, ledger, problems);
+        var metrics = RunMetrics.TryStart(dataset.Name, commandLine.MetricsPort, engineProgress, ledger, problems);
         if (metrics is not null && commandLine.MetricsPort is { } port)
         {
             logger.LogInformation("metrics: http://127.0.0.1:{Port}/metrics", port);
@@ -240,15 +256,41 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         return metrics;
     }
 
-    // The summary is out; the scrape endpoint goes on serving the final counts for the linger, then the run ends.
-    private async Task<int> LingerAsync(RunMetrics metrics, int exitCode, CancellationToken stopping)
+    private StatusPageServer? StartStatusPage(CommandLine commandLine, Func<ThroughputHistory, StatusSource> source, List<string> problems)
     {
-        if (metrics.Linger > TimeSpan.Zero)
+        if (commandLine.UiPort is not { } port)
         {
-            logger.LogInformation("metrics: the run ended; the endpoint stays up {Seconds:0.###} s (--metrics-linger-seconds)", metrics.Linger.TotalSeconds);
+            return null;
         }
 
-        await metrics.LingerAsync(TimeProvider.System, stopping).ConfigureAwait(false);
+        var page = StatusPageServer.TryStart(port, source, TimeProvider.System, logger, problems);
+        if (page is not null)
+        {
+            logger.LogInformation("status page: {Address}", page.Address);
+        }
+
+        return page;
+    }
+
+    // The summary is out; the scrape endpoint and the status page go on serving the final counts for the linger.
+    private async Task<int> LingerAsync(CommandLine commandLine, int exitCode, CancellationToken stopping)
+    {
+        if (commandLine.MetricsLingerSeconds <= 0)
+        {
+            return exitCode;
+        }
+
+        logger.LogInformation("the run ended; the metrics endpoint and status page stay up {Seconds:0.###} s (--metrics-linger-seconds)",
+            commandLine.MetricsLingerSeconds);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(commandLine.MetricsLingerSeconds), TimeProvider.System, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the endpoints end now.
+        }
+
         return exitCode;
     }
 

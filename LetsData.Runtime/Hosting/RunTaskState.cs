@@ -113,6 +113,9 @@ internal sealed class RunTaskStateHandle(TaskStores stores, StoreTaskLedger ledg
 {
     public StoreTaskLedger Ledger { get; } = ledger;
 
+    /// <summary>The store under the ledger (read by the status page).</summary>
+    public ITaskStore Store => stores.Store;
+
     public async ValueTask DisposeAsync()
     {
         await Ledger.DisposeAsync().ConfigureAwait(false);

@@ -4,7 +4,7 @@ using LetsData.Runtime.State;
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// <c>tasks list</c>, <c>tasks show</c>, <c>tasks stop</c>, <c>status</c>, <c>logs</c>, <c>errors list</c> and <c>redrive</c>:
+/// <c>tasks list</c>, <c>tasks show</c>, <c>tasks stop</c>, <c>status</c>, <c>ui</c>, <c>logs</c>, <c>errors list</c> and <c>redrive</c>:
 /// read the dataset file (no plugin is loaded, nothing is read from the inputs) and work on its task store, state
 /// folder and error destination.
 /// </summary>
@@ -61,6 +61,8 @@ public sealed class TaskStateCommands
             {
                 "tasks list" => await TasksCommand.ListAsync(store, options, output, cancellationToken).ConfigureAwait(false),
                 CommandLine.Status => await DatasetStatusCommand.ExecuteAsync(dataset.Name, store, options, output, cancellationToken).ConfigureAwait(false),
+                CommandLine.Ui => await StatusPageCommand.ExecuteAsync(dataset, store, commandLine.UiPort ?? CommandLine.DefaultUiPort, output, errors,
+                    cancellationToken).ConfigureAwait(false),
                 "tasks show" => await TasksCommand.ShowAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),
                 "errors list" => await ErrorsListCommand.ExecuteAsync(dataset, store, options, output, errors, cancellationToken).ConfigureAwait(false),
                 "redrive" => await RedriveCommand.ExecuteAsync(store, options, output, errors, cancellationToken).ConfigureAwait(false),

@@ -5,37 +5,31 @@ using OpenTelemetry.Metrics;
 namespace LetsData.Runtime.Observability;
 
 /// <summary>
-/// A run's metrics from start to end: the tally the run feeds, the instruments over it, the exporters, and the linger
-/// (<c>--metrics-linger-seconds</c>) that keeps the scrape endpoint serving the final counts after the run.
+/// A run's metrics from start to end: the tally the run feeds, the instruments over it and the exporters.
 /// </summary>
 internal sealed class RunMetrics : IDisposable
 {
     private readonly MeterProvider? _export;
     private readonly RunInstruments _instruments;
 
-    private RunMetrics(MeterProvider? export, RunInstruments instruments, RunTally tally, TimeSpan linger)
+    private RunMetrics(MeterProvider? export, RunInstruments instruments, RunTally tally)
     {
         _export = export;
         _instruments = instruments;
         Tally = tally;
-        Linger = linger;
     }
 
     public RunTally Tally { get; }
-
-    /// <summary>How long the exporters stay after the run (zero without an exporter).</summary>
-    public TimeSpan Linger { get; }
 
     /// <summary>
     /// Starts the run's metrics for <paramref name="dataset"/>; null with a problem when the scrape port cannot be used.
     /// </summary>
     /// <param name="dataset">The dataset's name.</param>
     /// <param name="prometheusPort"><c>--metrics-port</c>; null: no scrape endpoint.</param>
-    /// <param name="linger">How long the exporters stay after the run.</param>
     /// <param name="engineProgress">In-process: the engine's live totals; null: the data-task processes' heartbeats feed the tally.</param>
     /// <param name="ledger">The run's ledger, for its lease counts.</param>
     /// <param name="problems">Receives the problem.</param>
-    public static RunMetrics? TryStart(string dataset, int? prometheusPort, TimeSpan linger, RunProgress? engineProgress, StoreTaskLedger ledger,
+    public static RunMetrics? TryStart(string dataset, int? prometheusPort, RunProgress? engineProgress, StoreTaskLedger ledger,
         List<string> problems)
     {
         var tally = new RunTally();
@@ -47,29 +41,11 @@ internal sealed class RunMetrics : IDisposable
             return null;
         }
 
-        return new RunMetrics(export, instruments, tally, export is null ? TimeSpan.Zero : linger);
+        return new RunMetrics(export, instruments, tally);
     }
 
     /// <summary><paramref name="ledger"/> with checkpoints and outcomes counted.</summary>
     public ITaskLedger Metered(ITaskLedger ledger) => new MeteredTaskLedger(ledger, Tally);
-
-    /// <summary>Waits out the linger (a stop request ends it early).</summary>
-    public async Task LingerAsync(TimeProvider time, CancellationToken stopping)
-    {
-        if (Linger <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        try
-        {
-            await Task.Delay(Linger, time, stopping).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped: the exporters end now.
-        }
-    }
 
     /// <summary>Ends the exporters (OTLP sends the final counts) before the instruments go.</summary>
     public void Dispose()

@@ -18,6 +18,9 @@ internal sealed class RunTally
 
     public TaskTally Of(string taskId) => _tasks.GetOrAdd(taskId, _ => new TaskTally());
 
+    /// <summary>A task's live counts; null before its data-task process reported any.</summary>
+    public RunProgress? LiveOf(string taskId) => _tasks.TryGetValue(taskId, out var task) ? task.Live : null;
+
     public void CheckpointSaved(string taskId) => Interlocked.Increment(ref Of(taskId).Checkpoints);
 
     public void TaskEnded(TaskResult result)

@@ -17,7 +17,7 @@ public sealed partial class MetricsTests : WorkerTest
     public void ScrapedWhileItRuns_RecordsGrowToTheSummarysCount()
     {
         var run = CommonCrawlRun.Create(Work, "scraped", CrawlTrios.Write(Work.InputPath, count: 4, urls: 1500, seed: 20261207));
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var scrapes = new List<long>();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -48,8 +48,8 @@ public sealed partial class MetricsTests : WorkerTest
     [Test]
     public void ScrapeEndpoint_HasEveryTasksSeriesAndOutcomes()
     {
-        var datasetFile = FourFileDataset();
-        var port = FreePort();
+        var datasetFile = Work.TargetUriDataset(files: 4);
+        var port = LoopbackPorts.Free();
         string? last = null;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
@@ -75,7 +75,7 @@ public sealed partial class MetricsTests : WorkerTest
     [Test]
     public void OtlpEndpointInTheEnvironment_TheFinalCountsArePushedOverHttp()
     {
-        var datasetFile = FourFileDataset();
+        var datasetFile = Work.TargetUriDataset(files: 4);
         using var receiver = new HttpRequestRecorder();
 
         var result = Work.Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory], environment =>
@@ -99,7 +99,7 @@ public sealed partial class MetricsTests : WorkerTest
     [Test]
     public void APortInUse_IsUnusableInput_BeforeAnyTaskRuns()
     {
-        var datasetFile = FourFileDataset();
+        var datasetFile = Work.TargetUriDataset(files: 4);
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
@@ -109,22 +109,6 @@ public sealed partial class MetricsTests : WorkerTest
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.Stderr, Does.Contain($"--metrics-port {port}: cannot serve metrics on 127.0.0.1"), result.ToString());
         Assert.That(Directory.Exists(Work.DocumentsPath) ? Directory.GetFiles(Work.DocumentsPath) : [], Is.Empty, "no task ran");
-    }
-
-    private string FourFileDataset()
-    {
-        var names = Enumerable.Range(1, 4).Select(i => Work.CopyInput(Repo.WarcFile, $"f{i}.warc.gz")).ToList();
-        var dataset = Work.SampleDataset("target-uris.json");
-        dataset["readConnector"]!["rootPath"] = Work.InputPath;
-        dataset["manifestFile"]!["fileContents"] = string.Join('\n', names);
-        return Work.WriteDataset(dataset);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string? TryScrape(HttpClient http, int port)

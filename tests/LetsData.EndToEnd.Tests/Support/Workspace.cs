@@ -99,6 +99,16 @@ internal sealed class Workspace
         return WriteDataset(dataset);
     }
 
+    /// <summary>The target URI dataset over <paramref name="files"/> copies of the bundled WARC file (f1.warc.gz, f2.warc.gz, ...).</summary>
+    public string TargetUriDataset(int files)
+    {
+        var names = Enumerable.Range(1, files).Select(i => CopyInput(Repo.WarcFile, $"f{i}.warc.gz")).ToList();
+        var dataset = SampleDataset("target-uris.json");
+        dataset["readConnector"]!["rootPath"] = InputPath;
+        dataset["manifestFile"]!["fileContents"] = string.Join('\n', names);
+        return WriteDataset(dataset);
+    }
+
     /// <summary><c>letsdata validate --dataset FILE --plugins &lt;repo&gt;/plugins</c>.</summary>
     public ProcessResult Validate(string datasetFile) =>
         Worker("validate", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory);
