@@ -81,7 +81,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
           letsdata status      --dataset FILE [--json] [--state DIR | --task-table NAME]
           letsdata ui          --dataset FILE [--port P] [--state DIR | --task-table NAME]
           letsdata logs        --dataset FILE --task ID [--state DIR]
-          letsdata errors list --dataset FILE [--task ID] [--json] [--task-table NAME]
+          letsdata errors list --dataset FILE [--task ID] [--kind K] [--limit N] [--json] [--task-table NAME]
           letsdata redrive     --dataset FILE [--task ID] [--state DIR | --task-table NAME]
 
           --dataset FILE      the dataset configuration (JSON)
@@ -118,6 +118,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                               (default 0)
           --status S          CREATED, PROCESSING, COMPLETED, ERRORED or RERUN
           --task ID           one task (task-0001, ...)
+          --kind K            errors list: only ErrorDoc (a record the plugin rejected) or TaskError records
+          --limit N           errors list: at most N records
           --json              one JSON array instead of a table
 
         Exit codes: 0 all tasks completed / dataset valid, 1 a task errored / validation found problems,
@@ -296,6 +298,24 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                     break;
                 case "--task" when command is "tasks show" or "errors list" or "redrive" or TasksStop or Logs:
                     taskOptions = taskOptions with { TaskId = value };
+                    break;
+                case "--limit" when command == "errors list":
+                    if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var limit) || limit < 1)
+                    {
+                        error = $"--limit must be a positive number, not '{value}'";
+                        return null;
+                    }
+
+                    taskOptions = taskOptions with { Limit = limit };
+                    break;
+                case "--kind" when command == "errors list":
+                    if (value is not ("ErrorDoc" or "TaskError"))
+                    {
+                        error = $"--kind must be ErrorDoc or TaskError, not '{value}'";
+                        return null;
+                    }
+
+                    taskOptions = taskOptions with { Kind = value };
                     break;
                 case "--status" when command == "tasks list":
                     if (!State.TaskRecordStatuses.TryParse(value, out var status))

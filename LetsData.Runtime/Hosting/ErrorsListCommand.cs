@@ -1,28 +1,69 @@
 using System.Text;
 using System.Text.Json;
+using Amazon.Runtime;
+using LetsData.Runtime.Aws;
+using LetsData.Runtime.Aws.Credentials;
+using LetsData.Runtime.Connectors.S3;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
+using LetsData.Runtime.Writing.S3;
 
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// <c>errors list</c>: the error records in the dataset's <c>LocalFiles</c> error folder (every finished
-/// <c>&lt;taskId&gt;.jsonl</c> and <c>&lt;taskId&gt;.errored.jsonl</c>; files still being written are left out), as a
-/// table or one JSON array of the records as stored.
+/// <c>errors list</c>: the error records of the dataset's error connector — a <c>LocalFiles</c> folder
+/// (<see cref="LocalErrorRecords"/>) or an <c>S3</c> prefix (<see cref="S3ErrorRecords"/>, with the dataset's
+/// credentials) — every finished task file or object, those still being written left out; as a table or one JSON
+/// array of the records as stored.
 /// </summary>
 internal static class ErrorsListCommand
 {
     public static async Task<int> ExecuteAsync(Dataset dataset, ITaskStore store, TaskCommandOptions options, TextWriter output,
         TextWriter errors, CancellationToken cancellationToken)
     {
-        if (dataset.Errors.LocalFolder is null)
+        // With a kind to keep, the limit applies after filtering; without, the readers stop early.
+        var readLimit = options.Kind is null ? options.Limit ?? int.MaxValue : int.MaxValue;
+        List<JsonDocument> records;
+        switch (dataset.Errors)
         {
-            errors.WriteLine($"letsdata: errors list reads LocalFiles error folders only; this dataset's errors are in {dataset.ErrorOutputPath}");
-            return ExitCodes.UnusableInput;
+            case { LocalFolder: not null }:
+                records = LocalErrorRecords.Read(dataset.ErrorOutputPath, options.TaskId, errors, readLimit);
+                break;
+            case S3Output s3:
+                try
+                {
+                    using var client = S3Clients.Create(s3.Where.ForcePathStyle, credentials: RuntimeCredentials.Current.For(dataset));
+                    records = await S3ErrorRecords.ReadAsync(client, s3.Where, options.TaskId, errors, readLimit, cancellationToken).ConfigureAwait(false);
+                }
+                catch (AmazonServiceException e)
+                {
+                    errors.WriteLine($"letsdata: reading the error records in {dataset.ErrorOutputPath} failed: {S3Failure.Describe(e)}");
+                    return ExitCodes.UnusableInput;
+                }
+                catch (AmazonClientException e)
+                {
+                    errors.WriteLine($"letsdata: {S3Clients.SetupProblem("errorConnector", e)}");
+                    return ExitCodes.UnusableInput;
+                }
+
+                break;
+            default:
+                errors.WriteLine($"letsdata: errors list reads LocalFiles and S3 error connectors; this dataset's errors are in {dataset.ErrorOutputPath}");
+                return ExitCodes.UnusableInput;
         }
 
-        var records = LocalErrorRecords.Read(dataset.ErrorOutputPath, options.TaskId, errors);
+        if (options.Kind is { } kind)
+        {
+            var kept = records.Where(r => LocalErrorRecords.Text(r.RootElement, "kind") == kind).Take(options.Limit ?? int.MaxValue).ToList();
+            foreach (var dropped in records.Except(kept))
+            {
+                dropped.Dispose();
+            }
+
+            records = kept;
+        }
+
         if (options.TaskId is { } taskId && records.Count == 0
             && await store.GetAsync(taskId, cancellationToken).ConfigureAwait(false) is null)
         {

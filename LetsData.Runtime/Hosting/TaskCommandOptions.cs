@@ -14,6 +14,12 @@ public sealed record TaskCommandOptions
     /// <summary><c>--status S</c> (tasks list): only tasks in this status.</summary>
     public TaskRecordStatus? Status { get; init; }
 
+    /// <summary><c>--limit N</c> (errors list): at most N records.</summary>
+    public int? Limit { get; init; }
+
+    /// <summary><c>--kind K</c> (errors list): only <c>ErrorDoc</c> or only <c>TaskError</c> records.</summary>
+    public string? Kind { get; init; }
+
     /// <summary><c>--json</c>: one JSON array on stdout instead of a table.</summary>
     public bool Json { get; init; }
 }

@@ -2,13 +2,42 @@ namespace LetsData.Runtime.Hosting;
 
 /// <summary>
 /// An aligned text table: each column as wide as its widest cell. On a terminal the last column is cut to the
-/// window width so that rows stay one line each; redirected output keeps every character.
+/// window width so that rows stay one line each; redirected output keeps every character. Line breaks become spaces
+/// and other control characters <c>\uXXXX</c>: a cell may hold bytes of a binary record (an error message quoting
+/// it), which must not reach a terminal as escape sequences or NULs.
 /// </summary>
 internal sealed class TextTable(params string[] headers)
 {
     private readonly List<string[]> _rows = [];
 
-    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => (c ?? "").ReplaceLineEndings(" ")).ToArray());
+    public void Add(params string?[] cells) => _rows.Add(cells.Select(c => Printable((c ?? "").ReplaceLineEndings(" "))).ToArray());
+
+    private static string Printable(string cell)
+    {
+        if (!cell.Any(char.IsControl))
+        {
+            return cell;
+        }
+
+        var text = new System.Text.StringBuilder(cell.Length + 16);
+        foreach (var c in cell)
+        {
+            if (c == '\t')
+            {
+                text.Append(' ');
+            }
+            else if (char.IsControl(c))
+            {
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
 
     public void Write(TextWriter output, int? maxWidth)
     {

@@ -34,6 +34,9 @@ public sealed class TasksCommandTests : WorkerTest
         Assert.That(taskErrors, Has.Count.EqualTo(1), errors.ToString());
         Assert.That((string)taskErrors[0]!["taskId"]!, Is.EqualTo("task-0002"));
         Assert.That((string)taskErrors[0]!["errorMessage"]!, Is.EqualTo((string)lastError["message"]!), "the record of the first attempt");
+        var onlyTaskErrors = Work.Worker("errors", "list", "--dataset", datasetFile, "--json", "--kind", "TaskError", "--limit", "5");
+        Assert.That(JsonNode.Parse(onlyTaskErrors.Stdout)!.AsArray().Select(e => e!.ToJsonString()), Is.EqualTo(taskErrors.Select(e => e!.ToJsonString())),
+            onlyTaskErrors.ToString());
 
         var completedOutputs = new[] { "task-0001.jsonl", "task-0003.jsonl" }.Select(f => Path.Combine(Work.DocumentsPath, f)).ToList();
         var writeTimes = completedOutputs.Select(File.GetLastWriteTimeUtc).ToList();
@@ -113,6 +116,26 @@ public sealed class TasksCommandTests : WorkerTest
         Assert.That(show.Stderr, Does.Contain("task task-0009 not found"));
     }
 
+    [Test]
+    public void ErrorsList_EscapesControlCharacters_AndStopsAtTheLimit()
+    {
+        var datasetFile = Work.ThreeFileDataset(badSecond: false);
+        Directory.CreateDirectory(Work.ErrorsPath);
+        // An error message quoting a binary record: a NUL, an escape sequence and a bell must not reach the terminal.
+        var lines = Enumerable.Range(1, 3).Select(i =>
+            $$"""{"kind":"ErrorDoc","taskId":"task-0001","fileNames":{"WARC":"a.warc.gz"},"errorStartOffsetMap":{"WARC":"{{i}}"},"errorMessage":"bad \u0000\u001b[31m\u0007 record {{i}}"}""");
+        File.WriteAllLines(Path.Combine(Work.ErrorsPath, "task-0001.jsonl"), lines);
+
+        var table = Work.Worker("errors", "list", "--dataset", datasetFile, "--limit", "2");
+
+        Assert.That(table.ExitCode, Is.Zero, table.ToString());
+        Assert.That(table.Stdout.Any(c => char.IsControl(c) && c is not '\n' and not '\r'), Is.False, "no control character printed");
+        Assert.That(table.Stdout, Does.Contain(@"bad \u0000\u001b[31m\u0007 record 1").And.Contain("record 2").And.Not.Contain("record 3"));
+        Assert.That(table.StdoutLines[^1], Does.StartWith("2 error record(s)"));
+    }
+
+    [TestCase("errors", "list", "--dataset", "d.json", "--limit", "0")]
+    [TestCase("errors", "list", "--dataset", "d.json", "--kind", "Fatal")]
     [TestCase("tasks", "list")]
     [TestCase("tasks", "show", "--dataset", "d.json")]
     [TestCase("tasks", "list", "--dataset", "d.json", "--status", "DONE")]

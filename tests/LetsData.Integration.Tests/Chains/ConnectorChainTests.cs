@@ -143,6 +143,17 @@ public class ConnectorChainTests
         var errorObjects = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "errors/task-0002" });
         var errors = await GetTextAsync(errorObjects.S3Objects.Single().Key);
         Assert.That(errors, Does.Contain("\"kind\":\"TaskError\"").And.Contain("truncated.warc.wet.gz"));
+
+        // errors list reads them back from S3: the record as stored, and the task's alone with --task.
+        var listed = Worker("errors", "list", "--dataset", DatasetFile("S3ToTable"), "--json");
+        Assert.That(listed.ExitCode, Is.Zero, listed.ToString());
+        var records = JsonNode.Parse(listed.Stdout)!.AsArray();
+        Assert.That(records.Select(r => r!.ToJsonString()), Is.EqualTo(new[] { JsonNode.Parse(errors.Trim())!.ToJsonString() }));
+        var oneTask = Worker("errors", "list", "--dataset", DatasetFile("S3ToTable"), "--task", "task-0002");
+        Assert.That(oneTask.Stdout, Does.Contain("TaskError").And.Contain("truncated.warc.wet.gz")
+            .And.Contain($"1 error record(s) in s3://{_bucket}/errors/"), oneTask.ToString());
+        var none = Worker("errors", "list", "--dataset", DatasetFile("S3ToTable"), "--task", "task-0001", "--json");
+        Assert.That(JsonNode.Parse(none.Stdout)!.AsArray(), Is.Empty, "task-0001 completed without errors\n" + none);
     }
 
     private JsonObject Dataset(string name, JsonObject read, JsonObject write, JsonObject? manifest)
@@ -176,11 +187,15 @@ public class ConnectorChainTests
 
     private ProcessResult Run(JsonObject dataset)
     {
-        var file = Path.Combine(_directory, $"{dataset["datasetName"]}.json");
+        var file = DatasetFile((string)dataset["datasetName"]!);
         File.WriteAllText(file, dataset.ToJsonString());
-        return PublishedWorker.Run(_directory, new Dictionary<string, string> { ["LETSDATA_PLUGIN_CACHE"] = Path.Combine(_directory, "cache") },
-            "run", "--dataset", file, "--plugins", Repo.PluginsDirectory);
+        return Worker("run", "--dataset", file, "--plugins", Repo.PluginsDirectory);
     }
+
+    private string DatasetFile(string name) => Path.Combine(_directory, $"{name}.json");
+
+    private ProcessResult Worker(params string[] arguments) =>
+        PublishedWorker.Run(_directory, new Dictionary<string, string> { ["LETSDATA_PLUGIN_CACHE"] = Path.Combine(_directory, "cache") }, arguments);
 
     private async Task<string> GetTextAsync(string key)
     {
