@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using LetsData.Runtime.Measures;
+
 namespace LetsData.Runtime.Engine;
 
 /// <summary>
@@ -20,6 +23,11 @@ internal sealed class PluginCallSite(string pluginName)
 
     public long CallCount => Volatile.Read(ref _callCount);
 
+    // When the current call was entered, for the plugin call duration histogram. A call entered inside another (a
+    // parser called through the state machine reader's file reader) is part of the outer call's time, not timed alone.
+    private long _enteredAt;
+    private bool _nested;
+
     /// <summary>What <see cref="FileName"/> names: a file, or a stream shard / scan segment for stream and table tasks.</summary>
     public string SourceKind { get; private set; } = "file";
 
@@ -32,6 +40,7 @@ internal sealed class PluginCallSite(string pluginName)
     {
         _callCount++;
         Method = method;
+        StartTiming();
         InPluginCall = true;
         CallSiteMirror.Current?.Update(this);
     }
@@ -44,6 +53,7 @@ internal sealed class PluginCallSite(string pluginName)
         FileType = fileType;
         FileName = fileName;
         Offset = offset;
+        StartTiming();
         InPluginCall = true;
         CallSiteMirror.Current?.Update(this);
     }
@@ -62,12 +72,22 @@ internal sealed class PluginCallSite(string pluginName)
         Offset = index;
         PositionLabel = positionLabel;
         Position = position;
+        StartTiming();
         InPluginCall = true;
         CallSiteMirror.Current?.Update(this);
     }
 
     public void Exit()
     {
+        if (_nested)
+        {
+            _nested = false;
+        }
+        else
+        {
+            ProcessMeasures.PluginCallSeconds.Record(Stopwatch.GetElapsedTime(_enteredAt).TotalSeconds);
+        }
+
         InPluginCall = false;
         CallSiteMirror.Current?.Update(this);
     }
@@ -92,10 +112,23 @@ internal sealed class PluginCallSite(string pluginName)
         FileName = fileName;
         Offset = offset;
         InPluginCall = false;
+        _nested = false;
         CallSiteMirror.Current?.Update(this);
     }
 
     /// <summary>Where the task is, for a message the runtime writes itself (a timed-out call).</summary>
+    private void StartTiming()
+    {
+        if (InPluginCall)
+        {
+            _nested = true;
+        }
+        else
+        {
+            _enteredAt = Stopwatch.GetTimestamp();
+        }
+    }
+
     public string DescribeCall()
     {
         var position = Offset >= 0 ? $", {PositionLabel ?? "offset"} {Offset}" : Position is null ? "" : $", {PositionLabel} {Position}";

@@ -6,6 +6,7 @@ using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Connectors;
 using Microsoft.Extensions.Logging;
+using LetsData.Runtime.Measures;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -28,6 +29,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _heartbeatLock = new();
     private readonly long[] _reported = new long[5];
+    private MeasuresSnapshot _measuresReported = ProcessMeasures.Snapshot();
     private ControlChannel _channel = null!;
     private RemoteTaskLedger? _ledger;
     private SuppliedCredentials? _credentials;
@@ -226,6 +228,8 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         {
             var progress = engine.Progress;
             long[] now = [progress.Records, progress.Documents, progress.Errors, progress.Skips, progress.BytesScanned];
+            var measured = ProcessMeasures.Snapshot();
+            var measures = measured.Minus(_measuresReported);
             _channel.Send(new Heartbeat
             {
                 Records = now[0] - _reported[0],
@@ -233,8 +237,10 @@ internal sealed class DataTaskProcessMain(ILogger logger)
                 Errors = now[2] - _reported[2],
                 Skips = now[3] - _reported[3],
                 BytesScanned = now[4] - _reported[4],
+                Measures = measures.IsEmpty ? null : measures,
             });
             now.CopyTo(_reported, 0);
+            _measuresReported = measured;
         }
     }
 

@@ -311,6 +311,11 @@ internal sealed class DataTaskSupervisor(
             {
                 case Heartbeat beat:
                     Progress.Add(beat.Records, beat.Documents, beat.Errors, beat.Skips, beat.BytesScanned);
+                    if (beat.Measures is { } measures)
+                    {
+                        tally?.Measures.Add(measures);
+                    }
+
                     // The process runs one task at a time and reports all of a task's counts before it ends the task.
                     if (process.Lines.TaskId is { } taskId)
                     {

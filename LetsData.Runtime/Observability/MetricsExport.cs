@@ -30,6 +30,11 @@ internal static class MetricsExport
         }
 
         var builder = Sdk.CreateMeterProviderBuilder().AddMeter(RunInstruments.MeterName);
+        foreach (var (name, bounds) in RunInstruments.Histograms)
+        {
+            builder.AddView(name, new ExplicitBucketHistogramConfiguration { Boundaries = [.. bounds] });
+        }
+
         if (prometheusPort is { } port)
         {
             builder.AddPrometheusHttpListener(o =>

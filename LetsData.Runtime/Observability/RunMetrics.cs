@@ -50,6 +50,7 @@ internal sealed class RunMetrics : IDisposable
     /// <summary>Ends the exporters (OTLP sends the final counts) before the instruments go.</summary>
     public void Dispose()
     {
+        _instruments.Replay();
         _export?.Dispose();
         _instruments.Dispose();
     }

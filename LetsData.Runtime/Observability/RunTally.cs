@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Measures;
 
 namespace LetsData.Runtime.Observability;
 
@@ -15,6 +16,9 @@ internal sealed class RunTally
     public IEnumerable<KeyValuePair<string, TaskTally>> Tasks => _tasks;
 
     public IEnumerable<KeyValuePair<DataTaskStatus, long>> Outcomes => _outcomes;
+
+    /// <summary>The data-task processes' measures (plugin calls, checkpoints, sink batches), added up from their heartbeats.</summary>
+    public MeasuresTotals Measures { get; } = new();
 
     public TaskTally Of(string taskId) => _tasks.GetOrAdd(taskId, _ => new TaskTally());
 

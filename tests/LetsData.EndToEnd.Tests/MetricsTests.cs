@@ -97,6 +97,36 @@ public sealed partial class MetricsTests : WorkerTest
     }
 
     [Test]
+    public void Histograms_CountEveryPluginCallAndCheckpoint_OfTheDataTaskProcesses()
+    {
+        var datasetFile = Work.TargetUriDataset(files: 4);
+        var port = LoopbackPorts.Free();
+        string? last = null;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+
+        var result = Work.Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory, "--checkpoint-records", "1",
+            "--metrics-port", port.ToString(CultureInfo.InvariantCulture), "--metrics-linger-seconds", "3"], worker =>
+        {
+            while (!worker.HasExited)
+            {
+                last = TryScrape(http, port) is { } text && text.Contains("letsdata_", StringComparison.Ordinal) ? text : last;
+                Thread.Sleep(100);
+            }
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var records = long.Parse(SummaryRecords().Match(result.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        var checkpoints = long.Parse(SummaryCheckpoints().Match(result.Stdout).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(checkpoints, Is.GreaterThan(0), "a checkpoint every record\n" + result);
+        // Every record is one ParseDocument call; the parser's constructor and hint getters are calls too.
+        Assert.That(Sample(last!, "letsdata_plugin_call_duration_seconds_count"), Is.GreaterThanOrEqualTo(records + 4), last);
+        Assert.That(Sample(last!, "letsdata_checkpoint_duration_seconds_count"), Is.EqualTo(checkpoints), last);
+        Assert.That(Sample(last!, "letsdata_plugin_call_duration_seconds_bucket", "le=\"+Inf\""),
+            Is.EqualTo(Sample(last!, "letsdata_plugin_call_duration_seconds_count")), "the buckets hold every call");
+        Assert.That(Sample(last!, "letsdata_sink_retries_total"), Is.Zero, "local files: no sink retries");
+    }
+
+    [Test]
     public void APortInUse_IsUnusableInput_BeforeAnyTaskRuns()
     {
         var datasetFile = Work.TargetUriDataset(files: 4);
@@ -131,6 +161,17 @@ public sealed partial class MetricsTests : WorkerTest
         return values.Count == 0 ? null : values.Sum();
     }
 
+    // The value of the series of <paramref name="name"/> (the one whose labels contain <paramref name="label"/>).
+    private static double Sample(string exposition, string name, string label = "")
+    {
+        var line = exposition.Split('\n').SingleOrDefault(l => l.StartsWith(name + "{", StringComparison.Ordinal) && l.Contains(label, StringComparison.Ordinal))
+            ?? throw new AssertionException($"no {name} {label} in\n{exposition}");
+        return double.Parse(line[(line.LastIndexOf('}') + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+    }
+
     [GeneratedRegex(@"records (\d+), documents")]
     private static partial Regex SummaryRecords();
+
+    [GeneratedRegex(@"checkpoints (\d+)")]
+    private static partial Regex SummaryCheckpoints();
 }

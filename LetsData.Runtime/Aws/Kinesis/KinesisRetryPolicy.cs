@@ -22,11 +22,13 @@ public sealed record KinesisRetryPolicy
     /// <summary>The most time spent waiting between attempts of one call; no retry starts past it.</summary>
     public TimeSpan MaxTotalDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Whether this error code means the stream (or its key) asked the caller to slow down.</summary>
+    public static bool IsThrottling(string errorCode) =>
+        errorCode is "ProvisionedThroughputExceededException" or "LimitExceededException" or "ThrottlingException" or "KMSThrottlingException";
+
     /// <summary>Whether an error with this code and HTTP status is worth trying again.</summary>
     public static bool IsRetryable(string errorCode, int statusCode) =>
-        statusCode >= 500
-        || errorCode is "ProvisionedThroughputExceededException" or "LimitExceededException" or "ThrottlingException"
-            or "KMSThrottlingException" or "InternalFailure" or "ServiceUnavailable";
+        statusCode >= 500 || IsThrottling(errorCode) || errorCode is "InternalFailure" or "ServiceUnavailable";
 
     /// <summary>
     /// The delay before retry number <paramref name="retry"/> (1 for the first retry), or null when the budget is

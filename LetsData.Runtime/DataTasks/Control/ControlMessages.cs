@@ -187,8 +187,8 @@ internal sealed record TaskCountersMessage
 }
 
 /// <summary>
-/// Data-task process → supervisor, twice a second: it is alive, and what its tasks added to the run's totals since the
-/// last one. (The plugin call it is in is not sent: the supervisor reads it from the process's black box when it dies.)
+/// Data-task process → supervisor, twice a second: it is alive, and what its tasks added to the run's totals and
+/// measures since the last one. (The plugin call it is in is not sent: the supervisor reads it from the process's black box when it dies.)
 /// </summary>
 internal sealed record Heartbeat : ControlMessage
 {
@@ -197,6 +197,9 @@ internal sealed record Heartbeat : ControlMessage
     public long Errors { get; init; }
     public long Skips { get; init; }
     public long BytesScanned { get; init; }
+
+    /// <summary>What the process measured since the last heartbeat (plugin calls, checkpoints, sink batches); null: nothing.</summary>
+    public Measures.MeasuresSnapshot? Measures { get; init; }
 }
 
 /// <summary>Data-task process → supervisor, its last words: a plugin call outlived its timeout; the process exits now.</summary>

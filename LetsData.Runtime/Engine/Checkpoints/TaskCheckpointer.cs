@@ -1,3 +1,4 @@
+using LetsData.Runtime.Measures;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Engine.Checkpoints;
@@ -97,6 +98,7 @@ internal sealed class TaskCheckpointer
             return false;
         }
 
+        var started = _time.GetTimestamp();
         if (!documents.TryCheckpoint(out var documentsAt) || !errors.TryCheckpoint(out var errorsAt))
         {
             _outputsCannotResume = true;
@@ -120,6 +122,7 @@ internal sealed class TaskCheckpointer
             documents.MakeDurable();
             errors.MakeDurable();
             _ledger.SaveCheckpoint(_assignment, checkpoint);
+            ProcessMeasures.CheckpointSeconds.Record(_time.GetElapsedTime(started).TotalSeconds);
         });
         return true;
     }

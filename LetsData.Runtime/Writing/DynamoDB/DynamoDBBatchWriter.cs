@@ -27,7 +27,7 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
         {
             var request = new BatchWriteItemRequest { RequestItems = new Dictionary<string, List<WriteRequest>>(1) { [tableName] = pending } };
             BatchWriteItemResponse response;
-            counters.AddCall();
+            counters.AddCall(pending.Count);
             try
             {
                 response = await client.BatchWriteItemAsync(request, cancellationToken).ConfigureAwait(false);
@@ -35,7 +35,8 @@ internal sealed class DynamoDBBatchWriter(IAmazonDynamoDB client, string tableNa
             catch (Exception e) when (IsRetryable(e, cancellationToken) && retriesWithoutProgress < options.MaxRetries)
             {
                 retriesWithoutProgress++;
-                counters.AddErrorRetry();
+                counters.AddErrorRetry(e is AmazonServiceException { ErrorCode: "ProvisionedThroughputExceededException" or "ThrottlingException"
+                    or "RequestLimitExceeded" or "LimitExceededException" });
                 await Task.Delay(Backoff(retriesWithoutProgress), cancellationToken).ConfigureAwait(false);
                 continue;
             }

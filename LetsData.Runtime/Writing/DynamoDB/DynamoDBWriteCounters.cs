@@ -1,3 +1,5 @@
+using LetsData.Runtime.Measures;
+
 namespace LetsData.Runtime.Writing.DynamoDB;
 
 /// <summary>What a DynamoDB write connector did, over all its tasks (for benchmarks and tests). Thread-safe.</summary>
@@ -20,10 +22,25 @@ public sealed class DynamoDBWriteCounters
     /// <summary>Calls repeated after throttling or a server error the SDK's own retries did not get past.</summary>
     public long ErrorRetries => Interlocked.Read(ref _errorRetries);
 
-    internal void AddCall() => Interlocked.Increment(ref _batchWriteItemCalls);
+    internal void AddCall(int items)
+    {
+        ProcessMeasures.SinkBatch(items);
+        Interlocked.Increment(ref _batchWriteItemCalls);
+    }
+
     internal void AddItemsWritten(int count) => Interlocked.Add(ref _itemsWritten, count);
-    internal void AddUnprocessedRetry() => Interlocked.Increment(ref _unprocessedRetries);
-    internal void AddErrorRetry() => Interlocked.Increment(ref _errorRetries);
+    // Unprocessed items are DynamoDB's way of throttling a batch.
+    internal void AddUnprocessedRetry()
+    {
+        ProcessMeasures.SinkRetried(throttled: true);
+        Interlocked.Increment(ref _unprocessedRetries);
+    }
+
+    internal void AddErrorRetry(bool throttled)
+    {
+        ProcessMeasures.SinkRetried(throttled);
+        Interlocked.Increment(ref _errorRetries);
+    }
 
     public override string ToString() =>
         $"BatchWriteItem calls {BatchWriteItemCalls}, items written {ItemsWritten}, unprocessed retries {UnprocessedRetries}, error retries {ErrorRetries}";

@@ -29,7 +29,7 @@ internal sealed class KinesisBatchSender(KinesisClient client, string streamName
                 throw Failure(e.ErrorCode, e.StatusCode, e.Message, e);
             }
 
-            statistics.AddCall(sent - result.FailedRecordCount);
+            statistics.AddCall(sent, sent - result.FailedRecordCount);
             if (result.FailedRecordCount == 0)
             {
                 return;
@@ -69,7 +69,7 @@ internal sealed class KinesisBatchSender(KinesisClient client, string streamName
                     $"{refused.Count} records still refused after {retries} attempts; last error {lastError.ErrorCode}: {lastError.ErrorMessage}", null);
             }
 
-            statistics.AddResent(refused.Count);
+            statistics.AddResent(refused.Count, KinesisRetryPolicy.IsThrottling(lastError.ErrorCode!));
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             waited += delay;
             pending = refused;

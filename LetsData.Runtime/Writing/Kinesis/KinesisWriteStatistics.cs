@@ -1,3 +1,5 @@
+using LetsData.Runtime.Measures;
+
 namespace LetsData.Runtime.Writing.Kinesis;
 
 /// <summary>What a Kinesis write connector has sent so far, over all its tasks (benchmarks read batch fill from it).</summary>
@@ -16,11 +18,16 @@ public sealed class KinesisWriteStatistics
     /// <summary>Records sent again after Kinesis refused them in a partially failed PutRecords.</summary>
     public long RecordsResent => Interlocked.Read(ref _recordsResent);
 
-    internal void AddCall(int stored)
+    internal void AddCall(int sent, int stored)
     {
+        ProcessMeasures.SinkBatch(sent);
         Interlocked.Increment(ref _putRecordsCalls);
         Interlocked.Add(ref _recordsSent, stored);
     }
 
-    internal void AddResent(int records) => Interlocked.Add(ref _recordsResent, records);
+    internal void AddResent(int records, bool throttled)
+    {
+        ProcessMeasures.SinkRetried(throttled);
+        Interlocked.Add(ref _recordsResent, records);
+    }
 }
