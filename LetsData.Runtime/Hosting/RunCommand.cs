@@ -1,6 +1,8 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Engine;
+using LetsData.Runtime.Engine.Vectorization;
 using LetsData.Runtime.Observability;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
@@ -173,7 +175,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
             dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.PluginName, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
-        if (sinks is null)
+        var vectorization = sinks is null ? null : SageMakerVectorEndpoint.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
+        using var endpoint = vectorization?.Endpoint as IDisposable;
+        if (sinks is null || problems.Count > 0)
         {
             return Unusable(problems);
         }
@@ -206,6 +210,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
                 Checkpoints = commandLine.Worker.Checkpoints,
                 MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                Vectorization = vectorization,
             });
         using var metrics = StartMetrics(commandLine, dataset, engine.Progress, ledger, problems);
         if (metrics is null)
