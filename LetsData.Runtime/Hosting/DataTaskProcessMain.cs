@@ -4,7 +4,6 @@ using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Engine.Vectorization;
 using LetsData.Runtime.Connectors;
 using Microsoft.Extensions.Logging;
 
@@ -97,7 +96,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         }
 
         using var sinks = inputs is null || problems.Count > 0 ? null : OutputSinks.TryCreate(dataset, problems);
-        var vectorization = sinks is null ? null : SageMakerVectorEndpoint.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
+        var vectorization = sinks is null ? null : VectorizationSetup.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
         using var endpoint = vectorization?.Endpoint as IDisposable;
         if (inputs is null || sinks is null || problems.Count > 0)
         {

@@ -2,7 +2,6 @@ using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Engine;
-using LetsData.Runtime.Engine.Vectorization;
 using LetsData.Runtime.Observability;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
@@ -175,7 +174,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
             dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.PluginName, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
-        var vectorization = sinks is null ? null : SageMakerVectorEndpoint.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
+        var vectorization = sinks is null ? null : VectorizationSetup.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
         using var endpoint = vectorization?.Endpoint as IDisposable;
         if (sinks is null || problems.Count > 0)
         {

@@ -17,12 +17,7 @@ public interface IVectorEndpoint
 /// <param name="Endpoint">The endpoint the texts are sent to.</param>
 /// <param name="BatchSize">Texts in one request at most, from one or many documents.</param>
 /// <param name="BatchMaxBytes">UTF-8 bytes of text in one request at most (a single larger text goes alone).</param>
-public sealed record VectorizationOptions(IVectorEndpoint Endpoint, int BatchSize, int BatchMaxBytes)
-{
-    /// <summary>The worker's defaults (<c>sagemakerBatchSize</c>, <c>sagemakerBatchMaxBytes</c>) over <paramref name="endpoint"/>.</summary>
-    public static VectorizationOptions For(IVectorEndpoint endpoint) =>
-        new(endpoint, Datasets.SagemakerVectorization.DefaultBatchSize, Datasets.SagemakerVectorization.DefaultBatchMaxBytes);
-}
+public sealed record VectorizationOptions(IVectorEndpoint Endpoint, int BatchSize, int BatchMaxBytes);
 
 /// <summary>An in-process <see cref="IVectorEndpoint"/> over a function: the test harness's fake endpoint.</summary>
 /// <param name="name">The name error records give the endpoint.</param>

@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using LetsData.Runtime.Aws.SageMaker;
 
 namespace LetsData.Runtime.Engine.Vectorization;
@@ -17,29 +16,6 @@ public sealed class SageMakerVectorEndpoint : IVectorEndpoint, IDisposable
 
     /// <inheritdoc/>
     public string Name { get; }
-
-    /// <summary>
-    /// The run's vectorization over the dataset's endpoint, or null for a dataset without one; null with a problem
-    /// when the client cannot be made (no region, a bad endpoint variable).
-    /// </summary>
-    public static VectorizationOptions? TryCreate(Datasets.SagemakerVectorization? settings, AWSCredentials? credentials, List<string> problems)
-    {
-        if (settings is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            var endpoint = new SageMakerVectorEndpoint(SageMakerRuntimeClient.Create(credentials), settings.EndpointName);
-            return new VectorizationOptions(endpoint, settings.BatchSize, settings.BatchMaxBytes);
-        }
-        catch (Exception e) when (e is InvalidOperationException or AmazonClientException)
-        {
-            problems.Add($"computeEngine.endpoint: the SageMaker Runtime client could not be set up: {e.Message} (set AWS_REGION; {SageMakerRuntimeClient.EndpointVariable} for a local model server)");
-            return null;
-        }
-    }
 
     /// <inheritdoc/>
     public async Task<IReadOnlyList<double[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
