@@ -94,6 +94,20 @@ public sealed class VectorizationChainTests : WorkerTest
         crashed.AssertSameOutcome(reference);
     }
 
+    [Test]
+    public void ValidateResolvesTheVectorizerClass()
+    {
+        var good = Vectorized(CommonCrawlRun.Create(Work, "good", null));
+        var bad = Vectorized(CommonCrawlRun.Create(Work, "bad", null), vectorizer: "LetsData.Plugins.Samples.CommonCrawl.NoSuchVectorizer");
+
+        var accepted = Work.Validate(good.DatasetFile);
+        var refused = Work.Validate(bad.DatasetFile);
+
+        Assert.That(accepted.ExitCode, Is.Zero, accepted.ToString());
+        Assert.That(refused.ExitCode, Is.Not.Zero, refused.ToString());
+        Assert.That(refused.Stdout + refused.Stderr, Does.Contain("readConnector.sagemakerVectorsInterfaceClassName: "), refused.ToString());
+    }
+
     private static bool HasCheckpoint(string state)
     {
         var tasks = Path.Combine(state, "tasks");
@@ -109,10 +123,10 @@ public sealed class VectorizationChainTests : WorkerTest
     }
 
     /// <summary>The run's dataset made a LAMBDA_AND_SAGEMAKER one, in LetsData's shape plus the endpoint name and the vectorizer class.</summary>
-    private CommonCrawlRun Vectorized(CommonCrawlRun run, string endpointName = "commoncrawl-embeddings")
+    private static CommonCrawlRun Vectorized(CommonCrawlRun run, string endpointName = "commoncrawl-embeddings", string vectorizer = Vectorizer)
     {
         var dataset = JsonNode.Parse(File.ReadAllText(run.DatasetFile))!.AsObject();
-        dataset["readConnector"]!["sagemakerVectorsInterfaceClassName"] = Vectorizer;
+        dataset["readConnector"]!["sagemakerVectorsInterfaceClassName"] = vectorizer;
         dataset["computeEngine"] = JsonNode.Parse($$"""
             {
               "computeEngineType": "LAMBDA_AND_SAGEMAKER",
