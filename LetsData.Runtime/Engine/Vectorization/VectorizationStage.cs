@@ -13,7 +13,7 @@ namespace LetsData.Runtime.Engine.Vectorization;
 /// checkpoint never counts a document that is still waiting here.
 /// </summary>
 internal sealed class VectorizationStage(
-    ISagemakerVectorsInterface vectorizer, VectorizationOptions options, PluginCallSite callSite, CancellationToken cancellationToken)
+    Func<ISagemakerVectorsInterface> createVectorizer, VectorizationOptions options, PluginCallSite callSite, CancellationToken cancellationToken)
 {
     private const string ExtractMethod = "ISagemakerVectorsInterface.ExtractDocumentElementsForVectorization";
     private const string ConstructMethod = "ISagemakerVectorsInterface.ConstructVectorDoc";
@@ -22,18 +22,16 @@ internal sealed class VectorizationStage(
     private readonly List<string> _texts = [];
     private long _textBytes;
 
+    // Created with the task's first document, inside the task's error handling (a constructor that throws fails the
+    // task like any plugin call).
+    private ISagemakerVectorsInterface? _vectorizer;
+
     /// <summary>Creates the task's stage when both the binding names a vectorizer and the run has an endpoint; else null.</summary>
     public static VectorizationStage? For(ReaderBinding binding, EngineOptions options, PluginCallSite callSite, CancellationToken cancellationToken)
     {
-        if (binding.Vectorizer is not { } create || options.Vectorization is not { } vectorization)
-        {
-            return null;
-        }
-
-        callSite.Enter("ISagemakerVectorsInterface..ctor");
-        var vectorizer = create();
-        callSite.Exit();
-        return new VectorizationStage(vectorizer, vectorization, callSite, cancellationToken);
+        return binding.Vectorizer is { } create && options.Vectorization is { } vectorization
+            ? new VectorizationStage(create, vectorization, callSite, cancellationToken)
+            : null;
     }
 
     /// <summary>Documents waiting for their vectors.</summary>
@@ -45,6 +43,7 @@ internal sealed class VectorizationStage(
     /// </summary>
     public bool Add(IDocument document, IReadOnlyDictionary<string, string> start, IReadOnlyDictionary<string, string> end)
     {
+        var vectorizer = _vectorizer ??= CreateVectorizer();
         callSite.Enter(ExtractMethod);
         var elements = vectorizer.ExtractDocumentElementsForVectorization(document);
         callSite.Exit();
@@ -98,7 +97,7 @@ internal sealed class VectorizationStage(
             }
 
             callSite.Enter(ConstructMethod);
-            var vectorDoc = vectorizer.ConstructVectorDoc(pending.Document, map);
+            var vectorDoc = _vectorizer!.ConstructVectorDoc(pending.Document, map);
             callSite.Exit();
             switch (vectorDoc)
             {
@@ -117,6 +116,14 @@ internal sealed class VectorizationStage(
         _pending.Clear();
         _texts.Clear();
         _textBytes = 0;
+    }
+
+    private ISagemakerVectorsInterface CreateVectorizer()
+    {
+        callSite.Enter("ISagemakerVectorsInterface constructor");
+        var vectorizer = createVectorizer();
+        callSite.Exit();
+        return vectorizer;
     }
 
     /// <summary>Sends the texts in requests of at most <see cref="VectorizationOptions.BatchSize"/> texts and <see cref="VectorizationOptions.BatchMaxBytes"/> bytes.</summary>

@@ -99,6 +99,17 @@ public class VectorizationStageTests
     }
 
     [Test]
+    public async Task AVectorizerWhoseConstructorThrowsFailsItsTaskNamingTheConstructor()
+    {
+        var result = await LetsDataTestHarness.RunSingleFileParserAsync(() => new LineParser(),
+            new HarnessVectorization(() => throw new InvalidOperationException("no model config"), new FunctionVectorEndpoint(Embed)),
+            Lines("a"));
+
+        Assert.That(result.Tasks.Single().Succeeded, Is.False);
+        Assert.That(result.Tasks.Single().ErrorMessage, Does.Contain("threw in ISagemakerVectorsInterface constructor").And.Contain("no model config"));
+    }
+
+    [Test]
     public async Task ResumingFromAnyCheckpointWritesExactlyWhatTheUndisturbedRunWrote_NoDocumentWaitingForVectorsIsCounted()
     {
         var texts = Enumerable.Range(1, 40).Select(i => $"text{i}").ToArray();
