@@ -4,10 +4,11 @@
 # AWS-compatible emulators for the tests, on 127.0.0.1 only: S3 (s3rver), Kinesis (kinesalite), DynamoDB (dynalite,
 # with DynamoDB Streams on a second port from scripts/emulators/dynalite-streams.js), installed at the versions pinned in
 # scripts/emulators/package-lock.json (`npm ci`, into scripts/emulators/node_modules, git-ignored), and SQS
-# (scripts/emulators/sqs-local.js, our own, Node standard library only). `start` picks free ports, waits until every
+# (scripts/emulators/sqs-local.js, our own, Node standard library only), and a SageMaker Runtime model server
+# (scripts/emulators/sagemaker-local.js, our own: a deterministic feature-hashing embedding). `start` picks free ports, waits until every
 # emulator accepts connections and writes $EMU_DIR/env:
 #   export AWS_ENDPOINT_URL_S3=... AWS_ENDPOINT_URL_KINESIS=... AWS_ENDPOINT_URL_DYNAMODB=...
-#   export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=... AWS_ENDPOINT_URL_SQS=...
+#   export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=... AWS_ENDPOINT_URL_SQS=... AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=...
 #   export AWS_ACCESS_KEY_ID=S3RVER AWS_SECRET_ACCESS_KEY=S3RVER AWS_REGION=us-east-1 ...
 # `source "$EMU_DIR/env"` makes the AWS SDK (and our clients) use them. `stop` ends them (pid files) and is idempotent.
 #
@@ -23,7 +24,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/.." && pwd)"
 PKG="$HERE/emulators"
 EMU_DIR="${EMU_DIR:-$REPO/.emulators}"
-NAMES=(s3rver kinesalite dynalite sqs)
+NAMES=(s3rver kinesalite dynalite sqs sagemaker)
 
 log() { echo "emulators: $*" >&2; }
 
@@ -78,7 +79,7 @@ launch() { # name command... (detached, own log, pid file)
 }
 
 start() {
-  if alive s3rver && alive kinesalite && alive dynalite && alive sqs && [[ -f "$EMU_DIR/env" ]]; then
+  if alive s3rver && alive kinesalite && alive dynalite && alive sqs && alive sagemaker && [[ -f "$EMU_DIR/env" ]]; then
     log "already running; source $EMU_DIR/env"
     return 0
   fi
@@ -86,8 +87,9 @@ start() {
   mkdir -p "$EMU_DIR"
   stop >/dev/null 2>&1 || true
   rm -f "$EMU_DIR/env"
-  local s3_port kinesis_port dynamodb_port streams_port sqs_port bucket
+  local s3_port kinesis_port dynamodb_port streams_port sqs_port sagemaker_port bucket
   s3_port="$(free_port)" kinesis_port="$(free_port)" dynamodb_port="$(free_port)" streams_port="$(free_port)" sqs_port="$(free_port)"
+  sagemaker_port="$(free_port)"
   local -a bucket_args=()
   for bucket in ${EMU_S3_BUCKETS:-}; do bucket_args+=(--bucket "$bucket"); done
   rm -rf "$EMU_DIR/s3data" && mkdir -p "$EMU_DIR/s3data"
@@ -100,9 +102,10 @@ start() {
   launch dynalite node "$PKG/local-emulator.js" dynalite --port "$dynamodb_port" \
     --createTableMs 0 --deleteTableMs 0 --updateTableMs 0 --streamsPort "$streams_port"
   launch sqs node "$PKG/sqs-local.js" --port "$sqs_port"
+  launch sagemaker node "$PKG/sagemaker-local.js" --port "$sagemaker_port"
 
   if ! { wait_ready s3rver "$s3_port" && wait_ready kinesalite "$kinesis_port" && wait_ready dynalite "$dynamodb_port" &&
-    wait_ready dynalite "$streams_port" && wait_ready sqs "$sqs_port"; }; then
+    wait_ready dynalite "$streams_port" && wait_ready sqs "$sqs_port" && wait_ready sagemaker "$sagemaker_port"; }; then
     stop >/dev/null 2>&1 || true
     return 1
   fi
@@ -121,6 +124,7 @@ export AWS_ENDPOINT_URL_KINESIS=http://127.0.0.1:$kinesis_port
 export AWS_ENDPOINT_URL_DYNAMODB=http://127.0.0.1:$dynamodb_port
 export AWS_ENDPOINT_URL_DYNAMODB_STREAMS=http://127.0.0.1:$streams_port
 export AWS_ENDPOINT_URL_SQS=http://127.0.0.1:$sqs_port
+export AWS_ENDPOINT_URL_SAGEMAKER_RUNTIME=http://127.0.0.1:$sagemaker_port
 export AWS_ACCESS_KEY_ID=S3RVER
 export AWS_SECRET_ACCESS_KEY=S3RVER
 export AWS_REGION=us-east-1
@@ -129,7 +133,7 @@ export LETSDATA_S3_FORCE_PATH_STYLE=true
 ENV
   mv "$EMU_DIR/env.tmp" "$EMU_DIR/env"
   log "ready: S3 127.0.0.1:$s3_port, Kinesis 127.0.0.1:$kinesis_port, DynamoDB 127.0.0.1:$dynamodb_port" \
-    "(Streams 127.0.0.1:$streams_port), SQS 127.0.0.1:$sqs_port; source $EMU_DIR/env"
+    "(Streams 127.0.0.1:$streams_port), SQS 127.0.0.1:$sqs_port, SageMaker 127.0.0.1:$sagemaker_port; source $EMU_DIR/env"
 }
 
 stop() {

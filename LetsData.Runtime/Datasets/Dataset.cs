@@ -61,6 +61,12 @@ public sealed record Dataset(
 
     /// <summary>The role the dataset's clients act as (<c>accessGrantRoleArn</c>); null: the worker's own credentials.</summary>
     public AccessGrant? AccessGrant { get; init; }
+
+    /// <summary>
+    /// Set for compute engine <c>LAMBDA_AND_SAGEMAKER</c>: every document the reader returns is vectorized by the
+    /// plugin's <c>ISagemakerVectorsInterface</c> and a SageMaker endpoint before it is written.
+    /// </summary>
+    public SagemakerVectorization? Vectorization { get; init; }
 }
 
 /// <summary>The containment settings of <c>computeEngine</c>; <see cref="CallTimeout"/> null = no limit.</summary>

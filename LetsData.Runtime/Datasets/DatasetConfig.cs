@@ -70,6 +70,13 @@ public sealed record ReadConnectorConfig
 
     /// <summary>Ceiling for one record in bytes; a larger record fails its task with a clear error.</summary>
     public int? MaxRecordBytes { get; init; }
+
+    /// <summary>
+    /// With <c>computeEngine.computeEngineType</c> <c>LAMBDA_AND_SAGEMAKER</c>: the <c>ISagemakerVectorsInterface</c>
+    /// class that picks each document's texts and builds its vector document (may be left out when the plugin has
+    /// one). Not a LetsData field: LetsData packages the class with the reader; here it is named like the others.
+    /// </summary>
+    public string? SagemakerVectorsInterfaceClassName { get; init; }
 }
 
 public sealed record WriteConnectorConfig
@@ -126,6 +133,70 @@ public sealed record ComputeEngineConfig
     /// more ends its process, not the worker). Default: the machine's memory shared by the concurrency slots.
     /// </summary>
     public int? MemoryLimitInMegabytes { get; init; }
+
+    /// <summary>LAMBDA_AND_SAGEMAKER: LetsData's task settings; <c>lambdaConcurrency</c> and <c>lambdaMemoryLimitInMegabytes</c> apply.</summary>
+    public LambdaComputeConfig? Lambda { get; init; }
+
+    /// <summary>LAMBDA_AND_SAGEMAKER: LetsData's model deployment; accepted and not used (this worker calls an existing endpoint).</summary>
+    public SagemakerModelConfig? Model { get; init; }
+
+    /// <summary>LAMBDA_AND_SAGEMAKER: the SageMaker endpoint that vectorizes each document's texts.</summary>
+    public SagemakerEndpointConfig? Endpoint { get; init; }
+}
+
+/// <summary>The <c>lambda</c> section of a LAMBDA_AND_SAGEMAKER compute engine (LetsData's field names).</summary>
+public sealed record LambdaComputeConfig
+{
+    /// <summary>Task threads when <c>computeEngine.concurrency</c> is not given.</summary>
+    public int? LambdaConcurrency { get; init; }
+
+    /// <summary>Each data-task process's heap limit when <c>computeEngine.memoryLimitInMegabytes</c> is not given.</summary>
+    public int? LambdaMemoryLimitInMegabytes { get; init; }
+
+    /// <summary>Accepted, not used: the time box is the worker's <c>--max-task-seconds</c>.</summary>
+    public int? LambdaTimeoutInSeconds { get; init; }
+
+    /// <summary>Accepted, not used: the worker's log level applies.</summary>
+    public string? LogLevel { get; init; }
+}
+
+/// <summary>The <c>model</c> section of a LAMBDA_AND_SAGEMAKER compute engine: accepted so LetsData's files load; not used.</summary>
+public sealed record SagemakerModelConfig
+{
+    public string? ModelResourceLocation { get; init; }
+    public string? ModelUrl { get; init; }
+    public string? ModelUrlResourceLocation { get; init; }
+    public Dictionary<string, string>? ModelEnvironmentVariables { get; init; }
+    public string? ModelContainerImageName { get; init; }
+}
+
+/// <summary>The <c>endpoint</c> section of a LAMBDA_AND_SAGEMAKER compute engine: LetsData's fields and the ones a run needs.</summary>
+public sealed record SagemakerEndpointConfig
+{
+    /// <summary>LetsData's endpoint kind (<c>"Serverless"</c>); informational here.</summary>
+    public string? SagemakerEndpointType { get; init; }
+
+    /// <summary>LetsData's <c>"Customer"</c> or <c>"LetsData"</c>; informational here (the endpoint is called with the dataset's credentials).</summary>
+    public string? SagemakerEndpointResourceLocation { get; init; }
+
+    /// <summary>LetsData's serverless sizing; accepted, not used.</summary>
+    public SagemakerServerlessConfig? SagemakerServerless { get; init; }
+
+    /// <summary>The endpoint to call (InvokeEndpoint's <c>EndpointName</c>). Required.</summary>
+    public string? SagemakerEndpointName { get; init; }
+
+    /// <summary>Texts in one InvokeEndpoint request, from one or many documents (default 32).</summary>
+    public int? SagemakerBatchSize { get; init; }
+
+    /// <summary>The most UTF-8 bytes of text in one request (default 1 MiB; SageMaker refuses bodies over 6 MB).</summary>
+    public int? SagemakerBatchMaxBytes { get; init; }
+}
+
+/// <summary>LetsData's <c>sagemakerServerless</c> sizing.</summary>
+public sealed record SagemakerServerlessConfig
+{
+    public int? SagemakerEndpointConcurrency { get; init; }
+    public int? SagemakerMemoryLimitInMegabytes { get; init; }
 }
 
 public sealed record ManifestFileConfig

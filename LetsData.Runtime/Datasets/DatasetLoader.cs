@@ -158,17 +158,20 @@ public static class DatasetLoader
             problems.Add(collision);
         }
 
-        var concurrency = config.ComputeEngine?.Concurrency ?? 1;
+        var concurrency = config.ComputeEngine?.Concurrency ?? config.ComputeEngine?.Lambda?.LambdaConcurrency ?? 1;
         if (concurrency is < 1 or > MaxConcurrency)
         {
             problems.Add($"computeEngine.concurrency: {concurrency} is out of range 1..{MaxConcurrency}");
         }
 
         var limits = ValidateLimits(config.ComputeEngine, problems);
-        if (config.ComputeEngine?.ComputeEngineType is { } engineType && !engineType.Equals("Local", StringComparison.OrdinalIgnoreCase))
+        if (config.ComputeEngine?.ComputeEngineType is { } engineType && !engineType.Equals("Local", StringComparison.OrdinalIgnoreCase)
+            && !SagemakerVectorization.IsSagemakerEngine(engineType))
         {
-            problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\"");
+            problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\" or \"{SagemakerVectorization.ComputeEngineType}\"");
         }
+
+        var vectorization = SagemakerVectorization.TryCreate(config, Bridge.BridgeLanguages.TryParse(read?.ArtifactImplementationLanguage, out _), problems);
 
         var (manifestText, manifestSource) = ("", "");
         if (read is not null)
@@ -196,6 +199,7 @@ public static class DatasetLoader
                 : null,
             Limits = limits,
             AccessGrant = accessGrant,
+            Vectorization = vectorization,
         };
     }
 
@@ -228,14 +232,16 @@ public static class DatasetLoader
             problems.Add($"computeEngine.maxTaskAllocatedBytes: {engine.MaxTaskAllocatedBytes} must be at least 1");
         }
 
-        if (engine?.MemoryLimitInMegabytes is < 64)
+        var (memoryField, memory) = engine?.MemoryLimitInMegabytes is { } own ? ("memoryLimitInMegabytes", (int?)own)
+            : ("lambda.lambdaMemoryLimitInMegabytes", engine?.Lambda?.LambdaMemoryLimitInMegabytes);
+        if (memory is < 64)
         {
-            problems.Add($"computeEngine.memoryLimitInMegabytes: {engine.MemoryLimitInMegabytes} must be at least 64");
+            problems.Add($"computeEngine.{memoryField}: {memory} must be at least 64");
         }
 
         return new PluginCallLimits(timeout, leaked, engine?.MaxTaskAllocatedBytes)
         {
-            MemoryLimitBytes = engine?.MemoryLimitInMegabytes is >= 64 and var megabytes ? megabytes * 1024L * 1024 : null,
+            MemoryLimitBytes = memory is >= 64 and var megabytes ? megabytes * 1024L * 1024 : null,
         };
     }
 

@@ -13,6 +13,18 @@ public static class PluginReaderBinding
     /// <summary>Resolves the binding; every problem found is added to <paramref name="problems"/> (each names its field and class).</summary>
     public static ReaderBinding? TryCreate(Dataset dataset, LoadedPlugin plugin, List<string> problems)
     {
+        var binding = TryCreateReader(dataset, plugin, problems);
+        if (dataset.Vectorization is not { } vectorization)
+        {
+            return binding;
+        }
+
+        var vectorizer = Factory<ISagemakerVectorsInterface>(plugin, SagemakerVectorization.ClassNameField, vectorization.ClassName, problems);
+        return binding is null || vectorizer is null ? null : binding with { Vectorizer = vectorizer.CreateForTask };
+    }
+
+    private static ReaderBinding? TryCreateReader(Dataset dataset, LoadedPlugin plugin, List<string> problems)
+    {
         var read = dataset.ReadConnector;
         switch (dataset.ReaderType)
         {

@@ -45,6 +45,13 @@ public sealed record EngineOptions
     internal Action<string, string>? CallTimedOut { get; init; }
 
     /// <summary>
+    /// The endpoint and batching of a vectorizing dataset (compute engine <c>LAMBDA_AND_SAGEMAKER</c>): used when the
+    /// task's binding has a <see cref="ReaderBinding.Vectorizer"/>. Null: documents are written as the reader returns
+    /// them (the smoke run of <c>validate</c> calls no endpoint).
+    /// </summary>
+    public Vectorization.VectorizationOptions? Vectorization { get; init; }
+
+    /// <summary>
     /// The clock of time boxes and time-based checkpoints (<see cref="TimeProvider.System"/> unless a test drives it),
     /// so tests advance time instead of sleeping.
     /// </summary>

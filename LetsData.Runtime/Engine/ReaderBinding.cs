@@ -11,6 +11,12 @@ public abstract record ReaderBinding(string PluginName) : IReaderBindingProvider
     public abstract string ReaderTypeName { get; }
 
     /// <summary>
+    /// Set for a vectorizing dataset (compute engine <c>LAMBDA_AND_SAGEMAKER</c>): creates the task's
+    /// <see cref="Interfaces.Readers.ISagemakerVectorsInterface"/>, from the same plugin version as the reader.
+    /// </summary>
+    public Func<Interfaces.Readers.ISagemakerVectorsInterface>? Vectorizer { get; init; }
+
+    /// <summary>
     /// Runs one task's reader loop: creates the plugin objects, opens the task's inputs, hands each record or result to
     /// the dispatcher and asks the governor after each whether to go on. Each reader type's unit under
     /// <c>Engine/ReaderTypes/</c> implements it.

@@ -4,16 +4,19 @@ using System.Text;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Aws.DynamoDB;
+using LetsData.Runtime.Engine.Vectorization;
 using LetsData.Runtime.Writing;
 
 namespace LetsData.Runtime.Engine;
 
 /// <summary>
 /// Routes plugin results: Success to the write connector, Error to the error connector (for composites every error
-/// doc of the entry's list), Skip to a count.
+/// doc of the entry's list), Skip to a count. With a <see cref="VectorizationStage"/>, a Success document waits there
+/// for its vectors and its vector document is written instead.
 /// </summary>
 internal sealed class ResultDispatcher(
-    TaskContext task, IDocumentSink documents, IErrorSink errors, TaskCounters counters, PluginCallSite callSite)
+    TaskContext task, IDocumentSink documents, IErrorSink errors, TaskCounters counters, PluginCallSite callSite,
+    VectorizationStage? vectorization = null)
 {
     private const int InitialSerializedBytes = 16 * 1024;
 
@@ -111,7 +114,12 @@ internal sealed class ResultDispatcher(
 
     private void WriteDocument(IDocument document, in RecordPosition position)
     {
-        if (TryWriteDocument(document) is { } problem)
+        if (vectorization is not null)
+        {
+            var (start, end) = position.Maps();
+            Vectorize(document, start, end);
+        }
+        else if (TryWriteDocument(document) is { } problem)
         {
             WriteError(null, position, problem, document);
         }
@@ -119,11 +127,41 @@ internal sealed class ResultDispatcher(
 
     private void WriteDocument(ISingleDoc document, IReadOnlyDictionary<string, SystemFileReader> readers)
     {
-        if (TryWriteDocument(document) is { } problem)
+        if (vectorization is not null)
+        {
+            Vectorize(document, readers.ToDictionary(r => r.Key, r => r.Value.LastRecordStartOffsetText),
+                readers.ToDictionary(r => r.Key, r => r.Value.OffsetBytes));
+        }
+        else if (TryWriteDocument(document) is { } problem)
         {
             WriteError(null, readers, problem, document);
         }
     }
+
+    private void Vectorize(IDocument document, IReadOnlyDictionary<string, string> start, IReadOnlyDictionary<string, string> end)
+    {
+        if (vectorization!.Add(document, start, end))
+        {
+            FlushVectorization();
+        }
+    }
+
+    /// <summary>
+    /// Writes the vector documents of every document waiting in the vectorization stage (none without one): before a
+    /// checkpoint takes the outputs' positions, and when the reader is done.
+    /// </summary>
+    public void FlushVectorization() => vectorization?.Flush(WriteVectorDoc, WriteVectorError);
+
+    private void WriteVectorDoc(IDocument vectorDoc, PendingDocument pending)
+    {
+        if (TryWriteDocument(vectorDoc) is { } problem)
+        {
+            WriteError(null, problem, vectorDoc, () => pending.Start, () => pending.End);
+        }
+    }
+
+    private void WriteVectorError(IErrorDoc? errorDoc, string? message, PendingDocument pending) =>
+        WriteError(errorDoc, message, pending.Document, () => pending.Start, () => pending.End);
 
     /// <summary>
     /// Writes the document's serialized form. Returns why it was not written — no serialized form, or the destination

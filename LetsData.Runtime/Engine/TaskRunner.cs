@@ -1,4 +1,5 @@
 using LetsData.Runtime.Engine.Checkpoints;
+using LetsData.Runtime.Engine.Vectorization;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Writing;
 
@@ -45,7 +46,9 @@ internal sealed class TaskRunner(
         using (documents)
         using (errors)
         {
-            var dispatcher = new ResultDispatcher(context, documents, errors, state.Counters, state.CallSite);
+            var dispatcher = new ResultDispatcher(context, documents, errors, state.Counters, state.CallSite,
+                VectorizationStage.For(binding, options, state.CallSite, cancellationToken));
+            checkpointer.BeforeCheckpoint = dispatcher.FlushVectorization;
             try
             {
                 if (restartedBecause is not null)
@@ -57,6 +60,7 @@ internal sealed class TaskRunner(
 
                 binding.Run(new ReaderTask(task, assignment.ResumeFrom, state, governor, checkpointer, dispatcher, sources, options,
                     cancellationToken));
+                dispatcher.FlushVectorization();
 
                 // Time box or stop request: the outputs stay as they are, the next attempt continues them. Otherwise the
                 // last checkpoint started must be stored (or have failed) before the outputs are made final.

@@ -98,6 +98,8 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         }
 
         using var sinks = inputs is null || problems.Count > 0 ? null : OutputSinks.TryCreate(dataset, problems);
+        var vectorization = sinks is null ? null : VectorizationSetup.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
+        using var endpoint = vectorization?.Endpoint as IDisposable;
         if (inputs is null || sinks is null || problems.Count > 0)
         {
             _channel.Send(new Prepared(problems, []) { Confinement = confinement });
@@ -128,6 +130,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
                     start.CheckpointSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : CheckpointInterval.Default.Time),
                 MaxTaskTime = start.MaxTaskSeconds is { } box ? TimeSpan.FromSeconds(box) : null,
                 CallTimedOut = EndForTimedOutCall,
+                Vectorization = vectorization,
             });
         var heartbeat = new Thread(() => BeatUntilStopped(engine)) { IsBackground = true, Name = "letsdata-heartbeat" };
         heartbeat.Start();

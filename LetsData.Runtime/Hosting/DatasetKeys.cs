@@ -14,9 +14,12 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 internal static class DatasetKeys
 {
-    /// <summary>Whether any connector of the dataset talks to AWS (the plugin zip and an S3 manifest are the supervisor's).</summary>
+    /// <summary>
+    /// Whether any connector of the dataset, or its SageMaker endpoint, talks to AWS (the plugin zip and an S3 manifest
+    /// are the supervisor's).
+    /// </summary>
     public static bool UsesAws(Dataset dataset) =>
-        dataset.Read.UsesAws || dataset.Write.UsesAws || dataset.Errors.UsesAws;
+        dataset.Read.UsesAws || dataset.Write.UsesAws || dataset.Errors.UsesAws || dataset.Vectorization is not null;
 
     /// <summary>The keys for the dataset's processes; null when it needs none, or (with a problem) when none can be had.</summary>
     public static SuppliedKeys? TryResolve(Dataset dataset, ILogger logger, List<string> problems)

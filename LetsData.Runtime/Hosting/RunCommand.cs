@@ -1,5 +1,6 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.DataTasks.Control;
+using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Observability;
 using LetsData.Runtime.Observability.StatusPage;
@@ -182,7 +183,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, plugin {Plugin} loaded in {LoadMs:F0} ms, concurrency {Concurrency}",
             dataset.Name, inputs.Tasks.Count, dataset.ReaderType, prepared.PluginName, prepared.PluginLoadTime.TotalMilliseconds, concurrency);
         using var sinks = OutputSinks.TryCreate(dataset, problems);
-        if (sinks is null)
+        var vectorization = sinks is null ? null : VectorizationSetup.TryCreate(dataset.Vectorization, RuntimeCredentials.Current.For(dataset), problems);
+        using var endpoint = vectorization?.Endpoint as IDisposable;
+        if (sinks is null || problems.Count > 0)
         {
             return Unusable(problems);
         }
@@ -215,6 +218,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
                 Checkpoints = commandLine.Worker.Checkpoints,
                 MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                Vectorization = vectorization,
             });
         using var metrics = StartMetrics(commandLine, dataset, engine.Progress, ledger, problems);
         if (metrics is null)

@@ -35,6 +35,30 @@ public static class LetsDataTestHarness
         return RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [OneTaskOver(filesOfOneTask)]);
     }
 
+    /// <summary>
+    /// As <see cref="RunSingleFileParserAsync(Func{ISingleFileParser}, HarnessFile[])"/>, each document then vectorized:
+    /// <see cref="ISagemakerVectorsInterface"/>'s hooks and the test's endpoint, and the vector documents written.
+    /// </summary>
+    public static Task<HarnessResult> RunSingleFileParserAsync(Func<ISingleFileParser> createParser, HarnessVectorization vectorization,
+        params HarnessFile[] files) =>
+        RunAsync(new SingleFileReaderBinding("test harness", createParser), files, OneTaskPerFile(files), vectorization);
+
+    /// <summary>As <see cref="RunMultipleFileStateMachineReaderAsync(Func{IMultipleFileStateMachineReader}, HarnessFile[])"/>, each document then vectorized.</summary>
+    public static Task<HarnessResult> RunMultipleFileStateMachineReaderAsync(Func<IMultipleFileStateMachineReader> createReader,
+        HarnessVectorization vectorization, params HarnessFile[] filesOfOneTask) =>
+        RunAsync(new MultipleFileStateMachineReaderBinding("test harness", createReader), filesOfOneTask, [OneTaskOver(filesOfOneTask)],
+            vectorization);
+
+    /// <summary>As <see cref="CheckSingleFileParserResumeAsync(Func{ISingleFileParser}, long, int, HarnessFile)"/>, each document then vectorized.</summary>
+    public static Task<ResumeCheckResult> CheckSingleFileParserResumeAsync(Func<ISingleFileParser> createParser,
+        HarnessVectorization vectorization, long everyRecords, int maxResumes, HarnessFile file)
+    {
+        var source = new InMemoryFileSource();
+        source.Add(file.FileName, file.Content);
+        return ResumeCheck.RunAsync(vectorization.Apply(new SingleFileReaderBinding("test harness", createParser)), new RecordSources(source),
+            OneTaskPerFile([file])[0], everyRecords, maxResumes, vectorization);
+    }
+
     /// <summary>One task per shard of <paramref name="stream"/>. <paramref name="createReader"/> is called once per task.</summary>
     public static async Task<HarnessResult> RunKinesisRecordReaderAsync(Func<IKinesisRecordReader> createReader,
         InMemoryKinesisStream stream)
@@ -97,7 +121,7 @@ public static class LetsDataTestHarness
             [new ManifestFileRef(f.FileType, f.FileName)])).ToList();
 
     private static Task<HarnessResult> RunAsync(ReaderBinding binding, HarnessFile[] files,
-        IReadOnlyList<DataTaskDefinition> tasks)
+        IReadOnlyList<DataTaskDefinition> tasks, HarnessVectorization? vectorization = null)
     {
         var source = new InMemoryFileSource();
         foreach (var file in files)
@@ -105,14 +129,16 @@ public static class LetsDataTestHarness
             source.Add(file.FileName, file.Content);
         }
 
-        return RunAsync(binding, new RecordSources(source), tasks);
+        return RunAsync(binding, new RecordSources(source), tasks, vectorization);
     }
 
     private static async Task<HarnessResult> RunAsync(ReaderBinding binding, RecordSources sources,
-        IReadOnlyList<DataTaskDefinition> tasks)
+        IReadOnlyList<DataTaskDefinition> tasks, HarnessVectorization? vectorization = null)
     {
         var sinks = new CapturingSinks();
-        var engine = new DataTaskEngine(DatasetName, binding, sources, sinks, sinks);
+        var engine = vectorization is null
+            ? new DataTaskEngine(DatasetName, binding, sources, sinks, sinks)
+            : new DataTaskEngine(DatasetName, vectorization.Apply(binding), sources, sinks, sinks, vectorization.Apply(new EngineOptions()));
         var summary = await engine.RunAsync(tasks).ConfigureAwait(false);
         var documents = sinks.Documents.ToList();
         return new HarnessResult(

@@ -41,10 +41,11 @@ internal static class ResumeCheck
     }
 
     public static async Task<ResumeCheckResult> RunAsync(ReaderBinding binding, RecordSources sources, DataTaskDefinition task,
-        long everyRecords, int maxResumes)
+        long everyRecords, int maxResumes, HarnessVectorization? vectorization = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxResumes, 1); // a check that resumes nothing checks nothing
         var options = new EngineOptions { Checkpoints = new CheckpointInterval(everyRecords, null) };
+        options = vectorization?.Apply(options) ?? options;
         var undisturbed = new FixedTaskLedger([task]);
         var whole = await RunOnceAsync(binding, sources, undisturbed, options).ConfigureAwait(false);
         var checkpoints = undisturbed.CheckpointsOf(task.TaskId);

@@ -1,16 +1,15 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
-using Amazon.Runtime.Signing;
+using LetsData.Runtime.Aws.Http;
 using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Aws.Kinesis;
 
 /// <summary>
-/// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="HttpClient"/>, each request signed with SigV4
-/// by AWSSDK.Core's <see cref="SigV4SigningHandler"/> (there is no AWSSDK.Kinesis package to use). Safe to share
+/// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="SignedHttpSender"/> (SigV4 by AWSSDK.Core;
+/// there is no AWSSDK.Kinesis package to use). Safe to share
 /// between tasks. Failed calls are retried per the <see cref="KinesisRetryPolicy"/>; what is not retried, or fails
 /// past the budget, surfaces as a <see cref="KinesisException"/>.
 /// </summary>
@@ -19,9 +18,8 @@ public sealed class KinesisClient : IDisposable
     private const string TargetPrefix = "Kinesis_20131202.";
     private const string JsonContentType = "application/x-amz-json-1.1";
 
-    private readonly HttpClient _http;
+    private readonly SignedHttpSender _sender;
     private readonly KinesisRetryPolicy _retryPolicy;
-    private readonly TimeSpan _requestTimeout;
 
     /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
     /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
@@ -41,13 +39,9 @@ public sealed class KinesisClient : IDisposable
         Region = region;
         Endpoint = endpoint;
         _retryPolicy = retryPolicy ?? KinesisRetryPolicy.Default;
-        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
 
-        // HttpClient's own timeout stops at the response headers; each attempt's token below covers the body too.
-        _http = new HttpClient(new SigV4SigningHandler(credentials, region, "kinesis", innerHandler), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _sender = new SignedHttpSender(innerHandler, credentials, region, "kinesis", "Kinesis", requestTimeout ?? TimeSpan.FromSeconds(30),
+            KinesisRetryPolicy.IsRetryable, (code, status, message, inner) => new KinesisException(code, status, message, inner));
     }
 
     /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
@@ -76,12 +70,7 @@ public sealed class KinesisClient : IDisposable
             ?? throw new InvalidOperationException("no AWS region is configured for Kinesis (set AWS_REGION or a region in the AWS profile)");
         var endpoint = options.Endpoint ?? KinesisEndpoints.Resolve(region);
         var credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-        var handler = options.InnerHandler ?? new SocketsHttpHandler
-        {
-            // Long-lived connections would pin a client to one front-end host; rotating them follows DNS changes.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        };
+        var handler = options.InnerHandler ?? SignedHttpSender.DefaultHandler();
         return new KinesisClient(handler, credentials, region, endpoint, options.RetryPolicy, options.RequestTimeout);
     }
 
@@ -260,7 +249,7 @@ public sealed class KinesisClient : IDisposable
     }
 
     /// <summary>Disposes the HTTP client and its handlers.</summary>
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _sender.Dispose();
 
     private static PooledByteBuffer WriteBody(Action<Utf8JsonWriter> writeProperties)
     {
@@ -277,76 +266,7 @@ public sealed class KinesisClient : IDisposable
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Sends one operation with retries; returns the successful response body (the caller disposes it).</summary>
-    private async Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        // The payload hash is given to the signer so it signs without reading (and copying) the body on every attempt.
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        var attempts = 0;
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            attempts++;
-            KinesisException failure;
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(_requestTimeout);
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ReadOnlyMemoryContent(body) };
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
-                request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
-                request.Headers.TryAddWithoutValidation("X-Amz-Content-SHA256", payloadHash);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
-                var content = new PooledByteBuffer((int)Math.Clamp(response.Content.Headers.ContentLength ?? 4096, 256, 16 * 1024 * 1024) + 1);
-                try
-                {
-                    var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-                    await using (stream.ConfigureAwait(false))
-                    {
-                        await content.ReadFromAsync(stream, attempt.Token).ConfigureAwait(false);
-                    }
-                }
-                catch
-                {
-                    content.Dispose();
-                    throw;
-                }
-
-                if (response.IsSuccessStatusCode)
-                {
-                    return content;
-                }
-
-                using (content)
-                {
-                    failure = KinesisResponseParser.ParseError(operation, response, content.WrittenSpan);
-                }
-            }
-            catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
-            {
-                var name = e is OperationCanceledException ? "RequestTimeout" : e.GetType().Name;
-                failure = new KinesisException(name, 0, $"Kinesis {operation}: {name}: {e.Message}", e);
-            }
-
-            var retryable = failure.StatusCode == 0 || KinesisRetryPolicy.IsRetryable(failure.ErrorCode, failure.StatusCode);
-            if (!retryable)
-            {
-                throw failure;
-            }
-
-            var delay = _retryPolicy.NextDelay(attempts, attempts, waited);
-            if (delay is not { } pause)
-            {
-                throw new KinesisException(failure.ErrorCode, failure.StatusCode,
-                    $"Kinesis {operation} failed after {attempts} attempts ({waited.TotalSeconds:0.#} s of backoff), last error {failure.ErrorCode}: {failure.Message}",
-                    failure);
-            }
-
-            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            waited += pause;
-        }
-    }
-
-    private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested); // the attempt's timeout
+    private Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        _sender.PostAsync(operation, Endpoint, JsonContentType, request => request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation),
+            body, _retryPolicy, cancellationToken);
 }

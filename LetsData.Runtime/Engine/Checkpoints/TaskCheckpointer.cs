@@ -45,6 +45,12 @@ internal sealed class TaskCheckpointer
     /// <summary>Where the reader loop stands (inputs only; outputs and counts are filled in here). Set by the loop once its inputs are open.</summary>
     public Func<TaskCheckpoint>? Position { get; set; }
 
+    /// <summary>
+    /// Runs on the task's thread right before a checkpoint takes the outputs' positions: writes what a stage still holds
+    /// (documents waiting for their vectors), so that the checkpoint's position and its outputs agree.
+    /// </summary>
+    public Action? BeforeCheckpoint { get; set; }
+
     /// <summary>The last checkpoint saved (or resumed from).</summary>
     public TaskCheckpoint? Last { get; private set; }
 
@@ -99,6 +105,7 @@ internal sealed class TaskCheckpointer
         }
 
         var started = _time.GetTimestamp();
+        BeforeCheckpoint?.Invoke();
         if (!documents.TryCheckpoint(out var documentsAt) || !errors.TryCheckpoint(out var errorsAt))
         {
             _outputsCannotResume = true;
