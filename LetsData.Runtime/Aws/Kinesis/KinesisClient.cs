@@ -1,63 +1,49 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
-using Amazon.Runtime.Signing;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Aws.Kinesis;
 
 /// <summary>
 /// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="HttpClient"/>, each request signed with SigV4
-/// by AWSSDK.Core's <see cref="SigV4SigningHandler"/> (there is no AWSSDK.Kinesis package to use). Safe to share
-/// between tasks. Failed calls are retried per the <see cref="KinesisRetryPolicy"/>; what is not retried, or fails
+/// by AWSSDK.Core's signer (there is no AWSSDK.Kinesis package to use; the transport is shared with the DynamoDB
+/// Streams client). Safe to share
+/// between tasks. Failed calls are retried per the <see cref="AwsRetryPolicy"/>; what is not retried, or fails
 /// past the budget, surfaces as a <see cref="KinesisException"/>.
 /// </summary>
 public sealed class KinesisClient : IDisposable
 {
-    private const string TargetPrefix = "Kinesis_20131202.";
-    private const string JsonContentType = "application/x-amz-json-1.1";
+    private static readonly AwsJsonProtocol Protocol = new("Kinesis", "kinesis", "Kinesis_20131202.", "application/x-amz-json-1.1",
+        (code, status, message, inner) => new KinesisException(code, status, message, inner));
 
-    private readonly HttpClient _http;
-    private readonly KinesisRetryPolicy _retryPolicy;
-    private readonly TimeSpan _requestTimeout;
+    private readonly AwsJsonTransport _transport;
 
     /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
     /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
     /// <param name="credentials">The credentials to sign with.</param>
     /// <param name="region">The region to sign for.</param>
     /// <param name="endpoint">The service endpoint, e.g. <c>https://kinesis.us-east-1.amazonaws.com/</c>.</param>
-    /// <param name="retryPolicy">Retries of failed calls; null uses <see cref="KinesisRetryPolicy.Default"/>.</param>
+    /// <param name="retryPolicy">Retries of failed calls; null uses <see cref="AwsRetryPolicy.Default"/>.</param>
     /// <param name="requestTimeout">How long one HTTP attempt may take; null means 30 seconds.</param>
     public KinesisClient(
         HttpMessageHandler innerHandler, AWSCredentials credentials, RegionEndpoint region, Uri endpoint,
-        KinesisRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+        AwsRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
     {
-        ArgumentNullException.ThrowIfNull(innerHandler);
-        ArgumentNullException.ThrowIfNull(credentials);
-        ArgumentNullException.ThrowIfNull(region);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        Region = region;
-        Endpoint = endpoint;
-        _retryPolicy = retryPolicy ?? KinesisRetryPolicy.Default;
-        _requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
-
-        // HttpClient's own timeout stops at the response headers; each attempt's token below covers the body too.
-        _http = new HttpClient(new SigV4SigningHandler(credentials, region, "kinesis", innerHandler), disposeHandler: true)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _transport = new AwsJsonTransport(Protocol, innerHandler, credentials, region, endpoint, retryPolicy, requestTimeout);
     }
 
+    private KinesisClient(AwsJsonTransport transport) => _transport = transport;
+
     /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
-    public KinesisRetryPolicy RetryPolicy => _retryPolicy;
+    public AwsRetryPolicy RetryPolicy => _transport.RetryPolicy;
 
     /// <summary>The region requests are signed for.</summary>
-    public RegionEndpoint Region { get; }
+    public RegionEndpoint Region => _transport.Region;
 
     /// <summary>Where requests go.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _transport.Endpoint;
 
     /// <summary>The dataset problem reported when a connector's client cannot be made (no region, a bad endpoint variable).</summary>
     public static string SetupProblem(string field, Exception e) =>
@@ -69,21 +55,8 @@ public sealed class KinesisClient : IDisposable
     /// else the regional AWS endpoint. <paramref name="options"/> overrides any of them.
     /// </summary>
     /// <exception cref="InvalidOperationException">No region is configured, or an endpoint variable is not a URL.</exception>
-    public static KinesisClient Create(KinesisClientOptions? options = null)
-    {
-        options ??= new KinesisClientOptions();
-        var region = options.Region ?? FallbackRegionFactory.GetRegionEndpoint()
-            ?? throw new InvalidOperationException("no AWS region is configured for Kinesis (set AWS_REGION or a region in the AWS profile)");
-        var endpoint = options.Endpoint ?? KinesisEndpoints.Resolve(region);
-        var credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-        var handler = options.InnerHandler ?? new SocketsHttpHandler
-        {
-            // Long-lived connections would pin a client to one front-end host; rotating them follows DNS changes.
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = System.Net.DecompressionMethods.None,
-        };
-        return new KinesisClient(handler, credentials, region, endpoint, options.RetryPolicy, options.RequestTimeout);
-    }
+    public static KinesisClient Create(AwsJsonClientOptions? options = null) =>
+        new(AwsJsonTransport.Create(Protocol, KinesisEndpoints.Endpoint, options));
 
     /// <summary>Creates a stream with <paramref name="shardCount"/> shards and waits until it is ACTIVE.</summary>
     public async Task CreateStreamAsync(string streamName, int shardCount, CancellationToken cancellationToken = default)
@@ -260,93 +233,12 @@ public sealed class KinesisClient : IDisposable
     }
 
     /// <summary>Disposes the HTTP client and its handlers.</summary>
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _transport.Dispose();
 
-    private static PooledByteBuffer WriteBody(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new PooledByteBuffer(1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        writer.WriteStartObject();
-        writeProperties(writer);
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer;
-    }
+    private static PooledByteBuffer WriteBody(Action<Utf8JsonWriter> writeProperties) => AwsJsonTransport.WriteBody(writeProperties);
 
-    private static string? OptionalString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? OptionalString(JsonElement element, string name) => AwsJsonTransport.OptionalString(element, name);
 
-    /// <summary>Sends one operation with retries; returns the successful response body (the caller disposes it).</summary>
-    private async Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
-    {
-        // The payload hash is given to the signer so it signs without reading (and copying) the body on every attempt.
-        var payloadHash = Convert.ToHexStringLower(SHA256.HashData(body.Span));
-        var attempts = 0;
-        var waited = TimeSpan.Zero;
-        while (true)
-        {
-            attempts++;
-            KinesisException failure;
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(_requestTimeout);
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ReadOnlyMemoryContent(body) };
-                request.Content.Headers.TryAddWithoutValidation("Content-Type", JsonContentType);
-                request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
-                request.Headers.TryAddWithoutValidation("X-Amz-Content-SHA256", payloadHash);
-                using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
-                var content = new PooledByteBuffer((int)Math.Clamp(response.Content.Headers.ContentLength ?? 4096, 256, 16 * 1024 * 1024) + 1);
-                try
-                {
-                    var stream = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-                    await using (stream.ConfigureAwait(false))
-                    {
-                        await content.ReadFromAsync(stream, attempt.Token).ConfigureAwait(false);
-                    }
-                }
-                catch
-                {
-                    content.Dispose();
-                    throw;
-                }
-
-                if (response.IsSuccessStatusCode)
-                {
-                    return content;
-                }
-
-                using (content)
-                {
-                    failure = KinesisResponseParser.ParseError(operation, response, content.WrittenSpan);
-                }
-            }
-            catch (Exception e) when (IsNetworkFailure(e, cancellationToken))
-            {
-                var name = e is OperationCanceledException ? "RequestTimeout" : e.GetType().Name;
-                failure = new KinesisException(name, 0, $"Kinesis {operation}: {name}: {e.Message}", e);
-            }
-
-            var retryable = failure.StatusCode == 0 || KinesisRetryPolicy.IsRetryable(failure.ErrorCode, failure.StatusCode);
-            if (!retryable)
-            {
-                throw failure;
-            }
-
-            var delay = _retryPolicy.NextDelay(attempts, attempts, waited);
-            if (delay is not { } pause)
-            {
-                throw new KinesisException(failure.ErrorCode, failure.StatusCode,
-                    $"Kinesis {operation} failed after {attempts} attempts ({waited.TotalSeconds:0.#} s of backoff), last error {failure.ErrorCode}: {failure.Message}",
-                    failure);
-            }
-
-            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
-            waited += pause;
-        }
-    }
-
-    private static bool IsNetworkFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested); // the attempt's timeout
+    private Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        _transport.SendAsync(operation, body, cancellationToken);
 }

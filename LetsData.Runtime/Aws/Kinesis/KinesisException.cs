@@ -1,10 +1,9 @@
+using LetsData.Runtime.Aws.AwsJson;
+
 namespace LetsData.Runtime.Aws.Kinesis;
 
-/// <summary>
-/// A Kinesis call that failed: <see cref="ErrorCode"/> is the AWS error code (the part of <c>__type</c> after '#',
-/// e.g. <c>ResourceNotFoundException</c>), or the .NET exception type name for a network failure.
-/// </summary>
-public sealed class KinesisException : Exception
+/// <summary>A Kinesis call that failed (see <see cref="AwsServiceException"/> for the error code and status).</summary>
+public sealed class KinesisException : AwsServiceException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="errorCode">The AWS error code, or the name of the network failure.</param>
@@ -12,15 +11,7 @@ public sealed class KinesisException : Exception
     /// <param name="message">The whole message (it should name the error code).</param>
     /// <param name="innerException">The network failure or the exception this one adds context to.</param>
     public KinesisException(string errorCode, int statusCode, string message, Exception? innerException = null)
-        : base(message, innerException)
+        : base(errorCode, statusCode, message, innerException)
     {
-        ErrorCode = errorCode;
-        StatusCode = statusCode;
     }
-
-    /// <summary>The AWS error code, e.g. <c>ProvisionedThroughputExceededException</c>.</summary>
-    public string ErrorCode { get; }
-
-    /// <summary>The HTTP status code of the failed response; 0 when no response arrived (network failure).</summary>
-    public int StatusCode { get; }
 }

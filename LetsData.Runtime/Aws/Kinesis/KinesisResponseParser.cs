@@ -8,54 +8,6 @@ namespace LetsData.Runtime.Aws.Kinesis;
 /// <summary>Reads the hot responses (GetRecords, PutRecords) and error bodies with <see cref="Utf8JsonReader"/>.</summary>
 internal static class KinesisResponseParser
 {
-    public static KinesisException ParseError(string operation, HttpResponseMessage response, ReadOnlySpan<byte> body)
-    {
-        var status = (int)response.StatusCode;
-        string? type = null;
-        string? message = null;
-        try
-        {
-            var reader = new Utf8JsonReader(body);
-            if (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
-            {
-                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    var isType = reader.ValueTextEquals("__type");
-                    var isMessage = reader.ValueTextEquals("message") || reader.ValueTextEquals("Message");
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String && (isType || isMessage))
-                    {
-                        if (isType)
-                        {
-                            type = reader.GetString();
-                        }
-                        else
-                        {
-                            message = reader.GetString();
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON (a proxy's or load balancer's page): the status and the error-type header still say enough.
-        }
-
-        if (type is null && response.Headers.TryGetValues("x-amzn-ErrorType", out var headerTypes))
-        {
-            type = headerTypes.FirstOrDefault()?.Split(':')[0];
-        }
-
-        // "__type" may be fully qualified ("com.amazonaws.kinesis.v20131202#ResourceNotFoundException").
-        var code = type is null ? $"HTTP{status}" : type[(type.LastIndexOf('#') + 1)..];
-        return new KinesisException(code, status, $"Kinesis {operation} failed: {code} (HTTP {status}): {message ?? "no message"}");
-    }
-
     public static KinesisPutRecordsResult ParsePutRecords(ReadOnlySpan<byte> body, int sent, bool includeSequenceNumbers)
     {
         var results = new KinesisPutRecordResult[sent];

@@ -1,3 +1,4 @@
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 
 namespace LetsData.Runtime.Writing.Kinesis;
@@ -45,7 +46,7 @@ internal sealed class KinesisBatchSender(KinesisClient client, string streamName
                     continue;
                 }
 
-                if (!KinesisRetryPolicy.IsRetryable(record.ErrorCode!, 200))
+                if (!AwsRetryPolicy.IsRetryable(record.ErrorCode!, 200))
                 {
                     throw Failure(record.ErrorCode!, 200, $"Kinesis refused a record: {record.ErrorCode}: {record.ErrorMessage}", null);
                 }

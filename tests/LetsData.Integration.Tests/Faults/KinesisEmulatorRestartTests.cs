@@ -1,5 +1,6 @@
 using System.Text;
 using LetsData.Integration.Tests.Kinesis;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
@@ -23,14 +24,14 @@ public class KinesisEmulatorRestartTests
     private const int HoldAt = 1_200;
 
     /// <summary>Outlasts a restart by far: short waits, many attempts, a minute of total backoff.</summary>
-    private static readonly KinesisRetryPolicy OutlastsARestart = new()
+    private static readonly AwsRetryPolicy OutlastsARestart = new()
     {
         MaxAttempts = 10_000, BaseDelay = TimeSpan.FromMilliseconds(20), MaxDelay = TimeSpan.FromMilliseconds(200),
         MaxTotalDelay = TimeSpan.FromMinutes(1),
     };
 
     /// <summary>Spent in well under a second while the emulator is down.</summary>
-    private static readonly KinesisRetryPolicy Short = new()
+    private static readonly AwsRetryPolicy Short = new()
     {
         MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50),
         MaxTotalDelay = TimeSpan.FromSeconds(5),
@@ -142,10 +143,10 @@ public class KinesisEmulatorRestartTests
     /// <c>transport</c> is where a test watches or holds requests.
     /// </summary>
     private static Task<SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory>> StartAsync(
-        HttpMessageHandler transport, KinesisRetryPolicy retries, TimeSpan? requestTimeout = null) =>
+        HttpMessageHandler transport, AwsRetryPolicy retries, TimeSpan? requestTimeout = null) =>
         SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory>.StartAsync(
             RestartableEmulator.Kinesis(),
-            endpoint => KinesisClient.Create(new KinesisClientOptions
+            endpoint => KinesisClient.Create(new AwsJsonClientOptions
             {
                 Endpoint = endpoint,
                 InnerHandler = transport,

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 
 namespace LetsData.Runtime.Tests.Kinesis;
@@ -33,10 +34,10 @@ internal sealed class FakeKinesis : HttpMessageHandler
 
     public Func<CapturedRequest, int, HttpResponseMessage>? Respond { get; set; }
 
-    public static KinesisRetryPolicy FastRetries(int attempts = 8) =>
+    public static AwsRetryPolicy FastRetries(int attempts = 8) =>
         new() { MaxAttempts = attempts, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2) };
 
-    public KinesisClient NewClient(KinesisRetryPolicy? retryPolicy = null) =>
+    public KinesisClient NewClient(AwsRetryPolicy? retryPolicy = null) =>
         new(this, new BasicAWSCredentials(AccessKey, SecretKey), RegionEndpoint.EUWest1, Endpoint, retryPolicy ?? FastRetries());
 
     public IReadOnlyList<CapturedRequest> Of(string operation) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Reading.Kinesis;
 
@@ -137,7 +138,7 @@ public class KinesisClientTests
     [Test]
     public void The_retry_policy_delays_within_the_exponential_cap_and_stops_at_its_budget()
     {
-        var policy = new KinesisRetryPolicy { MaxAttempts = 5, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(3), MaxTotalDelay = TimeSpan.FromSeconds(100) };
+        var policy = new AwsRetryPolicy { MaxAttempts = 5, BaseDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(3), MaxTotalDelay = TimeSpan.FromSeconds(100) };
         for (var i = 0; i < 200; i++)
         {
             Assert.That(policy.NextDelay(1, 1, TimeSpan.Zero), Is.InRange(TimeSpan.Zero, TimeSpan.FromSeconds(1)));

@@ -1,14 +1,14 @@
-namespace LetsData.Runtime.Aws.Kinesis;
+namespace LetsData.Runtime.Aws.AwsJson;
 
 /// <summary>
-/// How often and how long a failed Kinesis call is tried again: capped exponential backoff with full jitter
+/// How often and how long a failed AWS JSON call (Kinesis, DynamoDB Streams) is tried again: capped exponential backoff with full jitter
 /// (a random delay between zero and the capped exponential), within a budget of attempts and of total delay so a
 /// stuck stream ends in an error instead of a hang.
 /// </summary>
-public sealed record KinesisRetryPolicy
+public sealed record AwsRetryPolicy
 {
     /// <summary>The policy used when none is given: 8 attempts, 100 ms doubling up to 5 s, at most 30 s of waiting.</summary>
-    public static KinesisRetryPolicy Default { get; } = new();
+    public static AwsRetryPolicy Default { get; } = new();
 
     /// <summary>Attempts in all, the first one included.</summary>
     public int MaxAttempts { get; init; } = 8;

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace LetsData.Runtime.Aws.Kinesis;
+namespace LetsData.Runtime.Aws.AwsJson;
 
 /// <summary>
 /// A growable byte buffer over <see cref="ArrayPool{T}"/> arrays: request bodies are written into it and response
