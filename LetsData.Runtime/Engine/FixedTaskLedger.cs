@@ -7,12 +7,14 @@ namespace LetsData.Runtime.Engine;
 /// A fixed list of tasks, each run once, state kept in memory: the ledger of the test harness, the benchmarks and the
 /// smoke run. Every checkpoint is kept in order, so that tests can resume a task from any of them in the same engine.
 /// A task with <see cref="DataTaskDefinition.After"/> is handed out once those tasks completed (a thread asking for
-/// the next task waits while they run); when one of them ends otherwise, the task is not run.
+/// the next task waits while they run); when one of them ends otherwise, the task is not run. Prerequisites that are
+/// not in the list do not count.
 /// </summary>
 public sealed class FixedTaskLedger(IReadOnlyList<DataTaskDefinition> tasks, IReadOnlyDictionary<string, TaskCheckpoint>? resumeFrom = null)
     : ITaskLedger
 {
     private readonly List<DataTaskDefinition> _queue = [.. tasks];
+    private readonly HashSet<string> _listed = tasks.Select(t => t.TaskId).ToHashSet(StringComparer.Ordinal);
     private readonly HashSet<string> _running = new(StringComparer.Ordinal);
     private readonly HashSet<string> _completed = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -44,7 +46,8 @@ public sealed class FixedTaskLedger(IReadOnlyList<DataTaskDefinition> tasks, IRe
                 for (var i = 0; i < _queue.Count; i++)
                 {
                     var task = _queue[i];
-                    if (task.After.All(_completed.Contains))
+                    // A prerequisite this ledger does not run (a single task resumed in a test) does not hold it back.
+                    if (task.After.All(id => _completed.Contains(id) || !_listed.Contains(id)))
                     {
                         _queue.RemoveAt(i);
                         _running.Add(task.TaskId);

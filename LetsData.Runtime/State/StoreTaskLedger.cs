@@ -442,7 +442,11 @@ public sealed record StoreTaskLedgerOptions
     /// <summary>Only the tasks of this static shard; null = all.</summary>
     public TaskShard? Shard { get; init; }
 
-    /// <summary>After the manifest pass, wait for tasks other workers hold and take over those whose lease is no longer renewed.</summary>
+    /// <summary>
+    /// After the manifest pass, wait for tasks other workers hold and take over those whose lease is no longer renewed;
+    /// it is also where tasks waiting for their prerequisites (a stream's child shards) are claimed: without it they
+    /// stay for a later run.
+    /// </summary>
     public bool TakeOverExpired { get; init; } = true;
 
     /// <summary>How often the take-over pass looks at the store.</summary>

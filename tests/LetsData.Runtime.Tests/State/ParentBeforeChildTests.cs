@@ -79,6 +79,14 @@ public class ParentBeforeChildTests : StateFolderTest
     }
 
     [Test]
+    public void TheFixedLedger_RunsAChildAlone_WhenItsParentIsNotInTheList()
+    {
+        var ledger = new FixedTaskLedger([Child]);
+
+        Assert.That(ledger.TakeNext(CancellationToken.None)?.Task.TaskId, Is.EqualTo("shard-child"));
+    }
+
+    [Test]
     public async Task StreamTasks_ListParentsBeforeChildren_EachChildAfterItsParent_AndAnUnlistedParentIsNoPrerequisite()
     {
         var source = new ListedShards(new DynamoDBStreamDescription("arn:aws:dynamodb:us-east-1:1:table/t/stream/x", "ENABLED", "NEW_IMAGE", "t",
