@@ -4,11 +4,12 @@ namespace LetsData.Runtime.Reading.DynamoDBStreams;
 
 /// <summary>
 /// Reads one shard with GetRecords. It is done when the shard is closed and drained (no next iterator), or, unless
-/// continuous, at the first empty page of an open shard (DynamoDB Streams has no MillisBehindLatest: an empty page is
-/// as caught up as a reader can tell). An expired iterator is replaced by one just after the last record handed out.
+/// <paramref name="untilClosed"/>, at the first empty page (DynamoDB Streams has no MillisBehindLatest: for an open
+/// shard an empty page is as caught up as a reader can tell). Continuous readers and readers of closed shards go on
+/// until the shard has no next iterator. An expired iterator is replaced by one just after the last record handed out.
 /// </summary>
 internal sealed class DynamoDBStreamShardReader(DynamoDBStreamsClient client, string streamArn, string shardId,
-    DynamoDBStreamIteratorType startType, string? startAfter, bool continuous, int recordsPerRead) : IDynamoDBStreamShardReader
+    DynamoDBStreamIteratorType startType, string? startAfter, bool untilClosed, int recordsPerRead) : IDynamoDBStreamShardReader
 {
     private static readonly TimeSpan FirstIdlePause = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxIdlePause = TimeSpan.FromSeconds(1);
@@ -27,7 +28,7 @@ internal sealed class DynamoDBStreamShardReader(DynamoDBStreamsClient client, st
 
         if (_idlePause > TimeSpan.Zero)
         {
-            // The last page was empty (continuous mode): do not poll a quiet shard in a tight loop.
+            // The last page was empty: do not poll a quiet shard in a tight loop.
             await Task.Delay(_idlePause, cancellationToken).ConfigureAwait(false);
         }
 
@@ -58,7 +59,7 @@ internal sealed class DynamoDBStreamShardReader(DynamoDBStreamsClient client, st
             return page.RecordCount > 0;
         }
 
-        if (page.RecordCount == 0 && !continuous)
+        if (page.RecordCount == 0 && !untilClosed)
         {
             _done = true;
             return false;

@@ -5,7 +5,8 @@ namespace LetsData.Runtime.Reading.DynamoDBStreams;
 /// <summary>
 /// The DynamoDB Streams read connector's source over a real stream (through <see cref="DynamoDBStreamsClient"/>): one
 /// shard reader per task. Without <paramref name="continuous"/>, a reader of an open shard stops at its first empty
-/// page (caught up); a closed shard's reader stops when the shard is drained.
+/// page (caught up); a shard that was closed when the stream was described is read until it is drained (DynamoDB
+/// may answer empty pages before its end).
 /// </summary>
 /// <param name="client">The client to read with (shared by all tasks).</param>
 /// <param name="streamArn">The stream.</param>
@@ -21,13 +22,20 @@ public sealed class DynamoDBStreamSource(DynamoDBStreamsClient client, string st
     /// <inheritdoc />
     public string Describe() => $"DynamoDB stream '{StreamArn}' at {client.Endpoint} (start {start}{(continuous ? ", continuous" : "")})";
 
+    private volatile HashSet<string> _closedShards = [];
+
     /// <inheritdoc />
-    public Task<DynamoDBStreamDescription> DescribeAsync(CancellationToken cancellationToken) => client.DescribeStreamAsync(StreamArn, cancellationToken);
+    public async Task<DynamoDBStreamDescription> DescribeAsync(CancellationToken cancellationToken)
+    {
+        var stream = await client.DescribeStreamAsync(StreamArn, cancellationToken).ConfigureAwait(false);
+        _closedShards = stream.Shards.Where(s => s.EndingSequenceNumber is not null).Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+        return stream;
+    }
 
     /// <inheritdoc />
     public IDynamoDBStreamShardReader OpenShard(string shardId, string? afterSequenceNumber = null) =>
         new DynamoDBStreamShardReader(client, StreamArn, shardId, afterSequenceNumber is not null
             ? DynamoDBStreamIteratorType.AfterSequenceNumber
             : start == DynamoDBStreamStartFrom.Latest ? DynamoDBStreamIteratorType.Latest : DynamoDBStreamIteratorType.TrimHorizon,
-            afterSequenceNumber, continuous, recordsPerRead);
+            afterSequenceNumber, continuous || _closedShards.Contains(shardId), recordsPerRead);
 }
