@@ -2,9 +2,13 @@ namespace LetsData.Interfaces.Readers;
 
 /// <summary>Parses DynamoDB Streams records, one call per record.</summary>
 /// <remarks>
-/// Values are plain JSON-like objects, not DynamoDB <c>AttributeValue</c>s. The runtime checkpoints the
-/// sequence number. <b>Not driven by this runtime yet</b>: there is no DynamoDB Streams read connector, and a dataset
-/// naming this reader type fails <c>letsdata validate</c> with "unknown readerType".
+/// Driven by the reader type <c>"DynamoDB Streams Record Reader"</c> with the <c>DynamoDBStreams</c> read connector
+/// (<c>tableName</c> or <c>streamArn</c>; class <c>dynamoDBStreamsRecordReaderClassName</c>): one task per stream
+/// shard, a child shard's task only after its parent's completed, each shard read in order from its oldest record
+/// (or from the tip with <c>"Latest"</c>). Keys and images are plain JSON-like values (strings, <c>long</c>/<c>decimal</c>/
+/// <c>double</c> numbers, <c>bool</c>, <c>null</c>, <c>byte[]</c>, lists, dictionaries), not DynamoDB
+/// <c>AttributeValue</c>s. The runtime checkpoints the last record's sequence number and resumes after it, so a record
+/// may be read again after a crash (at least once), never skipped.
 /// </remarks>
 public interface IDynamoDBStreamsRecordReader
 {

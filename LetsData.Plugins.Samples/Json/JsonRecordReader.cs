@@ -9,8 +9,9 @@ using LetsData.Interfaces.Readers;
 namespace LetsData.Plugins.Samples.Json;
 
 /// <summary>
-/// Reads documents that an upstream dataset wrote to a Kinesis stream or a DynamoDB table back into documents, so
-/// datasets chain (S3 → Kinesis → DynamoDB → S3): the Kinesis and DynamoDB-table readers of LetsData's examples.
+/// Reads documents that an upstream dataset wrote to a Kinesis stream or a DynamoDB table (scanned, or through its
+/// stream) back into documents, so datasets chain (S3 → Kinesis → DynamoDB → S3) without user code: the Kinesis,
+/// DynamoDB-table and DynamoDB-Streams readers of LetsData's examples.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -20,10 +21,15 @@ namespace LetsData.Plugins.Samples.Json;
 /// sequence number (Kinesis) or the item's key values joined by <c>|</c> (DynamoDB, as in LetsData's example), and the
 /// partition key is the record's partition key or the id. Every other field is kept as it is.
 /// </para>
+/// <para>
+/// DynamoDB Streams: a record's NewImage is read like a scanned item (the DynamoDB write connector made it from the
+/// document's fields), so an INSERT or MODIFY gives the document back; a REMOVE, or a stream without new images
+/// (KEYS_ONLY, OLD_IMAGE), gives a skip that says why.
+/// </para>
 /// <para>Blank input, bad JSON, gzip that does not inflate, or JSON that is not an object give an <see cref="ErrorDoc"/>.</para>
 /// </remarks>
 [Stateless]
-public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemReader
+public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemReader, IDynamoDBStreamsRecordReader
 {
     /// <summary>The record type of documents that carry none of their own.</summary>
     public const string DefaultRecordType = "JsonRecord";
@@ -74,7 +80,7 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
     public ParseDocumentResult ParseDynamoDBItem(string tableName, int segmentNumber,
         IReadOnlyDictionary<string, object?> keys, IReadOnlyDictionary<string, object?> item)
     {
-        var keyText = string.Join('|', keys.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+        var keyText = KeyText(keys);
         if (item.Count == 0)
         {
             return Error(new Dictionary<string, string> { ["keys"] = keyText }, $"item {keyText} of {tableName} has no attributes", keyText);
@@ -82,6 +88,34 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
 
         return Success(new Dictionary<string, object?>(item), keyText, fallbackPartitionKey: null);
     }
+
+    /// <inheritdoc/>
+    public ParseDocumentResult ParseRecord(string streamArn, string shardId, string eventId, string eventName,
+        string? identityPrincipalId, string? identityType, string sequenceNumber, long? sizeBytes,
+        string streamViewType, DateTimeOffset approximateCreationDateTime,
+        IReadOnlyDictionary<string, object?> keys, IReadOnlyDictionary<string, object?>? oldImage,
+        IReadOnlyDictionary<string, object?>? newImage)
+    {
+        var keyText = KeyText(keys);
+        if (newImage is null || eventName == "REMOVE")
+        {
+            var position = new Dictionary<string, string> { [SequenceNumberKey] = sequenceNumber };
+            var why = eventName == "REMOVE"
+                ? $"{eventName} of item {keyText}: a removed item has no document"
+                : $"{eventName} of item {keyText} has no new image (stream view {streamViewType}): nothing to read a document from";
+            return ParseDocumentResult.Skip(new SkipDoc(position, position, why, keyText, DefaultRecordType));
+        }
+
+        if (newImage.Count == 0)
+        {
+            return Error(new Dictionary<string, string> { [SequenceNumberKey] = sequenceNumber }, $"the new image of item {keyText} has no attributes", keyText);
+        }
+
+        return Success(new Dictionary<string, object?>(newImage), keyText, fallbackPartitionKey: null);
+    }
+
+    private static string KeyText(IReadOnlyDictionary<string, object?> keys) =>
+        string.Join('|', keys.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
 
     private static ParseDocumentResult Success(Dictionary<string, object?> fields, string fallbackId, string? fallbackPartitionKey)
     {

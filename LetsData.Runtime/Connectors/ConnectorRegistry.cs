@@ -1,4 +1,5 @@
 using LetsData.Runtime.Connectors.DynamoDB;
+using LetsData.Runtime.Connectors.DynamoDBStreams;
 using LetsData.Runtime.Connectors.Kinesis;
 using LetsData.Runtime.Connectors.LocalFiles;
 using LetsData.Runtime.Connectors.S3;
@@ -18,6 +19,7 @@ internal static class ConnectorRegistry
         S3ReadConnector.Instance,
         KinesisReadConnector.Instance,
         DynamoDBReadConnector.Instance,
+        DynamoDBStreamsReadConnector.Instance,
     ];
 
     public static IReadOnlyList<IWriteConnector> Writes { get; } =

@@ -59,10 +59,16 @@ public sealed record ReadConnectorConfig
     /// <summary>DynamoDB Table Item Reader: the <c>IDynamoDBTableItemReader</c> class (may be left out when the plugin has one).</summary>
     public string? DynamoDBTableItemReaderClassName { get; init; }
 
+    /// <summary>DynamoDB Streams Record Reader: the <c>IDynamoDBStreamsRecordReader</c> class (may be left out when the plugin has one).</summary>
+    public string? DynamoDBStreamsRecordReaderClassName { get; init; }
+
     /// <summary>Kinesis: the stream to read (one task per shard).</summary>
     public string? StreamName { get; init; }
 
-    /// <summary>DynamoDB: the table to scan.</summary>
+    /// <summary>DynamoDBStreams: the stream to read (one task per shard); or <see cref="TableName"/>, whose latest stream is read.</summary>
+    public string? StreamArn { get; init; }
+
+    /// <summary>DynamoDB: the table to scan; DynamoDBStreams: the table whose stream (DescribeTable's LatestStreamArn) is read.</summary>
     public string? TableName { get; init; }
 
     /// <summary>DynamoDB, optional: parallel scan segments (= tasks); default <c>computeEngine.concurrency</c>.</summary>
@@ -219,6 +225,12 @@ public sealed record ManifestFileConfig
 
     /// <summary>KinesisStreamReaderManifest: <c>"CaughtUp"</c> (default: stop when a shard has no newer records) or <c>"Continuous"</c>.</summary>
     public string? KinesisReaderTaskStopCondition { get; init; }
+
+    /// <summary>DynamoDBStreamReaderManifest: <c>"Earliest"</c> (default) or <c>"Latest"</c>.</summary>
+    public string? DynamoDBReaderTaskStartFromCondition { get; init; }
+
+    /// <summary>DynamoDBStreamReaderManifest: <c>"CaughtUp"</c> (default: stop when a shard has no newer records) or <c>"Continuous"</c>.</summary>
+    public string? DynamoDBReaderTaskStopCondition { get; init; }
 }
 
 /// <summary>The dataset's <c>pluginPolicy</c>: the assemblies of the plugin folder allowed to use fenced APIs.</summary>

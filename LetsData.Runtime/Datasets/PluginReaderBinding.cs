@@ -63,6 +63,13 @@ public static class PluginReaderBinding
                 return reader is null ? null : new DynamoDBTableItemReaderBinding(plugin.Name, reader.CreateForTask);
             }
 
+            case ReaderType.DynamoDBStreamsRecordReader:
+            {
+                var reader = Factory<IDynamoDBStreamsRecordReader>(plugin, "readConnector.dynamoDBStreamsRecordReaderClassName",
+                    read.DynamoDBStreamsRecordReaderClassName, problems);
+                return reader is null ? null : new DynamoDBStreamsRecordReaderBinding(plugin.Name, reader.CreateForTask);
+            }
+
             default:
             {
                 var reader = Factory<IMultipleFileStateMachineReader>(plugin, "readConnector.multipleFileStateMachineReaderClassName",

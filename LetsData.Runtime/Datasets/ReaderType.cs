@@ -2,7 +2,7 @@ namespace LetsData.Runtime.Datasets;
 
 /// <summary>
 /// LetsData's reader types, parsed from either spelling ("Single File Reader" or "SINGLEFILEREADER"; LetsData's
-/// "KINESISSTREAMREADER" for the Kinesis reader).
+/// "KINESISSTREAMREADER" for the Kinesis reader, "DYNAMODBSTREAMSREADER" for the DynamoDB Streams reader).
 /// </summary>
 public enum ReaderType
 {
@@ -11,6 +11,7 @@ public enum ReaderType
     MultipleFileStateMachineReader,
     KinesisRecordReader,
     DynamoDBTableItemReader,
+    DynamoDBStreamsRecordReader,
 }
 
 public static class ReaderTypes
@@ -18,7 +19,7 @@ public static class ReaderTypes
     public static IReadOnlyList<string> DisplayNames { get; } =
     [
         "Single File Reader", "Single File State Machine Reader", "Multiple File State Machine Reader",
-        "Kinesis Record Reader", "DynamoDB Table Item Reader",
+        "Kinesis Record Reader", "DynamoDB Table Item Reader", "DynamoDB Streams Record Reader",
     ];
 
     public static bool TryParse(string? text, out ReaderType readerType)
@@ -27,6 +28,13 @@ public static class ReaderTypes
         if (compact.Equals("KinesisStreamReader", StringComparison.OrdinalIgnoreCase))
         {
             readerType = ReaderType.KinesisRecordReader;
+            return true;
+        }
+
+        // LetsData's enum spelling, after KINESISSTREAMREADER.
+        if (compact.Equals("DynamoDBStreamsReader", StringComparison.OrdinalIgnoreCase))
+        {
+            readerType = ReaderType.DynamoDBStreamsRecordReader;
             return true;
         }
 

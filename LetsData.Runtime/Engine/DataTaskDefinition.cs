@@ -11,13 +11,20 @@ public sealed record DataTaskDefinition(string TaskId, int LineNumber, string Ma
 {
     /// <summary>For stream and table tasks: the shard or segment the task reads; null for file tasks.</summary>
     public SourcePartition? Partition { get; init; }
+
+    /// <summary>
+    /// Tasks that must have COMPLETED before this one starts (a DynamoDB stream shard's parent: its records come
+    /// first); empty for most tasks. The ledgers hand such a task out only once they are.
+    /// </summary>
+    public IReadOnlyList<string> After { get; init; } = [];
 }
 
-/// <summary>A Kinesis shard (<see cref="Source"/> = stream ARN, <see cref="Id"/> = shard id) or a scan segment (table, segment number).</summary>
+/// <summary>A Kinesis or DynamoDB stream shard (<see cref="Source"/> = stream ARN, <see cref="Id"/> = shard id) or a scan segment (table, segment number).</summary>
 public sealed record SourcePartition(SourcePartitionKind Kind, string Source, string Id);
 
 public enum SourcePartitionKind
 {
     KinesisShard,
     ScanSegment,
+    DynamoDBStreamShard,
 }

@@ -1,10 +1,11 @@
 using System.Globalization;
 using LetsData.Runtime.Reading.DynamoDB;
+using LetsData.Runtime.Reading.DynamoDBStreams;
 using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Engine;
 
-/// <summary>The tasks of stream and table readers: one per Kinesis shard, one per scan segment.</summary>
+/// <summary>The tasks of stream and table readers: one per Kinesis or DynamoDB stream shard, one per scan segment.</summary>
 public static class PartitionTasks
 {
     public static async Task<IReadOnlyList<DataTaskDefinition>> ForKinesisAsync(IKinesisRecordSource source,
@@ -26,4 +27,40 @@ public static class PartitionTasks
                 Partition = new SourcePartition(SourcePartitionKind.ScanSegment, source.TableName, id),
             };
         }).ToList();
+
+    /// <summary>
+    /// One task per shard of a DynamoDB stream, parents before children, each child task <see cref="DataTaskDefinition.After"/>
+    /// its parent's (when the parent is still listed: a trimmed parent's records are gone anyway).
+    /// </summary>
+    public static async Task<IReadOnlyList<DataTaskDefinition>> ForDynamoDBStreamAsync(IDynamoDBStreamSource source,
+        CancellationToken cancellationToken)
+    {
+        var stream = await source.DescribeAsync(cancellationToken).ConfigureAwait(false);
+        var listed = stream.Shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
+        var ordered = new List<DynamoDBStreamShard>(stream.Shards.Count);
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        var pending = stream.Shards.ToList();
+        while (pending.Count > 0)
+        {
+            // A shard goes once its parent is placed; a cycle (a broken listing) cannot hold the rest back.
+            var ready = pending.Where(s => s.ParentShardId is not { } parent || !listed.Contains(parent) || placed.Contains(parent)).ToList();
+            if (ready.Count == 0)
+            {
+                ready = [pending[0]];
+            }
+
+            foreach (var shard in ready)
+            {
+                ordered.Add(shard);
+                placed.Add(shard.ShardId);
+                pending.Remove(shard);
+            }
+        }
+
+        return ordered.Select((shard, i) => new DataTaskDefinition(shard.ShardId, i + 1, $"{stream.StreamArn} {shard.ShardId}", [])
+        {
+            Partition = new SourcePartition(SourcePartitionKind.DynamoDBStreamShard, stream.StreamArn, shard.ShardId),
+            After = shard.ParentShardId is { } parent && listed.Contains(parent) ? [parent] : [],
+        }).ToList();
+    }
 }

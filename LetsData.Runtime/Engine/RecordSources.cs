@@ -1,12 +1,14 @@
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.DynamoDB;
+using LetsData.Runtime.Reading.DynamoDBStreams;
 using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Engine;
 
 /// <summary>Where a run's tasks read from; the reader type decides which one is used.</summary>
 public sealed record RecordSources(
-    IFileSource? Files = null, IKinesisRecordSource? Kinesis = null, IDynamoDBTableSource? DynamoDBTable = null)
+    IFileSource? Files = null, IKinesisRecordSource? Kinesis = null, IDynamoDBTableSource? DynamoDBTable = null,
+    IDynamoDBStreamSource? DynamoDBStream = null)
 {
     public IFileSource RequireFiles() =>
         Files ?? throw new InvalidOperationException("this run has no file source; the reader type reads files");
@@ -16,4 +18,7 @@ public sealed record RecordSources(
 
     public IDynamoDBTableSource RequireDynamoDBTable() =>
         DynamoDBTable ?? throw new InvalidOperationException("this run has no DynamoDB table source; the DynamoDB Table Item Reader scans a table");
+
+    public IDynamoDBStreamSource RequireDynamoDBStream() =>
+        DynamoDBStream ?? throw new InvalidOperationException("this run has no DynamoDB stream source; the DynamoDB Streams Record Reader reads a stream");
 }

@@ -14,6 +14,11 @@ namespace LetsData.Runtime.State;
 /// <para>
 /// A worker tries each task at most once per run: an ERRORED outcome stands until the next run or a redrive.
 /// </para>
+/// <para>
+/// A task with <see cref="DataTaskDefinition.After"/> (a DynamoDB stream shard's parent) is claimed only once the
+/// store has those tasks COMPLETED: the first pass leaves it for the take-over pass, which claims it when they are
+/// (by whichever worker) and stops waiting for it when one of them ERRORED.
+/// </para>
 /// </summary>
 public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 {
@@ -24,6 +29,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     private readonly ConcurrentQueue<(DataTaskDefinition Task, TaskRecord Record)> _firstPass;
     private readonly Dictionary<string, DataTaskDefinition> _mine;
     private readonly HashSet<string> _attempted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _deferred = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskRecord> _held = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _warnings = new();
     private readonly SemaphoreSlim _writes = new(1, 1);
@@ -123,6 +129,13 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
                 continue;
             }
 
+            if (next.Task.After.Count > 0 && !await PrerequisitesCompletedAsync(next.Task, cancellationToken).ConfigureAwait(false))
+            {
+                // Counted in the share already: the take-over pass claims it once its prerequisites completed.
+                _deferred[next.Task.TaskId] = 0;
+                continue;
+            }
+
             if (await TryClaimAsync(next.Task, next.Record, cancellationToken).ConfigureAwait(false) is { } claimed)
             {
                 return claimed;
@@ -154,7 +167,9 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     private async Task<(TaskAssignment? Claimed, bool Waiting)> TryTakeOverAsync(CancellationToken cancellationToken)
     {
         var waiting = false;
-        foreach (var record in await _store.ListAsync(cancellationToken).ConfigureAwait(false))
+        var records = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = records.ToDictionary(r => r.TaskId, r => r.Status, StringComparer.Ordinal);
+        foreach (var record in records)
         {
             if (!_mine.TryGetValue(record.TaskId, out var task) || Attempted(record.TaskId))
             {
@@ -167,6 +182,14 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
                 continue;
             }
 
+            var prerequisites = task.After.Select(id => statuses.GetValueOrDefault(id, TaskRecordStatus.Completed)).ToList();
+            if (prerequisites.Any(status => status != TaskRecordStatus.Completed))
+            {
+                // Waits while they may still complete; a prerequisite that ERRORED leaves it for a later run or a redrive.
+                waiting |= !prerequisites.Contains(TaskRecordStatus.Errored);
+                continue;
+            }
+
             if (!_leases.CanClaim(record, includeCompleted: false))
             {
                 waiting = true;
@@ -175,8 +198,12 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 
             if (await TryClaimAsync(task, record, cancellationToken).ConfigureAwait(false) is { } claimed)
             {
-                Interlocked.Increment(ref _expected);
-                Interlocked.Increment(ref _takeOvers);
+                if (!_deferred.TryRemove(task.TaskId, out _))
+                {
+                    Interlocked.Increment(ref _expected);
+                    Interlocked.Increment(ref _takeOvers);
+                }
+
                 return (claimed, true);
             }
 
@@ -184,6 +211,20 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         }
 
         return (null, waiting);
+    }
+
+    /// <summary>Whether the store has every task of <see cref="DataTaskDefinition.After"/> COMPLETED (an unknown one counts as done).</summary>
+    private async Task<bool> PrerequisitesCompletedAsync(DataTaskDefinition task, CancellationToken cancellationToken)
+    {
+        foreach (var id in task.After)
+        {
+            if (await _store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } record && record.Status != TaskRecordStatus.Completed)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool Attempted(string taskId)
@@ -401,7 +442,11 @@ public sealed record StoreTaskLedgerOptions
     /// <summary>Only the tasks of this static shard; null = all.</summary>
     public TaskShard? Shard { get; init; }
 
-    /// <summary>After the manifest pass, wait for tasks other workers hold and take over those whose lease is no longer renewed.</summary>
+    /// <summary>
+    /// After the manifest pass, wait for tasks other workers hold and take over those whose lease is no longer renewed;
+    /// it is also where tasks waiting for their prerequisites (a stream's child shards) are claimed: without it they
+    /// stay for a later run.
+    /// </summary>
     public bool TakeOverExpired { get; init; } = true;
 
     /// <summary>How often the take-over pass looks at the store.</summary>

@@ -75,6 +75,18 @@ public static class LetsDataTestHarness
             PartitionTasks.ForDynamoDBTable(table));
 
     /// <summary>
+    /// One task per shard of <paramref name="stream"/>, a child shard's after its parent's. <paramref name="createReader"/>
+    /// is called once per task.
+    /// </summary>
+    public static async Task<HarnessResult> RunDynamoDBStreamsRecordReaderAsync(Func<IDynamoDBStreamsRecordReader> createReader,
+        InMemoryDynamoDBStream stream)
+    {
+        var tasks = await PartitionTasks.ForDynamoDBStreamAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        return await RunAsync(new DynamoDBStreamsRecordReaderBinding("test harness", createReader), new RecordSources(DynamoDBStream: stream), tasks)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Checks that a reader resumes exactly from its checkpoints: runs the task once with a checkpoint every
     /// <paramref name="everyRecords"/> records, then from up to <paramref name="maxResumes"/> of those checkpoints with a
     /// new reader instance (as after a crash), and compares what each resumed run writes with what the undisturbed run
@@ -111,6 +123,15 @@ public static class LetsDataTestHarness
         InMemoryDynamoDBTable table, int segment, long everyRecords, int maxResumes) =>
         ResumeCheck.RunAsync(new DynamoDBTableItemReaderBinding("test harness", createReader), new RecordSources(DynamoDBTable: table),
             PartitionTasks.ForDynamoDBTable(table)[segment], everyRecords, maxResumes);
+
+    /// <summary>As <see cref="CheckMultipleFileStateMachineReaderResumeAsync"/>, for a DynamoDB Streams reader over one shard of <paramref name="stream"/>.</summary>
+    public static async Task<ResumeCheckResult> CheckDynamoDBStreamsRecordReaderResumeAsync(Func<IDynamoDBStreamsRecordReader> createReader,
+        InMemoryDynamoDBStream stream, string shardId, long everyRecords, int maxResumes)
+    {
+        var tasks = await PartitionTasks.ForDynamoDBStreamAsync(stream, CancellationToken.None).ConfigureAwait(false);
+        return await ResumeCheck.RunAsync(new DynamoDBStreamsRecordReaderBinding("test harness", createReader),
+            new RecordSources(DynamoDBStream: stream), tasks.Single(t => t.TaskId == shardId), everyRecords, maxResumes).ConfigureAwait(false);
+    }
 
     private static DataTaskDefinition OneTaskOver(HarnessFile[] filesOfOneTask) =>
         new("task-0001", 1, string.Join('|', filesOfOneTask.Select(f => $"{f.FileType}:{f.FileName}")),

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Credentials;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Http;
 using LetsData.Runtime.Reading.Kinesis;
 
@@ -77,7 +78,7 @@ public sealed class KinesisClient : IDisposable
     /// <summary>Creates a stream with <paramref name="shardCount"/> shards and waits until it is ACTIVE.</summary>
     public async Task CreateStreamAsync(string streamName, int shardCount, CancellationToken cancellationToken = default)
     {
-        using var body = WriteBody(w =>
+        using var body = AwsJsonTransport.WriteBody(w =>
         {
             w.WriteString("StreamName", streamName);
             w.WriteNumber("ShardCount", shardCount);
@@ -113,14 +114,14 @@ public sealed class KinesisClient : IDisposable
     /// <summary>Deletes a stream (tests and benchmarks clean up with it).</summary>
     public async Task DeleteStreamAsync(string streamName, CancellationToken cancellationToken = default)
     {
-        using var body = WriteBody(w => w.WriteString("StreamName", streamName));
+        using var body = AwsJsonTransport.WriteBody(w => w.WriteString("StreamName", streamName));
         (await SendAsync("DeleteStream", body.WrittenMemory, cancellationToken).ConfigureAwait(false)).Dispose();
     }
 
     /// <summary>The stream's name, ARN, status and open shard count.</summary>
     public async Task<KinesisStreamSummary> DescribeStreamSummaryAsync(string streamName, CancellationToken cancellationToken = default)
     {
-        using var body = WriteBody(w => w.WriteString("StreamName", streamName));
+        using var body = AwsJsonTransport.WriteBody(w => w.WriteString("StreamName", streamName));
         using var response = await SendAsync("DescribeStreamSummary", body.WrittenMemory, cancellationToken).ConfigureAwait(false);
         using var json = JsonDocument.Parse(response.WrittenMemory);
         var summary = json.RootElement.GetProperty("StreamDescriptionSummary");
@@ -141,7 +142,7 @@ public sealed class KinesisClient : IDisposable
             var token = nextToken;
 
             // With a NextToken the API refuses StreamName: the token already names the stream.
-            using var body = WriteBody(w =>
+            using var body = AwsJsonTransport.WriteBody(w =>
             {
                 if (token is null)
                 {
@@ -159,13 +160,13 @@ public sealed class KinesisClient : IDisposable
                 var range = shard.TryGetProperty("SequenceNumberRange", out var r) ? r : default;
                 shards.Add(new KinesisShard(
                     shard.GetProperty("ShardId").GetString()!,
-                    OptionalString(shard, "ParentShardId"),
-                    OptionalString(shard, "AdjacentParentShardId"),
-                    range.ValueKind == JsonValueKind.Object ? OptionalString(range, "StartingSequenceNumber") : null,
-                    range.ValueKind == JsonValueKind.Object ? OptionalString(range, "EndingSequenceNumber") : null));
+                    AwsJsonTransport.OptionalString(shard, "ParentShardId"),
+                    AwsJsonTransport.OptionalString(shard, "AdjacentParentShardId"),
+                    range.ValueKind == JsonValueKind.Object ? AwsJsonTransport.OptionalString(range, "StartingSequenceNumber") : null,
+                    range.ValueKind == JsonValueKind.Object ? AwsJsonTransport.OptionalString(range, "EndingSequenceNumber") : null));
             }
 
-            nextToken = OptionalString(json.RootElement, "NextToken");
+            nextToken = AwsJsonTransport.OptionalString(json.RootElement, "NextToken");
         }
         while (nextToken is not null);
 
@@ -189,7 +190,7 @@ public sealed class KinesisClient : IDisposable
             throw new ArgumentNullException(nameof(sequenceNumber), $"{typeName} needs a sequence number");
         }
 
-        using var body = WriteBody(w =>
+        using var body = AwsJsonTransport.WriteBody(w =>
         {
             w.WriteString("StreamName", streamName);
             w.WriteString("ShardId", shardId);
@@ -213,7 +214,7 @@ public sealed class KinesisClient : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        using var body = WriteBody(w =>
+        using var body = AwsJsonTransport.WriteBody(w =>
         {
             w.WriteString("ShardIterator", shardIterator);
             w.WriteNumber("Limit", limit);
@@ -251,21 +252,6 @@ public sealed class KinesisClient : IDisposable
     /// <summary>Disposes the HTTP client and its handlers.</summary>
     public void Dispose() => _sender.Dispose();
 
-    private static PooledByteBuffer WriteBody(Action<Utf8JsonWriter> writeProperties)
-    {
-        var buffer = new PooledByteBuffer(1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        writer.WriteStartObject();
-        writeProperties(writer);
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer;
-    }
-
-    private static string? OptionalString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    /// <summary>Sends one operation with retries; returns the successful response body (the caller disposes it).</summary>
     private Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         _sender.PostAsync(operation, Endpoint, JsonContentType, request => request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation),
             body, _retryPolicy, cancellationToken);

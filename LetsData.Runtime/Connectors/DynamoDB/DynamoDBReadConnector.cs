@@ -34,7 +34,7 @@ internal sealed class DynamoDBReadConnector : IReadConnector
     public ReadConnectorSettings? ValidateTasks(ReadConnectorSettings? section, ReadConnectorConfig read, ManifestFileConfig? manifest,
         int concurrency, List<string> problems)
     {
-        ConfigFields.Forbid("readConnector", Destination, problems, ("streamName", read.StreamName));
+        ConfigFields.Forbid("readConnector", Destination, problems, ("streamName", read.StreamName), ("streamArn", read.StreamArn));
         if (manifest is not null)
         {
             problems.Add("manifestFile: not used by a DynamoDB read connector (its tasks are the scan segments, readConnector.totalSegments); remove it");

@@ -48,7 +48,8 @@ internal sealed class KinesisReadConnector : IReadConnector
     public ReadConnectorSettings? ValidateTasks(ReadConnectorSettings? section, ReadConnectorConfig read, ManifestFileConfig? manifest,
         int concurrency, List<string> problems)
     {
-        ConfigFields.Forbid("readConnector", Destination, problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
+        ConfigFields.Forbid("readConnector", Destination, problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments),
+            ("streamArn", read.StreamArn));
         var startFrom = KinesisStartFrom.Earliest;
         var continuous = false;
         IReadOnlyDictionary<string, string> sequenceNumbers = new Dictionary<string, string>();

@@ -7,6 +7,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using LetsData.EndToEnd.Tests.Support;
 using LetsData.Integration.Tests.Artifacts;
+using LetsData.Integration.Tests.AwsEmulators;
 using LetsData.Integration.Tests.DynamoDB;
 using LetsData.Integration.Tests.Kinesis;
 using LetsData.Integration.Tests.Support;
@@ -18,7 +19,8 @@ namespace LetsData.Integration.Tests.Chains;
 /// <summary>
 /// Every write and read connector end to end through the published worker (<c>letsdata run</c> as a child process)
 /// against the emulators: S3 → Kinesis (gzip records), Kinesis → DynamoDB with the plugin loaded from an S3 zip,
-/// DynamoDB table → S3, S3 → DynamoDB, errors → S3. Each stage's output is compared with what the files hold.
+/// DynamoDB table → S3, S3 → DynamoDB, errors → S3, S3 → DynamoDB table → its stream → local files. Each stage's
+/// output is compared with what the files hold.
 /// </summary>
 public class ConnectorChainTests
 {
@@ -154,6 +156,39 @@ public class ConnectorChainTests
             .And.Contain($"1 error record(s) in s3://{_bucket}/errors/"), oneTask.ToString());
         var none = Worker("errors", "list", "--dataset", DatasetFile("S3ToTable"), "--task", "task-0001", "--json");
         Assert.That(JsonNode.Parse(none.Stdout)!.AsArray(), Is.Empty, "task-0001 completed without errors\n" + none);
+    }
+
+    [Test]
+    public async Task S3ToADynamoDBTableWithAStream_ThenTheStreamToFiles_KeepsEveryDocument_OneInsertPerKey()
+    {
+        var table = await DynamoDBTestTables.CreateAsync(_dynamo, "documentId",
+            stream: new Amazon.DynamoDBv2.Model.StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE });
+        var local = Run(Dataset("Local", S3Read(WetParser), new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = "local-docs" }, WetManifest()));
+        Assert.That(local.ExitCode, Is.Zero, local.ToString());
+        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.jsonl"));
+
+        // 1. A plugin's documents to a table with a NEW_IMAGE stream.
+        var toTable = Run(Dataset("ToStreamedTable", S3Read(WetParser), new JsonObject { ["connectorDestination"] = "DynamoDB", ["tableName"] = table }, WetManifest()));
+        Assert.That(toTable.ExitCode, Is.Zero, toTable.ToString());
+
+        // 2. The stream back into files by the sample JsonRecordReader: no user code.
+        var streamRead = new JsonObject
+        {
+            ["connectorDestination"] = "DynamoDBStreams", ["tableName"] = table,
+            ["artifactFile"] = $"{Repo.SamplesPluginName}/{Repo.SamplesPluginName}.dll",
+            ["readerType"] = "DynamoDB Streams Record Reader", ["dynamoDBStreamsRecordReaderClassName"] = JsonReader,
+        };
+        var toFiles = Run(Dataset("StreamToFiles", streamRead, new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = "from-stream" }, null));
+        Assert.That(toFiles.ExitCode, Is.Zero, toFiles.ToString());
+        Assert.That(toFiles.Stdout, Does.Contain($"documents {Pages},"), toFiles.ToString());
+        var lines = Directory.GetFiles(Path.Combine(_directory, "from-stream"), "*.jsonl").SelectMany(File.ReadAllLines).Where(l => l.Length > 0);
+        Assert.That(lines.Select(Canonical), Is.EquivalentTo(expected.Select(Canonical)));
+
+        using var streams = DynamoDBStreamsApi.FromEnvironment();
+        var records = await streams.ReadStreamAsync((await _dynamo.DescribeTableAsync(table)).Table.LatestStreamArn);
+        Assert.That(records.Select(r => (string?)r["eventName"]), Is.All.EqualTo("INSERT"));
+        Assert.That(records.Select(r => (string?)r["dynamodb"]!["Keys"]!["documentId"]!["S"]),
+            Is.EquivalentTo(Enumerable.Range(0, Pages).Select(SyntheticWet.UrlOf)), "one INSERT per key");
     }
 
     private JsonObject Dataset(string name, JsonObject read, JsonObject write, JsonObject? manifest)

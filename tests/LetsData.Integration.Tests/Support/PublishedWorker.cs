@@ -28,7 +28,12 @@ internal static class PublishedWorker
     /// <c>letsdata ARGS</c> in <paramref name="workingDirectory"/> with this process's environment (the emulators'
     /// endpoint and credentials), path-style S3 requests, and <paramref name="environment"/> on top.
     /// </summary>
-    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Run(workingDirectory, environment, whileRunning: null, arguments);
+
+    /// <summary>The same, calling <paramref name="whileRunning"/> once the worker has started (e.g. to kill it).</summary>
+    public static ProcessResult Run(string workingDirectory, IReadOnlyDictionary<string, string> environment, Action<System.Diagnostics.Process>? whileRunning,
+        params string[] arguments)
     {
         EnsurePublished();
         return ChildProcess.Run(Repo.WorkerExe, arguments, workingDirectory, RunTimeout, variables =>
@@ -38,7 +43,7 @@ internal static class PublishedWorker
             {
                 variables[name] = value;
             }
-        });
+        }, whileRunning);
     }
 
     private static bool PublishWhenStale()

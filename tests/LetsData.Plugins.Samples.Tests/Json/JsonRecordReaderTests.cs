@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LetsData.Interfaces.Documents;
 using LetsData.Plugins.Samples.Json;
+using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Testing;
 
 namespace LetsData.Plugins.Samples.Tests.Json;
@@ -106,6 +107,71 @@ public class JsonRecordReaderTests
         Assert.That(((Document)byId["example.org|/a"]).KeyValues["views"], Is.EqualTo(3L));
         // Identity fields are the document's own properties, not repeated among its values.
         Assert.That(((Document)byId["page-b"]).KeyValues.ContainsKey("documentId"), Is.False);
+    }
+
+    /// <summary>The item the DynamoDB write connector puts for a serialized document, as a stream image carries it.</summary>
+    private static Dictionary<string, object?> AsWritten(string serialized) =>
+        PlainAttributeValues.ToPlainItem(JsonItemParser.Parse(Encoding.UTF8.GetBytes(serialized)));
+
+    private static Dictionary<string, object?> Key(string id) => new() { ["documentId"] = id };
+
+    [Test]
+    public async Task AStreamsNewImage_OfAWrittenDocument_SerializesBackToTheSameJson_ParentShardFirst_AndARemoveIsASkip()
+    {
+        var (a, b, c) = (Upstream("doc-a", "http://a.example/"), Upstream("doc-b", "http://b.example/"), Upstream("doc-c", "http://c.example/"));
+        var stream = new InMemoryDynamoDBStream(batchSize: 1);
+        stream.AddShard("parent");
+        stream.AddShard("child", parentShardId: "parent");
+        stream.Put("child", "INSERT", Key("doc-c"), AsWritten(c));
+        stream.Put("child", "REMOVE", Key("doc-a"), newImage: null, oldImage: AsWritten(a));
+        stream.Put("parent", "INSERT", Key("doc-a"), AsWritten(a));
+        stream.Put("parent", "MODIFY", Key("doc-b"), AsWritten(b));
+
+        var calls = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var result = await LetsDataTestHarness.RunDynamoDBStreamsRecordReaderAsync(() => new ShardRecording(calls), stream);
+
+        Assert.That(result.Tasks.Select(t => (t.TaskId, t.Succeeded)), Is.EquivalentTo(new[] { ("parent", true), ("child", true) }));
+        Assert.That(calls, Is.EqualTo(new[] { "parent", "parent", "child", "child" }), "the parent shard is read before its child");
+        // The harness lists documents by task id: the child's first.
+        Assert.That(result.SerializedDocuments.Select(Normalized), Is.EqualTo(new[] { c, a, b }.Select(Normalized)));
+        Assert.That(result.Documents[1].PartitionKey, Is.EqualTo("http://a.example/"));
+        Assert.That(result.SkipCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AStreamWithoutNewImages_GivesSkips_AndAShardResumesExactlyFromEachCheckpoint()
+    {
+        var keysOnly = new InMemoryDynamoDBStream(streamViewType: "KEYS_ONLY");
+        keysOnly.Put("s", "INSERT", Key("doc-a"), newImage: null);
+        var skipped = await LetsDataTestHarness.RunDynamoDBStreamsRecordReaderAsync(() => new JsonRecordReader(), keysOnly);
+        Assert.That((skipped.Documents.Count, skipped.SkipCount), Is.EqualTo((0, 1L)));
+
+        var stream = new InMemoryDynamoDBStream(batchSize: 2);
+        for (var i = 0; i < 7; i++)
+        {
+            stream.Put("s", "INSERT", Key($"doc-{i}"), AsWritten(Upstream($"doc-{i}", $"http://{i}.example/")));
+        }
+
+        var check = await LetsDataTestHarness.CheckDynamoDBStreamsRecordReaderResumeAsync(() => new JsonRecordReader(), stream, "s",
+            everyRecords: 2, maxResumes: 3);
+        Assert.That(check.Mismatches, Is.Empty);
+        Assert.That(check.Resumed, Is.EqualTo(3));
+    }
+
+    /// <summary>The sample reader, noting the shard of each call.</summary>
+    private sealed class ShardRecording(System.Collections.Concurrent.ConcurrentQueue<string> calls) : LetsData.Interfaces.Readers.IDynamoDBStreamsRecordReader
+    {
+        private readonly JsonRecordReader _reader = new();
+
+        public LetsData.Interfaces.Readers.ParseDocumentResult ParseRecord(string streamArn, string shardId, string eventId, string eventName,
+            string? identityPrincipalId, string? identityType, string sequenceNumber, long? sizeBytes, string streamViewType,
+            DateTimeOffset approximateCreationDateTime, IReadOnlyDictionary<string, object?> keys, IReadOnlyDictionary<string, object?>? oldImage,
+            IReadOnlyDictionary<string, object?>? newImage)
+        {
+            calls.Enqueue(shardId);
+            return _reader.ParseRecord(streamArn, shardId, eventId, eventName, identityPrincipalId, identityType, sequenceNumber, sizeBytes,
+                streamViewType, approximateCreationDateTime, keys, oldImage, newImage);
+        }
     }
 
     private static string Normalized(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
