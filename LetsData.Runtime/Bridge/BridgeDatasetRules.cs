@@ -48,5 +48,6 @@ public static class BridgeDatasetRules
         ("multipleFileStateMachineReaderClassName", read.MultipleFileStateMachineReaderClassName),
         ("kinesisRecordReaderClassName", read.KinesisRecordReaderClassName),
         ("dynamoDBTableItemReaderClassName", read.DynamoDBTableItemReaderClassName),
+        ("queueMessageReaderClassName", read.QueueMessageReaderClassName),
     ];
 }

@@ -2,6 +2,7 @@ using LetsData.Runtime.Connectors.DynamoDB;
 using LetsData.Runtime.Connectors.Kinesis;
 using LetsData.Runtime.Connectors.LocalFiles;
 using LetsData.Runtime.Connectors.S3;
+using LetsData.Runtime.Connectors.Sqs;
 
 namespace LetsData.Runtime.Connectors;
 
@@ -18,6 +19,7 @@ internal static class ConnectorRegistry
         S3ReadConnector.Instance,
         KinesisReadConnector.Instance,
         DynamoDBReadConnector.Instance,
+        SqsReadConnector.Instance,
     ];
 
     public static IReadOnlyList<IWriteConnector> Writes { get; } =
@@ -26,6 +28,7 @@ internal static class ConnectorRegistry
         S3WriteConnector.Instance,
         KinesisWriteConnector.Instance,
         DynamoDBWriteConnector.Instance,
+        SqsWriteConnector.Instance,
     ];
 
     /// <summary>The read connector assumed when the destination is missing or unknown, so that its other fields are still checked.</summary>

@@ -2,7 +2,7 @@ namespace LetsData.Runtime.Datasets;
 
 /// <summary>
 /// LetsData's reader types, parsed from either spelling ("Single File Reader" or "SINGLEFILEREADER"; LetsData's
-/// "KINESISSTREAMREADER" for the Kinesis reader).
+/// "KINESISSTREAMREADER" for the Kinesis reader, "SQSREADER" or "QUEUEMESSAGEREADER" for the SQS reader).
 /// </summary>
 public enum ReaderType
 {
@@ -11,6 +11,7 @@ public enum ReaderType
     MultipleFileStateMachineReader,
     KinesisRecordReader,
     DynamoDBTableItemReader,
+    SqsQueueReader,
 }
 
 public static class ReaderTypes
@@ -19,7 +20,11 @@ public static class ReaderTypes
     [
         "Single File Reader", "Single File State Machine Reader", "Multiple File State Machine Reader",
         "Kinesis Record Reader", "DynamoDB Table Item Reader",
+        "SQS Queue Reader",
     ];
+
+    // LetsData's other spellings of the SQS reader type (its task type is "SQS", its interface QueueMessageReader).
+    private static readonly string[] SqsAliases = ["SqsReader", "QueueMessageReader", "SqsQueueMessageReader"];
 
     public static bool TryParse(string? text, out ReaderType readerType)
     {
@@ -27,6 +32,12 @@ public static class ReaderTypes
         if (compact.Equals("KinesisStreamReader", StringComparison.OrdinalIgnoreCase))
         {
             readerType = ReaderType.KinesisRecordReader;
+            return true;
+        }
+
+        if (SqsAliases.Any(alias => compact.Equals(alias, StringComparison.OrdinalIgnoreCase)))
+        {
+            readerType = ReaderType.SqsQueueReader;
             return true;
         }
 

@@ -4,7 +4,7 @@ using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Engine;
 
-/// <summary>The tasks of stream and table readers: one per Kinesis shard, one per scan segment.</summary>
+/// <summary>The tasks of stream, table and queue readers: one per Kinesis shard, one per scan segment, N sharing a queue.</summary>
 public static class PartitionTasks
 {
     public static async Task<IReadOnlyList<DataTaskDefinition>> ForKinesisAsync(IKinesisRecordSource source,
@@ -24,6 +24,17 @@ public static class PartitionTasks
             return new DataTaskDefinition($"segment-{segment:D4}", segment + 1, $"{source.TableName} segment {id}", [])
             {
                 Partition = new SourcePartition(SourcePartitionKind.ScanSegment, source.TableName, id),
+            };
+        }).ToList();
+
+    /// <summary><paramref name="count"/> tasks reading <paramref name="queueName"/> together; their ids stay the same while the count does.</summary>
+    public static IReadOnlyList<DataTaskDefinition> ForQueue(string queueName, int count) =>
+        Enumerable.Range(1, count).Select(i =>
+        {
+            var id = i.ToString(CultureInfo.InvariantCulture);
+            return new DataTaskDefinition($"queue-{i:D4}", i, $"{queueName} reader {id} of {count}", [])
+            {
+                Partition = new SourcePartition(SourcePartitionKind.QueueReader, queueName, id),
             };
         }).ToList();
 }

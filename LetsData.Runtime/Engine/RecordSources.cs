@@ -1,6 +1,7 @@
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Reading.DynamoDB;
 using LetsData.Runtime.Reading.Kinesis;
+using LetsData.Runtime.Reading.Sqs;
 
 namespace LetsData.Runtime.Engine;
 
@@ -8,6 +9,9 @@ namespace LetsData.Runtime.Engine;
 public sealed record RecordSources(
     IFileSource? Files = null, IKinesisRecordSource? Kinesis = null, IDynamoDBTableSource? DynamoDBTable = null)
 {
+    /// <summary>The queue an SQS Queue Reader's tasks share.</summary>
+    public ISqsQueueSource? Sqs { get; init; }
+
     public IFileSource RequireFiles() =>
         Files ?? throw new InvalidOperationException("this run has no file source; the reader type reads files");
 
@@ -16,4 +20,7 @@ public sealed record RecordSources(
 
     public IDynamoDBTableSource RequireDynamoDBTable() =>
         DynamoDBTable ?? throw new InvalidOperationException("this run has no DynamoDB table source; the DynamoDB Table Item Reader scans a table");
+
+    public ISqsQueueSource RequireSqs() =>
+        Sqs ?? throw new InvalidOperationException("this run has no SQS source; the SQS Queue Reader reads a queue");
 }

@@ -68,6 +68,9 @@ internal sealed class TaskGovernor(
 
         return _results >= options.MaxResultsPerTask;
     }
+
+    /// <summary>Takes a checkpoint now and waits until it is stored (a reader releasing its input); false when the outputs cannot take one.</summary>
+    public bool CheckpointNow() => checkpointer.TrySaveNow(documents, errors, state.Counters);
 }
 
 /// <summary>A limit of the engine stopped the task (allocation ceiling, abandoned after a timeout); the message says which.</summary>

@@ -27,4 +27,7 @@ internal sealed record ReaderTask(
 
     /// <summary>Counts a result; true when the loop should stop now.</summary>
     public bool AfterResult() => Governor.AfterResult();
+
+    /// <summary>Takes a checkpoint now and waits until it is stored; false when the outputs cannot take one.</summary>
+    public bool CheckpointNow() => Governor.CheckpointNow();
 }

@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using LetsData.Interfaces.Documents;
+using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Engine;
+using LetsData.Runtime.Reading.Sqs;
+using LetsData.Runtime.Testing;
+using LetsData.Runtime.Writing;
+
+namespace LetsData.Runtime.Tests.Engine;
+
+/// <summary>The engine's SQS Queue Reader loop over the harness's in-memory queue: sharing, FIFO order, delete-after-durable.</summary>
+public class SqsQueueReaderTests
+{
+    /// <summary>"ok:&lt;id&gt;" → a document, "bad:…" → an error doc; records each call's message group and body.</summary>
+    private sealed class CommandReader : IQueueMessageReader
+    {
+        public ConcurrentQueue<(string? Group, string Body, IReadOnlyDictionary<string, string> Attributes)> Calls { get; } = new();
+
+        public ParseDocumentResult ParseMessage(string messageId, string? messageGroupId, string? messageDeduplicationId,
+            IReadOnlyDictionary<string, string> messageAttributes, string messageBody)
+        {
+            Calls.Enqueue((messageGroupId, messageBody, messageAttributes));
+            var position = new Dictionary<string, string> { ["messageId"] = messageId };
+            return messageBody.StartsWith("bad:", StringComparison.Ordinal)
+                ? new ParseDocumentResult(null, new ErrorDoc(position, position, messageBody[4..], null, "T"), ParseDocumentResultStatus.Error)
+                : ParseDocumentResult.Success(new Document(messageBody[3..], "T", messageBody[3..], new Dictionary<string, object?>()));
+        }
+    }
+
+    [Test]
+    public async Task TwoTasksShareTheQueueAndDeleteEveryMessageOnceItsOutputIsWritten()
+    {
+        var queue = new InMemorySqsQueue("docs", batchSize: 3);
+        var ids = Enumerable.Range(0, 25).Select(i => queue.Send($"ok:doc{i}", attributes: new Dictionary<string, string> { ["n"] = $"{i}" })).ToList();
+        var badId = queue.Send("bad:price is not a number");
+        var reader = new CommandReader();
+
+        var result = await LetsDataTestHarness.RunQueueMessageReaderAsync(() => reader, queue, tasks: 2);
+
+        Assert.That(result.Tasks.Select(t => (t.TaskId, t.Succeeded)), Is.EqualTo(new[] { ("queue-0001", true), ("queue-0002", true) }));
+        Assert.That(result.Documents.Select(d => d.DocumentId), Is.EquivalentTo(Enumerable.Range(0, 25).Select(i => $"doc{i}")));
+        var error = result.ErrorRecords.Single();
+        Assert.That(error.ErrorMessage, Does.Contain("price is not a number"));
+        Assert.That(error.ErrorStartOffsetMap!["messageId"], Is.EqualTo(badId));
+        Assert.That(queue.Count, Is.Zero);
+        Assert.That(queue.DeletedMessageIds, Is.EquivalentTo(ids.Append(badId)));
+        Assert.That(reader.Calls.Single(c => c.Body == "ok:doc7").Attributes["n"], Is.EqualTo("7"));
+    }
+
+    [Test]
+    public async Task AFifoQueueHandsEachGroupsMessagesToThePluginInOrder()
+    {
+        var queue = new InMemorySqsQueue("orders.fifo", batchSize: 4);
+        for (var i = 0; i < 30; i++)
+        {
+            queue.Send($"ok:g{i % 3}-{i / 3:D2}", messageGroupId: $"g{i % 3}", messageDeduplicationId: $"d{i}");
+        }
+
+        var reader = new CommandReader();
+        var result = await LetsDataTestHarness.RunQueueMessageReaderAsync(() => reader, queue, tasks: 3);
+
+        Assert.That(result.Documents, Has.Count.EqualTo(30));
+        foreach (var group in new[] { "g0", "g1", "g2" })
+        {
+            var bodies = reader.Calls.Where(c => c.Group == group).Select(c => c.Body).ToList();
+            Assert.That(bodies, Is.EqualTo(bodies.Order(StringComparer.Ordinal)), $"group {group}");
+            Assert.That(bodies, Has.Count.EqualTo(10));
+        }
+    }
+
+    [TestCase(null)]
+    [TestCase(7L)]
+    public async Task NoMessageIsDeletedBeforeItsDocumentIsDurable(long? checkpointEveryRecords)
+    {
+        var inner = new InMemorySqsQueue("docs", batchSize: 10);
+        for (var i = 0; i < 1200; i++)
+        {
+            inner.Send($"ok:doc{i}");
+        }
+
+        var sinks = new DurabilityRecordingSinks();
+        var queue = new DeleteCheckingQueue(inner, sinks);
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => new CommandReader()), new RecordSources { Sqs = queue },
+            sinks, sinks, new EngineOptions { Concurrency = 2, Checkpoints = checkpointEveryRecords is { } every ? new CheckpointInterval(every, null) : null });
+
+        var summary = await engine.RunAsync(PartitionTasks.ForQueue("docs", 2));
+
+        Assert.That(summary.Tasks.Select(t => t.ErrorMessage), Is.All.Null);
+        Assert.That(queue.Violations, Is.Empty);
+        Assert.That(inner.Count, Is.Zero);
+        Assert.That(inner.DeletedMessageIds, Has.Count.EqualTo(1200));
+        // Holding at most a few hundred messages: checkpoints were asked for along the way, not only at the end.
+        Assert.That(queue.DeleteCalls, Is.GreaterThan(2));
+    }
+
+    [Test]
+    public async Task ATaskStoppedByTheResultLimitReturnsTheMessagesItDidNotHandle()
+    {
+        var queue = new InMemorySqsQueue("docs", batchSize: 10);
+        for (var i = 0; i < 10; i++)
+        {
+            queue.Send($"ok:doc{i}");
+        }
+
+        var sinks = new CapturingSinks();
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => new CommandReader()), new RecordSources { Sqs = queue },
+            sinks, sinks, new EngineOptions { MaxResultsPerTask = 4 });
+
+        await engine.RunAsync(PartitionTasks.ForQueue("docs", 1));
+
+        Assert.That(sinks.Documents.Count(), Is.EqualTo(4));
+        Assert.That(queue.DeletedMessageIds, Has.Count.EqualTo(4));
+        var again = new List<SqsMessage>();
+        await queue.ReceiveAsync(again, CancellationToken.None);
+        Assert.That(again.Select(m => m.Body), Is.EqualTo(Enumerable.Range(4, 6).Select(i => $"ok:doc{i}")));
+    }
+
+    /// <summary>Documents are durable only once MakeDurable ran after the checkpoint that handed them over (or at Complete).</summary>
+    private sealed class DurabilityRecordingSinks : IDocumentSinkFactory, IErrorSinkFactory
+    {
+        public ConcurrentDictionary<string, byte> Durable { get; } = new();
+
+        public string CheckpointId => "recording";
+
+        public IDocumentSink Open(TaskContext task) => new Sink(this);
+
+        IErrorSink IErrorSinkFactory.Open(TaskContext task) => new Sink(this);
+
+        private sealed class Sink(DurabilityRecordingSinks owner) : IDocumentSink, IErrorSink
+        {
+            private readonly List<string> _written = [];
+            private int _handedOver;
+            private int _checkpointed;
+
+            public void Write(IDocument document, ReadOnlySpan<byte> serialized) => _written.Add(document.DocumentId!);
+
+            public void Write(ErrorRecord record)
+            {
+            }
+
+            public bool TryCheckpoint(out string? position)
+            {
+                position = null;
+                _handedOver = _written.Count;
+                return true;
+            }
+
+            public void MakeDurable()
+            {
+                for (var i = _checkpointed; i < _handedOver; i++)
+                {
+                    owner.Durable.TryAdd(_written[i], 0);
+                }
+
+                _checkpointed = _handedOver;
+            }
+
+            public void Complete(bool succeeded)
+            {
+                _handedOver = _written.Count;
+                MakeDurable();
+            }
+
+            public void Dispose()
+            {
+            }
+        }
+    }
+
+    /// <summary>Notes every message deleted whose document was not durable at that moment.</summary>
+    private sealed class DeleteCheckingQueue(InMemorySqsQueue inner, DurabilityRecordingSinks sinks) : ISqsQueueSource
+    {
+        private int _deleteCalls;
+
+        public ConcurrentBag<string> Violations { get; } = [];
+        public int DeleteCalls => _deleteCalls;
+        public string QueueName => inner.QueueName;
+        public TimeSpan VisibilityTimeout => inner.VisibilityTimeout;
+        public bool Continuous => inner.Continuous;
+        public int StopAfterConsecutiveEmptyReceives => inner.StopAfterConsecutiveEmptyReceives;
+
+        public ValueTask ReceiveAsync(List<SqsMessage> batch, CancellationToken cancellationToken) => inner.ReceiveAsync(batch, cancellationToken);
+
+        public ValueTask DeleteAsync(IReadOnlyList<SqsMessage> messages, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _deleteCalls);
+            foreach (var message in messages.Where(m => !sinks.Durable.ContainsKey(m.Body[3..])))
+            {
+                Violations.Add(message.Body);
+            }
+
+            return inner.DeleteAsync(messages, cancellationToken);
+        }
+
+        public ValueTask ChangeVisibilityAsync(IReadOnlyList<SqsMessage> messages, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.ChangeVisibilityAsync(messages, timeout, cancellationToken);
+    }
+}
