@@ -156,4 +156,17 @@ public class SqsConnectorConfigTests
 
         Assert.That(problems, Has.One.StartsWith("errorConnector.connectorDestination: 'SQS' is not supported"));
     }
+
+    [Test]
+    public void OtherConnectorsRefuseTheQueueFields()
+    {
+        var problems = Problems(Config(LocalRead with { QueueName = "q" }, manifest: OneFile, write: new WriteConnectorConfig
+        {
+            ConnectorDestination = "Kinesis", StreamName = "s", QueueUrl = "https://sqs.us-east-1.amazonaws.com/1/q", MessageIdAttributeName = "docId",
+        }));
+
+        Assert.That(problems, Has.One.StartsWith("readConnector.queueName: not used by a LocalFiles connector"));
+        Assert.That(problems, Has.One.StartsWith("writeConnector.queueUrl: not used by a Kinesis connector"));
+        Assert.That(problems, Has.One.StartsWith("writeConnector.messageIdAttributeName: not used by a Kinesis connector"));
+    }
 }

@@ -115,6 +115,47 @@ public class SqsQueueReaderTests
         Assert.That(again.Select(m => m.Body), Is.EqualTo(Enumerable.Range(4, 6).Select(i => $"ok:doc{i}")));
     }
 
+    [Test]
+    public async Task HeldMessagesGetMoreVisibilityAndACheckpointWhenHalfTheirTimeoutHasGone()
+    {
+        var inner = new InMemorySqsQueue("docs", batchSize: 10);
+        for (var i = 0; i < 10; i++)
+        {
+            inner.Send($"ok:doc{i}");
+        }
+
+        var sinks = new DurabilityRecordingSinks();
+        var queue = new DeleteCheckingQueue(inner, sinks);
+        var time = new State.ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        // Each message takes 6 s of the queue's 30 s visibility: at the 4th (18 s after the receive) half of it has gone.
+        var reader = new TimeTakingReader(time, TimeSpan.FromSeconds(6));
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => reader), new RecordSources { Sqs = queue },
+            sinks, sinks, new EngineOptions { Time = time });
+
+        var summary = await engine.RunAsync(PartitionTasks.ForQueue("docs", 1));
+
+        Assert.That(summary.Tasks.Single().ErrorMessage, Is.Null);
+        // Extended before the 4th, 7th and 10th message (18 s after the receive or the last extension), for the full
+        // visibility timeout, covering the messages held and those not yet handled; the checkpoint asked for at each
+        // extension deleted the 4 (then 3) handled up to the next message, so they are not extended again.
+        Assert.That(queue.Extensions, Is.EqualTo(new[] { (10, 30), (6, 30), (3, 30) }));
+        Assert.That(queue.DeleteCalls, Is.GreaterThanOrEqualTo(3), "a checkpoint was asked for at each extension");
+        Assert.That(queue.Violations, Is.Empty);
+        Assert.That(inner.Count, Is.Zero);
+    }
+
+    private sealed class TimeTakingReader(State.ManualTimeProvider time, TimeSpan perMessage) : IQueueMessageReader
+    {
+        private readonly CommandReader _inner = new();
+
+        public ParseDocumentResult ParseMessage(string messageId, string? messageGroupId, string? messageDeduplicationId,
+            IReadOnlyDictionary<string, string> messageAttributes, string messageBody)
+        {
+            time.Advance(perMessage);
+            return _inner.ParseMessage(messageId, messageGroupId, messageDeduplicationId, messageAttributes, messageBody);
+        }
+    }
+
     /// <summary>Documents are durable only once MakeDurable ran after the checkpoint that handed them over (or at Complete).</summary>
     private sealed class DurabilityRecordingSinks : IDocumentSinkFactory, IErrorSinkFactory
     {
@@ -173,6 +214,9 @@ public class SqsQueueReaderTests
         private int _deleteCalls;
 
         public ConcurrentBag<string> Violations { get; } = [];
+
+        /// <summary>Each visibility change other than a release: how many messages, for how many seconds.</summary>
+        public ConcurrentQueue<(int Messages, int Seconds)> Extensions { get; } = new();
         public int DeleteCalls => _deleteCalls;
         public string QueueName => inner.QueueName;
         public TimeSpan VisibilityTimeout => inner.VisibilityTimeout;
@@ -192,7 +236,14 @@ public class SqsQueueReaderTests
             return inner.DeleteAsync(messages, cancellationToken);
         }
 
-        public ValueTask ChangeVisibilityAsync(IReadOnlyList<SqsMessage> messages, TimeSpan timeout, CancellationToken cancellationToken) =>
-            inner.ChangeVisibilityAsync(messages, timeout, cancellationToken);
+        public ValueTask ChangeVisibilityAsync(IReadOnlyList<SqsMessage> messages, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            if (timeout > TimeSpan.Zero)
+            {
+                Extensions.Enqueue((messages.Count, (int)timeout.TotalSeconds));
+            }
+
+            return inner.ChangeVisibilityAsync(messages, timeout, cancellationToken);
+        }
     }
 }
