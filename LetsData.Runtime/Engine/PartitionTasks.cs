@@ -27,12 +27,15 @@ public static class PartitionTasks
             };
         }).ToList();
 
-    /// <summary><paramref name="count"/> tasks reading <paramref name="queueName"/> together; their ids stay the same while the count does.</summary>
+    /// <summary>
+    /// <paramref name="count"/> tasks reading <paramref name="queueName"/> together. A task's id and line do not depend
+    /// on the count, so a later run with another concurrency keeps the tasks it shares with this one.
+    /// </summary>
     public static IReadOnlyList<DataTaskDefinition> ForQueue(string queueName, int count) =>
         Enumerable.Range(1, count).Select(i =>
         {
             var id = i.ToString(CultureInfo.InvariantCulture);
-            return new DataTaskDefinition($"queue-{i:D4}", i, $"{queueName} reader {id} of {count}", [])
+            return new DataTaskDefinition($"queue-{i:D4}", i, $"{queueName} reader {id}", [])
             {
                 Partition = new SourcePartition(SourcePartitionKind.QueueReader, queueName, id),
             };

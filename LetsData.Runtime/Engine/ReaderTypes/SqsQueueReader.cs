@@ -30,7 +30,7 @@ public sealed record SqsQueueReaderBinding(string PluginName, Func<IQueueMessage
         var reader = CreateReader();
         call.Exit();
         var source = run.Sources.RequireSqs();
-        var held = new SqsHeldMessages(source, run.Options.Time, cancellationToken);
+        var held = new SqsHeldMessages(source, run.Options.Time);
         // The queue is the position: a resumed task just receives again. The checkpoint carries counts and outputs.
         run.Checkpointer.Position = () =>
         {
@@ -40,7 +40,8 @@ public sealed record SqsQueueReaderBinding(string PluginName, Func<IQueueMessage
         run.Checkpointer.AfterSaved = _ => held.DeleteSealed();
         var received = new List<SqsMessage>(10);
         var emptyReceives = 0;
-        while (true)
+        // A stop request between receives ends the task at a checkpoint (RERUN), which deletes what it handled.
+        while (!run.StopRequested())
         {
             received.Clear();
             source.ReceiveAsync(received, cancellationToken).AsTask().GetAwaiter().GetResult();
@@ -91,7 +92,7 @@ public sealed record SqsQueueReaderBinding(string PluginName, Func<IQueueMessage
                 if (run.AfterResult())
                 {
                     // Stopped early: the messages received but not handled go back to the queue at once.
-                    source.ChangeVisibilityAsync(received[(i + 1)..], TimeSpan.Zero, cancellationToken).AsTask().GetAwaiter().GetResult();
+                    held.Release(received[(i + 1)..]);
                     MakeHeldDurable(run, held);
                     return;
                 }

@@ -115,6 +115,52 @@ public class SqsQueueReaderTests
         Assert.That(again.Select(m => m.Body), Is.EqualTo(Enumerable.Range(4, 6).Select(i => $"ok:doc{i}")));
     }
 
+    // Asked for at the last message of a receive: the task stops before the next receive. Asked for within a receive:
+    // the engine looks at stop requests every 1024 results, so the task stops there and releases the rest of the receive.
+    [TestCase(1000, 1000)]
+    [TestCase(1021, 1024)]
+    public async Task AStopRequestEndsTheTaskAtACheckpointThatDeletesWhatItHandledAndReleasesTheRest(int stopAt, int handled)
+    {
+        var queue = new InMemorySqsQueue("docs", batchSize: 10);
+        for (var i = 0; i < 1500; i++)
+        {
+            queue.Send($"ok:doc{i}");
+        }
+
+        using var stop = new CancellationTokenSource();
+        var sinks = new CapturingSinks();
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => new StoppingReader(stop, stopAt)),
+            new RecordSources { Sqs = queue }, sinks, sinks, new EngineOptions());
+
+        var summary = await engine.RunAsync(PartitionTasks.ForQueue("docs", 1), stop.Token);
+
+        var task = summary.Tasks.Single();
+        Assert.That((task.Status, task.ErrorMessage), Is.EqualTo((DataTaskStatus.Rerun, (string?)null)));
+        Assert.That(queue.DeletedMessageIds, Has.Count.EqualTo(handled));
+        Assert.That(sinks.Documents.Count(), Is.EqualTo(handled));
+        var left = new List<SqsMessage>();
+        await queue.ReceiveAsync(left, CancellationToken.None);
+        Assert.That(left[0].Body, Is.EqualTo($"ok:doc{handled}"), "the messages received but not handled are visible again");
+        Assert.That(queue.Count, Is.EqualTo(1500 - handled));
+    }
+
+    private sealed class StoppingReader(CancellationTokenSource stop, int atMessage) : IQueueMessageReader
+    {
+        private readonly CommandReader _inner = new();
+        private int _messages;
+
+        public ParseDocumentResult ParseMessage(string messageId, string? messageGroupId, string? messageDeduplicationId,
+            IReadOnlyDictionary<string, string> messageAttributes, string messageBody)
+        {
+            if (++_messages == atMessage)
+            {
+                stop.Cancel();
+            }
+
+            return _inner.ParseMessage(messageId, messageGroupId, messageDeduplicationId, messageAttributes, messageBody);
+        }
+    }
+
     [Test]
     public async Task HeldMessagesGetMoreVisibilityAndACheckpointWhenHalfTheirTimeoutHasGone()
     {
