@@ -51,7 +51,7 @@ public static class SqsClients
 
     /// <summary>The queue's name: the last segment of its URL.</summary>
     public static string NameOf(string? queueName, string? queueUrl) =>
-        queueName ?? queueUrl!.TrimEnd('/')[(queueUrl!.TrimEnd('/').LastIndexOf('/') + 1)..];
+        queueName ?? queueUrl!.TrimEnd('/').Split('/')[^1];
 
     /// <summary>FIFO queues' names end with <c>.fifo</c> (AWS's rule).</summary>
     public static bool IsFifo(string queueName) => queueName.EndsWith(".fifo", StringComparison.Ordinal);

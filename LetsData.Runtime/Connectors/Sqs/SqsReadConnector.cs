@@ -103,9 +103,10 @@ internal sealed class SqsReadConnector : IReadConnector
 
         try
         {
-            // The smoke run of validate writes nowhere: it must not delete, and must not wait for messages forever.
-            var source = await SqsQueueSource.OpenAsync(client, input.QueueName, input.QueueUrl, input.Continuous && !request.StopWhenCaughtUp,
-                input.StopAfterConsecutiveEmptyReceives, keepMessages: request.StopWhenCaughtUp, request.CancellationToken).ConfigureAwait(false);
+            // The smoke run of validate writes nowhere: it must delete nothing, and it stops at the first empty receive.
+            var smoke = request.StopWhenCaughtUp;
+            var source = await SqsQueueSource.OpenAsync(client, input.QueueName, input.QueueUrl, input.Continuous && !smoke,
+                smoke ? 1 : input.StopAfterConsecutiveEmptyReceives, keepMessages: smoke, request.CancellationToken).ConfigureAwait(false);
             return new ConnectorInputs(new RecordSources { Sqs = source }, PartitionTasks.ForQueue(source.QueueName, input.Tasks), client);
         }
         catch (AmazonServiceException e)

@@ -17,6 +17,9 @@ internal sealed class SqsQueueSource(IAmazonSQS client, string queueUrl, string 
     /// <summary>How long one receive waits for messages: short enough that DrainQueues ends soon after the queue is empty.</summary>
     public static readonly TimeSpan ReceiveWait = TimeSpan.FromSeconds(1);
 
+    /// <summary>Attempts in a row of a throttled or unreachable call before the task fails.</summary>
+    private const int MaxRetries = 8;
+
     public string QueueName => queueName;
     public TimeSpan VisibilityTimeout => visibilityTimeout;
     public bool Continuous => continuous;
@@ -69,11 +72,9 @@ internal sealed class SqsQueueSource(IAmazonSQS client, string queueUrl, string 
                 QueueUrl = queueUrl,
                 Entries = chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
             };
-            var response = await WithRetriesAsync("DeleteMessageBatch", ct => client.DeleteMessageBatchAsync(request, ct), cancellationToken)
-                .ConfigureAwait(false);
             // An entry that fails (its receipt handle expired: the message was received again elsewhere) is not an
             // error here: that receiver handles it again, which at-least-once allows.
-            _ = response;
+            await WithRetriesAsync("DeleteMessageBatch", ct => client.DeleteMessageBatchAsync(request, ct), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -102,7 +103,7 @@ internal sealed class SqsQueueSource(IAmazonSQS client, string queueUrl, string 
             {
                 return await call(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (SqsClients.IsRetryable(e, cancellationToken) && retry <= SqsReadRetries)
+            catch (Exception e) when (SqsClients.IsRetryable(e, cancellationToken) && retry <= MaxRetries)
             {
                 await Task.Delay(SqsClients.Backoff(retry), cancellationToken).ConfigureAwait(false);
             }
@@ -116,8 +117,6 @@ internal sealed class SqsQueueSource(IAmazonSQS client, string queueUrl, string 
             }
         }
     }
-
-    private const int SqsReadRetries = 8;
 
     private static IReadOnlyDictionary<string, string> AttributeValues(Dictionary<string, MessageAttributeValue>? attributes)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Amazon.SQS.Model;
 using LetsData.Interfaces.Documents;
@@ -13,6 +14,11 @@ namespace LetsData.Runtime.Writing.Sqs;
 internal sealed class SqsDocumentSink : IDocumentSink
 {
     private const string StringType = "String";
+
+    // What SQS refuses in a body: control characters other than tab, LF and CR, and U+FFFE/U+FFFF. (Surrogates are
+    // always paired here: the body is decoded from UTF-8, which cannot hold a lone one.)
+    private static readonly SearchValues<char> Refused = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not (0x9 or 0xA or 0xD)).Select(c => (char)c), '\uFFFE', '\uFFFF']);
 
     private readonly DoubleBufferedSender<SqsSendBatch> _batches;
     private readonly SqsQueueAddress _queue;
@@ -34,6 +40,12 @@ internal sealed class SqsDocumentSink : IDocumentSink
         _batches.ThrowIfSendFailed();
 
         var body = Encoding.UTF8.GetString(serialized);
+        if (body.AsSpan().IndexOfAny(Refused) is var refused and >= 0)
+        {
+            throw new DocumentRejectedException(
+                $"document {document.DocumentId ?? "(no id)"} cannot be an SQS message: its serialized form has the character U+{(int)body[refused]:X4} at {refused}, which SQS does not take");
+        }
+
         var entry = new SendMessageBatchRequestEntry { MessageBody = body };
         var size = serialized.Length;
         if (_idAttribute is not null && document.DocumentId is { Length: > 0 } id)

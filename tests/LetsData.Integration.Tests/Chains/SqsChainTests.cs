@@ -83,6 +83,27 @@ public class SqsChainTests
         Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero, "every message deleted");
     }
 
+    [Test]
+    public async Task ValidateReadsAFewMessagesAndLeavesEveryOneInTheQueue()
+    {
+        var queue = await SqsQueues.CreateAsync(_sqs);
+        await SqsQueues.SendAsync(_sqs, queue, Enumerable.Range(0, 5).Select(i => $$"""{"documentId":"d{{i}}"}"""));
+        var dataset = Dataset("CheckQueue", new JsonObject
+        {
+            ["connectorDestination"] = "SQS", ["queueName"] = queue, ["artifactFile"] = SamplesDll,
+            ["readerType"] = "SQS Queue Reader", ["queueMessageReaderClassName"] = JsonReader,
+        }, LocalWrite("docs"), null);
+        var file = Path.Combine(_directory, "CheckQueue.json");
+        File.WriteAllText(file, dataset.ToJsonString());
+
+        var result = PublishedWorker.Run(_directory, new Dictionary<string, string>(), "validate", "--dataset", file, "--plugins", Repo.PluginsDirectory);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("smoke run"), result.ToString());
+        // Nothing deleted, nothing left hidden: the smoke run made what it read visible again.
+        Assert.That((await SqsQueues.DrainAsync(_sqs, queue)).Select(m => m.Body), Is.EquivalentTo(Enumerable.Range(0, 5).Select(i => $$"""{"documentId":"d{{i}}"}""")));
+    }
+
     private static JsonObject Dataset(string name, JsonObject read, JsonObject write, JsonObject? manifest)
     {
         var dataset = new JsonObject

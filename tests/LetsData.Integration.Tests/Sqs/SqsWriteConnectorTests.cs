@@ -7,6 +7,7 @@ using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading;
 using LetsData.Runtime.Testing;
 using LetsData.Runtime.Tests.TestSupport;
+using LetsData.Runtime.Writing;
 using LetsData.Runtime.Writing.Sqs;
 
 namespace LetsData.Integration.Tests.Sqs;
@@ -72,6 +73,23 @@ public class SqsWriteConnectorTests
         Assert.That(error.DocumentId, Is.EqualTo("line-000003"));
         var bodies = (await SqsQueues.DrainAsync(_sqs, queue)).Select(m => JsonDocument.Parse(m.Body).RootElement.GetProperty("line").GetInt32());
         Assert.That(bodies, Is.EquivalentTo(new[] { 1, 2, 4, 5 }));
+    }
+
+    [Test]
+    public async Task ADocumentWithACharacterSqsRefusesIsRejectedAloneInsteadOfFailingItsBatch()
+    {
+        var queue = await SqsQueues.CreateAsync(_sqs);
+        using var factory = new SqsDocumentSinkFactory(_sqs, queue, null, null, ownsClient: false);
+        var refused = new RawJsonDocument("bad", "{\"text\":\"a\uFFFFb\"}");
+
+        using var sink = factory.Open(Task());
+        sink.Write(new RawJsonDocument("a", """{"v":1}"""), """{"v":1}""");
+        var e = Assert.Throws<DocumentRejectedException>(() => sink.Write(refused, refused.Json));
+        sink.Write(new RawJsonDocument("b", """{"v":2}"""), """{"v":2}""");
+        sink.Complete(true);
+
+        Assert.That(e!.Message, Does.Contain("U+FFFF"));
+        Assert.That((await SqsQueues.DrainAsync(_sqs, queue)).Select(m => m.Body), Is.EquivalentTo(new[] { """{"v":1}""", """{"v":2}""" }));
     }
 
     [Test]
