@@ -43,8 +43,18 @@ public sealed record SqsQueueReaderBinding(string PluginName, Func<IQueueMessage
         // A stop request between receives ends the task at a checkpoint (RERUN), which deletes what it handled.
         while (!run.StopRequested())
         {
+            // Stopped, but the outputs could take no checkpoint: the task ends cancelled.
+            cancellationToken.ThrowIfCancellationRequested();
             received.Clear();
-            source.ReceiveAsync(received, cancellationToken).AsTask().GetAwaiter().GetResult();
+            try
+            {
+                source.ReceiveAsync(received, cancellationToken).AsTask().GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                continue; // a stop during the long poll: the task stops at a checkpoint above
+            }
+
             if (received.Count == 0)
             {
                 // Nothing new: make what is held durable and deleted now rather than at the next checkpoint. A FIFO
@@ -61,7 +71,6 @@ public sealed record SqsQueueReaderBinding(string PluginName, Func<IQueueMessage
                     return;
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
                 continue;
             }
 

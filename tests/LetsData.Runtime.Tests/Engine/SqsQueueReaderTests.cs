@@ -144,6 +144,53 @@ public class SqsQueueReaderTests
         Assert.That(queue.Count, Is.EqualTo(1500 - handled));
     }
 
+    [Test]
+    public async Task AContinuousTaskKeepsReceivingThroughEmptyReceivesUntilStoppedAndEndsRerun()
+    {
+        var inner = new InMemorySqsQueue("docs");
+        for (var i = 0; i < 5; i++)
+        {
+            inner.Send($"ok:doc{i}");
+        }
+
+        using var stop = new CancellationTokenSource();
+        var queue = new ContinuousQueue(inner, emptyReceivesBeforeStop: 25, stop);
+        var sinks = new CapturingSinks();
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => new CommandReader()),
+            new RecordSources { Sqs = queue }, sinks, sinks, new EngineOptions());
+
+        var summary = await engine.RunAsync(PartitionTasks.ForQueue("docs", 1), stop.Token);
+
+        Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun), summary.Tasks.Single().ErrorMessage);
+        Assert.That(queue.EmptyReceives, Is.EqualTo(25), "far past LetsData's 10 empty receives of DrainQueues");
+        Assert.That(sinks.Documents.Count(), Is.EqualTo(5));
+        Assert.That(inner.Count, Is.Zero);
+    }
+
+    /// <summary>A Continuous queue that requests a stop after so many empty receives.</summary>
+    private sealed class ContinuousQueue(InMemorySqsQueue inner, int emptyReceivesBeforeStop, CancellationTokenSource stop) : ISqsQueueSource
+    {
+        public int EmptyReceives { get; private set; }
+        public string QueueName => inner.QueueName;
+        public TimeSpan VisibilityTimeout => inner.VisibilityTimeout;
+        public bool Continuous => true;
+        public int StopAfterConsecutiveEmptyReceives => 1;
+
+        public async ValueTask ReceiveAsync(List<SqsMessage> batch, CancellationToken cancellationToken)
+        {
+            await inner.ReceiveAsync(batch, cancellationToken);
+            if (batch.Count == 0 && ++EmptyReceives == emptyReceivesBeforeStop)
+            {
+                await stop.CancelAsync();
+            }
+        }
+
+        public ValueTask DeleteAsync(IReadOnlyList<SqsMessage> messages, CancellationToken cancellationToken) => inner.DeleteAsync(messages, cancellationToken);
+
+        public ValueTask ChangeVisibilityAsync(IReadOnlyList<SqsMessage> messages, TimeSpan timeout, CancellationToken cancellationToken) =>
+            inner.ChangeVisibilityAsync(messages, timeout, cancellationToken);
+    }
+
     private sealed class StoppingReader(CancellationTokenSource stop, int atMessage) : IQueueMessageReader
     {
         private readonly CommandReader _inner = new();
