@@ -64,6 +64,9 @@ internal sealed class TaskCheckpointer
     /// <summary>Whether checkpoints can be taken at all: the loop gave its position and the outputs can be continued.</summary>
     public bool CanCheckpoint => Position is not null && !_outputsCannotResume;
 
+    /// <summary>Looks at the clock: true (and <see cref="TimeBoxExpired"/>) once the task ran past its time box.</summary>
+    public bool IsPastTimeBox() => _maxTaskTime is { } max && _time.GetElapsedTime(_startedAt) >= max && (TimeBoxExpired = true);
+
     /// <summary>Makes a checkpoint due after the next result, whatever the cadence (a reader holding input it must release).</summary>
     public void Request() => _requested = true;
 

@@ -167,8 +167,28 @@ public class SqsQueueReaderTests
         Assert.That(inner.Count, Is.Zero);
     }
 
-    /// <summary>A Continuous queue that requests a stop after so many empty receives.</summary>
-    private sealed class ContinuousQueue(InMemorySqsQueue inner, int emptyReceivesBeforeStop, CancellationTokenSource stop) : ISqsQueueSource
+    [Test]
+    public async Task AnIdleContinuousTaskEndsRerunAtItsTimeBox()
+    {
+        var inner = new InMemorySqsQueue("docs");
+        inner.Send("ok:doc0");
+        var time = new State.ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        // No stop request: each empty receive lets 10 s pass, the time box is a minute.
+        var queue = new ContinuousQueue(inner, emptyReceivesBeforeStop: int.MaxValue, stop: null, afterEmpty: () => time.Advance(TimeSpan.FromSeconds(10)));
+        var sinks = new CapturingSinks();
+        var engine = new DataTaskEngine("TestDataset", new SqsQueueReaderBinding("test", () => new CommandReader()),
+            new RecordSources { Sqs = queue }, sinks, sinks, new EngineOptions { Time = time, MaxTaskTime = TimeSpan.FromMinutes(1) });
+
+        var summary = await engine.RunAsync(PartitionTasks.ForQueue("docs", 1));
+
+        Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun), summary.Tasks.Single().ErrorMessage);
+        Assert.That(queue.EmptyReceives, Is.EqualTo(6));
+        Assert.That(inner.Count, Is.Zero);
+    }
+
+    /// <summary>A Continuous queue that requests a stop after so many empty receives (and runs <c>afterEmpty</c> after each).</summary>
+    private sealed class ContinuousQueue(InMemorySqsQueue inner, int emptyReceivesBeforeStop, CancellationTokenSource? stop, Action? afterEmpty = null)
+        : ISqsQueueSource
     {
         public int EmptyReceives { get; private set; }
         public string QueueName => inner.QueueName;
@@ -179,9 +199,13 @@ public class SqsQueueReaderTests
         public async ValueTask ReceiveAsync(List<SqsMessage> batch, CancellationToken cancellationToken)
         {
             await inner.ReceiveAsync(batch, cancellationToken);
-            if (batch.Count == 0 && ++EmptyReceives == emptyReceivesBeforeStop)
+            if (batch.Count == 0)
             {
-                await stop.CancelAsync();
+                afterEmpty?.Invoke();
+                if (++EmptyReceives == emptyReceivesBeforeStop)
+                {
+                    await stop!.CancelAsync();
+                }
             }
         }
 
