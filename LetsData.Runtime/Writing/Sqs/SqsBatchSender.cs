@@ -16,7 +16,16 @@ internal sealed class SqsBatchSender(IAmazonSQS client, SqsQueueAddress queue, s
 
     public async Task SendAsync(SqsSendBatch batch, CancellationToken cancellationToken)
     {
-        var url = await queue.UrlAsync(cancellationToken).ConfigureAwait(false);
+        string url;
+        try
+        {
+            url = await queue.UrlAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (AmazonSQSException e)
+        {
+            throw Failure($"its URL could not be found: {e.ErrorCode}: {e.Message}", e);
+        }
+
         List<SendMessageBatchRequestEntry> pending = batch.Entries;
         var retries = 0;
         while (true)
@@ -37,6 +46,10 @@ internal sealed class SqsBatchSender(IAmazonSQS client, SqsQueueAddress queue, s
             catch (AmazonSQSException e)
             {
                 throw Failure($"SendMessageBatch failed with {e.ErrorCode} (HTTP {(int)e.StatusCode}): {e.Message}", e);
+            }
+            catch (Exception e) when (SqsClients.IsRetryable(e, cancellationToken))
+            {
+                throw Failure($"SendMessageBatch could not reach SQS {retries + 1} times in a row: {e.GetType().Name}: {e.Message}", e);
             }
 
             var failed = response.Failed ?? [];

@@ -93,6 +93,18 @@ public class SqsWriteConnectorTests
     }
 
     [Test]
+    public void AQueueThatDoesNotExistFailsTheTaskNamingIt()
+    {
+        using var factory = new SqsDocumentSinkFactory(_sqs, "letsdata-no-such-queue", null, null, ownsClient: false);
+
+        using var sink = factory.Open(Task());
+        sink.Write(new RawJsonDocument("a", """{"v":1}"""), """{"v":1}""");
+        var e = Assert.Throws<SqsWriteException>(() => sink.Complete(true));
+
+        Assert.That(e!.Message, Does.Contain("queue 'letsdata-no-such-queue' (task task-0001)").And.Contain("NonExistentQueue"));
+    }
+
+    [Test]
     public async Task ThrottlingAndAPartiallyFailedBatchAreSentAgainUntilEveryMessageIsStoredOnce()
     {
         var queue = await SqsQueues.CreateAsync(_sqs);
