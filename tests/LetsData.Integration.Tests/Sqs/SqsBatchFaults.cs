@@ -7,8 +7,9 @@ using Amazon.Runtime;
 namespace LetsData.Integration.Tests.Sqs;
 
 /// <summary>
-/// Plugged into an SQS client: counts the requests of each action (X-Amz-Target) and spoils the first SendMessageBatch
-/// requests as told — <see cref="ThrottleFirst"/> answer 400 RequestThrottled without reaching the emulator; then
+/// Plugged into an SQS client: counts the requests of each action (X-Amz-Target) and spoils the first requests as told —
+/// <see cref="ThrottleFirstOf"/> (per action) answer 400 RequestThrottled without reaching the emulator; of the
+/// SendMessageBatch requests, <see cref="ThrottleFirst"/> are throttled; then
 /// <see cref="RefuseEntryOfFirst"/> of more than one entry have their entry "1" held back from the emulator and reported as failed (not the
 /// sender's fault), as SQS reports a partially failed batch.
 /// </summary>
@@ -18,6 +19,9 @@ internal sealed class SqsBatchFaults : HttpClientFactory
     private int _refused;
 
     public int ThrottleFirst { get; init; }
+
+    /// <summary>Action → how many of its first requests are throttled (e.g. <c>ReceiveMessage</c>, <c>DeleteMessageBatch</c>).</summary>
+    public IReadOnlyDictionary<string, int> ThrottleFirstOf { get; init; } = new Dictionary<string, int>();
     public int RefuseEntryOfFirst { get; init; }
 
     /// <summary>Requests per action (e.g. <c>SendMessageBatch</c>), counted before any fault.</summary>
@@ -37,7 +41,12 @@ internal sealed class SqsBatchFaults : HttpClientFactory
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var action = request.Headers.TryGetValues("X-Amz-Target", out var targets) ? targets.First().Split('.')[^1] : "";
-            owner.Requests.AddOrUpdate(action, 1, (_, n) => n + 1);
+            var count = owner.Requests.AddOrUpdate(action, 1, (_, n) => n + 1);
+            if (count <= owner.ThrottleFirstOf.GetValueOrDefault(action))
+            {
+                return Throttled();
+            }
+
             if (action != "SendMessageBatch")
             {
                 return await base.SendAsync(request, cancellationToken);
@@ -45,13 +54,7 @@ internal sealed class SqsBatchFaults : HttpClientFactory
 
             if (Interlocked.Increment(ref owner._throttled) <= owner.ThrottleFirst)
             {
-                var throttled = new HttpResponseMessage(HttpStatusCode.BadRequest)
-                {
-                    Content = new StringContent("""{"__type":"com.amazonaws.sqs#RequestThrottled","message":"Rate exceeded (injected)"}""",
-                        Encoding.UTF8, "application/x-amz-json-1.0"),
-                };
-                throttled.Headers.Add("x-amzn-query-error", "RequestThrottled;Sender");
-                return throttled;
+                return Throttled();
             }
 
             // Hold entry "1" back and report it failed, the emulator storing the others (the resend of entry "1"
@@ -76,6 +79,17 @@ internal sealed class SqsBatchFaults : HttpClientFactory
             });
             response.Content = new StringContent(answer.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.0");
             return response;
+        }
+
+        private static HttpResponseMessage Throttled()
+        {
+            var throttled = new HttpResponseMessage(HttpStatusCode.BadRequest)
+            {
+                Content = new StringContent("""{"__type":"com.amazonaws.sqs#RequestThrottled","message":"Rate exceeded (injected)"}""",
+                    Encoding.UTF8, "application/x-amz-json-1.0"),
+            };
+            throttled.Headers.Add("x-amzn-query-error", "RequestThrottled;Sender");
+            return throttled;
         }
     }
 }

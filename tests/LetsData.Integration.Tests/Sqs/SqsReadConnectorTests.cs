@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Amazon.SQS;
 using LetsData.Interfaces.Documents;
 using LetsData.Interfaces.Readers;
+using LetsData.Runtime.Aws.Sqs;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Reading.Sqs;
 using LetsData.Runtime.Testing;
@@ -84,6 +85,31 @@ public class SqsReadConnectorTests
 
         Assert.That(calls.Select(c => c.Dedup), Is.EquivalentTo(Enumerable.Range(0, 60).Select(n => $"d{n}")));
         Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero);
+    }
+
+    [Test]
+    public async Task ThrottledReceivesDeletesAndVisibilityChangesAreRetried()
+    {
+        var queue = await SqsQueues.CreateAsync(_sqs);
+        await SqsQueues.SendAsync(_sqs, queue, Enumerable.Range(0, 40).Select(i => $"ok:doc{i}"));
+        var faults = new SqsBatchFaults
+        {
+            ThrottleFirstOf = new Dictionary<string, int> { ["ReceiveMessage"] = 2, ["DeleteMessageBatch"] = 2 },
+        };
+        // No SDK retries: the source's own retry is what is tested.
+        using var client = SqsClients.Create(configure: c =>
+        {
+            c.HttpClientFactory = faults;
+            c.MaxErrorRetry = 0;
+        });
+        var source = await SqsQueueSource.OpenAsync(client, queue, null, false, 2, false, CancellationToken.None);
+
+        var (summary, sinks) = await RunAsync(source, tasks: 1, () => new BodyReader());
+
+        Assert.That(summary.Tasks.Single().ErrorMessage, Is.Null);
+        Assert.That(sinks.Documents.Select(d => d.Document.DocumentId), Is.EquivalentTo(Enumerable.Range(0, 40).Select(i => $"doc{i}")));
+        Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero);
+        Assert.That(faults.Count("DeleteMessageBatch"), Is.GreaterThan(2), "deletes went through after the throttled ones");
     }
 
     private static async Task<(RunSummary Summary, CapturingSinks Sinks)> RunAsync(ISqsQueueSource source, int tasks, Func<IQueueMessageReader> reader)
