@@ -2,9 +2,12 @@ namespace LetsData.Interfaces.Readers;
 
 /// <summary>Parses queue (SQS) messages, one call per message.</summary>
 /// <remarks>
-/// What LetsData's runtime does: after the returned document is written, it deletes the message. <b>Not driven by
-/// this runtime yet</b>: there is no SQS read connector, and a dataset naming this reader type fails
-/// <c>letsdata validate</c> with "unknown readerType".
+/// Driven by the reader type <c>"SQS Queue Reader"</c> (read connector <c>connectorDestination: "SQS"</c>,
+/// <c>queueName</c> or <c>queueUrl</c>, class in <c>queueMessageReaderClassName</c>): <c>computeEngine.concurrency</c>
+/// tasks receive from the queue and call this once per message, in the order received (a FIFO queue's message group is
+/// handed to one task at a time, in order). The returned document or error record is written; the message is deleted
+/// only after a checkpoint has made that output durable. A task that dies first leaves the message to reappear after
+/// its visibility timeout and be parsed again: delivery is at least once, so parse the same message the same way.
 /// </remarks>
 public interface IQueueMessageReader
 {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using LetsData.Interfaces;
 using LetsData.Interfaces.Documents;
@@ -9,17 +10,18 @@ using LetsData.Interfaces.Readers;
 namespace LetsData.Plugins.Samples.Json;
 
 /// <summary>
-/// Reads documents that an upstream dataset wrote to a Kinesis stream or a DynamoDB table (scanned, or through its
-/// stream) back into documents, so datasets chain (S3 → Kinesis → DynamoDB → S3) without user code: the Kinesis,
-/// DynamoDB-table and DynamoDB-Streams readers of LetsData's examples.
+/// Reads documents that an upstream dataset wrote to a Kinesis stream, a DynamoDB table (scanned, or through its
+/// stream) or an SQS queue back into documents, so datasets chain (S3 → Kinesis → DynamoDB → S3, files → SQS → files)
+/// without user code: the Kinesis, DynamoDB-table, DynamoDB-Streams and SQS readers of LetsData's examples.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Kinesis: the payload is a JSON object, gzip-compressed or not (the Kinesis write connector's
-/// <c>compressRecords</c>). DynamoDB: the item's attributes. Either way <c>documentId</c>, <c>recordType</c> and
-/// <c>partitionKey</c> are taken from the fields of those names when present; otherwise the id is the record's
-/// sequence number (Kinesis) or the item's key values joined by <c>|</c> (DynamoDB, as in LetsData's example), and the
-/// partition key is the record's partition key or the id. Every other field is kept as it is.
+/// <c>compressRecords</c>). DynamoDB: the item's attributes. SQS: the message body, a JSON object. Either way
+/// <c>documentId</c>, <c>recordType</c> and <c>partitionKey</c> are taken from the fields of those names when present;
+/// otherwise the id is the record's sequence number (Kinesis), the item's key values joined by <c>|</c> (DynamoDB, as in
+/// LetsData's example) or the message id (SQS), and the partition key is the record's partition key, the message group
+/// id (FIFO) or the id. Every other field is kept as it is.
 /// </para>
 /// <para>
 /// DynamoDB Streams: a record's NewImage is read like a scanned item (the DynamoDB write connector made it from the
@@ -29,7 +31,7 @@ namespace LetsData.Plugins.Samples.Json;
 /// <para>Blank input, bad JSON, gzip that does not inflate, or JSON that is not an object give an <see cref="ErrorDoc"/>.</para>
 /// </remarks>
 [Stateless]
-public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemReader, IDynamoDBStreamsRecordReader
+public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemReader, IDynamoDBStreamsRecordReader, IQueueMessageReader
 {
     /// <summary>The record type of documents that carry none of their own.</summary>
     public const string DefaultRecordType = "JsonRecord";
@@ -116,6 +118,29 @@ public sealed class JsonRecordReader : IKinesisRecordReader, IDynamoDBTableItemR
 
     private static string KeyText(IReadOnlyDictionary<string, object?> keys) =>
         string.Join('|', keys.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture)));
+
+    /// <inheritdoc/>
+    public ParseDocumentResult ParseMessage(string messageId, string? messageGroupId, string? messageDeduplicationId,
+        IReadOnlyDictionary<string, string> messageAttributes, string messageBody)
+    {
+        var position = new Dictionary<string, string> { ["messageId"] = messageId };
+        if (string.IsNullOrWhiteSpace(messageBody))
+        {
+            return Error(position, $"message {messageId} has an empty body", messageId);
+        }
+
+        Dictionary<string, object?> fields;
+        try
+        {
+            fields = PlainJson.ReadObject(Encoding.UTF8.GetBytes(messageBody));
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return Error(position, $"message {messageId} is not a JSON object: {e.Message}", messageId);
+        }
+
+        return Success(fields, messageId, messageGroupId);
+    }
 
     private static ParseDocumentResult Success(Dictionary<string, object?> fields, string fallbackId, string? fallbackPartitionKey)
     {

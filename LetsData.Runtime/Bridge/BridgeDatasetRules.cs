@@ -49,5 +49,6 @@ public static class BridgeDatasetRules
         ("kinesisRecordReaderClassName", read.KinesisRecordReaderClassName),
         ("dynamoDBTableItemReaderClassName", read.DynamoDBTableItemReaderClassName),
         ("dynamoDBStreamsRecordReaderClassName", read.DynamoDBStreamsRecordReaderClassName),
+        ("queueMessageReaderClassName", read.QueueMessageReaderClassName),
     ];
 }

@@ -1,3 +1,5 @@
+using LetsData.Runtime.Datasets;
+
 namespace LetsData.Runtime.Connectors;
 
 /// <summary>Checks shared by connector sections: fields a destination does not use, AWS resource names.</summary>
@@ -14,6 +16,14 @@ internal static class ConfigFields
             }
         }
     }
+
+    /// <summary>SQS's section fields, which every other connector refuses.</summary>
+    public static (string Name, object? Value)[] QueueFields(ReadConnectorConfig read) =>
+        [("queueName", read.QueueName), ("queueUrl", read.QueueUrl)];
+
+    /// <summary>SQS's section fields, which every other connector refuses.</summary>
+    public static (string Name, object? Value)[] QueueFields(WriteConnectorConfig connector) =>
+        [("queueName", connector.QueueName), ("queueUrl", connector.QueueUrl), ("messageIdAttributeName", connector.MessageIdAttributeName)];
 
     public static readonly AwsNameRule StreamName = new("Kinesis stream", 1, 128);
     public static readonly AwsNameRule TableName = new("DynamoDB table", 3, 255);

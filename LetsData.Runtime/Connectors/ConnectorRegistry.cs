@@ -3,6 +3,7 @@ using LetsData.Runtime.Connectors.DynamoDBStreams;
 using LetsData.Runtime.Connectors.Kinesis;
 using LetsData.Runtime.Connectors.LocalFiles;
 using LetsData.Runtime.Connectors.S3;
+using LetsData.Runtime.Connectors.Sqs;
 
 namespace LetsData.Runtime.Connectors;
 
@@ -20,6 +21,7 @@ internal static class ConnectorRegistry
         KinesisReadConnector.Instance,
         DynamoDBReadConnector.Instance,
         DynamoDBStreamsReadConnector.Instance,
+        SqsReadConnector.Instance,
     ];
 
     public static IReadOnlyList<IWriteConnector> Writes { get; } =
@@ -28,6 +30,7 @@ internal static class ConnectorRegistry
         S3WriteConnector.Instance,
         KinesisWriteConnector.Instance,
         DynamoDBWriteConnector.Instance,
+        SqsWriteConnector.Instance,
     ];
 
     /// <summary>The read connector assumed when the destination is missing or unknown, so that its other fields are still checked.</summary>

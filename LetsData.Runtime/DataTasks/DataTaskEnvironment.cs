@@ -13,7 +13,7 @@ internal static class DataTaskEnvironment
         "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NO_COLOR",
         "DOTNET_ROOT", "DOTNET_ROOT_X64", "DOTNET_ROOT_ARM64",
         "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS",
-        "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB_STREAMS", Aws.S3Clients.ForcePathStyleVariable,
+        "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_DYNAMODB_STREAMS", "AWS_ENDPOINT_URL_SQS", Aws.S3Clients.ForcePathStyleVariable,
         Aws.SageMaker.SageMakerRuntimeClient.EndpointVariable,
         .. Bridge.BridgeLanguages.InterpreterVariables,
     ];

@@ -83,6 +83,15 @@ public sealed record ReadConnectorConfig
     /// one). Not a LetsData field: LetsData packages the class with the reader; here it is named like the others.
     /// </summary>
     public string? SagemakerVectorsInterfaceClassName { get; init; }
+
+    /// <summary>SQS Queue Reader: the <c>IQueueMessageReader</c> class (may be left out when the plugin has one).</summary>
+    public string? QueueMessageReaderClassName { get; init; }
+
+    /// <summary>SQS: the queue to read, by name (its URL is looked up); or give <see cref="QueueUrl"/>.</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>SQS: the queue to read, by URL (instead of <see cref="QueueName"/>).</summary>
+    public string? QueueUrl { get; init; }
 }
 
 public sealed record WriteConnectorConfig
@@ -118,6 +127,15 @@ public sealed record WriteConnectorConfig
     /// name; default: the table's partition key.
     /// </summary>
     public string? KeyAttributeName { get; init; }
+
+    /// <summary>SQS: the queue the documents are sent to, by name (a FIFO queue's ends with <c>.fifo</c>); or give <see cref="QueueUrl"/>.</summary>
+    public string? QueueName { get; init; }
+
+    /// <summary>SQS: the queue the documents are sent to, by URL (instead of <see cref="QueueName"/>).</summary>
+    public string? QueueUrl { get; init; }
+
+    /// <summary>SQS, optional: the message attribute (a String) each message carries the document id in.</summary>
+    public string? MessageIdAttributeName { get; init; }
 }
 
 public sealed record ComputeEngineConfig
@@ -231,6 +249,12 @@ public sealed record ManifestFileConfig
 
     /// <summary>DynamoDBStreamReaderManifest: <c>"CaughtUp"</c> (default: stop when a shard has no newer records) or <c>"Continuous"</c>.</summary>
     public string? DynamoDBReaderTaskStopCondition { get; init; }
+
+    /// <summary>SQS Queue Reader: <c>"DrainQueues"</c> (default: a task stops after consecutive empty receives) or <c>"Continuous"</c>.</summary>
+    public string? SqsReaderTaskStopCondition { get; init; }
+
+    /// <summary>SQS Queue Reader with DrainQueues: the empty receives in a row that end a task (default 10).</summary>
+    public int? SqsReaderTaskStopAfterConsecutiveEmptyReceives { get; init; }
 }
 
 /// <summary>The dataset's <c>pluginPolicy</c>: the assemblies of the plugin folder allowed to use fenced APIs.</summary>

@@ -290,6 +290,7 @@ public static class DatasetLoader
         // The fields no file destination uses are named too, as for a file destination.
         ConfigFields.Forbid(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
             ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
+        ConfigFields.Forbid(field, destination, problems, ConfigFields.QueueFields(connector));
         problems.Add($"{field}.connectorDestination: '{destination}' is not supported; use {destinations}");
         return null;
     }

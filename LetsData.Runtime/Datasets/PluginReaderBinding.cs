@@ -70,6 +70,13 @@ public static class PluginReaderBinding
                 return reader is null ? null : new DynamoDBStreamsRecordReaderBinding(plugin.Name, reader.CreateForTask);
             }
 
+            case ReaderType.SqsQueueReader:
+            {
+                var reader = Factory<IQueueMessageReader>(plugin, "readConnector.queueMessageReaderClassName",
+                    read.QueueMessageReaderClassName, problems);
+                return reader is null ? null : new SqsQueueReaderBinding(plugin.Name, reader.CreateForTask);
+            }
+
             default:
             {
                 var reader = Factory<IMultipleFileStateMachineReader>(plugin, "readConnector.multipleFileStateMachineReaderClassName",

@@ -2,7 +2,8 @@ namespace LetsData.Runtime.Datasets;
 
 /// <summary>
 /// LetsData's reader types, parsed from either spelling ("Single File Reader" or "SINGLEFILEREADER"; LetsData's
-/// "KINESISSTREAMREADER" for the Kinesis reader, "DYNAMODBSTREAMSREADER" for the DynamoDB Streams reader).
+/// "KINESISSTREAMREADER" for the Kinesis reader, "DYNAMODBSTREAMSREADER" for the DynamoDB Streams reader, "SQSREADER" or
+/// "QUEUEMESSAGEREADER" for the SQS reader).
 /// </summary>
 public enum ReaderType
 {
@@ -12,6 +13,7 @@ public enum ReaderType
     KinesisRecordReader,
     DynamoDBTableItemReader,
     DynamoDBStreamsRecordReader,
+    SqsQueueReader,
 }
 
 public static class ReaderTypes
@@ -19,8 +21,11 @@ public static class ReaderTypes
     public static IReadOnlyList<string> DisplayNames { get; } =
     [
         "Single File Reader", "Single File State Machine Reader", "Multiple File State Machine Reader",
-        "Kinesis Record Reader", "DynamoDB Table Item Reader", "DynamoDB Streams Record Reader",
+        "Kinesis Record Reader", "DynamoDB Table Item Reader", "DynamoDB Streams Record Reader", "SQS Queue Reader",
     ];
+
+    // LetsData's other spellings of the SQS reader type (its task type is "SQS", its interface QueueMessageReader).
+    private static readonly string[] SqsAliases = ["SqsReader", "QueueMessageReader", "SqsQueueMessageReader"];
 
     public static bool TryParse(string? text, out ReaderType readerType)
     {
@@ -35,6 +40,12 @@ public static class ReaderTypes
         if (compact.Equals("DynamoDBStreamsReader", StringComparison.OrdinalIgnoreCase))
         {
             readerType = ReaderType.DynamoDBStreamsRecordReader;
+            return true;
+        }
+
+        if (SqsAliases.Any(alias => compact.Equals(alias, StringComparison.OrdinalIgnoreCase)))
+        {
+            readerType = ReaderType.SqsQueueReader;
             return true;
         }
 

@@ -27,4 +27,7 @@ public enum SourcePartitionKind
     KinesisShard,
     ScanSegment,
     DynamoDBStreamShard,
+
+    /// <summary>One of the tasks sharing a queue (<see cref="SourcePartition.Source"/> = queue name, <see cref="SourcePartition.Id"/> = its number).</summary>
+    QueueReader,
 }

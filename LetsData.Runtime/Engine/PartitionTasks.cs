@@ -5,7 +5,10 @@ using LetsData.Runtime.Reading.Kinesis;
 
 namespace LetsData.Runtime.Engine;
 
-/// <summary>The tasks of stream and table readers: one per Kinesis or DynamoDB stream shard, one per scan segment.</summary>
+/// <summary>
+/// The tasks of stream, table and queue readers: one per Kinesis or DynamoDB stream shard, one per scan segment, N
+/// sharing a queue.
+/// </summary>
 public static class PartitionTasks
 {
     public static async Task<IReadOnlyList<DataTaskDefinition>> ForKinesisAsync(IKinesisRecordSource source,
@@ -63,4 +66,18 @@ public static class PartitionTasks
             After = shard.ParentShardId is { } parent && listed.Contains(parent) ? [parent] : [],
         }).ToList();
     }
+
+    /// <summary>
+    /// <paramref name="count"/> tasks reading <paramref name="queueName"/> together. A task's id and line do not depend
+    /// on the count, so a later run with another concurrency keeps the tasks it shares with this one.
+    /// </summary>
+    public static IReadOnlyList<DataTaskDefinition> ForQueue(string queueName, int count) =>
+        Enumerable.Range(1, count).Select(i =>
+        {
+            var id = i.ToString(CultureInfo.InvariantCulture);
+            return new DataTaskDefinition($"queue-{i:D4}", i, $"{queueName} reader {id}", [])
+            {
+                Partition = new SourcePartition(SourcePartitionKind.QueueReader, queueName, id),
+            };
+        }).ToList();
 }

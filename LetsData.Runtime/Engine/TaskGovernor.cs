@@ -68,6 +68,18 @@ internal sealed class TaskGovernor(
 
         return _results >= options.MaxResultsPerTask;
     }
+
+    /// <summary>
+    /// For a loop about to wait for input (a queue receive): ends the task at a checkpoint now when a stop was requested
+    /// or its time box ran out, as <see cref="AfterResult"/> does between results (an idle task has no results); true
+    /// when it did (<see cref="StoppedAtCheckpoint"/>).
+    /// </summary>
+    public bool TryStopAtCheckpoint() =>
+        (cancellationToken.IsCancellationRequested || checkpointer.IsPastTimeBox())
+        && checkpointer.TrySaveNow(documents, errors, state.Counters) && (StoppedAtCheckpoint = true);
+
+    /// <summary>Takes a checkpoint now and waits until it is stored (a reader releasing its input); false when the outputs cannot take one.</summary>
+    public bool CheckpointNow() => checkpointer.TrySaveNow(documents, errors, state.Counters);
 }
 
 /// <summary>A limit of the engine stopped the task (allocation ceiling, abandoned after a timeout); the message says which.</summary>

@@ -11,9 +11,12 @@ internal static class TaskManifestChecks
     {
         if (task.Partition is { } partition)
         {
-            return partition.Kind == SourcePartitionKind.ScanSegment
-                ? new Dictionary<string, string> { ["table"] = partition.Source, ["segment"] = partition.Id }
-                : new Dictionary<string, string> { ["stream"] = partition.Source, ["shard"] = partition.Id };
+            return partition.Kind switch
+            {
+                SourcePartitionKind.ScanSegment => new Dictionary<string, string> { ["table"] = partition.Source, ["segment"] = partition.Id },
+                SourcePartitionKind.QueueReader => new Dictionary<string, string> { ["queue"] = partition.Source, ["reader"] = partition.Id },
+                _ => new Dictionary<string, string> { ["stream"] = partition.Source, ["shard"] = partition.Id },
+            };
         }
 
         // Built before the task's try block: a type named twice must not throw here (the task fails on it later).

@@ -18,7 +18,7 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
     /// <summary>The endpoint variables of the services a dataset's connectors may call.</summary>
     private static readonly string[] EndpointVariables =
         ["AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_KINESIS", "AWS_ENDPOINT_URL_DYNAMODB",
-            "AWS_ENDPOINT_URL_DYNAMODB_STREAMS", Aws.SageMaker.SageMakerRuntimeClient.EndpointVariable];
+            "AWS_ENDPOINT_URL_DYNAMODB_STREAMS", "AWS_ENDPOINT_URL_SQS", Aws.SageMaker.SageMakerRuntimeClient.EndpointVariable];
 
     /// <summary>The policy of one process: its private folder and the plugin folder it loads.</summary>
     public ConfinementPolicy For(string privateFolder, string pluginAssembly, Func<string, string?>? environment = null)

@@ -87,6 +87,15 @@ public static class LetsDataTestHarness
     }
 
     /// <summary>
+    /// <paramref name="tasks"/> tasks share <paramref name="queue"/> until it is empty; each message is deleted once its
+    /// task's checkpoint has its document. <paramref name="createReader"/> is called once per task.
+    /// </summary>
+    public static Task<HarnessResult> RunQueueMessageReaderAsync(Func<IQueueMessageReader> createReader, InMemorySqsQueue queue,
+        int tasks = 1) =>
+        RunAsync(new SqsQueueReaderBinding("test harness", createReader), new RecordSources { Sqs = queue },
+            PartitionTasks.ForQueue(queue.QueueName, tasks));
+
+    /// <summary>
     /// Checks that a reader resumes exactly from its checkpoints: runs the task once with a checkpoint every
     /// <paramref name="everyRecords"/> records, then from up to <paramref name="maxResumes"/> of those checkpoints with a
     /// new reader instance (as after a crash), and compares what each resumed run writes with what the undisturbed run

@@ -26,6 +26,7 @@ internal sealed class DynamoDBWriteConnector : IWriteConnector
         ConfigFields.Forbid(field, Destination, problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
             ("prefix", connector.Prefix), ("compress", connector.Compress), ("streamName", connector.StreamName),
             ("compressRecords", connector.CompressRecords));
+        ConfigFields.Forbid(field, Destination, problems, ConfigFields.QueueFields(connector));
         if (!ConfigFields.TableName.IsValid(connector.TableName))
         {
             problems.Add($"{field}.tableName: {ConfigFields.TableName.Problem(connector.TableName)}");

@@ -26,6 +26,7 @@ internal sealed class KinesisWriteConnector : IWriteConnector
         ConfigFields.Forbid(field, Destination, problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
             ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
             ("keyAttributeName", connector.KeyAttributeName));
+        ConfigFields.Forbid(field, Destination, problems, ConfigFields.QueueFields(connector));
         if (!ConfigFields.StreamName.IsValid(connector.StreamName))
         {
             problems.Add($"{field}.streamName: {ConfigFields.StreamName.Problem(connector.StreamName)}");

@@ -28,6 +28,7 @@ internal sealed class LocalFilesReadConnector : IFileReadConnector
     {
         ConfigFields.Forbid("readConnector", Destination, problems,
             ("streamName", read.StreamName), ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
+        ConfigFields.Forbid("readConnector", Destination, problems, ConfigFields.QueueFields(read));
         if (string.IsNullOrWhiteSpace(read.RootPath))
         {
             problems.Add("readConnector.rootPath: required for LocalFiles (the folder of the input files)");

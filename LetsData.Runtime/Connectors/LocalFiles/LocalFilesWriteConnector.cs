@@ -32,6 +32,7 @@ internal sealed class LocalFilesWriteConnector : IWriteConnector
         var destination = connector.ConnectorDestination ?? Destination;
         ConfigFields.Forbid(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
             ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
+        ConfigFields.Forbid(field, destination, problems, ConfigFields.QueueFields(connector));
         ConfigFields.Forbid(field, destination, problems, ("bucketName", connector.BucketName), ("prefix", connector.Prefix),
             ("compress", connector.Compress));
         if (string.IsNullOrWhiteSpace(connector.OutputPath))

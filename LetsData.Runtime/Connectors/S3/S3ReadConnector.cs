@@ -28,6 +28,7 @@ internal sealed class S3ReadConnector : IFileReadConnector
     {
         ConfigFields.Forbid("readConnector", Destination, problems,
             ("streamName", read.StreamName), ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
+        ConfigFields.Forbid("readConnector", Destination, problems, ConfigFields.QueueFields(read));
         if (!string.IsNullOrWhiteSpace(read.RootPath))
         {
             problems.Add("readConnector.rootPath: only for LocalFiles; an S3 read connector names \"bucketName\" (and optionally \"prefix\")");

@@ -32,6 +32,7 @@ internal sealed class S3WriteConnector : IWriteConnector
         var destination = connector.ConnectorDestination ?? Destination;
         ConfigFields.Forbid(field, destination, problems, ("streamName", connector.StreamName), ("compressRecords", connector.CompressRecords),
             ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
+        ConfigFields.Forbid(field, destination, problems, ConfigFields.QueueFields(connector));
         if (!string.IsNullOrWhiteSpace(connector.OutputPath))
         {
             problems.Add($"{field}.outputPath: only for LocalFiles; an S3 connector names \"bucketName\" (and optionally \"prefix\")");

@@ -25,6 +25,7 @@ internal sealed class TaskCheckpointer
     private long _lastRecords;
     private long _results;
     private bool _outputsCannotResume;
+    private bool _requested;
     private Task? _writing;
     private TaskCheckpoint? _written;
 
@@ -51,6 +52,13 @@ internal sealed class TaskCheckpointer
     /// </summary>
     public Action? BeforeCheckpoint { get; set; }
 
+    /// <summary>
+    /// Run after a checkpoint is stored, on the thread that stored it, with that checkpoint: a reader that may let go
+    /// of its input only once what it gave is durable (an SQS reader deletes its messages) does it here. What it throws
+    /// fails the task as a failed checkpoint does.
+    /// </summary>
+    public Action<TaskCheckpoint>? AfterSaved { get; set; }
+
     /// <summary>The last checkpoint saved (or resumed from).</summary>
     public TaskCheckpoint? Last { get; private set; }
 
@@ -63,9 +71,21 @@ internal sealed class TaskCheckpointer
     /// <summary>Whether checkpoints can be taken at all: the loop gave its position and the outputs can be continued.</summary>
     public bool CanCheckpoint => Position is not null && !_outputsCannotResume;
 
-    /// <summary>After each result: true when a checkpoint is due now (by records, time, or the time box).</summary>
+    /// <summary>Looks at the clock: true (and <see cref="TimeBoxExpired"/>) once the task ran past its time box.</summary>
+    public bool IsPastTimeBox() => _maxTaskTime is { } max && _time.GetElapsedTime(_startedAt) >= max && (TimeBoxExpired = true);
+
+    /// <summary>Makes a checkpoint due after the next result, whatever the cadence (a reader holding input it must release).</summary>
+    public void Request() => _requested = true;
+
+    /// <summary>After each result: true when a checkpoint is due now (by request, records, time, or the time box).</summary>
     public bool IsDue(long records)
     {
+        if (_requested && CanCheckpoint)
+        {
+            _requested = false;
+            return true;
+        }
+
         if (!CanCheckpoint || (_interval is null && _maxTaskTime is null))
         {
             return false;
@@ -123,6 +143,7 @@ internal sealed class TaskCheckpointer
         _lastAt = _time.GetTimestamp();
         _lastRecords = counters.Records;
         _written = checkpoint;
+        var afterSaved = AfterSaved;
         // Stored only once durable: a crash before the write leaves the previous checkpoint, which is still valid.
         _writing = Task.Run(() =>
         {
@@ -130,6 +151,7 @@ internal sealed class TaskCheckpointer
             errors.MakeDurable();
             _ledger.SaveCheckpoint(_assignment, checkpoint);
             ProcessMeasures.CheckpointSeconds.Record(_time.GetElapsedTime(started).TotalSeconds);
+            afterSaved?.Invoke(checkpoint);
         });
         return true;
     }

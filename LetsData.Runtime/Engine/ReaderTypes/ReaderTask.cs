@@ -27,4 +27,10 @@ internal sealed record ReaderTask(
 
     /// <summary>Counts a result; true when the loop should stop now.</summary>
     public bool AfterResult() => Governor.AfterResult();
+
+    /// <summary>Before waiting for input: true when a stop request ended the task at a checkpoint now.</summary>
+    public bool StopRequested() => Governor.TryStopAtCheckpoint();
+
+    /// <summary>Takes a checkpoint now and waits until it is stored; false when the outputs cannot take one.</summary>
+    public bool CheckpointNow() => Governor.CheckpointNow();
 }

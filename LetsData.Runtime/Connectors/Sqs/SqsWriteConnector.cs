@@ -1,0 +1,60 @@
+using LetsData.Runtime.Aws.Sqs;
+using LetsData.Runtime.Datasets;
+using LetsData.Runtime.Writing;
+using LetsData.Runtime.Writing.Sqs;
+
+namespace LetsData.Runtime.Connectors.Sqs;
+
+/// <summary>
+/// An SQS write connector: one message per document, to the queue named by <see cref="QueueName"/> or
+/// <see cref="QueueUrl"/>; the document id goes to the <see cref="MessageIdAttributeName"/> attribute when set.
+/// </summary>
+public sealed record SqsOutput(string? QueueName, string? QueueUrl, string? MessageIdAttributeName) : WriteConnectorSettings
+{
+    public override string Location => $"sqs://{SqsClients.NameOf(QueueName, QueueUrl)}";
+    internal override IWriteConnector Connector => SqsWriteConnector.Instance;
+}
+
+/// <summary>The <c>SQS</c> write connector (documents only): SendMessageBatch in 10s.</summary>
+internal sealed class SqsWriteConnector : IWriteConnector
+{
+    public static SqsWriteConnector Instance { get; } = new();
+
+    public string Destination => "SQS";
+    public bool WritesErrors => false;
+
+    public WriteConnectorSettings? Validate(string field, WriteConnectorConfig connector, List<string> problems)
+    {
+        ConfigFields.Forbid(field, Destination, problems, ("outputPath", connector.OutputPath), ("bucketName", connector.BucketName),
+            ("prefix", connector.Prefix), ("compress", connector.Compress), ("streamName", connector.StreamName),
+            ("compressRecords", connector.CompressRecords), ("tableName", connector.TableName), ("keyAttributeName", connector.KeyAttributeName));
+        var attributeOk = true;
+        if (connector.MessageIdAttributeName is { } attribute && !IsValidAttributeName(attribute))
+        {
+            problems.Add($"{field}.messageIdAttributeName: '{attribute}' is not a valid SQS message attribute name (1-256 letters, digits, '_', '-', '.'; no leading, trailing or doubled '.'; not starting with \"AWS.\" or \"Amazon.\")");
+            attributeOk = false;
+        }
+
+        return SqsQueueFields.Check(field, connector.QueueName, connector.QueueUrl, problems) && attributeOk
+            ? new SqsOutput(connector.QueueName, connector.QueueUrl, connector.MessageIdAttributeName)
+            : null;
+    }
+
+    public IDocumentSinkFactory CreateDocumentSinks(WriteConnectorSettings settings, SinkSetup setup)
+    {
+        var output = (SqsOutput)settings;
+        return new SqsDocumentSinkFactory(SqsClients.Create(setup.Credentials), output.QueueName, output.QueueUrl, output.MessageIdAttributeName,
+            ownsClient: true);
+    }
+
+    public IErrorSinkFactory CreateErrorSinks(WriteConnectorSettings settings, SinkSetup setup) =>
+        throw new NotSupportedException("an SQS connector takes documents only");
+
+    public string? SetupProblem(string field, Exception e) =>
+        e is Amazon.Runtime.AmazonClientException or InvalidOperationException ? SqsClients.SetupProblem(field, e) : null;
+
+    private static bool IsValidAttributeName(string name) =>
+        name.Length is >= 1 and <= 256 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+        && !name.StartsWith('.') && !name.EndsWith('.') && !name.Contains("..", StringComparison.Ordinal)
+        && !name.StartsWith("AWS.", StringComparison.OrdinalIgnoreCase) && !name.StartsWith("Amazon.", StringComparison.OrdinalIgnoreCase);
+}
