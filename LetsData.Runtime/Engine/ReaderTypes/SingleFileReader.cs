@@ -15,6 +15,21 @@ public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFile
         var call = state.CallSite;
         call.Enter("ISingleFileParser constructor");
         var parser = CreateParser();
+        try
+        {
+            call.InterruptsItself = parser is Bridge.ITaskScopedParser;
+            Run(run, parser);
+        }
+        finally
+        {
+            (parser as Bridge.ITaskScopedParser)?.Dispose();
+        }
+    }
+
+    private void Run(ReaderTask run, ISingleFileParser parser)
+    {
+        var (task, resume, state, dispatcher) = (run.Task, run.Resume, run.State, run.Dispatcher);
+        var call = state.CallSite;
         call.Enter("ISingleFileParser.S3FileType");
         var fileType = parser.S3FileType;
         var file = TaskManifestChecks.SingleFileOf(task, fileType);
