@@ -206,8 +206,24 @@
         }
       },
       parseDocument(s3FileType, fileName, offsetBytes, length) {
+        return this.parseAt(s3FileType, fileName, offsetBytes, 0, length);
+      },
+      // A batch: per record 12 bytes (offset as float64, length as int32, little-endian), then the records' bytes.
+      // One crossing for many records; each record still gets its own result (or error).
+      parseDocuments(s3FileType, fileName, count) {
+        const view = new DataView(this.buffer);
+        const results = new Array(count);
+        let at = count * 12;
+        for (let i = 0; i < count; i++) {
+          const length = view.getInt32(i * 12 + 8, true);
+          results[i] = this.parseAt(s3FileType, fileName, view.getFloat64(i * 12, true), at, length);
+          at += length;
+        }
+        return '[' + results.join(',') + ']';
+      },
+      parseAt(s3FileType, fileName, offsetBytes, at, length) {
         try {
-          const record = new Uint8Array(this.buffer, 0, length).slice();
+          const record = new Uint8Array(this.buffer, at, length).slice();
           return answer(target().parseDocument(s3FileType, fileName, offsetBytes, record, 0, length));
         } catch (error) {
           return exception(error, project);

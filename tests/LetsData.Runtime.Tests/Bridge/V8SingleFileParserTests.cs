@@ -122,6 +122,22 @@ public class V8SingleFileParserTests
     }
 
     [Test]
+    public void ABatch_GivesEachRecordItsResult_InOrder_WithOneInstance()
+    {
+        using var parser = Open(Project(Parser));
+        var records = new[] { "REC a", "REC raise", "REC ü" }
+            .Select((text, i) => new BatchedRecord(1000L * i + 5_000_000_000L, Encoding.UTF8.GetBytes(text), 0, 0)).ToList();
+
+        var results = parser.ParseDocuments("LINES", "a.txt", records);
+
+        Assert.That(results.Select(r => r.Status), Is.EqualTo(new[] { ParseDocumentResultStatus.Success, ParseDocumentResultStatus.Error, ParseDocumentResultStatus.Success }));
+        Assert.That(results[0].Document!.DocumentId, Is.EqualTo("5000000000"), "offsets past 4 GB survive");
+        Assert.That(Values(results[2])["text"]?.ToString(), Is.EqualTo("REC ü"));
+        Assert.That(Values(results[2])["seen"]?.ToString(), Is.EqualTo("3"));
+        Assert.That(((ErrorDoc)results[1].Document!).ErrorStartOffsetMap, Is.EqualTo(new Dictionary<string, string> { ["LINES"] = "5000001000" }));
+    }
+
+    [Test]
     public void NoNodeOrHostApi_IsThere()
     {
         using var parser = Open(Project(Parser));
