@@ -11,8 +11,7 @@ public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFile
 
     internal override void Run(ReaderTask run)
     {
-        var (task, resume, state, dispatcher) = (run.Task, run.Resume, run.State, run.Dispatcher);
-        var call = state.CallSite;
+        var call = run.State.CallSite;
         call.Enter("ISingleFileParser constructor");
         var parser = CreateParser();
         try
@@ -22,6 +21,7 @@ public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFile
         }
         finally
         {
+            // A task's V8 isolate ends with the task; other parsers are the plugin's own to keep or drop.
             (parser as Bridge.ITaskScopedParser)?.Dispose();
         }
     }
