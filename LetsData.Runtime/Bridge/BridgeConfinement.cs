@@ -7,15 +7,15 @@ internal static class BridgeConfinement
 
     /// <summary>Files the interpreter reads at start-up: Node's OpenSSL configuration (it refuses to start without it).</summary>
     public static IReadOnlyList<string> ReadPaths(BridgeProject? bridge) =>
-        bridge?.Language == BridgeLanguage.JavaScript && File.Exists("/etc/ssl/openssl.cnf") ? ["/etc/ssl/openssl.cnf"] : [];
+        bridge?.HostLanguage == BridgeLanguage.JavaScript && File.Exists("/etc/ssl/openssl.cnf") ? ["/etc/ssl/openssl.cnf"] : [];
 
     /// <summary>
     /// The interpreter's file (symlinks followed); for one installed outside the system folders (pyenv, nvm), its whole
-    /// prefix (the folder above bin/), which holds its standard library. Empty for a .NET plugin.
+    /// prefix (the folder above bin/), which holds its standard library. Empty for a .NET plugin and for V8.
     /// </summary>
     public static IReadOnlyList<string> InterpreterPaths(BridgeProject? bridge, Func<string, string?> environment)
     {
-        if (bridge?.Language.FindInterpreter(environment) is not { } interpreter)
+        if (bridge?.HostLanguage?.FindInterpreter(environment) is not { } interpreter)
         {
             return [];
         }

@@ -30,13 +30,15 @@ public static class BridgeDatasetRules
         }
 
         // An unknown reader type is the loader's own problem; a known other one is the bridge's.
-        if (ReaderTypes.TryParse(read.ReaderType, out var readerType)
+        var knownType = ReaderTypes.TryParse(read.ReaderType, out var readerType);
+        if (knownType
             && readerType is not (ReaderType.SingleFileReader or ReaderType.KinesisRecordReader or ReaderType.DynamoDBTableItemReader))
         {
             problems.Add($"readConnector.readerType: {language.Name()} projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader (LetsData's stateless interfaces)");
         }
 
-        return problems.Count > count ? null : new BridgeProject(language, artifact);
+        var onV8 = V8.V8Preparation.Check(language, read, knownType ? readerType : null, problems);
+        return problems.Count > count ? null : new BridgeProject(language, artifact) { OnV8 = onV8 };
     }
 
     private static IEnumerable<(string, object?)> ClassNameFields(ReadConnectorConfig read) =>

@@ -9,9 +9,9 @@ namespace LetsData.Runtime.Bridge;
 /// </summary>
 public sealed class BridgePreparation : IDisposable
 {
-    private readonly BridgeHostPool _pool;
+    private readonly BridgeHostPool? _pool;
 
-    private BridgePreparation(BridgeHostPool pool, ReaderBinding binding, IReadOnlyList<string> report)
+    private BridgePreparation(BridgeHostPool? pool, ReaderBinding binding, IReadOnlyList<string> report)
     {
         _pool = pool;
         Binding = binding;
@@ -81,11 +81,18 @@ public sealed class BridgePreparation : IDisposable
         return new BridgePreparation(pool, binding, report);
     }
 
-    private static string Describe(Interfaces.Readers.RecordParseHint hint) =>
+    /// <summary>A JavaScript project on V8 (<c>"javascriptEngine": "v8"</c>): no host; each task gets an isolate.</summary>
+    /// <param name="project">The project folder.</param>
+    /// <param name="dataset">The dataset (its call timeout and heap limit).</param>
+    /// <param name="problems">Receives every problem found.</param>
+    public static BridgePreparation? TryPrepareOnV8(BridgeProject project, Datasets.Dataset dataset, List<string> problems) =>
+        V8.V8Preparation.TryPrepare(project, dataset, problems) is { } prepared ? new BridgePreparation(null, prepared.Binding, prepared.Report) : null;
+
+    internal static string Describe(Interfaces.Readers.RecordParseHint hint) =>
         hint.HintType == Interfaces.Readers.RecordHintType.Pattern
             ? $"pattern \"{hint.Pattern.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\""
             : $"offset {hint.Offset}";
 
     /// <summary>Stops every host of the project.</summary>
-    public void Dispose() => _pool.Dispose();
+    public void Dispose() => _pool?.Dispose();
 }

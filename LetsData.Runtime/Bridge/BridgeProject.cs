@@ -8,6 +8,15 @@ public sealed record BridgeProject(BridgeLanguage Language, string Folder)
     /// <summary>The folder every interface file lives under; a dataset's artifact path points here.</summary>
     public const string InterfacesFolder = "letsdata_interfaces";
 
+    /// <summary>
+    /// True for a JavaScript project run inside the data-task process on V8 (<c>"javascriptEngine": "v8"</c>) rather
+    /// than by a Node host: no interpreter, no host process (see <see cref="V8.V8Preparation"/>).
+    /// </summary>
+    public bool OnV8 { get; init; }
+
+    /// <summary>The language whose host a data-task process must start for this project; null when it runs on V8.</summary>
+    public BridgeLanguage? HostLanguage => OnV8 ? null : Language;
+
     /// <summary>The project whose interfaces folder is <paramref name="interfacesFolder"/> (how a dataset names it).</summary>
     public static BridgeProject FromInterfacesFolder(BridgeLanguage language, string interfacesFolder) =>
         new(language, Path.GetDirectoryName(Path.GetFullPath(interfacesFolder))!);

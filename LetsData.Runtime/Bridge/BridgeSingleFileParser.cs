@@ -39,7 +39,7 @@ internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileP
             w.WriteNumber("offsetBytes", offsetBytes);
             w.WriteString("content", content);
         });
-        return ToResult(result, s3FileType, offsetBytes, record.Length);
+        return ToResult(result, _file, s3FileType, offsetBytes, record.Length);
     }
 
     // 256 records or 4 MB per round trip: the per-call cost (~70 µs through Python) is spread; a batch stays small
@@ -63,16 +63,19 @@ internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileP
         foreach (var result in results.EnumerateArray())
         {
             var record = index < records.Count ? records[index++] : default;
-            converted.Add(ToResult(result, fileType, record.Offset, record.Bytes?.Length ?? 0));
+            converted.Add(ToResult(result, _file, fileType, record.Offset, record.Bytes?.Length ?? 0));
         }
 
         return converted;
     }
 
-    /// <summary>A <c>parseDocument</c> result as the contract's; an exception becomes an error document over the record.</summary>
-    internal ParseDocumentResult ToResult(System.Text.Json.JsonElement result, string fileType, long offset, int length)
+    /// <summary>
+    /// A <c>parseDocument</c> result as the contract's; an exception becomes an error document over the record. Shared
+    /// with V8 (<see cref="V8.V8SingleFileParser"/>): both paths write the same documents and error records.
+    /// </summary>
+    internal static ParseDocumentResult ToResult(System.Text.Json.JsonElement result, string file, string fileType, long offset, int length)
     {
-        if (BridgeCallFailure.IsFailure(result, $"{Contract.Name}.parseDocument", _file, out var failure))
+        if (BridgeCallFailure.IsFailure(result, $"{Contract.Name}.parseDocument", file, out var failure))
         {
             var start = new Dictionary<string, string> { [fileType] = offset.ToString(CultureInfo.InvariantCulture) };
             var end = new Dictionary<string, string> { [fileType] = (offset + length).ToString(CultureInfo.InvariantCulture) };
@@ -86,13 +89,18 @@ internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileP
         BridgeDocuments.Hint(Data(function, w => w.WriteString("s3FileType", s3FileType)));
 
     private string Text(string function, Action<System.Text.Json.Utf8JsonWriter> writeData) =>
-        Data(function, writeData).GetString() ?? throw new Engine.PluginContractException($"{Contract.Name}.{function} returned no string ({_file})");
+        TextOf(Data(function, writeData), function, _file);
 
-    private System.Text.Json.JsonElement Data(string function, Action<System.Text.Json.Utf8JsonWriter> writeData)
-    {
-        var result = pool.Call(Contract, function, writeData);
-        return BridgeCallFailure.IsFailure(result, $"{Contract.Name}.{function}", _file, out var failure)
+    private System.Text.Json.JsonElement Data(string function, Action<System.Text.Json.Utf8JsonWriter> writeData) =>
+        DataOf(pool.Call(Contract, function, writeData), function, _file);
+
+    /// <summary>A per-file function's string (a file type, a file name).</summary>
+    internal static string TextOf(System.Text.Json.JsonElement data, string function, string file) =>
+        data.GetString() ?? throw new Engine.PluginContractException($"{Contract.Name}.{function} returned no string ({file})");
+
+    /// <summary>A per-file function's value; an exception in it fails the task.</summary>
+    internal static System.Text.Json.JsonElement DataOf(System.Text.Json.JsonElement result, string function, string file) =>
+        BridgeCallFailure.IsFailure(result, $"{Contract.Name}.{function}", file, out var failure)
             ? throw failure!
             : result.GetProperty("data");
-    }
 }

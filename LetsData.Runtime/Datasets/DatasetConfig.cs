@@ -28,6 +28,12 @@ public sealed record ReadConnectorConfig
     public string? ConnectorDestination { get; init; }
     public string? ArtifactImplementationLanguage { get; init; }
 
+    /// <summary>JavaScript projects: <c>"node"</c> (default, the Node bridge host) or <c>"v8"</c> (in-process, docs/bridge.md).</summary>
+    public string? JavascriptEngine { get; init; }
+
+    /// <summary>With <c>"javascriptEngine": "v8"</c>: the heap limit of each task's V8 isolate, in megabytes (default 512).</summary>
+    public int? JavascriptHeapMegabytes { get; init; }
+
     /// <summary>The plugin DLL: relative to the plugins folder, or absolute; or a plugin zip, <c>s3://bucket/key.zip[#Name.dll]</c>.</summary>
     public string? ArtifactFile { get; init; }
 

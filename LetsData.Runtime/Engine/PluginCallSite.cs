@@ -17,6 +17,12 @@ internal sealed class PluginCallSite(string pluginName)
     public long Offset { get; private set; } = -1;
     public bool InPluginCall { get; private set; }
 
+    /// <summary>
+    /// The plugin stops its own calls at the call timeout (JavaScript on V8 interrupts the script): the watchdog then
+    /// waits twice the timeout, a backstop, so that the plugin's own stop (a task error) comes first.
+    /// </summary>
+    public bool InterruptsItself { get; set; }
+
     // Counts plugin calls entered; the call watchdog reads it from its own thread to see that a call is still the same
     // one. A plain field: a stale read only delays the timeout by one sample.
     private long _callCount;

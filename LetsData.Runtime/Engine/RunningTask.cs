@@ -50,6 +50,7 @@ internal sealed class RunningTask(TaskAssignment assignment)
             return TimeSpan.Zero;
         }
 
-        return Stopwatch.GetElapsedTime(_sampledAt, now);
+        var elapsed = Stopwatch.GetElapsedTime(_sampledAt, now);
+        return site.InterruptsItself ? elapsed / 2 : elapsed;
     }
 }

@@ -38,14 +38,14 @@ internal static class DataTaskLaunchPlan
         logger.LogInformation("data-task processes: managed heap limit {Megabytes} MB each{Source}", heap / (1024 * 1024),
             dataset.Limits.MemoryLimitBytes is null ? " (default: 2 GiB, or the machine's memory shared by the slots when less; computeEngine.memoryLimitInMegabytes sets it)" : "");
         var plan = new DataTaskConfinementPlan(datasetFile, dataset, writesOutputs: true);
-        return new DataTaskLaunch(heap, (folder, plugin) => plan.For(folder, plugin)) { Bridge = dataset.Bridge?.Language };
+        return new DataTaskLaunch(heap, (folder, plugin) => plan.For(folder, plugin)) { Bridge = dataset.Bridge?.HostLanguage };
     }
 
     /// <summary><c>validate</c>'s one process: it writes nothing (its smoke run discards what it makes).</summary>
     public static DataTaskLaunch ForValidate(string datasetFile, Dataset dataset) =>
         new(HeapLimit(dataset, 1), (folder, plugin) => new DataTaskConfinementPlan(datasetFile, dataset, writesOutputs: false).For(folder, plugin))
         {
-            Bridge = dataset.Bridge?.Language,
+            Bridge = dataset.Bridge?.HostLanguage,
         };
 
     /// <summary>The local folders the dataset's processes write: documents and errors of <c>LocalFiles</c> connectors.</summary>

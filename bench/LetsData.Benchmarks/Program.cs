@@ -58,5 +58,10 @@ if (arguments.Runs("s3read"))
     S3ReadBenchmark.Run(arguments, layout);
 }
 
+if (arguments.Runs("javascript"))
+{
+    JavaScriptBenchmark.Run(arguments, layout);
+}
+
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");
 return 0;

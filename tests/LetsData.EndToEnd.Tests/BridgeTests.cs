@@ -8,7 +8,7 @@ namespace LetsData.EndToEnd.Tests;
 /// its bridge hosts: the same documents and error records as the .NET sample, byte for byte; a crashing host fails its
 /// task only; a syntax error is a validate problem naming the file and line.
 /// </summary>
-public sealed class BridgeTests : WorkerTest
+public sealed partial class BridgeTests : WorkerTest
 {
     private static string Project(string name) => Path.Combine(Repo.Root, "tests", "TestPlugins", "Bridge", name);
 

@@ -11,10 +11,25 @@ public sealed record SingleFileReaderBinding(string PluginName, Func<ISingleFile
 
     internal override void Run(ReaderTask run)
     {
-        var (task, resume, state, dispatcher) = (run.Task, run.Resume, run.State, run.Dispatcher);
-        var call = state.CallSite;
+        var call = run.State.CallSite;
         call.Enter("ISingleFileParser constructor");
         var parser = CreateParser();
+        try
+        {
+            call.InterruptsItself = parser is Bridge.ITaskScopedParser;
+            Run(run, parser);
+        }
+        finally
+        {
+            // A task's V8 isolate ends with the task; other parsers are the plugin's own to keep or drop.
+            (parser as Bridge.ITaskScopedParser)?.Dispose();
+        }
+    }
+
+    private void Run(ReaderTask run, ISingleFileParser parser)
+    {
+        var (task, resume, state, dispatcher) = (run.Task, run.Resume, run.State, run.Dispatcher);
+        var call = state.CallSite;
         call.Enter("ISingleFileParser.S3FileType");
         var fileType = parser.S3FileType;
         var file = TaskManifestChecks.SingleFileOf(task, fileType);

@@ -51,7 +51,31 @@ public class BridgeDatasetRulesTests
         Assert.That(problems, Has.Some.Contains("'ruby' is not supported"));
     }
 
-    private string Write(string language, string artifact, string readerType = "Single File Reader", string? className = null)
+    [TestCase(null, false)]
+    [TestCase("node", false)]
+    [TestCase("V8", true)]
+    public void JavascriptEngine_ChoosesTheNodeHostOrV8(string? engine, bool onV8)
+    {
+        var dataset = DatasetLoader.Load(Write("javascript", "proj", javascriptEngine: engine), Path.Combine(_root, "plugins"));
+
+        Assert.That(dataset.Bridge!.OnV8, Is.EqualTo(onV8));
+        Assert.That(dataset.Bridge.HostLanguage, Is.EqualTo(onV8 ? null : BridgeLanguage.JavaScript), "V8 needs no host in the data-task process");
+    }
+
+    [TestCase("python", "v8", "Single File Reader", "readConnector.javascriptEngine: only for \"artifactImplementationLanguage\": \"javascript\"")]
+    [TestCase("javascript", "spidermonkey", "Single File Reader", "readConnector.javascriptEngine: unknown value 'spidermonkey'")]
+    [TestCase("javascript", "v8", "Kinesis Record Reader", "readConnector.javascriptEngine: \"v8\" runs the Single File Reader only")]
+    public void JavascriptEngine_Misused_IsAProblem(string language, string engine, string readerType, string problem)
+    {
+        var path = Write(language, "proj", readerType, javascriptEngine: engine);
+
+        var problems = Assert.Throws<DatasetConfigException>(() => DatasetLoader.Load(path, Path.Combine(_root, "plugins")))!.Problems;
+
+        Assert.That(problems, Has.Some.StartsWith(problem));
+    }
+
+    private string Write(string language, string artifact, string readerType = "Single File Reader", string? className = null,
+        string? javascriptEngine = null)
     {
         var read = new Dictionary<string, object?>
         {
@@ -64,6 +88,11 @@ public class BridgeDatasetRulesTests
         if (className is not null)
         {
             read["singleFileStateMachineReaderImplementationClassName"] = className;
+        }
+
+        if (javascriptEngine is not null)
+        {
+            read["javascriptEngine"] = javascriptEngine;
         }
 
         var path = Path.Combine(_root, "dataset.json");

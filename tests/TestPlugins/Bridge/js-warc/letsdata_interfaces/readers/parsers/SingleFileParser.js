@@ -11,6 +11,15 @@ function requireType(s3FileType) {
   }
 }
 
+// Latin-1 keeps byte positions (the header block is ASCII); in chunks, as fromCharCode takes its bytes as arguments.
+function latin1(bytes) {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
+  }
+  return text;
+}
+
 function error(offsetBytes, length, message) {
   const doc = new ErrorDoc(null, RECORD_TYPE, null, null, null, { [FILE_TYPE]: String(offsetBytes) },
     { [FILE_TYPE]: String(offsetBytes + length) }, message);
@@ -41,8 +50,7 @@ export class SingleFileParser {
   parseDocument(s3FileType, s3Filename, offsetBytes, byteArr, startIndex, endIndex) {
     requireType(s3FileType);
     const record = byteArr.subarray(startIndex, endIndex);
-    // Latin-1 keeps byte positions: the header block is ASCII.
-    const text = Buffer.from(record).toString('latin1');
+    const text = latin1(record);
     const end = text.indexOf('\r\n\r\n');
     if (end < 0) {
       return error(offsetBytes, record.length, 'WARC request record has no blank line (\\r\\n\\r\\n) ending its header block');
@@ -56,7 +64,7 @@ export class SingleFileParser {
         if (value.length >= 2 && value.startsWith('<') && value.endsWith('>')) {
           value = value.substring(1, value.length - 1).replace(/^[ \t]+|[ \t]+$/g, '');
         }
-        uri = decoder.decode(Buffer.from(value, 'latin1'));
+        uri = decoder.decode(Uint8Array.from(value, (c) => c.charCodeAt(0)));
         break;
       }
     }
