@@ -23,7 +23,7 @@ public sealed class EventLogParserTests
     public async Task A_record_without_an_action_is_an_error_document()
     {
         var result = await LetsDataTestHarness.RunSingleFileParserAsync(() => new EventLogParser(),
-            HarnessFile.FromText("EVENTLOG", "short.log", "EVENT 2026-12-07T10:00:00Z\n"));
+            HarnessFile.FromText("EVENTLOG", "short.log", "2026-12-07T10:00:00Z\n"));
 
         Assert.That(result.SerializedDocuments, Is.Empty);
         Assert.That(result.ErrorDocs, Has.Count.EqualTo(1));

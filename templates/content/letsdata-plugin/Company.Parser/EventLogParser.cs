@@ -7,15 +7,15 @@ using LetsData.Interfaces.Readers;
 namespace Company.Parser;
 
 /// <summary>
-/// Parses an event log whose records each start with <c>EVENT </c>:
-/// <c>EVENT 2026-12-07T10:00:00Z login user=alice</c>. A record that does not parse becomes an
-/// <see cref="ErrorDoc"/> (written to the dataset's error destination) and the task goes on.
+/// Parses an event log, one event a line: <c>2026-12-07T10:00:00Z login user=alice</c>. A line that does not parse
+/// becomes an <see cref="ErrorDoc"/> (written to the dataset's error destination) and the task goes on.
 /// </summary>
 [Stateless] // no mutable state: one shared instance serves every task
 public sealed class EventLogParser : ISingleFileParser
 {
-    private const string RecordPrefix = "EVENT ";
-    private static readonly RecordParseHint RecordStart = RecordParseHint.ForPattern(RecordPrefix);
+    // A record starts where the previous one ended and runs to the end of its line (the "\n" is not part of it).
+    private static readonly RecordParseHint RecordStart = RecordParseHint.ForOffset(0);
+    private static readonly RecordParseHint RecordEnd = RecordParseHint.ForPattern("\n");
 
     /// <summary>The file type of the dataset's manifest.</summary>
     public string S3FileType => "EVENTLOG";
@@ -27,19 +27,19 @@ public sealed class EventLogParser : ISingleFileParser
     public RecordParseHint GetRecordStartPattern(string s3FileType) => RecordStart;
 
     /// <inheritdoc />
-    public RecordParseHint GetRecordEndPattern(string s3FileType) => RecordStart;
+    public RecordParseHint GetRecordEndPattern(string s3FileType) => RecordEnd;
 
     /// <inheritdoc />
     public ParseDocumentResult ParseDocument(string s3FileType, string s3FileName, long offsetBytes, ReadOnlySpan<byte> record)
     {
         var text = Encoding.UTF8.GetString(record).Trim();
-        var fields = text[RecordPrefix.Length..].Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        var fields = text.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
         if (fields.Length < 2
             || !DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
         {
             // Where the bad record is, so that it can be found and redriven.
             var offsets = new Dictionary<string, string> { [s3FileType] = offsetBytes.ToString(CultureInfo.InvariantCulture) };
-            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '{RecordPrefix}<timestamp> <action> [details]': {text}"));
+            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '<timestamp> <action> [details]': {text}"));
         }
 
         var values = new Dictionary<string, object?>
