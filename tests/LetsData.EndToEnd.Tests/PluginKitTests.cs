@@ -24,41 +24,63 @@ public sealed class PluginKitTests
         var home = Directory.CreateDirectory(Path.Combine(workspace.Directory, "home")).FullName;
         var nugetPackages = Directory.CreateDirectory(Path.Combine(workspace.Directory, "nuget-packages")).FullName;
         var tools = Path.Combine(workspace.Directory, "tools");
-        var acme = Path.Combine(workspace.Directory, "acme");
         WriteOfflineNuGetConfig(workspace.Directory);
 
-        Step(Repo.Root, PackTimeout, "bash", "build.sh", "--target=Pack");
-        var template = Directory.GetFiles(packages, "LetsData.Templates.*.nupkg").Single();
+        lock (TestPluginArtifacts.Gate) // packing builds the contract, as publishing a test plugin does
+        {
+            Step(Repo.Root, PackTimeout, "bash", "build.sh", "--target=Pack");
+        }
 
+        var template = Directory.GetFiles(packages, "LetsData.Templates.*.nupkg").Single();
         Dotnet(workspace.Directory, "new", "install", template);
-        Dotnet(workspace.Directory, "new", "letsdata-plugin", "-n", "Acme.Parser", "-o", "acme", "--package-source", packages);
+
+        // The default reader type (Single File Reader): one document per line.
+        var acme = CreateTestAndPublish("Acme.Parser", "acme");
         Assert.That(File.ReadAllText(Path.Combine(acme, "nuget.config")), Does.Not.Contain(Path.Combine(Repo.Root, "LetsData")),
             "the generated plugin must restore from packages, never from this repository's sources");
-
-        var test = Dotnet(acme, "test");
-        Assert.That(test.Stdout, Does.Contain("Passed!").And.Contain("Failed:     0"), test.ToString());
-
-        Dotnet(acme, "publish", "Acme.Parser", "-c", "Release", "-o", Path.Combine("plugins", "Acme.Parser"));
-        var published = Path.Combine(acme, "plugins", "Acme.Parser");
-        Assert.That(Path.Combine(published, "Acme.Parser.dll"), Does.Exist);
-        Assert.That(Directory.GetFiles(published, "LetsData.Interfaces.dll", SearchOption.AllDirectories), Is.Empty,
-            "the contract package is compile-only: the worker provides LetsData.Interfaces.dll");
 
         // From the plugin's folder: its nuget.config names the package folder (--add-source cannot be combined with
         // this check's package source mapping).
         Dotnet(acme, "tool", "install", "--tool-path", tools, "letsdata");
         var letsdata = Path.Combine(tools, OperatingSystem.IsWindows() ? "letsdata.exe" : "letsdata");
 
-        var validate = Step(acme, StepTimeout, letsdata, "validate", "--dataset", "dataset.json", "--plugins", "plugins");
-        Assert.That(validate.Stdout, Does.Contain("3 document(s), 1 error(s)"), validate.ToString());
-        Step(acme, StepTimeout, letsdata, "run", "--dataset", "dataset.json", "--plugins", "plugins");
-
-        var documents = JsonLines(Path.Combine(acme, "out", "documents"));
-        var errors = JsonLines(Path.Combine(acme, "out", "errors"));
+        var (documents, errors) = ValidateAndRun(acme, "4 record(s) -> 3 document(s), 1 error(s)");
         Assert.That(documents, Has.Count.EqualTo(3));
         Assert.That(documents[0], Does.Contain("\"action\":\"login\""));
         Assert.That(errors, Has.Count.EqualTo(1));
         Assert.That(errors[0], Does.Contain("\"kind\":\"ErrorDoc\"").And.Contain("yesterday-ish"));
+
+        // --reader single-file-state-machine: one session document per run of events up to a logout.
+        var sessions = CreateTestAndPublish("Acme.Sessions", "sessions", "--reader", "single-file-state-machine");
+        (documents, errors) = ValidateAndRun(sessions, "4 record(s) -> 1 document(s), 1 error(s)");
+        Assert.That(documents, Has.Count.EqualTo(1));
+        Assert.That(documents[0], Does.Contain("\"recordType\":\"Session\"").And.Contain("\"action\":\"logout\""));
+        Assert.That(errors, Has.Count.EqualTo(1));
+
+        // dotnet new, dotnet test (the generated tests pass), dotnet publish (no contract in the plugin's folder).
+        string CreateTestAndPublish(string name, string folder, params string[] options)
+        {
+            Dotnet(workspace.Directory, ["new", "letsdata-plugin", "-n", name, "-o", folder, "--package-source", packages, .. options]);
+            var directory = Path.Combine(workspace.Directory, folder);
+
+            var test = Dotnet(directory, "test");
+            Assert.That(test.Stdout, Does.Contain("Passed!").And.Contain("Failed:     0"), test.ToString());
+
+            Dotnet(directory, "publish", name, "-c", "Release", "-o", Path.Combine("plugins", name));
+            var published = Path.Combine(directory, "plugins", name);
+            Assert.That(Path.Combine(published, name + ".dll"), Does.Exist);
+            Assert.That(Directory.GetFiles(published, "LetsData.Interfaces.dll", SearchOption.AllDirectories), Is.Empty,
+                "the contract package is compile-only: the worker provides LetsData.Interfaces.dll");
+            return directory;
+        }
+
+        (List<string> Documents, List<string> Errors) ValidateAndRun(string directory, string smokeRun)
+        {
+            var validate = Step(directory, StepTimeout, letsdata, "validate", "--dataset", "dataset.json", "--plugins", "plugins");
+            Assert.That(validate.Stdout, Does.Contain(smokeRun), validate.ToString());
+            Step(directory, StepTimeout, letsdata, "run", "--dataset", "dataset.json", "--plugins", "plugins");
+            return (JsonLines(Path.Combine(directory, "out", "documents")), JsonLines(Path.Combine(directory, "out", "errors")));
+        }
 
         ProcessResult Dotnet(string workingDirectory, params string[] arguments) =>
             Step(workingDirectory, StepTimeout, DotnetHost(), arguments);
@@ -77,6 +99,9 @@ public sealed class PluginKitTests
                 environment["DOTNET_NOLOGO"] = "1";
                 environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
                 environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+                // No MSBuild nodes or compiler server left running after the test.
+                environment["MSBUILDDISABLENODEREUSE"] = "1";
+                environment["UseSharedCompilation"] = "false";
             });
             TestContext.Progress.WriteLine($"plugin kit: {fileName} {string.Join(' ', arguments)}: exit code {result.ExitCode} after {result.Elapsed.TotalSeconds:F0} s");
             Assert.That(result.ExitCode, Is.Zero, result.ToString());
