@@ -4,12 +4,14 @@
 //   ./build.sh --target=Test                Build, Publish, run every test project, print "N passed, N failed"
 //   ./build.sh --target=Run                 Build, Publish, run the example datasets with the published worker
 //   ./build.sh --target=Bench --bench-args="--only gzip --size-mb 200"   (passed verbatim to the bench program)
+//   ./build.sh --target=Pack                Packages to artifacts/packages/: LetsData.Interfaces, LetsData.Testing,
+//                                           letsdata (the worker as a dotnet tool), LetsData.Templates
 //   ./build.sh --target=Clean
 //
 // Arguments: --configuration=Release|Debug (default Release), --test-filter=<dotnet test --filter>,
 //            --test-hang-timeout=<e.g. 20m; kills a hung test host>, --bench-args=<passed to the bench program>.
 //
-// Dependencies: Clean (none); Build (none); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Publish.
+// Dependencies: Clean (none); Build (none); Pack (none: it builds what it packs); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Publish.
 
 using System.Xml.Linq;
 
@@ -32,6 +34,9 @@ var testResultsDir = artifactsDir.Combine("test-results");
 var pluginsDir = root.Combine("plugins");
 var runtimeProject = root.CombineWithFilePath("LetsData.Runtime/LetsData.Runtime.csproj");
 var benchProject = root.CombineWithFilePath("bench/LetsData.Benchmarks/LetsData.Benchmarks.csproj");
+var packagesDir = artifactsDir.Combine("packages");
+var interfacesProject = root.CombineWithFilePath("LetsData.Interfaces/LetsData.Interfaces.csproj");
+var templatesProject = root.CombineWithFilePath("templates/LetsData.Templates.csproj");
 
 // Example datasets the Run target executes, in order; missing files are skipped with a log line.
 var runDatasets = new[]
@@ -192,6 +197,54 @@ Task("Publish")
     }
 
     Information("Published worker to {0}", root.GetRelativePath(workerExe));
+});
+
+Task("Pack")
+    .Description("Pack LetsData.Interfaces, LetsData.Testing, the letsdata tool and LetsData.Templates to artifacts/packages/.")
+    .Does(() =>
+{
+    CleanDirectory(packagesDir);
+
+    void Pack(FilePath project, string letsDataPackage = null, bool noBuild = false)
+    {
+        var settings = new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = packagesDir,
+            NoBuild = noBuild,
+            NoLogo = true,
+            Verbosity = DotNetVerbosity.Minimal,
+            MSBuildSettings = new DotNetMSBuildSettings(),
+        };
+        if (letsDataPackage is not null)
+        {
+            // LetsData.Runtime.csproj: one package per LetsDataPackage value (Testing, Tool), from one build.
+            settings.MSBuildSettings.WithProperty("LetsDataPackage", letsDataPackage);
+        }
+
+        DotNetPack(project.FullPath, settings);
+    }
+
+    Pack(interfacesProject);
+    Pack(runtimeProject, "Testing");
+    Pack(runtimeProject, "Tool", noBuild: true);
+    Pack(templatesProject);
+
+    // The contract package is compile-only: an assembly under lib/ would be copied into every plugin's output.
+    var contractPackage = GetFiles(packagesDir.FullPath + "/LetsData.Interfaces.*.nupkg").Single();
+    using (var zip = System.IO.Compression.ZipFile.OpenRead(contractPackage.FullPath))
+    {
+        if (zip.Entries.Any(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal))
+            || !zip.Entries.Any(e => e.FullName.StartsWith("ref/", StringComparison.Ordinal)))
+        {
+            throw new CakeException($"{contractPackage.GetFilename()} must hold its assembly under ref/ only, never lib/.");
+        }
+    }
+
+    foreach (var package in GetFiles(packagesDir.FullPath + "/*.nupkg").OrderBy(p => p.FullPath, StringComparer.Ordinal))
+    {
+        Information("Packed {0}", root.GetRelativePath(package));
+    }
 });
 
 Task("Run")

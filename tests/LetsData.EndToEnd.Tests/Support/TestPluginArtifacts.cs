@@ -8,7 +8,8 @@ namespace LetsData.EndToEnd.Tests.Support;
 /// </summary>
 internal static class TestPluginArtifacts
 {
-    private static readonly Lock Gate = new();
+    /// <summary>Held by whatever builds the shared contract (LetsData.Interfaces) from a test, one build at a time.</summary>
+    internal static readonly Lock Gate = new();
 
     /// <summary>The <c>--plugins</c> folder of the published test plugins.</summary>
     public static string PluginsDirectory => Path.Combine(Repo.Root, "artifacts", "test-plugins");
