@@ -20,7 +20,7 @@ public sealed class KinesisClient : IDisposable
     private const string JsonContentType = "application/x-amz-json-1.1";
 
     private readonly SignedHttpSender _sender;
-    private readonly KinesisRetryPolicy _retryPolicy;
+    private readonly AwsRetryPolicy _retryPolicy;
 
     /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
     /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
@@ -31,7 +31,7 @@ public sealed class KinesisClient : IDisposable
     /// <param name="requestTimeout">How long one HTTP attempt may take; null means 30 seconds.</param>
     public KinesisClient(
         HttpMessageHandler innerHandler, AWSCredentials credentials, RegionEndpoint region, Uri endpoint,
-        KinesisRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+        AwsRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(innerHandler);
         ArgumentNullException.ThrowIfNull(credentials);
@@ -46,7 +46,7 @@ public sealed class KinesisClient : IDisposable
     }
 
     /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
-    public KinesisRetryPolicy RetryPolicy => _retryPolicy;
+    public AwsRetryPolicy RetryPolicy => _retryPolicy;
 
     /// <summary>The region requests are signed for.</summary>
     public RegionEndpoint Region { get; }
@@ -64,9 +64,9 @@ public sealed class KinesisClient : IDisposable
     /// else the regional AWS endpoint. <paramref name="options"/> overrides any of them.
     /// </summary>
     /// <exception cref="InvalidOperationException">No region is configured, or an endpoint variable is not a URL.</exception>
-    public static KinesisClient Create(KinesisClientOptions? options = null)
+    public static KinesisClient Create(AwsJsonClientOptions? options = null)
     {
-        options ??= new KinesisClientOptions();
+        options ??= new AwsJsonClientOptions();
         var region = options.Region ?? FallbackRegionFactory.GetRegionEndpoint()
             ?? throw new InvalidOperationException("no AWS region is configured for Kinesis (set AWS_REGION or a region in the AWS profile)");
         var endpoint = options.Endpoint ?? KinesisEndpoints.Resolve(region);

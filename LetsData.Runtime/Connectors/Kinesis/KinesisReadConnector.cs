@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
@@ -109,7 +110,7 @@ internal sealed class KinesisReadConnector : IReadConnector
         KinesisClient client;
         try
         {
-            client = KinesisClient.Create(new KinesisClientOptions { Credentials = request.Credentials });
+            client = KinesisClient.Create(new AwsJsonClientOptions { Credentials = request.Credentials });
         }
         catch (Exception e) when (e is InvalidOperationException or AmazonClientException)
         {

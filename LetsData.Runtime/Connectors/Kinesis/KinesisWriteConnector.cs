@@ -1,4 +1,5 @@
 using Amazon.Runtime;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Writing;
@@ -39,7 +40,7 @@ internal sealed class KinesisWriteConnector : IWriteConnector
     public IDocumentSinkFactory CreateDocumentSinks(WriteConnectorSettings settings, SinkSetup setup)
     {
         var output = (KinesisOutput)settings;
-        return new KinesisDocumentSinkFactory(KinesisClient.Create(new KinesisClientOptions { Credentials = setup.Credentials }),
+        return new KinesisDocumentSinkFactory(KinesisClient.Create(new AwsJsonClientOptions { Credentials = setup.Credentials }),
             output.StreamName, output.CompressRecords, ownsClient: true);
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Integration.Tests.Kinesis;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Engine;
@@ -145,7 +146,7 @@ public class KinesisEmulatorRestartTests
         HttpMessageHandler transport, KinesisRetryPolicy retries, TimeSpan? requestTimeout = null) =>
         SinkUnderTest<KinesisClient, KinesisDocumentSinkFactory>.StartAsync(
             RestartableEmulator.Kinesis(),
-            endpoint => KinesisClient.Create(new KinesisClientOptions
+            endpoint => KinesisClient.Create(new AwsJsonClientOptions
             {
                 Endpoint = endpoint,
                 InnerHandler = transport,

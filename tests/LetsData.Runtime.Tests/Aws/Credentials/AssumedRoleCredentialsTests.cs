@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Amazon;
 using Amazon.Runtime;
+using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Aws.Kinesis;
 using LetsData.Runtime.Datasets;
@@ -163,7 +164,7 @@ public class AssumedRoleCredentialsTests
         {
             Content = new StringContent("""{"StreamDescriptionSummary":{"StreamName":"s1","StreamARN":"arn:aws:kinesis:us-east-1:123456789012:stream/s1","StreamStatus":"ACTIVE","OpenShardCount":1}}"""),
         });
-        using var kinesis = KinesisClient.Create(new KinesisClientOptions
+        using var kinesis = KinesisClient.Create(new AwsJsonClientOptions
         {
             Credentials = _credentials.For(dataset),
             InnerHandler = kinesisHttp.CreateHandler(),
