@@ -21,12 +21,13 @@ internal static class LetsDataOnlyFields
             notices.Add($"region: '{region}' is not applied; every AWS client of the dataset takes its region from AWS_REGION or the AWS profile ({CurrentRegion()})");
         }
 
-        var accessFields = new[]
-        {
-            ("customerAccountForAccess", (object?)config.CustomerAccountForAccess),
+        (string Name, object? Value)[] access =
+        [
+            ("customerAccountForAccess", config.CustomerAccountForAccess),
             ("customerAccessRoleArn", config.CustomerAccessRoleArn),
             ("createDatetime", config.CreateDatetime),
-        }.Where(f => f.Item2 is not null).Select(f => f.Item1).ToList();
+        ];
+        var accessFields = access.Where(f => f.Value is not null).Select(f => f.Name).ToList();
         if (accessFields.Count > 0)
         {
             notices.Add($"{string.Join(", ", accessFields)}: ignored; they grant access to LetsData-owned resources, and here every resource is the dataset's own");

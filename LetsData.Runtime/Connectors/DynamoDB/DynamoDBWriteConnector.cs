@@ -92,7 +92,8 @@ internal sealed class DynamoDBWriteConnector : IWriteConnector
     private static async Task WaitForActiveAsync(IAmazonDynamoDB client, string table, TableStatus status, CancellationToken cancellationToken)
     {
         var pause = TimeSpan.FromMilliseconds(50);
-        for (var waited = TimeSpan.Zero; status != TableStatus.ACTIVE; waited += pause, pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks)))
+        var waited = TimeSpan.Zero;
+        while (status != TableStatus.ACTIVE)
         {
             if (waited > TimeSpan.FromMinutes(5))
             {
@@ -100,6 +101,8 @@ internal sealed class DynamoDBWriteConnector : IWriteConnector
             }
 
             await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            waited += pause;
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
             status = (await client.DescribeTableAsync(table, cancellationToken).ConfigureAwait(false)).Table.TableStatus;
         }
     }

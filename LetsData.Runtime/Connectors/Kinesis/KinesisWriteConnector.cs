@@ -66,7 +66,17 @@ internal sealed class KinesisWriteConnector : IWriteConnector
             // Missing: created below.
         }
 
-        await client.CreateStreamAsync(output.StreamName, output.ShardCount, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.CreateStreamAsync(output.StreamName, output.ShardCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KinesisException e) when (e.ErrorCode == "ResourceInUseException")
+        {
+            // Created meanwhile by another worker of the dataset (--shard-index): wait for it like for our own.
+            await client.WaitForActiveAsync(output.StreamName, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+            return $"Kinesis stream {output.StreamName} was created meanwhile by another worker; left as it is";
+        }
+
         return $"created Kinesis stream {output.StreamName} with {output.ShardCount} shard(s)";
     }
 
