@@ -76,6 +76,7 @@ internal static class LetsDataOnlyFields
             ("writeConnector.resourceLocation", config.WriteConnector?.ResourceLocation),
             ("errorConnector.resourceLocation", config.ErrorConnector?.ResourceLocation),
             ("manifestFile.readerManifestResourceLocation", config.ManifestFile?.ReaderManifestResourceLocation),
+            ("computeEngine.endpoint.sagemakerEndpointResourceLocation", config.ComputeEngine?.Endpoint?.SagemakerEndpointResourceLocation),
         ];
         return fields.Where(f => f.Value is not null).Select(f => f.Field);
     }
@@ -141,6 +142,16 @@ internal static class LetsDataOnlyFields
         if ((engine.LogLevel ?? engine.Lambda?.LogLevel) is not null)
         {
             notices.Add($"computeEngine.{(engine.LogLevel is not null ? "logLevel" : "lambda.logLevel")}: ignored; the worker's logging configuration sets the level");
+        }
+
+        if (engine.Model is not null)
+        {
+            notices.Add("computeEngine.model: ignored; LetsData deploys the model, this worker calls the existing endpoint computeEngine.endpoint.sagemakerEndpointName");
+        }
+
+        if (engine.Endpoint is { } endpoint && (endpoint.SagemakerEndpointType is not null || endpoint.SagemakerServerless is not null))
+        {
+            notices.Add("computeEngine.endpoint.sagemakerEndpointType, sagemakerServerless: ignored; the endpoint exists already, sized as it was deployed");
         }
 
         if (engine.RunSparkInterfaces is not null)
