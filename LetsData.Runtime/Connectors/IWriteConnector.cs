@@ -28,6 +28,14 @@ internal interface IWriteConnector
 
     /// <summary>The problem to report when creating a factory threw <paramref name="e"/> setting up its client; null: not a set-up failure.</summary>
     string? SetupProblem(string field, Exception e);
+
+    /// <summary>
+    /// <c>run --create-destinations</c>: creates the destination when it does not exist and waits until it takes
+    /// writes. A line saying what was done (created, or found and left alone); null when the connector has nothing
+    /// to create (folders and prefixes appear as they are written). Throws when the destination cannot be created.
+    /// </summary>
+    Task<string?> CreateDestinationAsync(WriteConnectorSettings settings, SinkSetup setup, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>(null);
 }
 
 /// <summary>What the writers' clients are made with.</summary>

@@ -67,6 +67,15 @@ public sealed record Dataset(
     /// plugin's <c>ISagemakerVectorsInterface</c> and a SageMaker endpoint before it is written.
     /// </summary>
     public SagemakerVectorization? Vectorization { get; init; }
+
+    /// <summary>
+    /// <c>computeEngine.timeoutInSeconds</c> (LetsData's Lambda timeout): the task time box when <c>--max-task-seconds</c>
+    /// is not given; null: none.
+    /// </summary>
+    public TimeSpan? TaskTimeBox { get; init; }
+
+    /// <summary>One line per LetsData field accepted but not used here, saying why; <c>validate</c> and <c>run</c> print them.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
 }
 
 /// <summary>The containment settings of <c>computeEngine</c>; <see cref="CallTimeout"/> null = no limit.</summary>

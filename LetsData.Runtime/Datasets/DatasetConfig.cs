@@ -21,6 +21,18 @@ public sealed record DatasetConfig
 
     /// <summary>Optional, with <see cref="AccessGrantRoleArn"/>: the external id the role's trust policy requires.</summary>
     public string? AccessGrantExternalId { get; init; }
+
+    /// <summary>LetsData's region of the dataset: accepted, not applied (the clients take AWS_REGION); see <see cref="LetsDataOnlyFields"/>.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>LetsData's account granted access to LetsData-located resources: accepted, not used.</summary>
+    public string? CustomerAccountForAccess { get; init; }
+
+    /// <summary>Added by LetsData on create (the role the customer assumes): accepted, not used.</summary>
+    public string? CustomerAccessRoleArn { get; init; }
+
+    /// <summary>Added by LetsData on create (epoch ms; its STS external id): accepted, not used.</summary>
+    public long? CreateDatetime { get; init; }
 }
 
 public sealed record ReadConnectorConfig
@@ -71,7 +83,10 @@ public sealed record ReadConnectorConfig
     /// <summary>Kinesis: the stream to read (one task per shard).</summary>
     public string? StreamName { get; init; }
 
-    /// <summary>DynamoDBStreams: the stream to read (one task per shard); or <see cref="TableName"/>, whose latest stream is read.</summary>
+    /// <summary>
+    /// DynamoDBStreams: the stream to read (one task per shard); or <see cref="TableName"/>, whose latest stream is read.
+    /// Kinesis: the stream by ARN, as LetsData names it (instead of <see cref="StreamName"/>).
+    /// </summary>
     public string? StreamArn { get; init; }
 
     /// <summary>DynamoDB: the table to scan; DynamoDBStreams: the table whose stream (DescribeTable's LatestStreamArn) is read.</summary>
@@ -98,6 +113,30 @@ public sealed record ReadConnectorConfig
 
     /// <summary>SQS: the queue to read, by URL (instead of <see cref="QueueName"/>).</summary>
     public string? QueueUrl { get; init; }
+
+    /// <summary>LetsData's plugin link: read as <see cref="ArtifactFile"/> when that is not given (a Java jar is refused).</summary>
+    public string? ArtifactFileS3Link { get; init; }
+
+    /// <summary>LetsData's <c>Customer</c> or <c>LetsData</c>: accepted, not used (every resource here is the dataset's own).</summary>
+    public string? ArtifactFileS3LinkResourceLocation { get; init; }
+
+    /// <inheritdoc cref="ArtifactFileS3LinkResourceLocation"/>
+    public string? BucketResourceLocation { get; init; }
+
+    /// <inheritdoc cref="ArtifactFileS3LinkResourceLocation"/>
+    public string? InterfaceECRImageResourceLocation { get; init; }
+
+    /// <summary>LetsData's container image of a Python or JavaScript reader: not run here (<see cref="ArtifactFile"/> names the project folder).</summary>
+    public string? InterfaceECRImagePath { get; init; }
+
+    /// <inheritdoc cref="ArtifactFileS3LinkResourceLocation"/>
+    public string? ResourceLocation { get; init; }
+
+    /// <summary>LetsData's Spark reader: refused (this worker has no Spark compute engine).</summary>
+    public string? SparkFileFormat { get; init; }
+
+    /// <summary>LetsData's Spark reader's options: refused with <see cref="SparkFileFormat"/>.</summary>
+    public System.Text.Json.JsonElement? SparkReadOptions { get; init; }
 }
 
 public sealed record WriteConnectorConfig
@@ -142,6 +181,21 @@ public sealed record WriteConnectorConfig
 
     /// <summary>SQS, optional: the message attribute (a String) each message carries the document id in.</summary>
     public string? MessageIdAttributeName { get; init; }
+
+    /// <summary>LetsData's <c>Customer</c> or <c>LetsData</c>: accepted, not used (every destination here is the dataset's own).</summary>
+    public string? ResourceLocation { get; init; }
+
+    /// <summary>Kinesis: the shards of a stream that <c>letsdata run --create-destinations</c> creates (default 1).</summary>
+    public int? KinesisShardCount { get; init; }
+
+    /// <summary>LetsData's Spark writer (<c>"Spark"</c>): refused (this worker has no Spark compute engine).</summary>
+    public string? WriterType { get; init; }
+
+    /// <summary>LetsData's Spark writer's file format: refused with <see cref="WriterType"/>.</summary>
+    public string? SparkFileFormat { get; init; }
+
+    /// <summary>LetsData's Spark writer's options: refused with <see cref="WriterType"/>.</summary>
+    public System.Text.Json.JsonElement? SparkWriteOptions { get; init; }
 }
 
 public sealed record ComputeEngineConfig
@@ -164,6 +218,18 @@ public sealed record ComputeEngineConfig
     /// </summary>
     public int? MemoryLimitInMegabytes { get; init; }
 
+    /// <summary>
+    /// LetsData's Lambda time box (<c>computeEngineType</c> <c>Lambda</c>): here the task time box
+    /// (<c>--max-task-seconds</c>) when that option is not given; a longer task ends and resumes from its checkpoint.
+    /// </summary>
+    public int? TimeoutInSeconds { get; init; }
+
+    /// <summary>LetsData's Lambda log level: accepted, not used (the worker's logging configuration applies).</summary>
+    public string? LogLevel { get; init; }
+
+    /// <summary>LetsData's Spark compute engine's mapper/reducer choice: refused (no Spark here).</summary>
+    public string? RunSparkInterfaces { get; init; }
+
     /// <summary>LAMBDA_AND_SAGEMAKER: LetsData's task settings; <c>lambdaConcurrency</c> and <c>lambdaMemoryLimitInMegabytes</c> apply.</summary>
     public LambdaComputeConfig? Lambda { get; init; }
 
@@ -183,10 +249,10 @@ public sealed record LambdaComputeConfig
     /// <summary>Each data-task process's heap limit when <c>computeEngine.memoryLimitInMegabytes</c> is not given.</summary>
     public int? LambdaMemoryLimitInMegabytes { get; init; }
 
-    /// <summary>Accepted, not used: the time box is the worker's <c>--max-task-seconds</c>.</summary>
+    /// <summary>The task time box when <c>computeEngine.timeoutInSeconds</c> and <c>--max-task-seconds</c> are not given.</summary>
     public int? LambdaTimeoutInSeconds { get; init; }
 
-    /// <summary>Accepted, not used: the worker's log level applies.</summary>
+    /// <summary>Accepted, not used (one notice): the worker's log level applies.</summary>
     public string? LogLevel { get; init; }
 }
 
@@ -261,6 +327,18 @@ public sealed record ManifestFileConfig
 
     /// <summary>SQS Queue Reader with DrainQueues: the empty receives in a row that end a task (default 10).</summary>
     public int? SqsReaderTaskStopAfterConsecutiveEmptyReceives { get; init; }
+
+    /// <summary>LetsData's region of an S3 text manifest: accepted, not applied (the clients take AWS_REGION).</summary>
+    public string? Region { get; init; }
+
+    /// <summary>LetsData's <c>Customer</c> or <c>LetsData</c> for the manifest object: accepted, not used.</summary>
+    public string? ReaderManifestResourceLocation { get; init; }
+
+    /// <summary>LetsData's poll frequency of a continuous Kinesis task: accepted, not used (this worker's polling backs off by itself).</summary>
+    public string? KinesisReaderTaskContinuousPollFrequency { get; init; }
+
+    /// <summary>LetsData's poll frequency of a continuous DynamoDB Streams task: accepted, not used.</summary>
+    public string? DynamoDBReaderTaskContinuousPollFrequency { get; init; }
 }
 
 /// <summary>The dataset's <c>pluginPolicy</c>: the assemblies of the plugin folder allowed to use fenced APIs.</summary>

@@ -81,6 +81,8 @@ public static class DatasetLoader
     public static Dataset Validate(DatasetConfig config, string source, string pluginsDirectory)
     {
         var problems = new List<string>();
+        var notices = new List<string>();
+        config = LetsDataOnlyFields.Apply(config, notices, problems);
         var name = config.DatasetName;
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -165,10 +167,11 @@ public static class DatasetLoader
         }
 
         var limits = ValidateLimits(config.ComputeEngine, problems);
+        var timeBox = ValidateTimeBox(config.ComputeEngine, problems);
         if (config.ComputeEngine?.ComputeEngineType is { } engineType && !engineType.Equals("Local", StringComparison.OrdinalIgnoreCase)
-            && !SagemakerVectorization.IsSagemakerEngine(engineType))
+            && !LetsDataOnlyFields.IsLambdaEngine(engineType) && !SagemakerVectorization.IsSagemakerEngine(engineType))
         {
-            problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\" or \"{SagemakerVectorization.ComputeEngineType}\"");
+            problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\", \"Lambda\" (as local processes) or \"{SagemakerVectorization.ComputeEngineType}\"");
         }
 
         var vectorization = SagemakerVectorization.TryCreate(config, Bridge.BridgeLanguages.TryParse(read?.ArtifactImplementationLanguage, out _), problems);
@@ -200,7 +203,23 @@ public static class DatasetLoader
             Limits = limits,
             AccessGrant = accessGrant,
             Vectorization = vectorization,
+            TaskTimeBox = timeBox,
+            Notices = notices,
         };
+    }
+
+    // LetsData's Lambda timeout: a task runs at most this long per go, then ends and resumes from its checkpoint.
+    private static TimeSpan? ValidateTimeBox(ComputeEngineConfig? engine, List<string> problems)
+    {
+        var (field, seconds) = engine?.TimeoutInSeconds is { } own ? ("timeoutInSeconds", (int?)own)
+            : ("lambda.lambdaTimeoutInSeconds", engine?.Lambda?.LambdaTimeoutInSeconds);
+        if (seconds is < 1)
+        {
+            problems.Add($"computeEngine.{field}: {seconds} must be at least 1");
+            return null;
+        }
+
+        return seconds is { } box ? TimeSpan.FromSeconds(box) : null;
     }
 
     private const string S3LinkManifestType = "S3ReaderS3LinkManifestFile";

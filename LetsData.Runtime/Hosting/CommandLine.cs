@@ -57,6 +57,9 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
     /// <summary>The status page's port when <c>letsdata ui</c> is given none.</summary>
     public const int DefaultUiPort = 7070;
 
+    /// <summary><c>--create-destinations</c> (run): create a missing Kinesis stream, DynamoDB table or SQS queue before the tasks start.</summary>
+    public bool CreateDestinations { get; init; }
+
     /// <summary><c>--rerun-completed</c> (run): run COMPLETED tasks again instead of skipping them.</summary>
     public bool RerunCompleted { get; init; }
 
@@ -72,7 +75,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                             [--state DIR | --task-table NAME] [--rerun-completed] [--watch-plugins]
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
                             [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N] [--in-process]
-                            [--metrics-port P] [--ui P] [--metrics-linger-seconds S]
+                            [--metrics-port P] [--ui P] [--metrics-linger-seconds S] [--create-destinations]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--in-process]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
@@ -96,6 +99,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
           --task-table NAME   the task records in this DynamoDB table, shared by many workers (run creates it;
                               region, endpoint and credentials: the worker's standard AWS settings)
           --rerun-completed   run: run COMPLETED tasks again (they are skipped otherwise)
+          --create-destinations  run: create the write connector's Kinesis stream (kinesisShardCount shards),
+                              DynamoDB table or SQS queue when it does not exist; an existing one is left alone
           --watch-plugins     run: reload the plugin when a new build lands in its folder (local plugins)
           --checkpoint-records N, --checkpoint-seconds S
                               run: save a task's checkpoint every N records or S seconds, whichever
@@ -226,6 +231,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         string? state = null;
         string? taskTable = null;
         var rerunCompleted = false;
+        var createDestinations = false;
         var watchPlugins = false;
         var inProcess = false;
         int? metricsPort = null;
@@ -245,6 +251,12 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             if (option == "--rerun-completed" && command == "run")
             {
                 rerunCompleted = true;
+                continue;
+            }
+
+            if (option == "--create-destinations" && command == "run")
+            {
+                createDestinations = true;
                 continue;
             }
 
@@ -408,6 +420,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             StateDirectory = state,
             TaskTable = taskTable,
             RerunCompleted = rerunCompleted,
+            CreateDestinations = createDestinations,
             WatchPlugins = watchPlugins,
             InProcess = inProcess,
             MetricsPort = metricsPort,

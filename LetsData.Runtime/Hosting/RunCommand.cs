@@ -31,6 +31,12 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
+        LogNotices(dataset);
+        if (commandLine.CreateDestinations && !await TryCreateDestinationsAsync(dataset, problems, cancellationToken).ConfigureAwait(false))
+        {
+            return Unusable(problems);
+        }
+
         var artifact = PreparedDataset.TryFetchPlugin(dataset, commandLine.PluginCacheDirectory, problems);
         if (problems.Count > 0)
         {
@@ -96,7 +102,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             CheckpointRecords = worker.CheckpointRecords,
             CheckpointSeconds = worker.CheckpointSeconds,
             CheckpointsOff = worker.CheckpointsOff,
-            MaxTaskSeconds = worker.MaxTaskSeconds,
+            MaxTaskSeconds = worker.MaxTaskSeconds ?? dataset.TaskTimeBox?.TotalSeconds,
             Credentials = keys,
         };
         var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
@@ -161,6 +167,12 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var dataset = prepared.Dataset;
+        LogNotices(dataset);
+        if (commandLine.CreateDestinations && !await TryCreateDestinationsAsync(dataset, problems, cancellationToken).ConfigureAwait(false))
+        {
+            return Unusable(problems);
+        }
+
         var concurrency = commandLine.Concurrency ?? dataset.Concurrency;
         using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: false, cancellationToken).ConfigureAwait(false);
         if (inputs is null)
@@ -217,7 +229,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
                 MaxLeakedThreads = dataset.Limits.MaxLeakedThreads,
                 MaxTaskAllocatedBytes = dataset.Limits.MaxTaskAllocatedBytes,
                 Checkpoints = commandLine.Worker.Checkpoints,
-                MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                MaxTaskTime = commandLine.Worker.MaxTaskSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : dataset.TaskTimeBox,
                 Vectorization = vectorization,
             });
         using var metrics = StartMetrics(commandLine, dataset, engine.Progress, ledger, problems);
@@ -358,6 +370,26 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         output.WriteLine($"  errors:    {dataset.ErrorOutputPath}");
         output.WriteLine($"Dataset {dataset.Name}: stopped: run again to continue (exit code {ExitCodes.Stopped})");
         return ExitCodes.Stopped;
+    }
+
+    // --create-destinations: before any task writes; a destination that cannot be made stops the run here.
+    private async Task<bool> TryCreateDestinationsAsync(Dataset dataset, List<string> problems, CancellationToken cancellationToken)
+    {
+        foreach (var line in await DestinationCreation.CreateMissingAsync(dataset, problems, cancellationToken).ConfigureAwait(false))
+        {
+            logger.LogInformation("{Destination}", line);
+        }
+
+        return problems.Count == 0;
+    }
+
+    // LetsData fields accepted but not used here: a warning each.
+    private void LogNotices(Dataset dataset)
+    {
+        foreach (var notice in dataset.Notices)
+        {
+            logger.LogWarning("{Notice}", notice);
+        }
     }
 
     private int Unusable(List<string> problems)

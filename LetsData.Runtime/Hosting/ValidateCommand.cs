@@ -20,8 +20,13 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         if (commandLine.InProcess)
         {
             await CheckPluginAsync(
-                list => (PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, list, out var scan,
-                    commandLine.PluginCacheDirectory), scan),
+                list =>
+                {
+                    var prepared = PreparedDataset.TryPrepare(commandLine.DatasetFile, commandLine.PluginsDirectory, list, out var scan,
+                        commandLine.PluginCacheDirectory);
+                    PrintNotices(prepared?.Dataset, output);
+                    return (prepared, scan);
+                },
                 output, problems, advice, cancellationToken).ConfigureAwait(false);
         }
         else
@@ -49,6 +54,8 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         {
             return;
         }
+
+        PrintNotices(dataset, output);
 
         var artifact = PreparedDataset.TryFetchPlugin(dataset, commandLine.PluginCacheDirectory, problems);
         var keys = DatasetKeys.TryResolve(dataset, logger, problems);
@@ -122,6 +129,15 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         if (policyScan is { IsAllowed: false })
         {
             PrintAllowEntries(policyScan, advice);
+        }
+    }
+
+    // LetsData fields accepted but not used here: a warning each, not a problem.
+    private static void PrintNotices(Datasets.Dataset? dataset, TextWriter output)
+    {
+        foreach (var notice in dataset?.Notices ?? [])
+        {
+            output.WriteLine($"WARN {notice}");
         }
     }
 

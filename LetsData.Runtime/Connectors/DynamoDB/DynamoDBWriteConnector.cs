@@ -1,3 +1,5 @@
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using LetsData.Runtime.Aws.DynamoDB;
 using LetsData.Runtime.Datasets;
@@ -46,4 +48,62 @@ internal sealed class DynamoDBWriteConnector : IWriteConnector
         throw new NotSupportedException("a DynamoDB connector takes documents only");
 
     public string? SetupProblem(string field, Exception e) => e is AmazonClientException client ? DynamoDBClients.SetupProblem(field, client) : null;
+
+    /// <summary>The partition key of a table <c>--create-destinations</c> creates when <c>keyAttributeName</c> is not given.</summary>
+    public const string DefaultKeyAttributeName = "documentId";
+
+    // A string partition key named by keyAttributeName, on-demand billing; no stream (the dataset only writes to it).
+    public async Task<string?> CreateDestinationAsync(WriteConnectorSettings settings, SinkSetup setup, CancellationToken cancellationToken)
+    {
+        var output = (DynamoDBOutput)settings;
+        using var client = DynamoDBClients.Create(credentials: setup.Credentials);
+        try
+        {
+            var existing = await client.DescribeTableAsync(output.TableName, cancellationToken).ConfigureAwait(false);
+            await WaitForActiveAsync(client, output.TableName, existing.Table.TableStatus, cancellationToken).ConfigureAwait(false);
+            return $"DynamoDB table {output.TableName} exists; left as it is";
+        }
+        catch (ResourceNotFoundException)
+        {
+            // Missing: created below.
+        }
+
+        var key = output.KeyAttributeName ?? DefaultKeyAttributeName;
+        try
+        {
+            var created = await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = output.TableName,
+                AttributeDefinitions = [new AttributeDefinition(key, ScalarAttributeType.S)],
+                KeySchema = [new KeySchemaElement(key, KeyType.HASH)],
+                BillingMode = BillingMode.PAY_PER_REQUEST,
+            }, cancellationToken).ConfigureAwait(false);
+            await WaitForActiveAsync(client, output.TableName, created.TableDescription.TableStatus, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ResourceInUseException)
+        {
+            // Created meanwhile by another worker: wait for it like for our own.
+            await WaitForActiveAsync(client, output.TableName, TableStatus.CREATING, cancellationToken).ConfigureAwait(false);
+        }
+
+        return $"created DynamoDB table {output.TableName} (partition key {key}, a string; on-demand billing)";
+    }
+
+    private static async Task WaitForActiveAsync(IAmazonDynamoDB client, string table, TableStatus status, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromMilliseconds(50);
+        var waited = TimeSpan.Zero;
+        while (status != TableStatus.ACTIVE)
+        {
+            if (waited > TimeSpan.FromMinutes(5))
+            {
+                throw new TimeoutException($"DynamoDB table {table} is still {status} after 5 minutes");
+            }
+
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            waited += pause;
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            status = (await client.DescribeTableAsync(table, cancellationToken).ConfigureAwait(false)).Table.TableStatus;
+        }
+    }
 }

@@ -50,8 +50,7 @@ internal sealed class KinesisReadConnector : IReadConnector
     public ReadConnectorSettings? ValidateTasks(ReadConnectorSettings? section, ReadConnectorConfig read, ManifestFileConfig? manifest,
         int concurrency, List<string> problems)
     {
-        ConfigFields.Forbid("readConnector", Destination, problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments),
-            ("streamArn", read.StreamArn));
+        ConfigFields.Forbid("readConnector", Destination, problems, ("tableName", read.TableName), ("totalSegments", read.TotalSegments));
         var startFrom = KinesisStartFrom.Earliest;
         var continuous = false;
         IReadOnlyDictionary<string, string> sequenceNumbers = new Dictionary<string, string>();
@@ -94,13 +93,43 @@ internal sealed class KinesisReadConnector : IReadConnector
             problems.Add("manifestFile.kinesisReaderTaskStartSequenceNumbers: only for kinesisReaderTaskStartFromCondition \"AtSequenceNumber\"");
         }
 
-        if (!ConfigFields.StreamName.IsValid(read.StreamName))
+        var streamName = read.StreamName;
+        if (read.StreamArn is { } arn)
         {
-            problems.Add($"readConnector.streamName: {ConfigFields.StreamName.Problem(read.StreamName)}");
+            // LetsData names the stream by ARN; the stream's name is its last part (the region and account are the clients').
+            var fromArn = StreamNameOf(arn);
+            if (fromArn is null)
+            {
+                problems.Add($"readConnector.streamArn: '{arn}' is not a Kinesis stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)");
+                return null;
+            }
+
+            if (streamName is not null && streamName != fromArn)
+            {
+                problems.Add($"readConnector.streamArn: names stream '{fromArn}', but streamName is '{streamName}'; give one");
+                return null;
+            }
+
+            streamName = fromArn;
+        }
+
+        if (!ConfigFields.StreamName.IsValid(streamName))
+        {
+            problems.Add($"readConnector.streamName: {ConfigFields.StreamName.Problem(streamName)}");
             return null;
         }
 
-        return new KinesisInput(read.StreamName!, startFrom, sequenceNumbers, continuous);
+        return new KinesisInput(streamName!, startFrom, sequenceNumbers, continuous);
+    }
+
+    /// <summary>The stream name of a Kinesis stream ARN; null when <paramref name="arn"/> is not one.</summary>
+    internal static string? StreamNameOf(string arn)
+    {
+        var parts = arn.Split(':', 6);
+        return parts.Length == 6 && parts[0] == "arn" && parts[2] == "kinesis" && parts[5].StartsWith("stream/", StringComparison.Ordinal)
+            && parts[5]["stream/".Length..] is { Length: > 0 } name && !name.Contains('/', StringComparison.Ordinal)
+            ? name
+            : null;
     }
 
     public async Task<ConnectorInputs?> TryOpenAsync(ReadConnectorSettings settings, InputRequest request)

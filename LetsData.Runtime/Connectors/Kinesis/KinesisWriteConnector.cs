@@ -10,6 +10,9 @@ namespace LetsData.Runtime.Connectors.Kinesis;
 /// <summary>A Kinesis write connector: one record per document, gzip-compressed when <see cref="CompressRecords"/>.</summary>
 public sealed record KinesisOutput(string StreamName, bool CompressRecords) : WriteConnectorSettings
 {
+    /// <summary><c>kinesisShardCount</c>: the shards of the stream <c>--create-destinations</c> creates.</summary>
+    public int ShardCount { get; init; } = 1;
+
     public override string Location => $"kinesis://{StreamName}";
     internal override IWriteConnector Connector => KinesisWriteConnector.Instance;
 }
@@ -28,13 +31,54 @@ internal sealed class KinesisWriteConnector : IWriteConnector
             ("prefix", connector.Prefix), ("compress", connector.Compress), ("tableName", connector.TableName),
             ("keyAttributeName", connector.KeyAttributeName));
         ConfigFields.Forbid(field, Destination, problems, ConfigFields.QueueFields(connector));
+        if (connector.KinesisShardCount is < 1 or > MaxShardCount)
+        {
+            problems.Add($"{field}.kinesisShardCount: {connector.KinesisShardCount} is out of range 1..{MaxShardCount}");
+        }
+
         if (!ConfigFields.StreamName.IsValid(connector.StreamName))
         {
             problems.Add($"{field}.streamName: {ConfigFields.StreamName.Problem(connector.StreamName)}");
             return null;
         }
 
-        return new KinesisOutput(connector.StreamName!, connector.CompressRecords ?? false);
+        return new KinesisOutput(connector.StreamName!, connector.CompressRecords ?? false) { ShardCount = connector.KinesisShardCount ?? 1 };
+    }
+
+    // Kinesis's default shard quota per account and region (higher ones are asked for).
+    private const int MaxShardCount = 500;
+
+    public async Task<string?> CreateDestinationAsync(WriteConnectorSettings settings, SinkSetup setup, CancellationToken cancellationToken)
+    {
+        var output = (KinesisOutput)settings;
+        using var client = KinesisClient.Create(new KinesisClientOptions { Credentials = setup.Credentials });
+        try
+        {
+            var existing = await client.DescribeStreamSummaryAsync(output.StreamName, cancellationToken).ConfigureAwait(false);
+            if (existing.StreamStatus == "CREATING")
+            {
+                existing = await client.WaitForActiveAsync(output.StreamName, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+            }
+
+            return $"Kinesis stream {output.StreamName} exists ({existing.OpenShardCount} open shard(s), {existing.StreamStatus}); left as it is";
+        }
+        catch (KinesisException e) when (e.ErrorCode == "ResourceNotFoundException")
+        {
+            // Missing: created below.
+        }
+
+        try
+        {
+            await client.CreateStreamAsync(output.StreamName, output.ShardCount, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KinesisException e) when (e.ErrorCode == "ResourceInUseException")
+        {
+            // Created meanwhile by another worker of the dataset (--shard-index): wait for it like for our own.
+            await client.WaitForActiveAsync(output.StreamName, TimeSpan.FromMinutes(5), cancellationToken).ConfigureAwait(false);
+            return $"Kinesis stream {output.StreamName} was created meanwhile by another worker; left as it is";
+        }
+
+        return $"created Kinesis stream {output.StreamName} with {output.ShardCount} shard(s)";
     }
 
     public IDocumentSinkFactory CreateDocumentSinks(WriteConnectorSettings settings, SinkSetup setup)

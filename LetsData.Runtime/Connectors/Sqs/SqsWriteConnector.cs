@@ -1,3 +1,4 @@
+using Amazon.SQS.Model;
 using LetsData.Runtime.Aws.Sqs;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Writing;
@@ -52,6 +53,32 @@ internal sealed class SqsWriteConnector : IWriteConnector
 
     public string? SetupProblem(string field, Exception e) =>
         e is Amazon.Runtime.AmazonClientException or InvalidOperationException ? SqsClients.SetupProblem(field, e) : null;
+
+    // A standard queue, or a FIFO one when the name ends .fifo (the sink gives every message its deduplication id).
+    public async Task<string?> CreateDestinationAsync(WriteConnectorSettings settings, SinkSetup setup, CancellationToken cancellationToken)
+    {
+        var output = (SqsOutput)settings;
+        var name = SqsClients.NameOf(output.QueueName, output.QueueUrl);
+        using var client = SqsClients.Create(setup.Credentials);
+        try
+        {
+            await client.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = name }, cancellationToken).ConfigureAwait(false);
+            return $"SQS queue {name} exists; left as it is";
+        }
+        catch (QueueDoesNotExistException)
+        {
+            // Missing: created below.
+        }
+
+        var request = new CreateQueueRequest { QueueName = name };
+        if (SqsClients.IsFifo(name))
+        {
+            request.Attributes = new Dictionary<string, string> { ["FifoQueue"] = "true" };
+        }
+
+        await client.CreateQueueAsync(request, cancellationToken).ConfigureAwait(false);
+        return $"created SQS queue {name}{(SqsClients.IsFifo(name) ? " (FIFO)" : "")}";
+    }
 
     private static bool IsValidAttributeName(string name) =>
         name.Length is >= 1 and <= 256 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')

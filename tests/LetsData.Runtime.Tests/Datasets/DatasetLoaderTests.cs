@@ -97,7 +97,7 @@ public class DatasetLoaderTests
                 maxRecordBytes = 0,
             },
             writeConnector = new { connectorDestination = "LocalFiles" },
-            computeEngine = new { computeEngineType = "Lambda", concurrency = 0 },
+            computeEngine = new { computeEngineType = "Spark", concurrency = 0 },
             manifestFile = new { manifestType = "Bogus", readerType = "AlsoBogus" },
         });
 

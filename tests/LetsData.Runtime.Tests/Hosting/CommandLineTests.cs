@@ -37,4 +37,13 @@ public class CommandLineTests
         Assert.That(CommandLine.TryParse(["run", "--dataset", "d.json", "--state", "s", "--task-table", "t"], out var error), Is.Null);
         Assert.That(error, Is.EqualTo("--state and --task-table name two different task stores; give one"));
     }
+
+    [Test]
+    public void CreateDestinations_IsARunOption_ShownInItsHelp()
+    {
+        Assert.That(CommandLine.TryParse(["run", "--dataset", "d.json", "--create-destinations"], out _)!.CreateDestinations, Is.True);
+        Assert.That(CommandLine.TryParse(["run", "--dataset", "d.json"], out _)!.CreateDestinations, Is.False);
+        Assert.That(CommandLine.TryParse(["validate", "--dataset", "d.json", "--create-destinations"], out _), Is.Null);
+        Assert.That(CommandLine.HelpFor(["run", "--help"]), Does.Contain("--create-destinations  run: create the write connector's Kinesis stream"));
+    }
 }

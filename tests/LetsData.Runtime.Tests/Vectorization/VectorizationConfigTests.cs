@@ -50,6 +50,14 @@ public class VectorizationConfigTests
             Assert.That(dataset.Vectorization, Is.EqualTo(new SagemakerVectorization("embed-1", 8, SagemakerVectorization.DefaultBatchMaxBytes, "P.Vectorizer")));
             Assert.That(dataset.Concurrency, Is.EqualTo(3));
             Assert.That(dataset.Limits.MemoryLimitBytes, Is.EqualTo(512L * 1024 * 1024));
+            Assert.That(dataset.TaskTimeBox, Is.EqualTo(TimeSpan.FromSeconds(900)), "lambdaTimeoutInSeconds: the task time box");
+            Assert.That(dataset.Notices, Is.EqualTo(new[]
+            {
+                "computeEngine.endpoint.sagemakerEndpointResourceLocation: ignored; every resource is reached with the dataset's credentials (accessGrantRoleArn, else the worker's)",
+                "computeEngine.lambda.logLevel: ignored; the worker's logging configuration sets the level",
+                "computeEngine.model: ignored; LetsData deploys the model, this worker calls the existing endpoint computeEngine.endpoint.sagemakerEndpointName",
+                "computeEngine.endpoint.sagemakerEndpointType, sagemakerServerless: ignored; the endpoint exists already, sized as it was deployed",
+            }));
         }
         finally
         {
