@@ -51,7 +51,7 @@ internal sealed class KinesisWriteConnector : IWriteConnector
     public async Task<string?> CreateDestinationAsync(WriteConnectorSettings settings, SinkSetup setup, CancellationToken cancellationToken)
     {
         var output = (KinesisOutput)settings;
-        using var client = KinesisClient.Create(new KinesisClientOptions { Credentials = setup.Credentials });
+        using var client = KinesisClient.Create(new AwsJsonClientOptions { Credentials = setup.Credentials });
         try
         {
             var existing = await client.DescribeStreamSummaryAsync(output.StreamName, cancellationToken).ConfigureAwait(false);
