@@ -25,6 +25,31 @@ internal static class ConfigFields
     public static (string Name, object? Value)[] QueueFields(WriteConnectorConfig connector) =>
         [("queueName", connector.QueueName), ("queueUrl", connector.QueueUrl), ("messageIdAttributeName", connector.MessageIdAttributeName)];
 
+    /// <summary>A stream manifest's <c>manifestType</c>: only <paramref name="expected"/> (or none) fits the connector.</summary>
+    public static void CheckManifestType(string? type, string expected, string connector, List<string> problems)
+    {
+        if (type is not null && type != expected)
+        {
+            problems.Add($"manifestFile.manifestType: '{type}' does not fit a {connector} read connector; use \"{expected}\" or leave manifestFile out");
+        }
+    }
+
+    /// <summary>A stream reader's stop condition: <c>"CaughtUp"</c> (default) or <c>"Continuous"</c> (returns true).</summary>
+    public static bool IsContinuous(string? stopCondition, string field, List<string> problems)
+    {
+        switch (stopCondition)
+        {
+            case null:
+            case var stop when stop.Equals("CaughtUp", StringComparison.OrdinalIgnoreCase):
+                return false;
+            case var stop when stop.Equals("Continuous", StringComparison.OrdinalIgnoreCase):
+                return true;
+            case var stop:
+                problems.Add($"manifestFile.{field}: unknown value '{stop}'; expected \"CaughtUp\" or \"Continuous\"");
+                return false;
+        }
+    }
+
     public static readonly AwsNameRule StreamName = new("Kinesis stream", 1, 128);
     public static readonly AwsNameRule TableName = new("DynamoDB table", 3, 255);
 

@@ -45,10 +45,7 @@ internal sealed class DynamoDBStreamsReadConnector : IReadConnector
         var continuous = false;
         if (manifest is not null)
         {
-            if (manifest.ManifestType is { } type && type != "DynamoDBStreamReaderManifest")
-            {
-                problems.Add($"manifestFile.manifestType: '{type}' does not fit a DynamoDB Streams read connector; use \"DynamoDBStreamReaderManifest\" or leave manifestFile out");
-            }
+            ConfigFields.CheckManifestType(manifest.ManifestType, "DynamoDBStreamReaderManifest", "DynamoDB Streams", problems);
 
             ConfigFields.Forbid("manifestFile", Destination, problems, ("fileContents", manifest.FileContents),
                 ("manifestFilePath", manifest.ManifestFilePath), ("manifestFileS3Uri", manifest.ManifestFileS3Uri),
@@ -61,18 +58,7 @@ internal sealed class DynamoDBStreamsReadConnector : IReadConnector
                 problems.Add($"manifestFile.dynamoDBReaderTaskStartFromCondition: unknown value '{start}'; expected \"Earliest\" or \"Latest\"");
             }
 
-            switch (manifest.DynamoDBReaderTaskStopCondition)
-            {
-                case null:
-                case var stop when stop.Equals("CaughtUp", StringComparison.OrdinalIgnoreCase):
-                    break;
-                case var stop when stop.Equals("Continuous", StringComparison.OrdinalIgnoreCase):
-                    continuous = true;
-                    break;
-                case var stop:
-                    problems.Add($"manifestFile.dynamoDBReaderTaskStopCondition: unknown value '{stop}'; expected \"CaughtUp\" or \"Continuous\"");
-                    break;
-            }
+            continuous = ConfigFields.IsContinuous(manifest.DynamoDBReaderTaskStopCondition, "dynamoDBReaderTaskStopCondition", problems);
         }
 
         switch (read.TableName, read.StreamArn)

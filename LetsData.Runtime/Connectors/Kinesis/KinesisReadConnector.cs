@@ -56,10 +56,7 @@ internal sealed class KinesisReadConnector : IReadConnector
         IReadOnlyDictionary<string, string> sequenceNumbers = new Dictionary<string, string>();
         if (manifest is not null)
         {
-            if (manifest.ManifestType is { } type && type != "KinesisStreamReaderManifest")
-            {
-                problems.Add($"manifestFile.manifestType: '{type}' does not fit a Kinesis read connector; use \"KinesisStreamReaderManifest\" or leave manifestFile out");
-            }
+            ConfigFields.CheckManifestType(manifest.ManifestType, "KinesisStreamReaderManifest", "Kinesis", problems);
 
             ConfigFields.Forbid("manifestFile", Destination, problems, ("fileContents", manifest.FileContents),
                 ("manifestFilePath", manifest.ManifestFilePath), ("manifestFileS3Uri", manifest.ManifestFileS3Uri));
@@ -68,18 +65,7 @@ internal sealed class KinesisReadConnector : IReadConnector
                 problems.Add($"manifestFile.kinesisReaderTaskStartFromCondition: unknown value '{start}'; expected \"Earliest\", \"Latest\" or \"AtSequenceNumber\"");
             }
 
-            switch (manifest.KinesisReaderTaskStopCondition)
-            {
-                case null:
-                case var stop when stop.Equals("CaughtUp", StringComparison.OrdinalIgnoreCase):
-                    break;
-                case var stop when stop.Equals("Continuous", StringComparison.OrdinalIgnoreCase):
-                    continuous = true;
-                    break;
-                case var stop:
-                    problems.Add($"manifestFile.kinesisReaderTaskStopCondition: unknown value '{stop}'; expected \"CaughtUp\" or \"Continuous\"");
-                    break;
-            }
+            continuous = ConfigFields.IsContinuous(manifest.KinesisReaderTaskStopCondition, "kinesisReaderTaskStopCondition", problems);
 
             sequenceNumbers = manifest.KinesisReaderTaskStartSequenceNumbers ?? [];
         }
