@@ -1,3 +1,4 @@
+using System.Buffers;
 using LetsData.Interfaces.Readers;
 using LetsData.Runtime.Engine;
 using LetsData.Runtime.Engine.Checkpoints;
@@ -26,15 +27,21 @@ internal static class BatchedSingleFileLoop
             },
         };
         var batch = new List<BatchedRecord>(parser.BatchRecords);
+        // The scanner reuses its buffer, so a batch's records are copied into one buffer reused by every batch (no
+        // array per record). A record's memory stays valid through the batch even when the buffer grows: growing
+        // copies into a new array and leaves the old one, with the records already taken, to the collector.
+        var records = new ArrayBufferWriter<byte>(64 * 1024);
         while (true)
         {
             batch.Clear();
-            long bytes = 0;
-            while (batch.Count < parser.BatchRecords && bytes < parser.BatchBytes
+            records.ResetWrittenCount();
+            while (batch.Count < parser.BatchRecords && records.WrittenCount < parser.BatchBytes
                 && scanner.TryReadRecord(start, end, out var offset, out var record))
             {
-                batch.Add(new BatchedRecord(offset, record.ToArray(), scanner.Position, scanner.TakeBlankRecords()));
-                bytes += record.Length;
+                var copy = records.GetMemory(record.Length)[..record.Length];
+                record.CopyTo(copy.Span);
+                records.Advance(record.Length);
+                batch.Add(new BatchedRecord(offset, copy, scanner.Position, scanner.TakeBlankRecords()));
             }
 
             if (batch.Count == 0)

@@ -55,7 +55,7 @@ internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileP
             w.WriteString("s3FileType", fileType);
             w.WriteString("fileName", fileName);
             w.WriteNumber("offsetBytes", records[i].Offset);
-            w.WriteBase64String("content", records[i].Bytes);
+            w.WriteBase64String("content", records[i].Bytes.Span);
         });
         var results = pool.CallMany(request, $"{Contract.Name}.parseDocument");
         var converted = new List<ParseDocumentResult>(records.Count);
@@ -63,7 +63,7 @@ internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileP
         foreach (var result in results.EnumerateArray())
         {
             var record = index < records.Count ? records[index++] : default;
-            converted.Add(ToResult(result, _file, fileType, record.Offset, record.Bytes?.Length ?? 0));
+            converted.Add(ToResult(result, _file, fileType, record.Offset, record.Bytes.Length));
         }
 
         return converted;

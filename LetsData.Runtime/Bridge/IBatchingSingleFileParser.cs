@@ -22,4 +22,4 @@ internal interface IBatchingSingleFileParser
 }
 
 /// <summary>A record read ahead: its offset, its bytes (a copy) and where the scan stood after it.</summary>
-internal readonly record struct BatchedRecord(long Offset, byte[] Bytes, long End, long BlankRecordsBefore);
+internal readonly record struct BatchedRecord(long Offset, ReadOnlyMemory<byte> Bytes, long End, long BlankRecordsBefore);

@@ -115,7 +115,7 @@ internal sealed class V8Isolate : IDisposable
             {
                 System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(i * 12), records[i].Offset);
                 System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 12 + 8), records[i].Bytes.Length);
-                records[i].Bytes.CopyTo(bytes.AsSpan(at));
+                records[i].Bytes.Span.CopyTo(bytes.AsSpan(at));
                 at += records[i].Bytes.Length;
             }
 
