@@ -20,7 +20,7 @@ internal sealed record AwsJsonProtocol(string ServiceName, string SigningName, s
 
 /// <summary>
 /// The AWS JSON protocol (one POST per operation, named by <c>X-Amz-Target</c>) over <see cref="SignedHttpSender"/>,
-/// for services without an AWSSDK package of their own (DynamoDB Streams). Safe to share between tasks.
+/// for services without an AWSSDK package of their own (Kinesis, DynamoDB Streams). Safe to share between tasks.
 /// </summary>
 internal sealed class AwsJsonTransport : IDisposable
 {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Amazon;
 using Amazon.Runtime;
-using Amazon.Runtime.Credentials;
 using LetsData.Runtime.Aws.AwsJson;
 using LetsData.Runtime.Aws.Http;
 using LetsData.Runtime.Reading.Kinesis;
@@ -9,18 +8,18 @@ using LetsData.Runtime.Reading.Kinesis;
 namespace LetsData.Runtime.Aws.Kinesis;
 
 /// <summary>
-/// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="SignedHttpSender"/> (SigV4 by AWSSDK.Core;
+/// A small typed Kinesis client: the JSON 1.1 protocol over <see cref="AwsJsonTransport"/> (SigV4 by AWSSDK.Core;
 /// there is no AWSSDK.Kinesis package to use). Safe to share
 /// between tasks. Failed calls are retried per the <see cref="KinesisRetryPolicy"/>; what is not retried, or fails
 /// past the budget, surfaces as a <see cref="KinesisException"/>.
 /// </summary>
 public sealed class KinesisClient : IDisposable
 {
-    private const string TargetPrefix = "Kinesis_20131202.";
-    private const string JsonContentType = "application/x-amz-json-1.1";
+    private static readonly AwsJsonProtocol Protocol = new("Kinesis", "kinesis", "Kinesis_20131202.", "application/x-amz-json-1.1",
+        KinesisEndpoints.ServiceVariable, "kinesis", KinesisRetryPolicy.IsRetryable,
+        (code, status, message, inner) => new KinesisException(code, status, message, inner));
 
-    private readonly SignedHttpSender _sender;
-    private readonly AwsRetryPolicy _retryPolicy;
+    private readonly AwsJsonTransport _transport;
 
     /// <summary>Creates a client over <paramref name="innerHandler"/> (the transport, or a fake in tests).</summary>
     /// <param name="innerHandler">Sends the signed requests; disposed with the client.</param>
@@ -32,27 +31,17 @@ public sealed class KinesisClient : IDisposable
     public KinesisClient(
         HttpMessageHandler innerHandler, AWSCredentials credentials, RegionEndpoint region, Uri endpoint,
         AwsRetryPolicy? retryPolicy = null, TimeSpan? requestTimeout = null)
+        : this(new AwsJsonTransport(Protocol, innerHandler, credentials, region, endpoint, retryPolicy ?? KinesisRetryPolicy.Default, requestTimeout))
     {
-        ArgumentNullException.ThrowIfNull(innerHandler);
-        ArgumentNullException.ThrowIfNull(credentials);
-        ArgumentNullException.ThrowIfNull(region);
-        ArgumentNullException.ThrowIfNull(endpoint);
-        Region = region;
-        Endpoint = endpoint;
-        _retryPolicy = retryPolicy ?? KinesisRetryPolicy.Default;
-
-        _sender = new SignedHttpSender(innerHandler, credentials, region, "kinesis", "Kinesis", requestTimeout ?? TimeSpan.FromSeconds(30),
-            KinesisRetryPolicy.IsRetryable, (code, status, message, inner) => new KinesisException(code, status, message, inner));
     }
 
-    /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
-    public AwsRetryPolicy RetryPolicy => _retryPolicy;
+    private KinesisClient(AwsJsonTransport transport) => _transport = transport;
 
-    /// <summary>The region requests are signed for.</summary>
-    public RegionEndpoint Region { get; }
+    /// <summary>The retry budget of this client's calls; the Kinesis sink uses it for record-level retries too.</summary>
+    public AwsRetryPolicy RetryPolicy => _transport.RetryPolicy;
 
     /// <summary>Where requests go.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _transport.Endpoint;
 
     /// <summary>The dataset problem reported when a connector's client cannot be made (no region, a bad endpoint variable).</summary>
     public static string SetupProblem(string field, Exception e) =>
@@ -64,16 +53,8 @@ public sealed class KinesisClient : IDisposable
     /// else the regional AWS endpoint. <paramref name="options"/> overrides any of them.
     /// </summary>
     /// <exception cref="InvalidOperationException">No region is configured, or an endpoint variable is not a URL.</exception>
-    public static KinesisClient Create(AwsJsonClientOptions? options = null)
-    {
-        options ??= new AwsJsonClientOptions();
-        var region = options.Region ?? FallbackRegionFactory.GetRegionEndpoint()
-            ?? throw new InvalidOperationException("no AWS region is configured for Kinesis (set AWS_REGION or a region in the AWS profile)");
-        var endpoint = options.Endpoint ?? KinesisEndpoints.Resolve(region);
-        var credentials = options.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-        var handler = options.InnerHandler ?? SignedHttpSender.DefaultHandler();
-        return new KinesisClient(handler, credentials, region, endpoint, options.RetryPolicy, options.RequestTimeout);
-    }
+    public static KinesisClient Create(AwsJsonClientOptions? options = null) =>
+        new(AwsJsonTransport.Create(Protocol, options));
 
     /// <summary>Creates a stream with <paramref name="shardCount"/> shards and waits until it is ACTIVE.</summary>
     public async Task CreateStreamAsync(string streamName, int shardCount, CancellationToken cancellationToken = default)
@@ -250,9 +231,8 @@ public sealed class KinesisClient : IDisposable
     }
 
     /// <summary>Disposes the HTTP client and its handlers.</summary>
-    public void Dispose() => _sender.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     private Task<PooledByteBuffer> SendAsync(string operation, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        _sender.PostAsync(operation, Endpoint, JsonContentType, request => request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation),
-            body, _retryPolicy, cancellationToken);
+        _transport.SendAsync(operation, body, cancellationToken);
 }
