@@ -17,6 +17,16 @@ internal static class ConfigFields
         }
     }
 
+    /// <summary>
+    /// A stream or table read connector's section: the file location fields (<c>rootPath</c>, <c>bucketName</c>,
+    /// <c>prefix</c>) and SQS's fields mean nothing to it, and each one set is a problem.
+    /// </summary>
+    public static void ForbidFileAndQueueFields(string destination, ReadConnectorConfig read, List<string> problems)
+    {
+        Forbid("readConnector", destination, problems, ("rootPath", read.RootPath), ("bucketName", read.BucketName), ("prefix", read.Prefix));
+        Forbid("readConnector", destination, problems, QueueFields(read));
+    }
+
     /// <summary>SQS's section fields, which every other connector refuses.</summary>
     public static (string Name, object? Value)[] QueueFields(ReadConnectorConfig read) =>
         [("queueName", read.QueueName), ("queueUrl", read.QueueUrl)];

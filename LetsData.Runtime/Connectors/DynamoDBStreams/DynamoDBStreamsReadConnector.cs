@@ -33,8 +33,8 @@ internal sealed class DynamoDBStreamsReadConnector : IReadConnector
 
     public ReadConnectorSettings? ValidateSection(ReadConnectorConfig read, List<string> problems)
     {
-        ConfigFields.Forbid("readConnector", Destination, problems, ("rootPath", read.RootPath), ("bucketName", read.BucketName),
-            ("prefix", read.Prefix), ("streamName", read.StreamName), ("totalSegments", read.TotalSegments));
+        ConfigFields.ForbidFileAndQueueFields(Destination, read, problems);
+        ConfigFields.Forbid("readConnector", Destination, problems, ("streamName", read.StreamName), ("totalSegments", read.TotalSegments));
         return null;
     }
 

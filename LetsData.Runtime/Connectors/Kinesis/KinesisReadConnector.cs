@@ -42,8 +42,7 @@ internal sealed class KinesisReadConnector : IReadConnector
 
     public ReadConnectorSettings? ValidateSection(ReadConnectorConfig read, List<string> problems)
     {
-        ConfigFields.Forbid("readConnector", Destination, problems, ("rootPath", read.RootPath), ("bucketName", read.BucketName), ("prefix", read.Prefix));
-        ConfigFields.Forbid("readConnector", Destination, problems, ConfigFields.QueueFields(read));
+        ConfigFields.ForbidFileAndQueueFields(Destination, read, problems);
         return null;
     }
 

@@ -68,7 +68,7 @@ public class DynamoDBStreamsConnectorConfigTests
     [Test]
     public void BadSettingsAreEachNamedByField()
     {
-        var problems = Problems(Config(StreamRead(table: "x") with { RootPath = ".", StreamName = "s", TotalSegments = 3 }, new ManifestFileConfig
+        var problems = Problems(Config(StreamRead(table: "x") with { RootPath = ".", StreamName = "s", TotalSegments = 3, QueueName = "q" }, new ManifestFileConfig
         {
             ManifestType = "KinesisStreamReaderManifest",
             DynamoDBReaderTaskStartFromCondition = "AtSequenceNumber",
@@ -80,6 +80,7 @@ public class DynamoDBStreamsConnectorConfigTests
         Assert.That(problems, Has.One.StartsWith("readConnector.rootPath: not used by a DynamoDBStreams connector"));
         Assert.That(problems, Has.One.StartsWith("readConnector.streamName: not used by a DynamoDBStreams connector"));
         Assert.That(problems, Has.One.StartsWith("readConnector.totalSegments: not used by a DynamoDBStreams connector"));
+        Assert.That(problems, Has.One.StartsWith("readConnector.queueName: not used by a DynamoDBStreams connector"));
         Assert.That(problems, Has.One.StartsWith("manifestFile.manifestType: 'KinesisStreamReaderManifest' does not fit a DynamoDB Streams read connector"));
         Assert.That(problems, Has.One.StartsWith("manifestFile.dynamoDBReaderTaskStartFromCondition: unknown value 'AtSequenceNumber'"));
         Assert.That(problems, Has.One.StartsWith("manifestFile.dynamoDBReaderTaskStopCondition: unknown value 'Never'"));
