@@ -4,8 +4,9 @@
 //   ./build.sh --target=Test                Build, Publish, run every test project, print "N passed, N failed"
 //   ./build.sh --target=Run                 Build, Publish, run the example datasets with the published worker
 //   ./build.sh --target=Bench --bench-args="--only gzip --size-mb 200"   (passed verbatim to the bench program)
-//   ./build.sh --target=Pack                Packages to artifacts/packages/: LetsData.Interfaces, LetsData.Testing,
-//                                           letsdata (the worker as a dotnet tool), LetsData.Templates
+//   ./build.sh --target=Pack                Packages to artifacts/packages/: LetsData.Interfaces, LetsData.Testing
+//                                           (LetsData.Engine, no AWS), letsdata (the worker as a dotnet tool),
+//                                           LetsData.Templates
 //   ./build.sh --target=Clean
 //
 // Arguments: --configuration=Release|Debug (default Release), --test-filter=<dotnet test --filter>,
@@ -36,6 +37,7 @@ var runtimeProject = root.CombineWithFilePath("LetsData.Runtime/LetsData.Runtime
 var benchProject = root.CombineWithFilePath("bench/LetsData.Benchmarks/LetsData.Benchmarks.csproj");
 var packagesDir = artifactsDir.Combine("packages");
 var interfacesProject = root.CombineWithFilePath("LetsData.Interfaces/LetsData.Interfaces.csproj");
+var engineProject = root.CombineWithFilePath("LetsData.Engine/LetsData.Engine.csproj");
 var templatesProject = root.CombineWithFilePath("templates/LetsData.Templates.csproj");
 
 // Example datasets the Run target executes, in order; missing files are skipped with a log line.
@@ -218,7 +220,7 @@ Task("Pack")
         };
         if (letsDataPackage is not null)
         {
-            // LetsData.Runtime.csproj: one package per LetsDataPackage value (Testing, Tool), from one build.
+            // LetsData.Engine.csproj packs as LetsData.Testing, LetsData.Runtime.csproj as the tool, when asked by name.
             settings.MSBuildSettings.WithProperty("LetsDataPackage", letsDataPackage);
         }
 
@@ -226,8 +228,8 @@ Task("Pack")
     }
 
     Pack(interfacesProject);
-    Pack(runtimeProject, "Testing");
-    Pack(runtimeProject, "Tool", noBuild: true);
+    Pack(engineProject, "Testing");
+    Pack(runtimeProject, "Tool");
     Pack(templatesProject);
 
     // The contract package is compile-only: an assembly under lib/ would be copied into every plugin's output.
@@ -239,6 +241,38 @@ Task("Pack")
         {
             throw new CakeException($"{contractPackage.GetFilename()} must hold its assembly under ref/ only, never lib/.");
         }
+    }
+
+    // The test harness package is the engine alone: a plugin's test project must not pull in the worker's AWS SDK,
+    // telemetry, hosting or V8 (LetsData.Engine.csproj references none of them; this keeps it so).
+    var forbiddenInTesting = new[] { "AWSSDK.", "OpenTelemetry", "Microsoft.Extensions.Hosting", "Microsoft.ClearScript" };
+    var testingPackage = GetFiles(packagesDir.FullPath + "/LetsData.Testing.*.nupkg").Single();
+    using (var zip = System.IO.Compression.ZipFile.OpenRead(testingPackage.FullPath))
+    {
+        var nuspec = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        XDocument spec;
+        using (var stream = nuspec.Open())
+        {
+            spec = XDocument.Load(stream);
+        }
+
+        var dependencies = spec.Descendants().Where(e => e.Name.LocalName == "dependency")
+            .Select(e => (string)e.Attribute("id") ?? string.Empty).ToList();
+        var forbidden = dependencies.Where(id => forbiddenInTesting.Any(f => id.StartsWith(f, StringComparison.OrdinalIgnoreCase))).ToList();
+        if (forbidden.Count > 0)
+        {
+            throw new CakeException($"{testingPackage.GetFilename()} depends on {string.Join(", ", forbidden)}: the test harness package must not bring the worker's AWS SDK, OpenTelemetry, Hosting or ClearScript.");
+        }
+
+        foreach (var assembly in new[] { "LetsData.Engine.dll", "LetsData.Interfaces.dll" })
+        {
+            if (!zip.Entries.Any(e => e.FullName.StartsWith("lib/", StringComparison.Ordinal) && e.Name == assembly))
+            {
+                throw new CakeException($"{testingPackage.GetFilename()} has no lib/.../{assembly}.");
+            }
+        }
+
+        Information("{0}: dependencies {1}", testingPackage.GetFilename(), dependencies.Count == 0 ? "none" : string.Join(", ", dependencies));
     }
 
     foreach (var package in GetFiles(packagesDir.FullPath + "/*.nupkg").OrderBy(p => p.FullPath, StringComparer.Ordinal))

@@ -78,6 +78,13 @@ public sealed class PluginKitTests
             var test = Dotnet(directory, "test");
             Assert.That(test.Stdout, Does.Contain("Passed!").And.Contain("Failed:     0"), test.ToString());
 
+            // LetsData.Testing is the engine alone: the tests run without the worker's AWS SDK, telemetry, hosting or V8.
+            var testOutput = Path.Combine(directory, name + ".Tests", "bin");
+            Assert.That(Directory.GetFiles(testOutput, "LetsData.Engine.dll", SearchOption.AllDirectories), Is.Not.Empty);
+            var workerOnly = new[] { "AWSSDK.*.dll", "OpenTelemetry*.dll", "Microsoft.Extensions.Hosting*.dll", "Microsoft.ClearScript*.dll" }
+                .SelectMany(pattern => Directory.GetFiles(testOutput, pattern, SearchOption.AllDirectories)).Select(Path.GetFileName);
+            Assert.That(workerOnly, Is.Empty, "the test harness package must not bring the worker's dependencies");
+
             Dotnet(directory, "publish", name, "-c", "Release", "-o", Path.Combine("plugins", name));
             var published = Path.Combine(directory, "plugins", name);
             Assert.That(Path.Combine(published, name + ".dll"), Does.Exist);

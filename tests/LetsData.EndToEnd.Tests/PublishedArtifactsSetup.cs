@@ -20,7 +20,7 @@ public sealed class PublishedArtifactsSetup
     public void PublishWhenStale()
     {
         PublishIfStale("LetsData.Runtime", Path.Combine("artifacts", "letsdata"), [Repo.WorkerExe, Repo.WorkerDll],
-            ["LetsData.Runtime", "LetsData.Interfaces"]);
+            ["LetsData.Runtime", "LetsData.Engine", "LetsData.Interfaces"]);
         PublishIfStale(Repo.SamplesPluginName, Path.Combine("plugins", Repo.SamplesPluginName), [Repo.SamplesPluginDll],
             [Repo.SamplesPluginName, "LetsData.Interfaces"]);
     }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using Amazon.DynamoDBv2.Model;
 
 namespace LetsData.Runtime.Aws.DynamoDB;
@@ -85,21 +84,7 @@ public static class PlainAttributeValues
     }
 
     /// <summary>A DynamoDB number as long when integral and in range, else decimal, else double.</summary>
-    public static object ParseNumber(string text)
-    {
-        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
-        {
-            return integer;
-        }
-
-        // decimal.TryParse rounds tiny magnitudes to 0 instead of failing: those go to double.
-        if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact) && (exact != 0 || !HasNonZeroDigit(text)))
-        {
-            return exact == decimal.Truncate(exact) && exact >= long.MinValue && exact <= long.MaxValue ? (object)(long)exact : exact;
-        }
-
-        return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
-    }
+    public static object ParseNumber(string text) => PlainNumbers.Parse(text);
 
     public static Dictionary<string, AttributeValue> FromPlainItem(IReadOnlyDictionary<string, object?> item)
     {
@@ -119,33 +104,11 @@ public static class PlainAttributeValues
         string s => new AttributeValue { S = s },
         bool b => new AttributeValue { BOOL = b },
         byte[] bytes => new AttributeValue { B = new MemoryStream(bytes, writable: false) },
-        double d when !double.IsFinite(d) => throw new ArgumentException($"{d} is not a DynamoDB number", nameof(value)),
-        float f when !float.IsFinite(f) => throw new ArgumentException($"{f} is not a DynamoDB number", nameof(value)),
-        double d => new AttributeValue { N = d.ToString("R", CultureInfo.InvariantCulture) },
-        float f => new AttributeValue { N = f.ToString("R", CultureInfo.InvariantCulture) },
-        sbyte or byte or short or ushort or int or uint or long or ulong or decimal =>
-            new AttributeValue { N = Convert.ToString(value, CultureInfo.InvariantCulture) },
+        double or float or sbyte or byte or short or ushort or int or uint or long or ulong or decimal =>
+            new AttributeValue { N = PlainNumbers.Format(value) },
         IReadOnlyDictionary<string, object?> map => new AttributeValue { M = FromPlainItem(map) },
         IDictionary<string, object?> map => new AttributeValue { M = FromPlainItem(map.AsReadOnly()) },
         IEnumerable list => new AttributeValue { L = list.Cast<object?>().Select(FromPlain).ToList() },
         _ => throw new ArgumentException($"A {value.GetType()} cannot be a DynamoDB attribute value", nameof(value)),
     };
-
-    private static bool HasNonZeroDigit(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c is 'e' or 'E')
-            {
-                return false;
-            }
-
-            if (c is >= '1' and <= '9')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

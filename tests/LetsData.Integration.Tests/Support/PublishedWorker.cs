@@ -48,7 +48,7 @@ internal static class PublishedWorker
 
     private static bool PublishWhenStale()
     {
-        PublishIfStale("LetsData.Runtime", Path.GetDirectoryName(Repo.WorkerExe)!, [Repo.WorkerExe, Repo.WorkerDll], ["LetsData.Runtime", "LetsData.Interfaces"]);
+        PublishIfStale("LetsData.Runtime", Path.GetDirectoryName(Repo.WorkerExe)!, [Repo.WorkerExe, Repo.WorkerDll], ["LetsData.Runtime", "LetsData.Engine", "LetsData.Interfaces"]);
         PublishIfStale(Repo.SamplesPluginName, SamplesPluginFolder, [Repo.SamplesPluginDll], [Repo.SamplesPluginName, "LetsData.Interfaces"]);
         return true;
     }

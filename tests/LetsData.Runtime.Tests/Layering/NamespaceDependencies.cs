@@ -8,24 +8,34 @@ namespace LetsData.Runtime.Tests.Layering;
 
 /// <summary>
 /// Which areas of the runtime (<c>LetsData.Runtime.&lt;Area&gt;</c>, sub-namespaces folded in) use which, read from the
-/// compiled assembly: every type's base types, interfaces, fields, properties and method signatures, and every type
-/// or member its method bodies name (lambdas and iterators included, as they compile into nested types).
+/// compiled assemblies (the engine and the worker share the namespaces, so both are read as one): every type's base
+/// types, interfaces, fields, properties and method signatures, and every type or member its method bodies name (lambdas and iterators included, as they compile into nested types).
 /// </summary>
 internal sealed class NamespaceDependencies
 {
     private const string Root = "LetsData.Runtime";
 
-    private readonly Assembly _assembly;
+    private readonly Assembly[] _assemblies;
     private readonly Dictionary<(string From, string To), string> _examples = [];
 
-    private NamespaceDependencies(Assembly assembly) => _assembly = assembly;
+    private NamespaceDependencies(Assembly[] assemblies) => _assemblies = assemblies;
 
     /// <summary>From area → to area, each with one example <c>Type → Type</c> for messages.</summary>
     public IReadOnlyDictionary<(string From, string To), string> Edges => _examples;
 
-    public static NamespaceDependencies Of(Assembly assembly)
+    public static NamespaceDependencies Of(params Assembly[] assemblies)
     {
-        var dependencies = new NamespaceDependencies(assembly);
+        var dependencies = new NamespaceDependencies(assemblies);
+        foreach (var assembly in assemblies)
+        {
+            dependencies.Add(assembly);
+        }
+
+        return dependencies;
+    }
+
+    private void Add(Assembly assembly)
+    {
         var module = assembly.ManifestModule;
         using var pe = new PEReader(File.OpenRead(assembly.Location));
         var metadata = pe.GetMetadataReader();
@@ -37,24 +47,22 @@ internal sealed class NamespaceDependencies
             }
 
             var type = module.ResolveType(MetadataTokens.GetToken(handle));
-            if (dependencies.AreaOf(type) is null)
+            if (AreaOf(type) is null)
             {
                 continue;
             }
 
-            dependencies.AddSignatures(type);
+            AddSignatures(type);
             foreach (var methodHandle in metadata.GetTypeDefinition(handle).GetMethods())
             {
                 var definition = metadata.GetMethodDefinition(methodHandle);
                 if (definition.RelativeVirtualAddress != 0)
                 {
                     var method = module.ResolveMethod(MetadataTokens.GetToken(methodHandle))!;
-                    dependencies.AddBody(type, method, pe.GetMethodBody(definition.RelativeVirtualAddress));
+                    AddBody(type, method, pe.GetMethodBody(definition.RelativeVirtualAddress));
                 }
             }
         }
-
-        return dependencies;
     }
 
     /// <summary>The areas that depend on each other in a circle: each strongly connected group of more than one area.</summary>
@@ -240,7 +248,7 @@ internal sealed class NamespaceDependencies
     /// <summary>The area of one of the runtime's own types (<c>Engine</c> for <c>LetsData.Runtime.Engine.Checkpoints</c>); null for others.</summary>
     private string? AreaOf(Type type)
     {
-        if (type.Assembly != _assembly || type.Namespace is not { } ns || !(ns == Root || ns.StartsWith(Root + ".", StringComparison.Ordinal)))
+        if (!_assemblies.Contains(type.Assembly) || type.Namespace is not { } ns || !(ns == Root || ns.StartsWith(Root + ".", StringComparison.Ordinal)))
         {
             return null;
         }

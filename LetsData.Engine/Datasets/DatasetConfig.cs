@@ -22,7 +22,7 @@ public sealed record DatasetConfig
     /// <summary>Optional, with <see cref="AccessGrantRoleArn"/>: the external id the role's trust policy requires.</summary>
     public string? AccessGrantExternalId { get; init; }
 
-    /// <summary>LetsData's region of the dataset: accepted, not applied (the clients take AWS_REGION); see <see cref="LetsDataOnlyFields"/>.</summary>
+    /// <summary>LetsData's region of the dataset: accepted, not applied (the clients take AWS_REGION); see <c>LetsDataOnlyFields</c>.</summary>
     public string? Region { get; init; }
 
     /// <summary>LetsData's account granted access to LetsData-located resources: accepted, not used.</summary>

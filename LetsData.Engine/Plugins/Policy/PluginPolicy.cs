@@ -4,7 +4,7 @@ namespace LetsData.Runtime.Plugins.Policy;
 
 /// <summary>
 /// What plugin code may reference: the <see cref="Fence"/> (deny table) and the reviewed assemblies that are exempt
-/// from it. Checked by <see cref="PluginPolicyScanner"/> before any plugin code is loaded.
+/// from it. Checked by <c>PluginPolicyScanner</c> before any plugin code is loaded.
 /// </summary>
 public sealed class PluginPolicy
 {

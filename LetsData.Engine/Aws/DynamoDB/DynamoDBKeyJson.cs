@@ -17,19 +17,18 @@ public static class DynamoDBKeyJson
             writer.WriteStartObject();
             foreach (var (name, plain) in key)
             {
-                var value = PlainAttributeValues.FromPlain(plain);
                 writer.WriteStartObject(name);
-                if (value.S is { } s)
+                if (plain is string s)
                 {
                     writer.WriteString("S", s);
                 }
-                else if (value.N is { } n)
+                else if (PlainNumbers.Format(plain) is { } n)
                 {
                     writer.WriteString("N", n);
                 }
-                else if (value.B is { } b)
+                else if (plain is byte[] b)
                 {
-                    writer.WriteBase64String("B", b.ToArray());
+                    writer.WriteBase64String("B", b);
                 }
                 else
                 {
@@ -60,7 +59,7 @@ public static class DynamoDBKeyJson
                 key[attribute.Name] = (typed.Value.ValueKind != JsonValueKind.String ? null : typed.Name switch
                 {
                     "S" => typed.Value.GetString(),
-                    "N" => PlainAttributeValues.ParseNumber(typed.Value.GetString()!),
+                    "N" => PlainNumbers.Parse(typed.Value.GetString()!),
                     "B" => typed.Value.GetBytesFromBase64(),
                     _ => null,
                 }) ?? throw new FormatException($"Key attribute '{attribute.Name}' is not typed S, N or B: {attribute.Value.GetRawText()}");

@@ -2,7 +2,7 @@ namespace LetsData.Runtime.Engine.Vectorization;
 
 /// <summary>
 /// Turns texts into vectors, one per text in the same order: a SageMaker endpoint in a run
-/// (<see cref="SageMakerVectorEndpoint"/>), a function of the test's in the harness.
+/// (<c>SageMakerVectorEndpoint</c>), a function of the test's in the harness.
 /// </summary>
 public interface IVectorEndpoint
 {

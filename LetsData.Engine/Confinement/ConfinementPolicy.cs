@@ -1,7 +1,7 @@
 namespace LetsData.Runtime.Confinement;
 
 /// <summary>What a confined process may touch. Everything not listed is refused (as far as the kernel can enforce it;
-/// see <see cref="ConfinementReport.Missing"/>).</summary>
+/// see <c>ConfinementReport.Missing</c>).</summary>
 public sealed record ConfinementPolicy
 {
     /// <summary>
