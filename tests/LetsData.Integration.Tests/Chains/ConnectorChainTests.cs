@@ -143,6 +143,8 @@ public class ConnectorChainTests
         Assert.That(items.Select(i => i["documentId"].S), Is.EquivalentTo(Enumerable.Range(0, Pages).Select(SyntheticWet.UrlOf)));
         Assert.That(result.Stdout, Does.Contain("ERRORED task-0002"), result.ToString());
         var errorObjects = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "errors/task-0002" });
+        Assert.That(errorObjects.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "errors/task-0002.truncated.warc.wet.errored.jsonl" }),
+            "named by the task and its input file");
         var errors = await GetTextAsync(errorObjects.S3Objects.Single().Key);
         Assert.That(errors, Does.Contain("\"kind\":\"TaskError\"").And.Contain("truncated.warc.wet.gz"));
 
