@@ -149,10 +149,10 @@ public sealed record WriteConnectorConfig
     /// <summary>S3: the bucket of the per-task JSON Lines objects.</summary>
     public string? BucketName { get; init; }
 
-    /// <summary>S3, optional: prepended to <c>&lt;taskId&gt;.jsonl</c> to give each object's key (e.g. <c>out/docs/</c>).</summary>
+    /// <summary>S3, optional: prepended to a task's <c>prepended to <c>&lt;taskId&gt;.jsonl</c> to givelt;taskIdprepended to <c>&lt;taskId&gt;.jsonl</c> to givegt;.prepended to <c>&lt;taskId&gt;.jsonl</c> to givelt;input stemprepended to <c>&lt;taskId&gt;.jsonl</c> to givegt;.jsonl</c> to give each object's key (e.g. <c>out/docs/</c>).</summary>
     public string? Prefix { get; init; }
 
-    /// <summary>S3, optional: <c>"gzip"</c> writes <c>&lt;taskId&gt;.jsonl.gz</c> objects.</summary>
+    /// <summary>S3, optional: <c>"gzip"</c> writes <c>.jsonl.gz</c> objects.</summary>
     public string? Compress { get; init; }
 
     /// <summary>S3, optional: path-style requests, as for the S3 read connector.</summary>

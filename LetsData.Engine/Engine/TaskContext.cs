@@ -4,6 +4,12 @@ namespace LetsData.Runtime.Engine;
 public sealed record TaskContext(string DatasetName, string TaskId, IReadOnlyDictionary<string, string> FileNames)
 {
     /// <summary>
+    /// The name the task's output files and objects carry (see <c>TaskOutputName</c>): the task id and its input file's
+    /// stem; the task id alone for stream, table and queue tasks.
+    /// </summary>
+    public string OutputName { get; init; } = TaskId;
+
+    /// <summary>
     /// Set when the task resumes from a checkpoint: the writers continue the earlier attempt's output from the
     /// positions they gave at that checkpoint (everything after them is replaced). Null: a fresh start.
     /// </summary>

@@ -33,7 +33,7 @@ internal sealed class TaskRunner(
         using var lease = bindings.Acquire();
         var binding = lease.Binding;
         var startedAt = options.Time.GetTimestamp();
-        var context = new TaskContext(datasetName, task.TaskId, TaskManifestChecks.FileNamesOf(task));
+        var context = new TaskContext(datasetName, task.TaskId, TaskManifestChecks.FileNamesOf(task)) { OutputName = Writing.TaskOutputName.Of(task) };
         var (documents, errors, restartedBecause) = _outputs.Open(context, ref assignment);
         var checkpointer = new TaskCheckpointer(ledger, assignment, options, _outputs.Kinds);
         var state = new TaskState(binding.PluginName, progress, cancellationToken);

@@ -33,7 +33,7 @@ public abstract record WriteConnectorSettings
 
     /// <summary>
     /// A problem when the error connector <paramref name="errors"/> would overwrite what these settings write (both
-    /// name a task's output <c>&lt;taskId&gt;.jsonl</c>); null when they cannot collide.
+    /// name a task's output alike); null when they cannot collide.
     /// </summary>
     public virtual string? CollisionWith(WriteConnectorSettings errors) => null;
 }

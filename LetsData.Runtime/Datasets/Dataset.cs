@@ -6,7 +6,7 @@ using LetsData.Runtime.Plugins.Artifacts;
 namespace LetsData.Runtime.Datasets;
 
 /// <summary>A validated dataset with its paths resolved: what the worker runs.</summary>
-/// <param name="Config">The dataset file as read.</param>
+/// <param name="Config">The dataset file as read, its relative local paths made absolute (<see cref="DatasetPaths"/>).</param>
 /// <param name="Name">The dataset's name (letters and digits).</param>
 /// <param name="ReaderType">The reader type the plugin implements.</param>
 /// <param name="ArtifactFile">The plugin DLL's full path, or an <c>s3://</c> plugin zip.</param>
@@ -73,6 +73,12 @@ public sealed record Dataset(
     /// is not given; null: none.
     /// </summary>
     public TimeSpan? TaskTimeBox { get; init; }
+
+    /// <summary>The folder the dataset's relative paths were resolved against (<see cref="DatasetPaths"/>), a full path.</summary>
+    public string PathsFolder { get; init; } = Environment.CurrentDirectory;
+
+    /// <summary>The plugins folder a relative <c>artifactFile</c> was resolved against, and why it is that one.</summary>
+    public Plugins.PluginsFolder Plugins { get; init; } = new(Environment.CurrentDirectory, "--plugins");
 
     /// <summary>One line per LetsData field accepted but not used here, saying why; <c>validate</c> and <c>run</c> print them.</summary>
     public IReadOnlyList<string> Notices { get; init; } = [];

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using LetsData.Runtime.Aws;
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Connectors;
+using LetsData.Runtime.Plugins;
 using LetsData.Runtime.Plugins.Artifacts;
 using LetsData.Runtime.Reading;
 
@@ -10,12 +11,15 @@ namespace LetsData.Runtime.Datasets;
 
 /// <summary>
 /// Reads a dataset file and checks it, collecting every problem (each naming its field) instead of stopping at the
-/// first. Relative paths are resolved against the current directory; <c>artifactFile</c> against the plugins folder.
+/// first. Relative paths are resolved against the dataset file's folder (<see cref="DatasetPaths"/>); <c>artifactFile</c>
+/// against the plugins folder (<see cref="PluginsFolder"/>).
 /// </summary>
 public static class DatasetLoader
 {
     private const int MaxConcurrency = 256;
 
+    /// <param name="datasetFile">The dataset file.</param>
+    /// <param name="pluginsDirectory"><c>--plugins</c> as given (<see cref="PluginsFolder.DefaultOption"/> when it was not).</param>
     public static Dataset Load(string datasetFile, string pluginsDirectory)
     {
         if (ConfigFileText.TryRead(datasetFile, "the dataset file", ConfigFileText.MaxDatasetBytes, out var unreadable) is not { } text)
@@ -45,7 +49,8 @@ public static class DatasetLoader
 
         try
         {
-            var dataset = Validate(config ?? new DatasetConfig(), datasetFile, pluginsDirectory);
+            var plugins = PluginsFolder.Choose(pluginsDirectory, datasetFile);
+            var dataset = Validate(config ?? new DatasetConfig(), datasetFile, plugins.Path, DatasetPaths.FolderOf(datasetFile)) with { Plugins = plugins };
             return structure.Count == 0 ? dataset : throw new DatasetConfigException(datasetFile, structure);
         }
         catch (DatasetConfigException e) when (structure.Count > 0 && e.Problems != structure)
@@ -78,11 +83,17 @@ public static class DatasetLoader
         }
     }
 
-    public static Dataset Validate(DatasetConfig config, string source, string pluginsDirectory)
+    /// <summary>Checks a dataset's configuration (as <see cref="Load"/> does with a file's), collecting every problem.</summary>
+    /// <param name="config">The configuration.</param>
+    /// <param name="source">Where it came from, for messages.</param>
+    /// <param name="pluginsDirectory">The folder a relative <c>artifactFile</c> is resolved against.</param>
+    /// <param name="pathsFolder">The folder the other relative paths are resolved against; null: the current directory.</param>
+    public static Dataset Validate(DatasetConfig config, string source, string pluginsDirectory, string? pathsFolder = null)
     {
         var problems = new List<string>();
         var notices = new List<string>();
-        config = LetsDataOnlyFields.Apply(config, notices, problems);
+        pathsFolder = Path.GetFullPath(pathsFolder ?? Environment.CurrentDirectory);
+        config = DatasetPaths.Anchor(LetsDataOnlyFields.Apply(config, notices, problems), pathsFolder);
         var name = config.DatasetName;
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -205,6 +216,8 @@ public static class DatasetLoader
             Vectorization = vectorization,
             TaskTimeBox = timeBox,
             Notices = notices,
+            PathsFolder = pathsFolder,
+            Plugins = new PluginsFolder(Path.GetFullPath(pluginsDirectory), "--plugins"),
         };
     }
 
@@ -369,7 +382,7 @@ public static class DatasetLoader
                     return ("", "");
                 }
 
-                var path = Path.GetFullPath(manifest.ManifestFilePath);
+                var path = manifest.ManifestFilePath; // made absolute by DatasetPaths.Anchor
                 if (ConfigFileText.TryRead(path, "the file", ConfigFileText.MaxManifestBytes, out var unreadable) is not { } text)
                 {
                     problems.Add($"manifestFile.manifestFilePath: {unreadable}");

@@ -94,7 +94,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         }
 
         var worker = commandLine.Worker;
-        var start = new StartDataTasks(DataTaskMode.Run, commandLine.DatasetFile, commandLine.PluginsDirectory,
+        // Full paths: the data-task processes read the same dataset file and plugins folder, whatever their current directory.
+        var start = new StartDataTasks(DataTaskMode.Run, Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path,
             SmokeRun: !commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), ledger.ExpectedTasks)
         {
             PluginAssembly = artifact?.AssemblyPath ?? versions!.First.AssemblyPath,
@@ -386,6 +387,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     // LetsData fields accepted but not used here: a warning each.
     private void LogNotices(Dataset dataset)
     {
+        logger.LogInformation("{Paths}", ValidateCommand.PathsLine(dataset));
         foreach (var notice in dataset.Notices)
         {
             logger.LogWarning("{Notice}", notice);

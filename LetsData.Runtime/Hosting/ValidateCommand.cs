@@ -64,7 +64,8 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
             return;
         }
 
-        var start = new StartDataTasks(DataTaskMode.Validate, commandLine.DatasetFile, commandLine.PluginsDirectory, SmokeRun: true, ExpectedTasks: 0)
+        // Full paths: the data-task process reads the same dataset file and plugins folder, whatever its current directory.
+        var start = new StartDataTasks(DataTaskMode.Validate, Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, SmokeRun: true, ExpectedTasks: 0)
         {
             PluginAssembly = artifact?.AssemblyPath ?? dataset.ArtifactFile,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
@@ -132,14 +133,23 @@ public sealed class ValidateCommand(ILogger<ValidateCommand> logger)
         }
     }
 
-    // LetsData fields accepted but not used here: a warning each, not a problem.
+    // Where the dataset's paths lead, then the LetsData fields accepted but not used here: a warning each, not a problem.
     private static void PrintNotices(Datasets.Dataset? dataset, TextWriter output)
     {
+        if (dataset is not null)
+        {
+            output.WriteLine($"     {PathsLine(dataset)}");
+        }
+
         foreach (var notice in dataset?.Notices ?? [])
         {
             output.WriteLine($"WARN {notice}");
         }
     }
+
+    /// <summary>The line <c>validate</c> prints and <c>run</c> logs: where the dataset's relative paths and its plugin were looked for.</summary>
+    internal static string PathsLine(Datasets.Dataset dataset) =>
+        $"paths resolve against {dataset.PathsFolder}; plugins from {dataset.Plugins}";
 
     private static string DescribeScan(PolicyScanResult scan)
     {

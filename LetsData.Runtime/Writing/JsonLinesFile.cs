@@ -6,8 +6,9 @@ using Microsoft.Win32.SafeHandles;
 namespace LetsData.Runtime.Writing;
 
 /// <summary>
-/// One task's JSON Lines output file. Written as <c>&lt;taskId&gt;.jsonl.inprogress</c> and renamed when the task ends:
-/// <c>&lt;taskId&gt;.jsonl</c> when it completed, <c>&lt;taskId&gt;.errored.jsonl</c> when it failed, so partial output
+/// One task's JSON Lines output file. Written as <c>&lt;name&gt;.jsonl.inprogress</c> and renamed when the task ends:
+/// <c>&lt;name&gt;.jsonl</c> when it completed, <c>&lt;name&gt;.errored.jsonl</c> when it failed (the name is the task's,
+/// <see cref="TaskOutputName"/>), so partial output
 /// is recognisable and kept. Lines are encoded into a pooled buffer; full buffers are written asynchronously while the
 /// next one fills. A task that ends with no line written leaves no file.
 /// <para>
@@ -30,7 +31,8 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     private const string PreparedMarker = ".prepared-";
 
     private readonly string _directory;
-    private readonly string _taskId;
+    private readonly string _name;
+    private readonly string? _formerName;
     private FileStream? _stream;
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(FlushBytes * 2);
     private byte[] _spare = ArrayPool<byte>.Shared.Rent(FlushBytes * 2);
@@ -41,13 +43,18 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     private SafeFileHandle? _durableHandle;
 
     /// <param name="directory">The output folder.</param>
-    /// <param name="taskId">The task (the file's name).</param>
+    /// <param name="name">The task's output name (the file's name without extension).</param>
     /// <param name="resumeFrom">A checkpoint's position (the file's length then) to continue from; null for a fresh file.</param>
+    /// <param name="formerName">
+    /// The name workers before <see cref="TaskOutputName"/> gave the file (the task id): a checkpoint of theirs continues
+    /// their file, renamed to <paramref name="name"/>.
+    /// </param>
     /// <exception cref="OutputResumeException">The earlier attempt's file is gone or shorter than the checkpoint.</exception>
-    public JsonLinesFile(string directory, string taskId, string? resumeFrom = null)
+    public JsonLinesFile(string directory, string name, string? resumeFrom = null, string? formerName = null)
     {
         _directory = directory;
-        _taskId = taskId;
+        _name = name;
+        _formerName = formerName == name ? null : formerName;
         DeleteAbandonedPreparedFiles();
         _stream = resumeFrom is null ? TakeName(earlier: null, length: 0) : Reopen(ParseLength(resumeFrom));
     }
@@ -68,7 +75,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
             return;
         }
 
-        foreach (var abandoned in Directory.EnumerateFiles(_directory, _taskId + InProgressSuffix + PreparedMarker + "*"))
+        foreach (var abandoned in Directory.EnumerateFiles(_directory, _name + InProgressSuffix + PreparedMarker + "*"))
         {
             try
             {
@@ -84,7 +91,7 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
     /// <summary>Takes back the earlier attempt's file under the in-progress name, cut to <paramref name="length"/>.</summary>
     private FileStream Reopen(long length)
     {
-        var earlier = new[] { InProgressPath, ErroredPath, CompletedPath }.FirstOrDefault(File.Exists);
+        var earlier = new[] { InProgressPath, ErroredPath, CompletedPath }.Concat(FormerPaths()).FirstOrDefault(File.Exists);
         if (earlier is null)
         {
             return length == 0 ? TakeName(earlier: null, length: 0) : throw new OutputResumeException(
@@ -159,9 +166,14 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         }
     }
 
-    public string CompletedPath => Path.Combine(_directory, _taskId + ".jsonl");
-    public string ErroredPath => Path.Combine(_directory, _taskId + ".errored.jsonl");
-    private string InProgressPath => Path.Combine(_directory, _taskId + InProgressSuffix);
+    public string CompletedPath => Path.Combine(_directory, _name + ".jsonl");
+    public string ErroredPath => Path.Combine(_directory, _name + ".errored.jsonl");
+    private string InProgressPath => Path.Combine(_directory, _name + InProgressSuffix);
+
+    private IEnumerable<string> FormerPaths() => _formerName is null
+        ? []
+        : [Path.Combine(_directory, _formerName + InProgressSuffix), Path.Combine(_directory, _formerName + ".errored.jsonl"),
+            Path.Combine(_directory, _formerName + ".jsonl")];
 
     public void WriteLine(ReadOnlySpan<byte> utf8Json)
     {
@@ -240,9 +252,11 @@ internal sealed class JsonLinesFile : IJsonLinesOutput
         _completed = true;
         Flush(ensureFree: 0);
         _pendingWrite.GetAwaiter().GetResult();
-        // A rerun of the same task replaces what an earlier run left under either final name.
-        File.Delete(CompletedPath);
-        File.Delete(ErroredPath);
+        // A rerun of the same task replaces what an earlier run left under either final name (or an older worker's).
+        foreach (var earlier in FormerPaths().Prepend(ErroredPath).Prepend(CompletedPath))
+        {
+            File.Delete(earlier);
+        }
 
         var stream = _stream ?? throw new ObjectDisposedException(InProgressPath);
         _stream = null;

@@ -9,5 +9,5 @@ public sealed class LocalFilesErrorSinkFactory(string outputPath) : IErrorSinkFa
 
     public string OutputPath { get; } = Path.GetFullPath(outputPath);
 
-    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new JsonLinesFile(OutputPath, task.TaskId, task.Resume is null ? null : task.Resume.Errors ?? "0"));
+    public IErrorSink Open(TaskContext task) => new JsonLinesErrorSink(new JsonLinesFile(OutputPath, task.OutputName, task.Resume is null ? null : task.Resume.Errors ?? "0", task.TaskId));
 }

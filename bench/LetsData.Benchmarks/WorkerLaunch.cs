@@ -29,7 +29,6 @@ internal static class WorkerLaunch
 
         var start = new ProcessStartInfo(layout.WorkerExecutable)
         {
-            // The dataset's other relative paths (rootPath, manifest) are resolved against the current directory.
             WorkingDirectory = layout.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -113,6 +112,12 @@ internal static class WorkerLaunch
     {
         var config = JsonNode.Parse(File.ReadAllText(datasetFile))
             ?? throw new InvalidOperationException($"{datasetFile} is empty");
+        // Relative paths resolve against the dataset file's folder: the copy lives elsewhere, so the input folder is made absolute.
+        if (config["readConnector"]?["rootPath"]?.GetValue<string>() is { } rootPath)
+        {
+            config["readConnector"]!["rootPath"] = Path.GetFullPath(rootPath, Path.GetDirectoryName(Path.GetFullPath(datasetFile))!);
+        }
+
         config["writeConnector"]!["outputPath"] = documents;
         config["errorConnector"]!["outputPath"] = errors;
         Directory.CreateDirectory(runDirectory);

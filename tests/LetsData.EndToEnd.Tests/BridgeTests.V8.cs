@@ -78,11 +78,11 @@ public sealed partial class BridgeTests
         Assert.That(result.ToString(), Does.Contain("SingleFileParser.parseDocument did not return within 1 s (pluginCallTimeout): V8 interrupted the script"));
         Assert.That(result.ToString(), Does.Contain("SingleFileParser.parseDocument went over the JavaScript heap limit of 64 MB"));
         Assert.That(result.ToString(), Does.Not.Contain("data-task process was stopped"), "V8 stopped the call, not the process");
-        var first = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"));
+        var first = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.a.jsonl"));
         Assert.That(first.Select(d => (int?)d["seen"]), Is.EqualTo(new[] { 1, 2, 3 }), "one instance for the task");
         Assert.That(new[] { "require", "process", "fetch", "Buffer" }.Select(name => (string?)first[2][name]),
             Is.All.EqualTo("ReferenceError"), first[2].ToJsonString());
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0004.jsonl")).Select(d => (int?)d["seen"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0004.d.jsonl")).Select(d => (int?)d["seen"]),
             Is.EqualTo(new[] { 1, 2 }), "after the failures the next task runs, with a new instance");
     }
 }

@@ -58,9 +58,9 @@ public sealed partial class BridgeTests : WorkerTest
 
         Assert.That(result.Stdout, Does.Contain("2 task(s) completed, 1 errored"), result.ToString());
         Assert.That(result.ToString(), Does.Contain("python host").And.Contain("died during SingleFileParser.parseDocument"), result.ToString());
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.a.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC 2", "REC 3" }));
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.c.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC 2" }), "the task after the crash got a new host");
     }
 
@@ -77,7 +77,7 @@ public sealed partial class BridgeTests : WorkerTest
 
         Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 0 errored"), result.ToString());
         Assert.That(result.ToString(), Does.Contain("confined: the python bridge host, started before the system-call filter"), result.ToString());
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.a.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "PermissionError" }), "the host may not read outside the dataset's paths");
     }
 

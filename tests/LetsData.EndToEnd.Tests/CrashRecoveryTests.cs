@@ -40,8 +40,8 @@ public sealed class CrashRecoveryTests : WorkerTest
         for (var i = 0; i < Trios; i++)
         {
             var taskId = CrawlTrios.TaskId(i);
-            Assert.That(Lines(Path.Combine(reference.Documents, taskId + ".jsonl")), Is.EqualTo(CrawlTrios.Documents(input.Trios[i])), taskId);
-            Assert.That(Lines(Path.Combine(reference.Errors, taskId + ".jsonl")), Is.EqualTo(CrawlTrios.Errors(input.Trios[i])).And.GreaterThan(0), taskId);
+            Assert.That(Lines(Path.Combine(reference.Documents, CrawlTrios.OutputName(i) + ".jsonl")), Is.EqualTo(CrawlTrios.Documents(input.Trios[i])), taskId);
+            Assert.That(Lines(Path.Combine(reference.Errors, CrawlTrios.OutputName(i) + ".jsonl")), Is.EqualTo(CrawlTrios.Errors(input.Trios[i])).And.GreaterThan(0), taskId);
         }
 
         var history = new ResumeHistory();

@@ -17,9 +17,9 @@ public sealed class RunTests : WorkerTest
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 0 errored"), result.ToString());
-        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.jsonl" }), result.ToString());
+        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.whirlwind.warc.jsonl" }), result.ToString());
         Assert.That(Files(Work.ErrorsPath), Is.Empty, "no error records expected");
-        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"), expected);
+        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.whirlwind.warc.jsonl"), expected);
     }
 
     [Test]
@@ -37,9 +37,9 @@ public sealed class RunTests : WorkerTest
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 0 errored"), result.ToString());
-        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.jsonl" }), result.ToString());
+        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.whirlwind.warc.wet.jsonl" }), result.ToString());
         Assert.That(Files(Work.ErrorsPath), Is.Empty, "no error records expected");
-        var documents = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"));
+        var documents = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.whirlwind.warc.wet.jsonl"));
         var actual = documents.Select(d => (
             Url: (string?)d["url"],
             Text: (string?)d["text"],
@@ -58,26 +58,59 @@ public sealed class RunTests : WorkerTest
     }
 
     [Test]
-    public void TargetUris_AsShipped_RelativePathsResolveAgainstTheWorkingDirectory()
+    public void TargetUris_AsShipped_RunsFromTheRepositoryRoot()
     {
         // The repository layout in miniature, used the way the README runs a sample: relative paths, default --plugins.
         var expected = ExpectedTargetUriDocuments();
-        var datasets = Directory.CreateDirectory(Path.Combine(Work.Directory, "datasets", "commoncrawl")).Parent!.FullName;
+        var datasets = CopySampleLayout(Work.Directory, pluginsUnder: Work.Directory);
+
+        var result = Work.Worker("run", "--dataset", Path.Combine("datasets", "target-uris.json"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stderr, Does.Contain($"paths resolve against {datasets}; plugins from {Path.Combine(Work.Directory, "plugins")} (./plugins)"),
+            result.ToString());
+        var documents = Path.Combine(Work.Directory, "out", "target-uris", "documents");
+        Assert.That(result.Stdout, Does.Contain($"documents: {documents}"), result.ToString());
+        AssertSameDocuments(Path.Combine(documents, "task-0001.whirlwind.warc.jsonl"), expected);
+    }
+
+    [Test]
+    public void TargetUris_FromAnotherFolder_PathsAndPluginsResolveAgainstTheDatasetFilesFolder()
+    {
+        // The new user's case: validate and run started elsewhere, no ./plugins there, the plugin next to the dataset.
+        var expected = ExpectedTargetUriDocuments();
+        var project = Directory.CreateDirectory(Path.Combine(Work.Directory, "project")).FullName;
+        var datasets = CopySampleLayout(project, pluginsUnder: Path.Combine(project, "datasets"));
+        var elsewhere = Directory.CreateDirectory(Path.Combine(Work.Directory, "elsewhere")).FullName;
+        var datasetFile = Path.Combine("..", "project", "datasets", "target-uris.json");
+
+        var validated = ChildProcess.Run(Repo.WorkerExe, ["validate", "--dataset", datasetFile], elsewhere);
+        var ran = ChildProcess.Run(Repo.WorkerExe, ["run", "--dataset", datasetFile], elsewhere);
+
+        Assert.That(validated.ExitCode, Is.Zero, validated.ToString());
+        Assert.That(validated.Stdout, Does.Contain(
+            $"paths resolve against {datasets}; plugins from {Path.Combine(datasets, "plugins")} (the dataset file's folder; there is no ./plugins here)"),
+            validated.ToString());
+        Assert.That(ran.ExitCode, Is.Zero, ran.ToString());
+        AssertSameDocuments(Path.Combine(project, "out", "target-uris", "documents", "task-0001.whirlwind.warc.jsonl"), expected);
+        Assert.That(Directory.EnumerateFileSystemEntries(elsewhere).Select(Path.GetFileName), Is.EqualTo(new[] { ".letsdata" }),
+            "only the task state goes to the current folder");
+    }
+
+    /// <summary>datasets/target-uris.json as shipped, its WARC under datasets/commoncrawl/, the sample plugin under <paramref name="pluginsUnder"/>/plugins.</summary>
+    private static string CopySampleLayout(string root, string pluginsUnder)
+    {
+        var datasets = Directory.CreateDirectory(Path.Combine(root, "datasets", "commoncrawl")).Parent!.FullName;
         File.Copy(Path.Combine(Repo.DatasetsDirectory, "target-uris.json"), Path.Combine(datasets, "target-uris.json"));
         File.Copy(Repo.WarcFile, Path.Combine(datasets, "commoncrawl", Path.GetFileName(Repo.WarcFile)));
         var pluginSource = Path.GetDirectoryName(Repo.SamplesPluginDll)!;
-        var pluginCopy = Directory.CreateDirectory(Path.Combine(Work.Directory, "plugins", Repo.SamplesPluginName)).FullName;
+        var pluginCopy = Directory.CreateDirectory(Path.Combine(pluginsUnder, "plugins", Repo.SamplesPluginName)).FullName;
         foreach (var file in Directory.EnumerateFiles(pluginSource))
         {
             File.Copy(file, Path.Combine(pluginCopy, Path.GetFileName(file)));
         }
 
-        var result = Work.Worker("run", "--dataset", Path.Combine("datasets", "target-uris.json"));
-
-        Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        var documents = Path.Combine(Work.Directory, "out", "target-uris", "documents");
-        Assert.That(result.Stdout, Does.Contain($"documents: {documents}"), result.ToString());
-        AssertSameDocuments(Path.Combine(documents, "task-0001.jsonl"), expected);
+        return datasets;
     }
 
     [Test]
@@ -131,14 +164,14 @@ public sealed class RunTests : WorkerTest
         Assert.That(erroredLine, Does.StartWith("  ERRORED task-0002:").And.Contain(bad), result.ToString());
 
         // The good tasks, before and after the bad one, completed with all their documents.
-        Assert.That(Files(Work.DocumentsPath), Is.SupersetOf(new[] { "task-0001.jsonl", "task-0003.jsonl" }), result.ToString());
-        Assert.That(Files(Work.DocumentsPath), Does.Not.Contain("task-0002.jsonl"), "the errored task has no completed output");
-        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"), expected);
-        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0003.jsonl"), expected);
+        Assert.That(Files(Work.DocumentsPath), Is.SupersetOf(new[] { "task-0001.good-1.warc.jsonl", "task-0003.good-3.warc.jsonl" }), result.ToString());
+        Assert.That(Files(Work.DocumentsPath), Does.Not.Contain("task-0002.bad.warc.jsonl"), "the errored task has no completed output");
+        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.good-1.warc.jsonl"), expected);
+        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0003.good-3.warc.jsonl"), expected);
 
         // The error destination holds the task error, in the errored task's file only.
-        Assert.That(Files(Work.ErrorsPath), Is.EqualTo(new[] { "task-0002.errored.jsonl" }), result.ToString());
-        var records = Workspace.ReadJsonLines(Path.Combine(Work.ErrorsPath, "task-0002.errored.jsonl"));
+        Assert.That(Files(Work.ErrorsPath), Is.EqualTo(new[] { "task-0002.bad.warc.errored.jsonl" }), result.ToString());
+        var records = Workspace.ReadJsonLines(Path.Combine(Work.ErrorsPath, "task-0002.bad.warc.errored.jsonl"));
         var taskError = records.SingleOrDefault(r => (string?)r["kind"] == "TaskError");
         Assert.That(taskError, Is.Not.Null, $"a TaskError record in {string.Join(Environment.NewLine, records)}");
         Assert.Multiple(() =>
@@ -164,7 +197,7 @@ public sealed class RunTests : WorkerTest
         var datasetFile = Work.WriteDataset(dataset);
         var first = Work.Run(datasetFile);
         Assert.That(first.ExitCode, Is.EqualTo(1), first.ToString());
-        Assert.That(Files(Work.ErrorsPath), Is.EqualTo(new[] { "task-0002.errored.jsonl" }), first.ToString());
+        Assert.That(Files(Work.ErrorsPath), Is.EqualTo(new[] { "task-0002.fixed-later.warc.errored.jsonl" }), first.ToString());
 
         File.Copy(Repo.WarcFile, Path.Combine(Work.InputPath, "fixed-later.warc.gz"), overwrite: true);
         var second = Work.Run(datasetFile);
@@ -172,11 +205,11 @@ public sealed class RunTests : WorkerTest
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.Stdout, Does.Contain("1 task(s) already completed, skipped"), second.ToString());
         Assert.That(second.Stdout, Does.Contain("1 task(s) completed, 0 errored"), "only the errored task runs again: " + second);
-        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.jsonl" }),
+        Assert.That(Files(Work.DocumentsPath), Is.EqualTo(new[] { "task-0001.good.warc.jsonl", "task-0002.fixed-later.warc.jsonl" }),
             "no errored or in-progress file is left from the first run");
         Assert.That(Files(Work.ErrorsPath), Is.Empty, "the first run's task error is gone with the task's success");
-        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"), expected);
-        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0002.jsonl"), expected);
+        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0001.good.warc.jsonl"), expected);
+        AssertSameDocuments(Path.Combine(Work.DocumentsPath, "task-0002.fixed-later.warc.jsonl"), expected);
     }
 
     [Test]
@@ -193,7 +226,7 @@ public sealed class RunTests : WorkerTest
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stdout, Does.Contain("4 task(s) completed, 0 errored"), result.ToString());
         Assert.That(result.Stderr, Does.Contain("concurrency 2"), "the --concurrency option is used");
-        var expectedFiles = Enumerable.Range(1, 4).Select(i => $"task-{i:D4}.jsonl").ToArray();
+        var expectedFiles = Enumerable.Range(1, 4).Select(i => $"task-{i:D4}.copy-{i}.warc.wet.jsonl").ToArray();
         Assert.That(Files(Work.DocumentsPath), Is.EqualTo(expectedFiles), result.ToString());
         var contents = expectedFiles.Select(f => File.ReadAllBytes(Path.Combine(Work.DocumentsPath, f))).ToList();
         Assert.That(contents[0], Is.Not.Empty);

@@ -24,7 +24,7 @@ public sealed class StopSignalTests : WorkerTest
         dataset["readConnector"]!["rootPath"] = Work.InputPath;
         dataset["manifestFile"]!["fileContents"] = $"{good}\nstuck.warc";
         var datasetFile = Work.WriteDataset(dataset);
-        var firstTaskOutput = Path.Combine(Work.DocumentsPath, "task-0001.jsonl");
+        var firstTaskOutput = Path.Combine(Work.DocumentsPath, "task-0001.good.warc.jsonl");
         var stuckTaskState = Path.Combine(Work.Directory, ".letsdata", "state", "TargetUris", "tasks", "task-0002.json");
 
         var result = Work.Worker(["run", "--dataset", datasetFile, "--plugins", Repo.PluginsDirectory, "--concurrency", "2"], worker =>

@@ -38,7 +38,7 @@ public sealed class TasksCommandTests : WorkerTest
         Assert.That(JsonNode.Parse(onlyTaskErrors.Stdout)!.AsArray().Select(e => e!.ToJsonString()), Is.EqualTo(taskErrors.Select(e => e!.ToJsonString())),
             onlyTaskErrors.ToString());
 
-        var completedOutputs = new[] { "task-0001.jsonl", "task-0003.jsonl" }.Select(f => Path.Combine(Work.DocumentsPath, f)).ToList();
+        var completedOutputs = new[] { "task-0001.a.warc.jsonl", "task-0003.c.warc.jsonl" }.Select(f => Path.Combine(Work.DocumentsPath, f)).ToList();
         var writeTimes = completedOutputs.Select(File.GetLastWriteTimeUtc).ToList();
         File.Copy(Repo.WarcFile, Path.Combine(Work.InputPath, "b.warc.gz"), overwrite: true);
 
@@ -53,7 +53,7 @@ public sealed class TasksCommandTests : WorkerTest
         Assert.That(second.Stdout, Does.Contain("2 task(s) already completed, skipped"), second.ToString());
         Assert.That(second.Stdout, Does.Contain("1 task(s) completed, 0 errored"), second.ToString());
         Assert.That(completedOutputs.Select(File.GetLastWriteTimeUtc), Is.EqualTo(writeTimes), "the completed tasks' outputs were not touched");
-        Assert.That(File.Exists(Path.Combine(Work.DocumentsPath, "task-0002.jsonl")), Is.True);
+        Assert.That(File.Exists(Path.Combine(Work.DocumentsPath, "task-0002.b.warc.jsonl")), Is.True);
         var after = TasksJson(datasetFile);
         Assert.That(after.Select(t => (string)t["status"]!), Is.All.EqualTo("COMPLETED"));
         Assert.That(after.Select(t => (int)t["attempts"]!), Is.EqualTo(new[] { 1, 2, 1 }));
@@ -124,7 +124,7 @@ public sealed class TasksCommandTests : WorkerTest
         // An error message quoting a binary record: a NUL, an escape sequence and a bell must not reach the terminal.
         var lines = Enumerable.Range(1, 3).Select(i =>
             $$"""{"kind":"ErrorDoc","taskId":"task-0001","fileNames":{"WARC":"a.warc.gz"},"errorStartOffsetMap":{"WARC":"{{i}}"},"errorMessage":"bad \u0000\u001b[31m\u0007 record {{i}}"}""");
-        File.WriteAllLines(Path.Combine(Work.ErrorsPath, "task-0001.jsonl"), lines);
+        File.WriteAllLines(Path.Combine(Work.ErrorsPath, "task-0001.a.warc.jsonl"), lines);
 
         var table = Work.Worker("errors", "list", "--dataset", datasetFile, "--limit", "2");
 

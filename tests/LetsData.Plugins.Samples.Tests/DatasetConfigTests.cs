@@ -28,7 +28,7 @@ public class DatasetConfigTests
             Assert.That(read.GetProperty("artifactImplementationLanguage").GetString(), Is.EqualTo("dotnet"));
             Assert.That(read.GetProperty("artifactFile").GetString(),
                         Is.EqualTo($"{Samples.GetName().Name}/{Samples.GetName().Name}.dll"));
-            Assert.That(read.GetProperty("rootPath").GetString(), Is.EqualTo("datasets/commoncrawl"));
+            Assert.That(read.GetProperty("rootPath").GetString(), Is.EqualTo("commoncrawl"), "relative to the dataset file's folder");
             Assert.That(parserType, Is.Not.Null);
             Assert.That(parserType!.FullName, Is.EqualTo(className));
             Assert.That(parserType.IsPublic, Is.True);
@@ -39,8 +39,8 @@ public class DatasetConfigTests
             Assert.That(root.GetProperty("manifestFile").GetProperty("fileContents").GetString(), Is.EqualTo(manifestFile));
             // datasets/commoncrawl is linked into the test output as Data/commoncrawl.
             Assert.That(File.Exists(TestData.PathOf("commoncrawl", manifestFile)), Is.True);
-            Assert.That(root.GetProperty("writeConnector").GetProperty("outputPath").GetString(), Does.StartWith("out/"));
-            Assert.That(root.GetProperty("errorConnector").GetProperty("outputPath").GetString(), Does.StartWith("out/"));
+            Assert.That(root.GetProperty("writeConnector").GetProperty("outputPath").GetString(), Does.StartWith("../out/"));
+            Assert.That(root.GetProperty("errorConnector").GetProperty("outputPath").GetString(), Does.StartWith("../out/"));
         });
     }
 }

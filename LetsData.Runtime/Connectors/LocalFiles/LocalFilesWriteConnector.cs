@@ -14,11 +14,11 @@ public sealed record LocalFilesOutput(string OutputPath) : WriteConnectorSetting
     public override string? CollisionWith(WriteConnectorSettings errors) =>
         errors is LocalFilesOutput other && string.Equals(Path.TrimEndingDirectorySeparator(OutputPath),
             Path.TrimEndingDirectorySeparator(other.OutputPath), OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase)
-            ? "errorConnector.outputPath: must differ from writeConnector.outputPath (both write <taskId>.jsonl files)"
+            ? "errorConnector.outputPath: must differ from writeConnector.outputPath (both write one .jsonl file per task, named alike)"
             : null;
 }
 
-/// <summary>The <c>LocalFiles</c> write and error connector: <c>&lt;taskId&gt;.jsonl</c> per task under <c>outputPath</c>.</summary>
+/// <summary>The <c>LocalFiles</c> write and error connector: a <c>.jsonl</c> file per task under <c>outputPath</c>, named by <c>TaskOutputName</c>.</summary>
 internal sealed class LocalFilesWriteConnector : IWriteConnector
 {
     public static LocalFilesWriteConnector Instance { get; } = new();

@@ -14,7 +14,7 @@ public sealed record S3Output(S3OutputLocation Where) : WriteConnectorSettings
 
     public override string? CollisionWith(WriteConnectorSettings errors) =>
         errors is S3Output other && Where.BucketName == other.Where.BucketName && Where.Prefix == other.Where.Prefix
-            ? "errorConnector.prefix: must differ from writeConnector.prefix in the same bucket (both write <taskId>.jsonl objects)"
+            ? "errorConnector.prefix: must differ from writeConnector.prefix in the same bucket (both write one .jsonl object per task, named alike)"
             : null;
 }
 

@@ -4,8 +4,8 @@ using Amazon.S3;
 namespace LetsData.Runtime.Writing.S3;
 
 /// <summary>
-/// One task's JSON Lines output object in S3: <c>&lt;prefix&gt;&lt;taskId&gt;.jsonl</c> when the task completed,
-/// <c>&lt;prefix&gt;&lt;taskId&gt;.errored.jsonl</c> when it failed (partial output is kept and recognisable, like the
+/// One task's JSON Lines output object in S3: <c>&lt;prefix&gt;&lt;name&gt;.jsonl</c> when the task completed,
+/// <c>&lt;prefix&gt;&lt;name&gt;.errored.jsonl</c> when it failed (name: <see cref="TaskOutputName"/>) (partial output is kept and recognisable, like the
 /// local connector), with <c>.gz</c> appended when gzip-compressed. Streamed through <see cref="S3PartUploadStream"/>;
 /// the object is created only when a line was written. Called from the task's thread only (but
 /// <see cref="MakeDurable"/>).
@@ -31,7 +31,7 @@ internal sealed class S3JsonLinesObject : IJsonLinesOutput
 
     /// <param name="client">The S3 client (shared by the task's writers).</param>
     /// <param name="location">The bucket and prefix, and whether to gzip.</param>
-    /// <param name="taskId">The task (the object's name).</param>
+    /// <param name="taskId">The task's output name (<see cref="TaskOutputName"/>): the object's name.</param>
     /// <param name="partSize">The multipart upload's part size.</param>
     /// <param name="resumeFrom">A checkpoint's position to continue from (see <see cref="TryCheckpoint"/>); null for a new object.</param>
     /// <param name="copy">How the object is copied to the errored name (null: S3's limits).</param>

@@ -3,7 +3,7 @@ using LetsData.Runtime.Engine;
 
 namespace LetsData.Runtime.Writing.S3;
 
-/// <summary>Where an S3 write or error connector puts its objects: key = <see cref="Prefix"/> + task id + <c>.jsonl[.gz]</c>.</summary>
+/// <summary>Where an S3 write or error connector puts its objects: key = <see cref="Prefix"/> + the task's output name (<see cref="TaskOutputName"/>) + <c>.jsonl[.gz]</c>.</summary>
 public sealed record S3OutputLocation(string BucketName, string Prefix, bool Gzip, bool? ForcePathStyle)
 {
     public override string ToString() => $"s3://{BucketName}/{Prefix}";
@@ -30,7 +30,7 @@ public sealed class S3DocumentSinkFactory(IAmazonS3 client, S3OutputLocation loc
     public S3OutputLocation Location { get; } = location;
 
     public IDocumentSink Open(TaskContext task) =>
-        new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Documents, _copy));
+        new JsonLinesDocumentSink(new S3JsonLinesObject(client, Location, task.OutputName, partSize, task.Resume?.Documents, _copy));
 
     public void Dispose()
     {
@@ -56,7 +56,7 @@ public sealed class S3ErrorSinkFactory(IAmazonS3 client, S3OutputLocation locati
     public S3OutputLocation Location { get; } = location;
 
     public IErrorSink Open(TaskContext task) =>
-        new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.TaskId, partSize, task.Resume?.Errors, _copy));
+        new JsonLinesErrorSink(new S3JsonLinesObject(client, Location, task.OutputName, partSize, task.Resume?.Errors, _copy));
 
     public void Dispose()
     {

@@ -65,7 +65,7 @@ public sealed class CleanPluginTests : WorkerTest
         Assert.That(validate.StdoutLines[^1], Does.StartWith("valid"), validate.ToString());
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Stdout, Does.Contain("1 task(s) completed, 0 errored"), run.ToString());
-        var documents = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl"));
+        var documents = Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.records.jsonl"));
         Assert.That(documents, Has.Count.EqualTo(Lines), run.ToString());
         var workerFolder = Path.GetDirectoryName(Repo.WorkerDll) + Path.DirectorySeparatorChar;
         Assert.Multiple(() =>

@@ -188,7 +188,7 @@ public sealed class HostilePluginTests : WorkerTest
     /// <summary>SIGTERM once a.txt's and b.txt's tasks have their outputs (the trigger task is then blocked), or after 60 s.</summary>
     private void SignalOnceTheOtherTasksEnded(Process worker)
     {
-        var outputs = new[] { "task-0001.jsonl", "task-0003.jsonl" }.Select(f => Path.Combine(Work.DocumentsPath, f)).ToArray();
+        var outputs = new[] { "task-0001.a.jsonl", "task-0003.b.jsonl" }.Select(f => Path.Combine(Work.DocumentsPath, f)).ToArray();
         var waited = Stopwatch.StartNew();
         while (!outputs.All(File.Exists) && !worker.HasExited && waited.Elapsed < TimeSpan.FromSeconds(60))
         {
@@ -303,7 +303,7 @@ public sealed class HostilePluginTests : WorkerTest
 
         Assert.That((string?)task["status"], Is.EqualTo("COMPLETED"), $"{taskId} ({file}): {task.ToJsonString()}");
         Assert.That((long?)task["counters"]?["documents"], Is.EqualTo(lines), $"{taskId} ({file}) documents: {task.ToJsonString()}");
-        var output = Path.Combine(Work.DocumentsPath, taskId + ".jsonl");
+        var output = Path.Combine(Work.DocumentsPath, $"{taskId}.{Path.GetFileNameWithoutExtension(file)}.jsonl");
         Assert.That(File.Exists(output) ? Workspace.ReadJsonLines(output).Select(d => (string?)d["line"]) : [],
             Is.EqualTo(file == "a.txt" ? LinesA : LinesB), $"{taskId} ({file}): its documents in {output}");
     }

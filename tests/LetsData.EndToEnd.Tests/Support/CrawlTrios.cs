@@ -33,6 +33,9 @@ internal sealed record CrawlTrios(string Manifest, IReadOnlyList<CorpusManifest>
         return new CrawlTrios(string.Join('\n', lines), trios);
     }
 
+    /// <summary>The name of the <paramref name="index"/>th trio's output files: its task id and its WARC file's stem.</summary>
+    public static string OutputName(int index) => string.Create(CultureInfo.InvariantCulture, $"task-{index + 1:D4}.trio-{index + 1:D2}.warc");
+
     /// <summary>The task of the <paramref name="index"/>th trio.</summary>
     public static string TaskId(int index) => string.Create(CultureInfo.InvariantCulture, $"task-{index + 1:D4}");
 

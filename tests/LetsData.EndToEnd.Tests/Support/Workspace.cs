@@ -44,7 +44,7 @@ internal sealed class Workspace
         var dataset = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.DatasetsDirectory, fileName)),
             documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
         var rootPath = (string)dataset["readConnector"]!["rootPath"]!;
-        dataset["readConnector"]!["rootPath"] = Path.GetFullPath(Path.Combine(Repo.Root, rootPath));
+        dataset["readConnector"]!["rootPath"] = Path.GetFullPath(rootPath, Repo.DatasetsDirectory);
         dataset["writeConnector"]!["outputPath"] = DocumentsPath;
         dataset["errorConnector"]!["outputPath"] = ErrorsPath;
         return dataset;

@@ -70,9 +70,9 @@ public class S3ArtifactWorkerTests
         var fromS3 = Worker("run", "--dataset", WriteDataset("s3.json", S3Dataset($"s3://{_bucket}/{zipKey}", "out-a/")), "--plugin-cache", optionCache);
 
         Assert.That(fromS3.ExitCode, Is.Zero, fromS3.ToString());
-        var localDocuments = await File.ReadAllTextAsync(Path.Combine(_directory, "local-out", "documents", "task-0001.jsonl"));
+        var localDocuments = await File.ReadAllTextAsync(Path.Combine(_directory, "local-out", "documents", "task-0001.whirlwind.warc.jsonl"));
         Assert.That(localDocuments, Is.Not.Empty);
-        Assert.That(await GetTextAsync("out-a/docs/task-0001.jsonl"), Is.EqualTo(localDocuments));
+        Assert.That(await GetTextAsync("out-a/docs/task-0001.whirlwind.warc.jsonl"), Is.EqualTo(localDocuments));
         Assert.That(fromS3.Stderr, Does.Contain($"plugin s3://{_bucket}/{zipKey} downloaded (etag "));
         Assert.That(Directory.EnumerateFiles(optionCache, Repo.SamplesPluginName + ".dll", SearchOption.AllDirectories).Count(), Is.EqualTo(1));
         Assert.That(Directory.Exists(CacheRoot), Is.False);

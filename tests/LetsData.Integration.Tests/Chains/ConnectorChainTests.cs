@@ -76,7 +76,7 @@ public class ConnectorChainTests
         // 1. S3 → Kinesis, gzip records: the stream holds exactly the local run's documents.
         var local = Run(Dataset("Local", S3Read(WetParser), new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = "local-docs" }, WetManifest()));
         Assert.That(local.ExitCode, Is.Zero, local.ToString());
-        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.jsonl"));
+        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.pages.warc.wet.jsonl"));
         Assert.That(expected, Has.Length.EqualTo(Pages));
         var toKinesis = Run(Dataset("ToKinesis", S3Read(WetParser),
             new JsonObject { ["connectorDestination"] = "Kinesis", ["streamName"] = stream, ["compressRecords"] = true }, WetManifest()));
@@ -143,6 +143,8 @@ public class ConnectorChainTests
         Assert.That(items.Select(i => i["documentId"].S), Is.EquivalentTo(Enumerable.Range(0, Pages).Select(SyntheticWet.UrlOf)));
         Assert.That(result.Stdout, Does.Contain("ERRORED task-0002"), result.ToString());
         var errorObjects = await _s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, Prefix = "errors/task-0002" });
+        Assert.That(errorObjects.S3Objects.Select(o => o.Key), Is.EqualTo(new[] { "errors/task-0002.truncated.warc.wet.errored.jsonl" }),
+            "named by the task and its input file");
         var errors = await GetTextAsync(errorObjects.S3Objects.Single().Key);
         Assert.That(errors, Does.Contain("\"kind\":\"TaskError\"").And.Contain("truncated.warc.wet.gz"));
 
@@ -165,7 +167,7 @@ public class ConnectorChainTests
             stream: new Amazon.DynamoDBv2.Model.StreamSpecification { StreamEnabled = true, StreamViewType = StreamViewType.NEW_IMAGE });
         var local = Run(Dataset("Local", S3Read(WetParser), new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = "local-docs" }, WetManifest()));
         Assert.That(local.ExitCode, Is.Zero, local.ToString());
-        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.jsonl"));
+        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.pages.warc.wet.jsonl"));
 
         // 1. A plugin's documents to a table with a NEW_IMAGE stream.
         var toTable = Run(Dataset("ToStreamedTable", S3Read(WetParser), new JsonObject { ["connectorDestination"] = "DynamoDB", ["tableName"] = table }, WetManifest()));

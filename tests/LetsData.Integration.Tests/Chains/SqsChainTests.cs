@@ -50,7 +50,7 @@ public class SqsChainTests
         var queue = await SqsQueues.CreateAsync(_sqs, fifo);
         var local = Run(Dataset("Local", FileRead(), LocalWrite("local-docs"), WetManifest()));
         Assert.That(local.ExitCode, Is.Zero, local.ToString());
-        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.jsonl"));
+        var expected = File.ReadAllLines(Path.Combine(_directory, "local-docs", "task-0001.pages.warc.wet.jsonl"));
         Assert.That(expected, Has.Length.EqualTo(Pages));
 
         // 1. Files → SQS, the document id in the "docId" attribute.

@@ -49,7 +49,7 @@ public class ScrubbedCredentialsWorkerTests
         var run = Worker("run", "--dataset", WriteDataset(Dataset()));
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        var documents = File.ReadAllLines(Path.Combine(_directory, "out", "documents", "task-0001.jsonl"))
+        var documents = File.ReadAllLines(Path.Combine(_directory, "out", "documents", "task-0001.records.jsonl"))
             .Select(line => JsonNode.Parse(line)!.AsObject()).ToList();
         Assert.That(documents, Has.Count.EqualTo(1), "the record read from s3rver reached the plugin");
         Assert.That(documents.Select(d => d["recordType"]!.GetValue<string>()), Is.All.EqualTo("Leak"));

@@ -416,10 +416,10 @@ public class S3OutputResumeTests
             Assert.That(finished.RestartedBecause, Is.Null, "continued, not started over");
             Assert.That(finished.Counters.Records, Is.EqualTo(records - checkpoint.Counters.Records), "the second run did only the rest");
         });
-        Assert.That(await KeysAsync("engine/resumed/"), Is.EqualTo(new[] { $"engine/resumed/docs/{TaskId}.jsonl", $"engine/resumed/errors/{TaskId}.jsonl.gz" }));
-        Assert.That(await GetBytesAsync($"engine/resumed/docs/{TaskId}.jsonl"), Is.EqualTo(await GetBytesAsync($"engine/undisturbed/docs/{TaskId}.jsonl")));
-        Assert.That(Gunzip(await GetBytesAsync($"engine/resumed/errors/{TaskId}.jsonl.gz")),
-            Is.EqualTo(Gunzip(await GetBytesAsync($"engine/undisturbed/errors/{TaskId}.jsonl.gz"))));
+        Assert.That(await KeysAsync("engine/resumed/"), Is.EqualTo(new[] { $"engine/resumed/docs/{TaskId}.lines.jsonl", $"engine/resumed/errors/{TaskId}.lines.jsonl.gz" }));
+        Assert.That(await GetBytesAsync($"engine/resumed/docs/{TaskId}.lines.jsonl"), Is.EqualTo(await GetBytesAsync($"engine/undisturbed/docs/{TaskId}.lines.jsonl")));
+        Assert.That(Gunzip(await GetBytesAsync($"engine/resumed/errors/{TaskId}.lines.jsonl.gz")),
+            Is.EqualTo(Gunzip(await GetBytesAsync($"engine/undisturbed/errors/{TaskId}.lines.jsonl.gz"))));
     }
 
     private async Task<RunSummary> RunAsync(InMemoryFileSource files, ITaskLedger ledger, string prefix, EngineOptions options)

@@ -52,11 +52,11 @@ public class S3WriteConnectorTests
 
         AssertCompleted(local);
         AssertCompleted(s3);
-        var expected = await File.ReadAllLinesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.jsonl"));
+        var expected = await File.ReadAllLinesAsync(Path.Combine(local.DocumentsDirectory, $"{OutputName(file)}.jsonl"));
         Assert.That(expected, Is.Not.Empty);
         using var client = NewClient();
-        Assert.That(await KeysAsync(client, "docs/plain/"), Is.EqualTo(new[] { "docs/plain/task-0001.jsonl" }));
-        Assert.That(Lines(await GetBytesAsync(client, "docs/plain/task-0001.jsonl")), Is.EqualTo(expected));
+        Assert.That(await KeysAsync(client, "docs/plain/"), Is.EqualTo(new[] { $"docs/plain/{OutputName(file)}.jsonl" }));
+        Assert.That(Lines(await GetBytesAsync(client, $"docs/plain/{OutputName(file)}.jsonl")), Is.EqualTo(expected));
         Assert.That(await KeysAsync(client, "errors/plain/"), Is.Empty, "no errors, no error object");
         await DeleteAsync(client, "docs/plain/");
     }
@@ -71,9 +71,9 @@ public class S3WriteConnectorTests
 
         AssertCompleted(s3);
         using var client = NewClient();
-        Assert.That(await KeysAsync(client, "docs/gzip/"), Is.EqualTo(new[] { "docs/gzip/task-0001.jsonl.gz" }));
-        var gunzipped = Gunzip(await GetBytesAsync(client, "docs/gzip/task-0001.jsonl.gz"));
-        Assert.That(gunzipped, Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.jsonl"))));
+        Assert.That(await KeysAsync(client, "docs/gzip/"), Is.EqualTo(new[] { $"docs/gzip/{OutputName(file)}.jsonl.gz" }));
+        var gunzipped = Gunzip(await GetBytesAsync(client, $"docs/gzip/{OutputName(file)}.jsonl.gz"));
+        Assert.That(gunzipped, Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, $"{OutputName(file)}.jsonl"))));
         await DeleteAsync(client, "docs/gzip/");
     }
 
@@ -93,14 +93,14 @@ public class S3WriteConnectorTests
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored), $"records {task.Counters.Records}, documents {task.Counters.Documents}");
         var extension = gzip ? ".jsonl.gz" : ".jsonl";
         using var client = NewClient();
-        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.errored{extension}" }));
-        var good = Lines(Decode(await GetBytesAsync(client, $"{docs}task-0001.errored{extension}"), gzip));
-        Assert.That(good, Is.EqualTo(await File.ReadAllLinesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.errored.jsonl"))));
+        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.records.errored{extension}" }));
+        var good = Lines(Decode(await GetBytesAsync(client, $"{docs}task-0001.records.errored{extension}"), gzip));
+        Assert.That(good, Is.EqualTo(await File.ReadAllLinesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.records.errored.jsonl"))));
         Assert.That(good, Has.Length.EqualTo(goodRecords));
 
-        Assert.That(await KeysAsync(client, errors), Is.EqualTo(new[] { $"{errors}task-0001.errored{extension}" }));
-        var records = Lines(Decode(await GetBytesAsync(client, $"{errors}task-0001.errored{extension}"), gzip));
-        Assert.That(records, Is.EqualTo(await File.ReadAllLinesAsync(Path.Combine(local.ErrorsDirectory, "task-0001.errored.jsonl"))));
+        Assert.That(await KeysAsync(client, errors), Is.EqualTo(new[] { $"{errors}task-0001.records.errored{extension}" }));
+        var records = Lines(Decode(await GetBytesAsync(client, $"{errors}task-0001.records.errored{extension}"), gzip));
+        Assert.That(records, Is.EqualTo(await File.ReadAllLinesAsync(Path.Combine(local.ErrorsDirectory, "task-0001.records.errored.jsonl"))));
         var record = JsonDocument.Parse(records.Single()).RootElement;
         Assert.That(record.GetProperty("kind").GetString(), Is.EqualTo("TaskError"));
         Assert.That(record.GetProperty("taskId").GetString(), Is.EqualTo("task-0001"));
@@ -115,12 +115,12 @@ public class S3WriteConnectorTests
         var inputDirectory = await WriteRecordsAsync("rerun", 20);
         await RunS3Async(() => new FailingAfter(new PaddingParser(), 3), new LocalFileSource(inputDirectory), docs, "errors/rerun/", false, "records.txt");
         using var client = NewClient();
-        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.errored.jsonl" }));
+        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.records.errored.jsonl" }));
 
         var rerun = await RunS3Async(() => new PaddingParser(), new LocalFileSource(inputDirectory), docs, "errors/rerun/", false, "records.txt");
 
         AssertCompleted(rerun);
-        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.jsonl" }));
+        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.records.jsonl" }));
         Assert.That(await KeysAsync(client, "errors/rerun/"), Is.Empty, "the earlier run's error object is gone too");
     }
 
@@ -137,11 +137,11 @@ public class S3WriteConnectorTests
 
         AssertCompleted(local);
         AssertCompleted(s3);
-        var expected = await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.jsonl"));
+        var expected = await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.records.jsonl"));
         Assert.That(expected.Length, Is.GreaterThan(2 * S3PartUploadSize), "the output spans more than two parts");
         Assert.That(Lines(expected), Has.Length.EqualTo(records));
         using var client = NewClient();
-        var actual = await GetBytesAsync(client, "docs/large/task-0001.jsonl");
+        var actual = await GetBytesAsync(client, "docs/large/task-0001.records.jsonl");
         Assert.That(actual.Length, Is.EqualTo(expected.Length));
         Assert.That(actual, Is.EqualTo(expected));
         var partUploads = recording.Requests.Where(r => r.StartsWith("PUT ", StringComparison.Ordinal) && r.Contains("partNumber=", StringComparison.Ordinal)).ToList();
@@ -167,11 +167,11 @@ public class S3WriteConnectorTests
 
         Assert.That(s3.Summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Errored));
         Assert.That(s3.Summary.Tasks.Single().ErrorMessage, Does.Contain(FailingAfter.Message).And.Not.Contain("writing the task's output failed"));
-        var expected = await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.errored.jsonl"));
+        var expected = await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.records.errored.jsonl"));
         Assert.That(expected.Length, Is.GreaterThan(2 * S3PartUploadSize), "the good output spans more than two parts");
         using var client = NewClient();
-        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.errored.jsonl" }), "no completed-looking object is left");
-        var actual = await GetBytesAsync(client, $"{docs}task-0001.errored.jsonl");
+        Assert.That(await KeysAsync(client, docs), Is.EqualTo(new[] { $"{docs}task-0001.records.errored.jsonl" }), "no completed-looking object is left");
+        var actual = await GetBytesAsync(client, $"{docs}task-0001.records.errored.jsonl");
         Assert.That(actual.Length, Is.EqualTo(expected.Length));
         Assert.That(actual, Is.EqualTo(expected));
         await DeleteAsync(client, docs);
@@ -208,8 +208,8 @@ public class S3WriteConnectorTests
 
         AssertCompleted(new Run(summary, "", ""));
         using var client = NewClient();
-        Assert.That(Gunzip(await GetBytesAsync(client, "config/docs/task-0001.jsonl.gz")),
-            Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.jsonl"))));
+        Assert.That(Gunzip(await GetBytesAsync(client, "config/docs/task-0001.whirlwind.warc.wet.jsonl.gz")),
+            Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(local.DocumentsDirectory, "task-0001.whirlwind.warc.wet.jsonl"))));
         await DeleteAsync(client, "config/");
     }
 
@@ -228,16 +228,19 @@ public class S3WriteConnectorTests
 
         var task = run.Summary.Tasks.Single();
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored));
-        Assert.That(task.ErrorMessage, Does.Contain($"s3://{_bucket}/docs/refused/task-0001.jsonl").And.Contain("uploading part 2 failed"));
-        Assert.That(recording.Requests.Count(r => r.StartsWith("DELETE ", StringComparison.Ordinal) && r.Contains("docs/refused/task-0001.jsonl?uploadId=", StringComparison.Ordinal)),
+        Assert.That(task.ErrorMessage, Does.Contain($"s3://{_bucket}/docs/refused/task-0001.records.jsonl").And.Contain("uploading part 2 failed"));
+        Assert.That(recording.Requests.Count(r => r.StartsWith("DELETE ", StringComparison.Ordinal) && r.Contains("docs/refused/task-0001.records.jsonl?uploadId=", StringComparison.Ordinal)),
             Is.EqualTo(1), "the multipart upload is aborted");
         Assert.That(recording.Requests.Count(r => r.Contains("partNumber=3", StringComparison.Ordinal)), Is.Zero, "nothing uploaded after the failure");
         using var client = NewClient();
         Assert.That(await KeysAsync(client, "docs/refused/"), Is.Empty);
-        Assert.That(await KeysAsync(client, "errors/refused/"), Is.EqualTo(new[] { "errors/refused/task-0001.errored.jsonl" }));
+        Assert.That(await KeysAsync(client, "errors/refused/"), Is.EqualTo(new[] { "errors/refused/task-0001.records.errored.jsonl" }));
     }
 
     private const int S3PartUploadSize = 5 * 1024 * 1024;
+
+    // The one task's outputs carry its input file's stem (TaskOutputName, tested with literal names in the runtime's tests).
+    private static string OutputName(string file) => file == Warc ? "task-0001.whirlwind.warc" : "task-0001.whirlwind.warc.wet";
 
     /// <summary>A folder with <c>records.txt</c>: <paramref name="count"/> records <c>&lt;rec&gt;n&lt;/rec&gt;</c> for <see cref="PaddingParser"/>.</summary>
     private async Task<string> WriteRecordsAsync(string name, int count)

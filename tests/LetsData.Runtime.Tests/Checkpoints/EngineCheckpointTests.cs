@@ -86,7 +86,7 @@ public class EngineCheckpointTests
             Assert.That(boxed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun));
             Assert.That(boxed.Rerun, Is.EqualTo(1));
             Assert.That(checkpoint.Counters.Documents, Is.InRange(150, 150 + 64), "stopped at the first look at the clock (every 64 results) after 150 ms");
-            Assert.That(Path.Combine(output, "documents", "task-0001.jsonl.inprogress"), Does.Not.Exist, "completed by the second run");
+            Assert.That(Path.Combine(output, "documents", "task-0001.lines.jsonl.inprogress"), Does.Not.Exist, "completed by the second run");
             Assert.That(resumed.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
             Assert.That(resumed.Documents, Is.EqualTo(Lines - checkpoint.Counters.Documents), "the second run did only the rest");
             Assert.That(documents.Select(d => JsonDocument.Parse(d).RootElement.GetProperty("text").GetString()),
@@ -132,9 +132,9 @@ public class EngineCheckpointTests
         var (summary, _) = await running;
 
         Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Rerun), summary.Tasks.Single().ErrorMessage);
-        Assert.That(Path.Combine(output, "documents", "task-0001.jsonl.inprogress"), Does.Exist);
+        Assert.That(Path.Combine(output, "documents", "task-0001.lines.jsonl.inprogress"), Does.Exist);
         var checkpoint = ledger.Checkpoints["task-0001"];
-        Assert.That(new FileInfo(Path.Combine(output, "documents", "task-0001.jsonl.inprogress")).Length,
+        Assert.That(new FileInfo(Path.Combine(output, "documents", "task-0001.lines.jsonl.inprogress")).Length,
             Is.EqualTo(long.Parse(checkpoint.DocumentsOutput!, CultureInfo.InvariantCulture)), "nothing written after the last checkpoint");
     }
 
@@ -145,7 +145,7 @@ public class EngineCheckpointTests
         var output = TempFolder();
         var first = new FixedTaskLedger([task]);
         await RunAsync(files, first, new EngineOptions { Checkpoints = new CheckpointInterval(50, null) }, output);
-        var completed = Path.Combine(output, "documents", "task-0001.jsonl");
+        var completed = Path.Combine(output, "documents", "task-0001.lines.jsonl");
         var whole = await File.ReadAllTextAsync(completed);
         // As after a crash: a checkpoint from the middle, and the output longer than it (written after, never checkpointed).
         var middle = new TaskCheckpoint
@@ -173,7 +173,7 @@ public class EngineCheckpointTests
         var (files, task) = LinesFile();
         var output = TempFolder();
         await RunAsync(files, new FixedTaskLedger([task]), new EngineOptions { Checkpoints = new CheckpointInterval(50, null) }, output);
-        var completed = Path.Combine(output, "documents", "task-0001.jsonl");
+        var completed = Path.Combine(output, "documents", "task-0001.lines.jsonl");
         var whole = await File.ReadAllTextAsync(completed);
         var fileOffset = Encoding.UTF8.GetByteCount(string.Concat(Enumerable.Range(0, 150).Select(i => $"<r>line {i}\n")));
         var outputOffset = Encoding.UTF8.GetByteCount(string.Concat(whole.Split('\n').Take(150).Select(l => l + "\n")));
@@ -216,7 +216,7 @@ public class EngineCheckpointTests
         var ledger = new CallRecordingLedger(new FixedTaskLedger([task], new Dictionary<string, TaskCheckpoint> { ["task-0001"] = lost }));
         var (summary, documents) = await RunAsync(files, ledger, new EngineOptions { Checkpoints = new CheckpointInterval(100, null) }, output);
 
-        Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("task-0001.jsonl.inprogress is missing"));
+        Assert.That(summary.Tasks.Single().RestartedBecause, Does.Contain("task-0001.lines.jsonl.inprogress is missing"));
         Assert.That(documents, Has.Count.EqualTo(Lines), "started over: nothing lost");
         Assert.That(ledger.Calls.Distinct(), Is.EqualTo(new[] { "TakeNext", "DropCheckpoint", "SaveCheckpoint", "ConfirmOwnership", "End" }),
             "the checkpoint not used is dropped before this attempt saves or ends anything");

@@ -35,9 +35,9 @@ public sealed class RedriveAfterFixTests
         };
 
         var firstExit = await RunAsync(run);
-        var goodAfterFirst = await File.ReadAllTextAsync(Path.Combine(documents, "task-0001.jsonl"));
+        var goodAfterFirst = await File.ReadAllTextAsync(Path.Combine(documents, "task-0001.good.jsonl"));
         Assert.That(firstExit, Is.EqualTo(ExitCodes.Failed));
-        Assert.That(Path.Combine(documents, "task-0002.errored.jsonl"), Does.Exist);
+        Assert.That(Path.Combine(documents, "task-0002.buggy.errored.jsonl"), Does.Exist);
 
         drop.Drop(ReloadTestPlugins.VersionedParserBuild("V2"));
         var redrive = new CommandLine("redrive", datasetFile, plugins, Concurrency: null) { StateDirectory = drop.StateDirectory };
@@ -47,14 +47,14 @@ public sealed class RedriveAfterFixTests
 
         var store = new LocalTaskStore(drop.StateDirectory);
         var records = await store.ListAsync();
-        var fixedLines = (await File.ReadAllLinesAsync(Path.Combine(documents, "task-0002.jsonl"))).Select(Parse).ToList();
+        var fixedLines = (await File.ReadAllLinesAsync(Path.Combine(documents, "task-0002.buggy.jsonl"))).Select(Parse).ToList();
         Assert.Multiple(() =>
         {
             Assert.That(secondExit, Is.EqualTo(ExitCodes.Success));
             Assert.That(records.Select(r => r.Status), Is.All.EqualTo(TaskRecordStatus.Completed));
             Assert.That(records.Single(r => r.TaskId == "task-0001").Attempts, Is.EqualTo(1), "the completed task was not run again");
-            Assert.That(File.ReadAllText(Path.Combine(documents, "task-0001.jsonl")), Is.EqualTo(goodAfterFirst));
-            Assert.That(Path.Combine(documents, "task-0002.errored.jsonl"), Does.Not.Exist);
+            Assert.That(File.ReadAllText(Path.Combine(documents, "task-0001.good.jsonl")), Is.EqualTo(goodAfterFirst));
+            Assert.That(Path.Combine(documents, "task-0002.buggy.errored.jsonl"), Does.Not.Exist);
             Assert.That(fixedLines.Select(l => l.Text), Is.EqualTo(
                 Enumerable.Range(0, LinesBeforeBug).Select(i => $"<r>before {i}")
                     .Append("<r>bug here")

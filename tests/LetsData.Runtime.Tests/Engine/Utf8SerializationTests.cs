@@ -40,7 +40,7 @@ public class Utf8SerializationTests
         });
 
         Assert.That(summary.Tasks.Single().Status, Is.EqualTo(DataTaskStatus.Completed));
-        Assert.That(File.ReadAllText(Path.Combine(_directory, "documents", "task-0001.jsonl")),
+        Assert.That(File.ReadAllText(Path.Combine(_directory, "documents", "task-0001.f.jsonl")),
             Is.EqualTo("{\"r\":\"<r>a\"}\n{\"r\":\"<r>b€\"}\n{\"r\":\"<r>c\"}\n"));
         Assert.That(documents.Select(d => d.SerializeCalls), Is.All.Zero, "the string form is not built");
         Assert.That(documents.Select(d => d.Utf8Calls), Is.All.EqualTo(1));
@@ -57,7 +57,7 @@ public class Utf8SerializationTests
         }, ParseDocumentResultStatus.Success));
 
         var task = summary.Tasks.Single();
-        var errors = File.ReadAllText(Path.Combine(_directory, "errors", "task-0001.errored.jsonl"));
+        var errors = File.ReadAllText(Path.Combine(_directory, "errors", "task-0001.f.errored.jsonl"));
         Assert.That(errors, Does.Contain("TrySerializeUtf8 returned false for document \\u003Cr\\u003Ea; nothing to write"),
             "a document with nothing to write is an error record");
         Assert.That(task.Status, Is.EqualTo(DataTaskStatus.Errored), "a throwing plugin call fails its task, as Serialize() does");

@@ -70,13 +70,13 @@ public class LocalFilesSinkTests
         Directory.GetFiles(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
     [Test]
-    public async Task ACompletedTaskWritesTaskIdJsonlWithOneSerializeResultPerLine()
+    public async Task ACompletedTaskWritesTaskIdAndInputStemJsonlWithOneSerializeResultPerLine()
     {
         var summary = await RunAsync(Parser, "good.log");
 
         Assert.That(summary.Completed, Is.EqualTo(1));
-        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.jsonl" }));
-        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0001.jsonl")), Is.EqualTo(new[]
+        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.good.jsonl" }));
+        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0001.good.jsonl")), Is.EqualTo(new[]
         {
             Serialized("good.log", 0, "<r>0"), Serialized("good.log", 10, "<r>2"), Serialized("good.log", 15, "<r>3"),
             Serialized("good.log", 20, "<r>4"),
@@ -84,15 +84,15 @@ public class LocalFilesSinkTests
     }
 
     [Test]
-    public async Task AnErroredTaskWritesTaskIdErroredJsonlWithTheGoodDocuments()
+    public async Task AnErroredTaskWritesTaskIdAndInputStemErroredJsonlWithTheGoodDocuments()
     {
         var summary = await RunAsync(Parser, "good.log", "bad.log");
 
         Assert.That(summary.Errored, Is.EqualTo(1));
-        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.errored.jsonl" }));
-        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0002.errored.jsonl")),
+        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.good.jsonl", "task-0002.bad.errored.jsonl" }));
+        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0002.bad.errored.jsonl")),
             Is.EqualTo(new[] { Serialized("bad.log", 0, "<r>0"), Serialized("bad.log", 5, "<r>1") }));
-        Assert.That(Files(ErrorsDir), Is.EqualTo(new[] { "task-0001.jsonl", "task-0002.errored.jsonl" }));
+        Assert.That(Files(ErrorsDir), Is.EqualTo(new[] { "task-0001.good.jsonl", "task-0002.bad.errored.jsonl" }));
     }
 
     [Test]
@@ -100,7 +100,7 @@ public class LocalFilesSinkTests
     {
         await RunAsync(Parser, "good.log", "bad.log");
 
-        using var errorDoc = JsonDocument.Parse(File.ReadAllLines(Path.Combine(ErrorsDir, "task-0001.jsonl")).Single());
+        using var errorDoc = JsonDocument.Parse(File.ReadAllLines(Path.Combine(ErrorsDir, "task-0001.good.jsonl")).Single());
         var e = errorDoc.RootElement;
         Assert.That(e.ValueKind, Is.EqualTo(JsonValueKind.Object));
         Assert.That(e.GetProperty("dataset").GetString(), Is.EqualTo("SinkTest"));
@@ -112,7 +112,7 @@ public class LocalFilesSinkTests
         Assert.That(e.GetProperty("documentId").GetString(), Is.EqualTo("doc-1"));
         Assert.That(e.GetProperty("serializedErrorDoc").GetString(), Is.EqualTo("{\"bad\":1}"));
 
-        using var taskError = JsonDocument.Parse(File.ReadAllLines(Path.Combine(ErrorsDir, "task-0002.errored.jsonl")).Single());
+        using var taskError = JsonDocument.Parse(File.ReadAllLines(Path.Combine(ErrorsDir, "task-0002.bad.errored.jsonl")).Single());
         var t = taskError.RootElement;
         Assert.That(t.GetProperty("kind").GetString(), Is.EqualTo("TaskError"));
         Assert.That(t.GetProperty("dataset").GetString(), Is.EqualTo("SinkTest"));
@@ -137,12 +137,12 @@ public class LocalFilesSinkTests
     {
         await RunAsync(() => new RecordingParser(Type, "<r>", ";") { Respond = (i, _) => throw new FormatException("first run") },
             "good.log");
-        Assert.That(Files(ErrorsDir), Is.EqualTo(new[] { "task-0001.errored.jsonl" }));
+        Assert.That(Files(ErrorsDir), Is.EqualTo(new[] { "task-0001.good.errored.jsonl" }));
 
         await RunAsync(() => new RecordingParser(Type, "<r>", ";"), "good.log");
 
-        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.jsonl" }));
-        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0001.jsonl")), Has.Length.EqualTo(5));
+        Assert.That(Files(DocumentsDir), Is.EqualTo(new[] { "task-0001.good.jsonl" }));
+        Assert.That(File.ReadAllLines(Path.Combine(DocumentsDir, "task-0001.good.jsonl")), Has.Length.EqualTo(5));
         Assert.That(Files(ErrorsDir), Is.Empty, "the errors of the failed run are gone with it");
     }
 
