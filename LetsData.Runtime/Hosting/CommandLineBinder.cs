@@ -57,6 +57,15 @@ internal static class CommandLineBinder
             return option.Tokens.Count == 0 ? $"option {option.Option.Name} needs a value" : valueError.Message;
         }
 
+        // An option given twice takes one value each time; `--dataset a.json --dataset` lacks the second.
+        foreach (var given in parse.CommandResult.Children.OfType<OptionResult>())
+        {
+            if (given.Option.Arity.MinimumNumberOfValues > 0 && given.Tokens.Count < given.IdentifierTokenCount)
+            {
+                return $"option {given.Option.Name} needs a value";
+            }
+        }
+
         foreach (var required in command.Options.Where(o => o.Required && parse.GetResult(o) is not OptionResult { IdentifierTokenCount: > 0 }))
         {
             return $"{required.Name} {required.HelpName} is required";

@@ -120,12 +120,22 @@ public class CommandLineTests
 
     [TestCase(new[] { "run" }, "--dataset FILE is required")]
     [TestCase(new[] { "run", "--dataset" }, "option --dataset needs a value")]
+    [TestCase(new[] { "run", "--dataset", "a.json", "--dataset" }, "option --dataset needs a value")]
     [TestCase(new[] { "tasks", "--dataset", "d.json" }, "'tasks' needs a command: tasks list, tasks show, tasks stop")]
     [TestCase(new[] { "run", "--dataset", "d.json", "extra" }, "'run' takes no argument 'extra'; values follow their option (--dataset FILE)")]
     public void AnIncompleteLine_SaysWhatIsMissing(string[] args, string expected)
     {
         Assert.That(CommandLine.TryParse(args, out var error), Is.Null);
         Assert.That(error, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void AnOptionGivenTwice_KeepsItsLastValue()
+    {
+        var line = CommandLine.TryParse(["run", "--dataset", "a.json", "--concurrency", "2", "--dataset", "b.json", "--concurrency=4", "--no-checkpoints", "--no-checkpoints"], out var error)!;
+
+        Assert.That(error, Is.Null);
+        Assert.That((line.DatasetFile, line.Concurrency, line.Worker.CheckpointsOff), Is.EqualTo(("b.json", (int?)4, true)));
     }
 
     [Test]
