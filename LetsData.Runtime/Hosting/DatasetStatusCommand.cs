@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Operations;
 using LetsData.Runtime.State;
+using Spectre.Console;
 
 namespace LetsData.Runtime.Hosting;
 
@@ -36,7 +37,22 @@ internal static class DatasetStatusCommand
             return ExitCodes.Success;
         }
 
-        output.WriteLine($"Dataset {datasetName}: {status}");
+        if (TerminalOutput.RichConsoleFor(output) is { } console)
+        {
+            var colour = state.Status switch
+            {
+                DatasetStatus.Errored => "red",
+                DatasetStatus.Completed => "green",
+                _ => "yellow",
+            };
+            console.MarkupLine($"Dataset {Markup.Escape(datasetName)}: [bold {colour}]{status}[/]");
+        }
+        else
+        {
+            output.WriteLine($"Dataset {datasetName}: {status}");
+        }
+
+
         output.WriteLine($"  tasks {state.Tasks.Values.Sum()}: {string.Join(", ", state.Tasks.Select(t => $"{t.Key.Name()} {t.Value}"))}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  records {totals.Records}, documents {totals.Documents}, errors {totals.Errors}, skips {totals.Skips}"));

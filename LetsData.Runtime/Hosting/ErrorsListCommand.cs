@@ -116,7 +116,7 @@ internal static class ErrorsListCommand
                 LocalErrorRecords.Text(root, "errorMessage"));
         }
 
-        table.Write(output, TextTable.TerminalWidth());
+        table.Write(output, cutToTerminal: true);
         output.WriteLine($"{records.Count} error record(s) in {folder}");
     }
 }

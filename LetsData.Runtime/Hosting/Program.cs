@@ -44,18 +44,10 @@ if (args is [DataTaskLaunch.Command, ..])
     return exit;
 }
 
-if (CommandLine.HelpFor(args) is { } help)
+// Help, completions and a command line it cannot use are answered here, before the host or the credentials are touched.
+if (WorkerCommandLine.Read(args, Console.Out, Console.Error, out var answered) is not { } commandLine)
 {
-    Console.WriteLine(help);
-    return ExitCodes.Success;
-}
-
-var commandLine = CommandLine.TryParse(args, out var error);
-if (commandLine is null)
-{
-    Console.Error.WriteLine($"letsdata: {error}");
-    Console.Error.WriteLine(CommandLine.HelpFor([.. args.Take(2), "--help"]));
-    return ExitCodes.UnusableInput;
+    return answered;
 }
 
 // Before anything can load plugin code: the worker's AWS credentials move into memory and out of the environment,

@@ -1,11 +1,13 @@
 using LetsData.Runtime.Engine;
 using Microsoft.Extensions.Logging;
+using Spectre.Console;
 
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// Shows a run's progress while it runs: one line redrawn in place on a terminal, a log line every few seconds
-/// otherwise (redirected output stays readable in CI logs and files).
+/// Shows a run's progress while it runs: a line Spectre.Console redraws in place on a terminal
+/// (<see cref="TerminalOutput"/>), a log line every few seconds otherwise (redirected output stays readable in CI logs
+/// and files).
 /// </summary>
 public sealed class ProgressReporter(ILogger<ProgressReporter> logger)
 {
@@ -14,26 +16,26 @@ public sealed class ProgressReporter(ILogger<ProgressReporter> logger)
 
     public async Task ReportUntilAsync(RunProgress progress, Task run, TimeProvider? time = null)
     {
-        var onTerminal = !Console.IsOutputRedirected;
-        var started = (time ?? TimeProvider.System).GetTimestamp();
-        using var timer = new PeriodicTimer(onTerminal ? TerminalInterval : LogInterval);
-        while (await Task.WhenAny(run, timer.WaitForNextTickAsync().AsTask()).ConfigureAwait(false) != run)
+        var clock = time ?? TimeProvider.System;
+        var started = clock.GetTimestamp();
+        if (TerminalOutput.RichConsoleFor(Console.Out) is { } console)
         {
-            var elapsed = (time ?? TimeProvider.System).GetElapsedTime(started);
-            var line = Describe(progress, elapsed);
-            if (onTerminal)
+            // AutoClear: the summary that follows replaces the progress line.
+            await console.Live(new Text("")).AutoClear(true).StartAsync(async live =>
             {
-                Console.Write($"\r{line}\u001b[K");
-            }
-            else
-            {
-                logger.LogInformation("progress: {Line}", line);
-            }
+                using var timer = new PeriodicTimer(TerminalInterval, clock);
+                while (await Task.WhenAny(run, timer.WaitForNextTickAsync().AsTask()).ConfigureAwait(false) != run)
+                {
+                    live.UpdateTarget(new Text(Describe(progress, clock.GetElapsedTime(started))));
+                }
+            }).ConfigureAwait(false);
+            return;
         }
 
-        if (onTerminal)
+        using var logTimer = new PeriodicTimer(LogInterval, clock);
+        while (await Task.WhenAny(run, logTimer.WaitForNextTickAsync().AsTask()).ConfigureAwait(false) != run)
         {
-            Console.Write("\r\u001b[K");
+            logger.LogInformation("progress: {Line}", Describe(progress, clock.GetElapsedTime(started)));
         }
     }
 

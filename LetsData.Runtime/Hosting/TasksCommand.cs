@@ -24,7 +24,7 @@ internal static class TasksCommand
                 Number(r.Counters.Errors), r.WorkerId ?? "-", r.Reader.Describe(), r.LastError?.Message ?? "");
         }
 
-        table.Write(output, TextTable.TerminalWidth());
+        table.Write(output, cutToTerminal: true);
         output.WriteLine($"{records.Count} task(s){(options.Status is { } s ? $" {s.Name()}" : "")} in {store.Location}");
         return ExitCodes.Success;
     }
@@ -84,7 +84,7 @@ internal static class TasksCommand
 
         table.Add("checkpoint", r.Checkpoint is { } checkpoint ? checkpoint.GetRawText() : "-");
         table.Add("version", Number(r.Version));
-        table.Write(output, maxWidth: null);
+        table.Write(output, cutToTerminal: false);
         return ExitCodes.Success;
     }
 
