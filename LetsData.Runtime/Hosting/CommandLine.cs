@@ -9,6 +9,12 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
     /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
     public bool SkipValidation { get; init; }
 
+    /// <summary><c>--revalidate</c> (run): run the initialization test's smoke run even when this plugin build and dataset passed it before.</summary>
+    public bool Revalidate { get; init; }
+
+    /// <summary><c>--timings</c> (run): print where start-up and teardown time went (stopwatch spans) to standard error.</summary>
+    public bool Timings { get; init; }
+
     /// <summary>
     /// <c>--state DIR</c>: the dataset's state folder (task records; the control files through which
     /// <c>plugins reload</c> reaches a running <c>run</c>); null: <c>.letsdata/state/&lt;datasetName&gt;/</c>.
@@ -76,6 +82,7 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
                             [--checkpoint-records N] [--checkpoint-seconds S] [--no-checkpoints]
                             [--max-task-seconds S] [--lease-seconds S] [--shard-index I --shard-count N] [--in-process]
                             [--metrics-port P] [--ui P] [--metrics-linger-seconds S] [--create-destinations]
+                            [--revalidate] [--timings]
           letsdata validate --dataset FILE [--plugins DIR] [--plugin-cache DIR] [--in-process]
           letsdata plugins reload --dataset FILE [--plugins DIR] [--state DIR]
           letsdata tasks list  --dataset FILE [--status S] [--json] [--state DIR | --task-table NAME]
@@ -94,6 +101,9 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
           --concurrency N     tasks run in parallel (default: computeEngine.concurrency)
           --skip-validation   run: skip the smoke run of the first task's first records that otherwise
                               precedes the run (the other initialization checks always run)
+          --revalidate        run: smoke-run even when this plugin build (by hash) and dataset passed it
+                              before (by default a pass is remembered in the state folder and not repeated)
+          --timings           run: print where the time went (start-up spans, task, teardown) to stderr
           --state DIR         the dataset's state: task records, and where 'run' and 'plugins reload' meet
                               (default: .letsdata/state/<datasetName>/)
           --task-table NAME   the task records in this DynamoDB table, shared by many workers (run creates it;
@@ -228,6 +238,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         int? concurrency = null;
         string? pluginCache = null;
         var skipValidation = false;
+        var revalidate = false;
+        var timings = false;
         string? state = null;
         string? taskTable = null;
         var rerunCompleted = false;
@@ -245,6 +257,18 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
             if (option == "--skip-validation" && command == "run")
             {
                 skipValidation = true;
+                continue;
+            }
+
+            if (option == "--revalidate" && command == "run")
+            {
+                revalidate = true;
+                continue;
+            }
+
+            if (option == "--timings" && command == "run")
+            {
+                timings = true;
                 continue;
             }
 
@@ -417,6 +441,8 @@ public sealed partial record CommandLine(string Command, string DatasetFile, str
         {
             PluginCacheDirectory = pluginCache,
             SkipValidation = skipValidation,
+            Revalidate = revalidate,
+            Timings = timings,
             StateDirectory = state,
             TaskTable = taskTable,
             RerunCompleted = rerunCompleted,
