@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Engine;
 
@@ -11,7 +9,9 @@ namespace LetsData.Runtime.Hosting;
 /// <summary>
 /// What a smoke run is tried on: the plugin build (a hash of its folder's files), the dataset (its file, its manifest
 /// and the first task's input files by size and time) and the worker build. A pass of the same three need not be
-/// repeated: nothing the smoke run could see has changed.
+/// repeated: nothing the smoke run could see has changed. The hash is XxHash128, not a cryptographic one: the smoke
+/// run is a functional check, not a fence (the policy scan and the confinement always run), and start-up is the point
+/// (no crypto library to load).
 /// </summary>
 internal sealed record SmokeRunKey(string PluginBuild, string Dataset, string Worker)
 {
@@ -23,7 +23,7 @@ internal sealed record SmokeRunKey(string PluginBuild, string Dataset, string Wo
     /// <summary>Every file under <paramref name="folder"/>, by relative path and content: a rebuilt plugin changes it.</summary>
     internal static string HashFolder(string folder)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var hash = new XxHash128();
         var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => (Relative: Path.GetRelativePath(folder, f).Replace('\\', '/'), Full: f))
             .OrderBy(f => f.Relative, StringComparer.Ordinal);
@@ -36,19 +36,19 @@ internal sealed record SmokeRunKey(string PluginBuild, string Dataset, string Wo
             int read;
             while ((read = stream.Read(buffer)) > 0)
             {
-                hash.AppendData(buffer, 0, read);
+                hash.Append(buffer.AsSpan(0, read));
             }
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
     // The first task's files are what the smoke run reads; a local one is known by size and time (hashing it would
     // cost what the smoke run saves). Inputs elsewhere (S3) are known by name only.
     private static string HashDataset(string datasetFile, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(File.ReadAllBytes(datasetFile));
+        var hash = new XxHash128();
+        hash.Append(File.ReadAllBytes(datasetFile));
         AppendText(hash, dataset.ManifestText);
         foreach (var file in tasks.Count == 0 ? [] : tasks[0].Files)
         {
@@ -61,13 +61,13 @@ internal sealed record SmokeRunKey(string PluginBuild, string Dataset, string Wo
             }
         }
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+        return Convert.ToHexStringLower(hash.GetCurrentHash());
     }
 
-    private static void AppendText(IncrementalHash hash, string text)
+    private static void AppendText(XxHash128 hash, string text)
     {
-        hash.AppendData(Encoding.UTF8.GetBytes(text));
-        hash.AppendData([0]); // a separator: ("ab", "c") and ("a", "bc") differ
+        hash.Append(Encoding.UTF8.GetBytes(text));
+        hash.Append([0]); // a separator: ("ab", "c") and ("a", "bc") differ
     }
 }
 
@@ -81,72 +81,79 @@ internal sealed record SmokeRunPass(DateTimeOffset PassedAt, string Description)
 /// </summary>
 internal sealed class SmokeRunCache(string stateDirectory)
 {
-    public const string FileName = "smoke-run-passed.json";
+    public const string FileName = "smoke-run-passed.txt";
 
     private string FilePath => Path.Combine(stateDirectory, FileName);
 
     /// <summary>The remembered pass of <paramref name="key"/>, or null with why the smoke run is due (<paramref name="reason"/>).</summary>
     public SmokeRunPass? Find(SmokeRunKey key, out string reason)
     {
-        JsonNode? entry;
+        Dictionary<string, string> entry;
         try
         {
-            entry = File.Exists(FilePath) ? JsonNode.Parse(File.ReadAllText(FilePath)) : null;
+            if (!File.Exists(FilePath))
+            {
+                reason = "no pass remembered";
+                return null;
+            }
+
+            // "name=value" lines: read at every start, so plain text rather than JSON (no serializer code to JIT).
+            entry = File.ReadAllLines(FilePath).Select(line => line.Split('=', 2)).Where(pair => pair.Length == 2)
+                .ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
             reason = $"the remembered pass ({FilePath}) is unreadable: {e.Message}";
             return null;
         }
 
-        if (entry is null)
+        if (!entry.TryGetValue("passedAt", out var passedAtText)
+            || !DateTimeOffset.TryParse(passedAtText, CultureInfo.InvariantCulture, DateTimeStyles.None, out var passedAt))
         {
-            reason = "no pass remembered";
+            reason = $"the remembered pass ({FilePath}) is unreadable: no passedAt";
             return null;
         }
 
         var changed = new List<string>();
-        if ((string?)entry["pluginBuild"] != key.PluginBuild)
+        if (entry.GetValueOrDefault("pluginBuild") != key.PluginBuild)
         {
             changed.Add("plugin build");
         }
 
-        if ((string?)entry["dataset"] != key.Dataset)
+        if (entry.GetValueOrDefault("dataset") != key.Dataset)
         {
             changed.Add("dataset");
         }
 
-        if ((string?)entry["worker"] != key.Worker)
+        if (entry.GetValueOrDefault("worker") != key.Worker)
         {
             changed.Add("worker build");
         }
 
-        if (changed.Count > 0 || entry["passedAt"] is null)
+        if (changed.Count > 0)
         {
             reason = $"{string.Join(" and ", changed)} changed since the last pass";
             return null;
         }
 
         reason = "";
-        return new SmokeRunPass(DateTimeOffset.Parse((string)entry["passedAt"]!, CultureInfo.InvariantCulture), (string?)entry["result"] ?? "");
+        return new SmokeRunPass(passedAt, entry.GetValueOrDefault("result") ?? "");
     }
 
     /// <summary>Remembers a pass; best effort (a state folder that cannot be written only means the next run smoke-runs again).</summary>
     public void Record(SmokeRunKey key, DateTimeOffset passedAt, string description)
     {
-        var entry = new JsonObject
-        {
-            ["pluginBuild"] = key.PluginBuild,
-            ["dataset"] = key.Dataset,
-            ["worker"] = key.Worker,
-            ["passedAt"] = passedAt.ToString("O", CultureInfo.InvariantCulture),
-            ["result"] = description,
-        };
+        var entry = string.Join('\n',
+            $"pluginBuild={key.PluginBuild}",
+            $"dataset={key.Dataset}",
+            $"worker={key.Worker}",
+            $"passedAt={passedAt.ToString("O", CultureInfo.InvariantCulture)}",
+            $"result={description.ReplaceLineEndings(" ")}");
         try
         {
             Directory.CreateDirectory(stateDirectory);
             var temporary = FilePath + ".tmp";
-            File.WriteAllText(temporary, entry.ToJsonString());
+            File.WriteAllText(temporary, entry + "\n");
             File.Move(temporary, FilePath, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

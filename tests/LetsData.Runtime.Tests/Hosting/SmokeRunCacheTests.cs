@@ -106,7 +106,7 @@ public sealed class SmokeRunCacheTests
     public void AnUnreadableEntry_IsAMissThatSaysWhy()
     {
         Directory.CreateDirectory(_state);
-        File.WriteAllText(Path.Combine(_state, SmokeRunCache.FileName), "{ not json");
+        File.WriteAllText(Path.Combine(_state, SmokeRunCache.FileName), "half a line");
 
         var pass = new SmokeRunCache(_state).Find(KeyNow(), out var reason);
 
