@@ -21,13 +21,16 @@ internal sealed record WgetWarcCorpus(string Directory, long Requests, long Reco
     /// <summary>URLs generated per parallel chunk (each chunk has its own seeded random source, so output is deterministic).</summary>
     private const int ChunkUrls = 256;
 
+    private const int GeneratorVersion = 2;
+
     public string GzipPath => Path.Combine(Directory, GzipFile);
     public string PlainPath => Path.Combine(Directory, PlainFile);
 
     /// <summary>The cached corpus of about <paramref name="plainMb"/> MB uncompressed, generated when missing.</summary>
     public static WgetWarcCorpus Ensure(RepositoryLayout layout, int plainMb)
     {
-        var directory = Path.Combine(layout.BenchDataDirectory, $"wget-warc-{plainMb}mb");
+        // The generator's version in the name: a changed generator never reuses an older cached corpus.
+        var directory = Path.Combine(layout.BenchDataDirectory, $"wget-warc-v{GeneratorVersion}-{plainMb}mb");
         var info = Path.Combine(directory, InfoFile);
         if (!File.Exists(info))
         {
@@ -167,12 +170,15 @@ internal sealed record WgetWarcCorpus(string Directory, long Requests, long Reco
         _ => "image/png",
     };
 
-    /// <summary>Body sizes: log-normal around a 4.5 KB median (mean ~6.5 KB), as the pages of a documentation tree are.</summary>
+    /// <summary>
+    /// Body sizes: log-normal around a 9 KB median (mean ~13 KB), as the pages of a documentation tree are; with the
+    /// ~0.6 KB request records in between, records average ~7 KB, as in issue 16's wget WARC.
+    /// </summary>
     private static int BodyBytes(Random random, Kind kind)
     {
         // Box–Muller: a normal deviate from two uniforms.
         var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-        var median = kind == Kind.Png ? 3_000 : 4_500;
+        var median = kind == Kind.Png ? 6_000 : 9_000;
         return (int)Math.Clamp(median * Math.Exp(0.85 * normal), 200, 250_000);
     }
 
