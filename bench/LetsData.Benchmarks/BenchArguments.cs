@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace LetsData.Benchmarks;
 
-/// <summary>The command line: <c>[--size-mb N] [--only engine|gzip|startup|commoncrawl|checkpoints|isolation|connectors|s3read|javascript|whole] [--reps N] [--cc-urls N]</c>.</summary>
+/// <summary>The command line: <c>[--size-mb N] [--only engine|gzip|startup|commoncrawl|checkpoints|isolation|connectors|s3read|languages|whole] [--reps N] [--cc-urls N] [--whole-mb N]</c>.</summary>
 internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int CommonCrawlUrls = BenchArguments.DefaultCommonCrawlUrls,
     int WholeMb = BenchArguments.DefaultWholeMb)
 {
@@ -13,7 +13,7 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int Co
     public const int DefaultWholeMb = 500;
 
     public const string Usage = """
-        Usage: dotnet run -c Release --project bench/LetsData.Benchmarks -- [--size-mb N] [--only engine|gzip|startup|commoncrawl|checkpoints|isolation|connectors|s3read|javascript|whole] [--reps N] [--cc-urls N] [--whole-mb N]
+        Usage: dotnet run -c Release --project bench/LetsData.Benchmarks -- [--size-mb N] [--only engine|gzip|startup|commoncrawl|checkpoints|isolation|connectors|s3read|languages|whole] [--reps N] [--cc-urls N] [--whole-mb N]
 
           --size-mb N    size of the generated record file in MB (10^6 bytes; default 200)
           --only NAME    run one measurement: engine, gzip, startup, commoncrawl, checkpoints, isolation, connectors or s3read (default: the first six;
@@ -28,8 +28,9 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int Co
                          connectors and s3read run only when named, through the emulators (started by
                          scripts/emulators.sh unless AWS_ENDPOINT_URL_KINESIS is set): connectors S3 -> Kinesis / DynamoDB;
                          s3read the commoncrawl WARC read from S3 in parallel blocks vs on one inflating thread;
-                         javascript (only when named) the WARC request parser in .NET, JavaScript on V8 and on Jint
-                         in-process, and through the Node bridge host (needs node);
+                         languages (only when named) the WARC request parser in .NET, JavaScript on V8 and on Jint
+                         in-process, through the Node and the Python bridge hosts (needs node and python3), and in
+                         CPython embedded in-process (pythonnet; needs a shared libpython3);
                          whole (only when named; issue 16's table, ~5 min) the published worker start → exit with
                          TargetUriExtractor over a wget-shaped WARC of ~7 KB records and the commoncrawl WARC, gzip
                          and plain, vs one-thread GZipStream inflate and warcio; start-up with --timings; peak RSS
@@ -39,10 +40,10 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int Co
                          cached under artifacts/commoncrawl-corpus/bench-N; needs node and npm for warcio (npm ci)
         """;
 
-    private static readonly string[] Measurements = ["engine", "gzip", "startup", "commoncrawl", "checkpoints", "isolation", "connectors", "s3read", "javascript", "whole"];
+    private static readonly string[] Measurements = ["engine", "gzip", "startup", "commoncrawl", "checkpoints", "isolation", "connectors", "s3read", "languages", "whole"];
 
     /// <summary>Measurements that need services (the emulators) or Node run only when named.</summary>
-    private static readonly string[] OnlyWhenNamed = ["connectors", "s3read", "javascript", "whole"];
+    private static readonly string[] OnlyWhenNamed = ["connectors", "s3read", "languages", "whole"];
 
     public bool Runs(string measurement) => Only is null ? !OnlyWhenNamed.Contains(measurement) : Only == measurement;
 

@@ -64,9 +64,9 @@ if (arguments.Runs("s3read"))
     S3ReadBenchmark.Run(arguments, layout);
 }
 
-if (arguments.Runs("javascript"))
+if (arguments.Runs("languages"))
 {
-    JavaScriptBenchmark.Run(arguments, layout);
+    LanguageBenchmark.Run(arguments, layout);
 }
 
 if (arguments.Runs("whole"))

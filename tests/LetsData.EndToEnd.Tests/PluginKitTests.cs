@@ -57,6 +57,18 @@ public sealed class PluginKitTests
         Assert.That(documents[0], Does.Contain("\"recordType\":\"Session\"").And.Contain("\"action\":\"logout\""));
         Assert.That(errors, Has.Count.EqualTo(1));
 
+        // --reader sqs and --reader kinesis: their tests read an in-memory queue and stream; a run needs the queue or
+        // the stream (AWS or the emulators), so here the dataset is checked for the reader it names.
+        foreach (var (name, folder, reader, readerType) in new[]
+                 {
+                     ("Acme.Queue", "queue", "sqs", "\"SQS Queue Reader\""),
+                     ("Acme.Stream", "stream", "kinesis", "\"Kinesis Record Reader\""),
+                 })
+        {
+            var directory = CreateTestAndPublish(name, folder, "--reader", reader);
+            Assert.That(File.ReadAllText(Path.Combine(directory, "dataset.json")), Does.Contain(readerType).And.Contain(name + "."));
+        }
+
         // dotnet new, dotnet test (the generated tests pass), dotnet publish (no contract in the plugin's folder).
         string CreateTestAndPublish(string name, string folder, params string[] options)
         {

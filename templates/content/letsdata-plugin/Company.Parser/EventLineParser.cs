@@ -42,22 +42,15 @@ public sealed class EventLineParser : ISingleFileStateMachineParser
         string? lastProcessedRecordType, IDocument? lastProcessedDoc, ReadOnlySpan<byte> record)
     {
         var text = Encoding.UTF8.GetString(record).Trim();
-        var fields = text.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 2
-            || !DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (!EventText.TryParse(text, out var parsed))
         {
             // Where the bad record is, so that it can be found and redriven.
             var offsets = new Dictionary<string, string> { [s3FileType] = offsetBytes.ToString(CultureInfo.InvariantCulture) };
-            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '<timestamp> <action> [details]': {text}"), RecordType);
+            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '{EventText.Shape}': {text}"), RecordType);
         }
 
-        var values = new Dictionary<string, object?>
-        {
-            ["at"] = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            ["action"] = fields[1],
-            ["details"] = fields.Length > 2 ? fields[2] : null,
-            ["offset"] = offsetBytes,
-        };
-        return ParseDocumentResult.Success(new Document($"{s3FileName}:{offsetBytes}", RecordType, fields[1], values), RecordType);
+        var values = parsed.ToValues();
+        values["offset"] = offsetBytes;
+        return ParseDocumentResult.Success(new Document($"{s3FileName}:{offsetBytes}", RecordType, parsed.Action, values), RecordType);
     }
 }

@@ -33,23 +33,16 @@ public sealed class EventLogParser : ISingleFileParser
     public ParseDocumentResult ParseDocument(string s3FileType, string s3FileName, long offsetBytes, ReadOnlySpan<byte> record)
     {
         var text = Encoding.UTF8.GetString(record).Trim();
-        var fields = text.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 2
-            || !DateTimeOffset.TryParse(fields[0], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        if (!EventText.TryParse(text, out var parsed))
         {
             // Where the bad record is, so that it can be found and redriven.
             var offsets = new Dictionary<string, string> { [s3FileType] = offsetBytes.ToString(CultureInfo.InvariantCulture) };
-            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '<timestamp> <action> [details]': {text}"));
+            return ParseDocumentResult.Error(new ErrorDoc(offsets, offsets, $"not '{EventText.Shape}': {text}"));
         }
 
-        var values = new Dictionary<string, object?>
-        {
-            ["at"] = at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
-            ["action"] = fields[1],
-            ["details"] = fields.Length > 2 ? fields[2] : null,
-            ["file"] = s3FileName,
-            ["offset"] = offsetBytes,
-        };
-        return ParseDocumentResult.Success(new Document($"{s3FileName}:{offsetBytes}", "Event", fields[1], values));
+        var values = parsed.ToValues();
+        values["file"] = s3FileName;
+        values["offset"] = offsetBytes;
+        return ParseDocumentResult.Success(new Document($"{s3FileName}:{offsetBytes}", "Event", parsed.Action, values));
     }
 }

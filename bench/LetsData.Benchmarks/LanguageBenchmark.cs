@@ -11,13 +11,14 @@ using LetsData.Runtime.Bridge.V8;
 namespace LetsData.Benchmarks;
 
 /// <summary>
-/// Issue 14 item 7 (the JavaScript part): one WARC request parser — the .NET sample <see cref="TargetUriExtractor"/>
-/// and its JavaScript twin tests/TestPlugins/Bridge/js-warc — over the same records, each call's result taken to the
-/// contract's <see cref="ParseDocumentResult"/>: .NET in-process, JavaScript on V8 in-process (ClearScript), on Jint
-/// (managed interpreter), and through the Node bridge host (one call per record, and batches of 256). No engine, no
-/// output: the per-call cost of the language boundary alone.
+/// Issue 14 item 7: one WARC request parser — the .NET sample <see cref="TargetUriExtractor"/> and its twins
+/// tests/TestPlugins/Bridge/js-warc and python-warc — over the same records, each call's result taken to the
+/// contract's <see cref="ParseDocumentResult"/>: .NET in-process; JavaScript on V8 in-process (ClearScript), on Jint
+/// (managed interpreter) and through the Node bridge host; Python through the bridge host and embedded in-process
+/// (pythonnet, measured for item 5, not used by the runtime); the bridges one call per record and in batches of 256.
+/// No engine, no output: the per-call cost of the language boundary alone.
 /// </summary>
-internal static class JavaScriptBenchmark
+internal static class LanguageBenchmark
 {
     private const int Records = 20_000;
     private const int UnbatchedRecords = 4_000;
@@ -26,9 +27,9 @@ internal static class JavaScriptBenchmark
     {
         var records = WarcRequests(Records);
         var project = Path.Combine(layout.Root, "tests", "TestPlugins", "Bridge", "js-warc");
-        Console.WriteLine($"javascript: {Records:N0} WARC request records of {records.Average(r => r.Length):F0} bytes on average; "
-            + $"the js-warc parser vs TargetUriExtractor; best of {arguments.Reps} after one warm-up; nproc {Environment.ProcessorCount}");
-        Console.WriteLine($"  {"side",-50} {"µs/call",9} {"records/s",11}");
+        Console.WriteLine($"languages: {Records:N0} WARC request records of {records.Average(r => r.Length):F0} bytes on average; "
+            + $"the js-warc and python-warc parsers vs TargetUriExtractor; best of {arguments.Reps} after one warm-up; nproc {Environment.ProcessorCount}");
+        Console.WriteLine($"  {"side",-62} {"µs/call",9} {"records/s",11}");
         var dotnet = new TargetUriExtractor();
         Report(".NET in-process (TargetUriExtractor)", records, arguments.Reps, r => Count(r.Select(x => dotnet.ParseDocument("WARC", "bench.warc", 0, x))));
 
@@ -55,6 +56,22 @@ internal static class JavaScriptBenchmark
         Report("JavaScript, Node bridge, one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
             r => Count(r.Select(x => node.ParseDocument("WARC", "bench.warc", 0, x))));
         Report("JavaScript, Node bridge, batches of 256", records, arguments.Reps, r => Count(Batched(node, "WARC", r)));
+
+        var pythonProject = Path.Combine(layout.Root, "tests", "TestPlugins", "Bridge", "python-warc");
+        using var pythonPool = new BridgeHostPool(new BridgeProject(BridgeLanguage.Python, pythonProject), [BridgeInterface.SingleFileParser], relay: null);
+        var python = new BridgeSingleFileParser(pythonPool);
+        Report("Python, bridge, one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
+            r => Count(r.Select(x => python.ParseDocument("WARC", "bench.warc", 0, x))));
+        Report("Python, bridge, batches of 256", records, arguments.Reps, r => Count(Batched(python, "WARC", r)));
+        if (EmbeddedPythonParser.TryStart(pythonProject, layout.Root, out var embedded, out var why))
+        {
+            Report("Python embedded in-process (pythonnet), one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
+                r => Count(embedded!.ParseAll(r)));
+        }
+        else
+        {
+            Console.WriteLine($"  Python embedded in-process: not measured ({why})");
+        }
 
         // A parser that does almost nothing (tests/TestPlugins/Bridge/js-limits on "REC n" lines): the boundary's cost.
         var lines = Enumerable.Range(0, Records).Select(i => Encoding.UTF8.GetBytes($"REC {i}")).ToList();
@@ -102,7 +119,7 @@ internal static class JavaScriptBenchmark
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {side,-50} {best.TotalMicroseconds / records.Count,9:F2} {records.Count / best.TotalSeconds,11:N0}"));
+            $"  {side,-62} {best.TotalMicroseconds / records.Count,9:F2} {records.Count / best.TotalSeconds,11:N0}"));
     }
 
     // Jint runs the project's module with the same prelude and dispatcher as V8; the record is handed in as an
