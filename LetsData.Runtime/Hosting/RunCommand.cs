@@ -156,7 +156,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         timings.Mark("tasks (first process ready → every slot done, processes exited)");
         if (outcome.Summary is not null && smoke.Due)
         {
-            smoke.Remember("data-task process");
+            smoke.Remember("smoke run passed in a data-task process");
         }
 
         if (outcome.Summary is not { } summary)
