@@ -9,6 +9,12 @@ public sealed record CommandLine(string Command, string DatasetFile, string Plug
     /// <summary><c>--skip-validation</c> (run): start the tasks without the smoke run of the initialization test.</summary>
     public bool SkipValidation { get; init; }
 
+    /// <summary><c>--revalidate</c> (run): run the initialization test's smoke run even when this plugin build and dataset passed it before.</summary>
+    public bool Revalidate { get; init; }
+
+    /// <summary><c>--timings</c> (run): print where start-up and teardown time went (stopwatch spans) to standard error.</summary>
+    public bool Timings { get; init; }
+
     /// <summary>
     /// <c>--state DIR</c>: the dataset's state folder (task records; the control files through which
     /// <c>plugins reload</c> reaches a running <c>run</c>); null: <c>.letsdata/state/&lt;datasetName&gt;/</c>.

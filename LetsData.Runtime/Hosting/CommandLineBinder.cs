@@ -119,6 +119,8 @@ internal static class CommandLineBinder
         {
             PluginCacheDirectory = Value<string>(parse, "--plugin-cache"),
             SkipValidation = Value<bool>(parse, "--skip-validation"),
+            Revalidate = Value<bool>(parse, "--revalidate"),
+            Timings = Value<bool>(parse, "--timings"),
             StateDirectory = Value<string>(parse, "--state"),
             TaskTable = Value<string>(parse, "--task-table"),
             RerunCompleted = Value<bool>(parse, "--rerun-completed"),

@@ -47,6 +47,8 @@ internal static class CommandLineSyntax
         PluginCache(),
         Positive("--concurrency", "N", "tasks run in parallel (default: computeEngine.concurrency)", "a positive number"),
         Flag("--skip-validation", "leave out the smoke run of the first task's first records (the other initialization checks always run)"),
+        Flag("--revalidate", "run the smoke run even when this plugin build and dataset passed it before (it is remembered in the state folder)"),
+        Flag("--timings", "print where start-up and teardown time went (stopwatch spans) to standard error"),
         State(),
         TaskTable("the task records in this DynamoDB table, shared by many workers (created when missing; region, endpoint and credentials: the worker's standard AWS settings)"),
         Flag("--rerun-completed", "run COMPLETED tasks again (they are skipped otherwise)"),

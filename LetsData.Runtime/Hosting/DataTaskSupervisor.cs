@@ -51,6 +51,12 @@ internal sealed class DataTaskSupervisor(
 
     public RunProgress Progress { get; } = new();
 
+    /// <summary>Process 1, started before the supervisor was set up (<see cref="PrestartedDataTaskProcess"/>); null: started here.</summary>
+    public PrestartedDataTaskProcess? Prestarted { get; init; }
+
+    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) the first data-task process answered its start (<c>run --timings</c>); 0 before.</summary>
+    public long FirstReadyTimestamp { get; private set; }
+
     /// <summary>
     /// Every slot's process starts at once; the first also runs the initialization test (when
     /// <see cref="StartDataTasks.SmokeRun"/>), and no process gets a task before it passed — when it fails, the others are
@@ -63,6 +69,7 @@ internal sealed class DataTaskSupervisor(
         var starting = StartPreparedAsync(_start, 1, stopping);
         var others = Enumerable.Range(1, Math.Max(0, slots - 1)).Select(_ => RunSlotAsync(null, stopping)).ToList();
         var first = await starting.ConfigureAwait(false);
+        FirstReadyTimestamp = Stopwatch.GetTimestamp();
         _firstReady.TrySetResult(first.Process is not null);
         if (first.Process is null)
         {
@@ -198,7 +205,17 @@ internal sealed class DataTaskSupervisor(
     {
         var number = Interlocked.Increment(ref _processNumber);
         var lines = new ProcessLines(taskLogs);
-        var process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, lines.Relay);
+        DataTaskProcess process;
+        if (number == 1 && Prestarted?.TryTake(message.PluginAssembly!) is { } early)
+        {
+            process = early;
+            lines = Prestarted.Lines;
+        }
+        else
+        {
+            process = DataTaskProcess.Start(launch, number, message.PluginAssembly!, lines.Relay);
+        }
+
         var (prepared, problem) = await PrepareAsync(process, message, "prepared", logger, stopping).ConfigureAwait(false);
         if (prepared is { Problems.Count: 0 })
         {

@@ -25,11 +25,14 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     // The supervisor: task state, credentials and the data-task processes; the plugin is loaded only in those processes.
     private async Task<int> ExecuteSupervisedAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
+        var timings = new RunTimings(commandLine.Timings);
         var problems = new List<string>();
         if (PreparedDataset.TryLoadDataset(commandLine.DatasetFile, commandLine.PluginsDirectory, problems, out var manifestTasks) is not { } dataset)
         {
             return Unusable(problems);
         }
+
+        timings.Mark("dataset load (config, role, manifest)");
 
         LogNotices(dataset);
         if (commandLine.CreateDestinations && !await TryCreateDestinationsAsync(dataset, problems, cancellationToken).ConfigureAwait(false))
@@ -69,20 +72,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
-        await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
-            .ConfigureAwait(false);
-        if (taskState is null)
-        {
-            return Unusable(problems);
-        }
-
-        var ledger = taskState.Ledger;
-        using var metrics = StartMetrics(commandLine, dataset, engineProgress: null, ledger, problems);
-        if (metrics is null)
-        {
-            return Unusable(problems);
-        }
-
+        timings.Mark("data-task launch plan");
         // A local plugin runs from a private copy of its folder, one per version (hot update by process).
         DataTaskSupervisor? supervisor = null;
         using var versions = artifact is not null ? null : ProcessPluginVersions.TryCreate(dataset.ArtifactFile, launch.CreatePrivateFolder("plugin-versions"),
@@ -93,12 +83,35 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return Unusable(problems);
         }
 
+        var pluginAssembly = artifact?.AssemblyPath ?? versions!.First.AssemblyPath;
+        timings.Mark("plugin shadow copy");
+        // Process 1 boots while the rest of the set-up runs; it waits for its start message.
+        var taskLogs = new TaskLogFiles(commandLine.StateDirectory, dataset.Name);
+        using var prestarted = PrestartedDataTaskProcess.Start(launch, pluginAssembly, taskLogs);
+        timings.Mark("first data-task process spawned (it boots from here)");
+        await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
+            .ConfigureAwait(false);
+        if (taskState is null)
+        {
+            return Unusable(problems);
+        }
+
+        var ledger = taskState.Ledger;
+        timings.Mark("task state open");
+        using var metrics = StartMetrics(commandLine, dataset, engineProgress: null, ledger, problems);
+        if (metrics is null)
+        {
+            return Unusable(problems);
+        }
+
+        var smoke = SmokeRunDue(commandLine, dataset, tasks, pluginAssembly);
+        timings.Mark("metrics; smoke-run cache check (plugin and dataset hash)");
         var worker = commandLine.Worker;
         // Full paths: the data-task processes read the same dataset file and plugins folder, whatever their current directory.
         var start = new StartDataTasks(DataTaskMode.Run, Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path,
-            SmokeRun: !commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), ledger.ExpectedTasks)
+            SmokeRun: smoke.Due, ledger.ExpectedTasks)
         {
-            PluginAssembly = artifact?.AssemblyPath ?? versions!.First.AssemblyPath,
+            PluginAssembly = pluginAssembly,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
             CheckpointRecords = worker.CheckpointRecords,
             CheckpointSeconds = worker.CheckpointSeconds,
@@ -108,7 +121,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         };
         var slots = Math.Clamp(ledger.ExpectedTasks, 1, concurrency);
         supervisor = new DataTaskSupervisor(dataset.Name, metrics.Metered(ledger), launch, start, slots, dataset.Limits.CallTimeout, logger, metrics.Tally,
-            new TaskLogFiles(commandLine.StateDirectory, dataset.Name));
+            taskLogs)
+        {
+            Prestarted = prestarted,
+        };
         using var stops = new TaskStopListener(new TaskStopRequests(commandLine.StateDirectory, dataset.Name), supervisor.StopTask, logger,
             TimeProvider.System);
         var progress = supervisor.Progress;
@@ -128,9 +144,22 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         logger.LogInformation("dataset {Dataset}: {Tasks} task(s), reader {ReaderType}, {Slots} data-task process(es) (concurrency {Concurrency})",
             dataset.Name, tasks.Count, dataset.ReaderType, slots, concurrency);
         using var refresh = keys is null ? null : DatasetKeys.RefreshEvery(TimeSpan.FromMinutes(1), dataset, supervisor);
+        timings.Mark("supervisor set-up (metrics, hot update, stop listener)");
         var running = supervisor.RunAsync(StopGracePeriod, cancellationToken);
         await progressReporter.ReportUntilAsync(supervisor.Progress, running).ConfigureAwait(false);
         var outcome = await running.ConfigureAwait(false);
+        if (supervisor.FirstReadyTimestamp != 0)
+        {
+            timings.Mark($"first data-task process ready (boot, policy scan, plugin load, inputs{(smoke.Due ? ", smoke run" : "")})",
+                supervisor.FirstReadyTimestamp);
+        }
+
+        timings.Mark("tasks (first process ready → every slot done, processes exited)");
+        if (outcome.Summary is not null && smoke.Due)
+        {
+            smoke.Remember("smoke run passed in a data-task process");
+        }
+
         if (outcome.Summary is not { } summary)
         {
             foreach (var problem in outcome.Problems)
@@ -147,8 +176,56 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
             return StoppedBeforeTheEnd(supervisor.Progress, dataset, output, "their data-task processes were killed");
         }
 
-        return await LingerAsync(commandLine, await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false), cancellationToken)
-            .ConfigureAwait(false);
+        var exitCode = await ReportAsync(ledger, summary, dataset, output).ConfigureAwait(false);
+        timings.Mark("task records, summary");
+        timings.Print(Console.Error);
+        return await LingerAsync(commandLine, exitCode, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the initialization test's smoke run is due: not when skipped, not for streams, and not when this plugin
+    /// build and dataset passed it before (remembered in the state folder) unless <c>--revalidate</c>.
+    /// </summary>
+    private SmokeRunDecision SmokeRunDue(CommandLine commandLine, Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, string pluginAssembly)
+    {
+        if (commandLine.SkipValidation || !dataset.ReaderType.ReadsFiles())
+        {
+            return new SmokeRunDecision(false, null, null);
+        }
+
+        SmokeRunKey key;
+        try
+        {
+            key = SmokeRunKey.Of(pluginAssembly, commandLine.DatasetFile, dataset, tasks);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogInformation("initialization test: smoke run due (the plugin build could not be hashed: {Reason})", e.Message);
+            return new SmokeRunDecision(true, null, null);
+        }
+
+        var cache = new SmokeRunCache(TaskStateDirectory.Resolve(commandLine.StateDirectory, dataset.Name));
+        var pass = cache.Find(key, out var reason);
+        if (pass is not null && !commandLine.Revalidate)
+        {
+            logger.LogInformation("initialization test: smoke run skipped: plugin build {Build} and this dataset passed it at {PassedAt:u} ({Result}); --revalidate runs it again",
+                key.PluginBuild[..12], pass.PassedAt, pass.Description);
+            return new SmokeRunDecision(false, null, null);
+        }
+
+        logger.LogInformation("initialization test: smoke run due ({Reason})", pass is not null ? "--revalidate" : reason);
+        return new SmokeRunDecision(true, cache, key);
+    }
+
+    private sealed record SmokeRunDecision(bool Due, SmokeRunCache? Cache, SmokeRunKey? Key)
+    {
+        public void Remember(string description)
+        {
+            if (Cache is not null && Key is not null)
+            {
+                Cache.Record(Key, DateTimeOffset.UtcNow, description);
+            }
+        }
     }
 
     // --in-process: the plugin is loaded here, next to the task store and the worker's credentials (no OS fence).
@@ -183,9 +260,17 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         // The initialization test before any task writes: a plugin that cannot handle the first records stops the run
         // here. Streams are left out: their first records may be far away (a continuous reader waits for them).
-        var smoke = commandLine.SkipValidation || !dataset.ReaderType.ReadsFiles()
+        var due = prepared.Plugin is { } loaded
+            ? SmokeRunDue(commandLine, dataset, inputs.Tasks, loaded.AssemblyPath)
+            : new SmokeRunDecision(!commandLine.SkipValidation && dataset.ReaderType.ReadsFiles(), null, null);
+        var smoke = !due.Due
             ? null
             : await SmokeRun.TryRunAsync(prepared, inputs, cancellationToken).ConfigureAwait(false);
+        if (smoke is { Problem: null })
+        {
+            due.Remember(smoke.Description);
+        }
+
         if (smoke?.Problem is { } smokeProblem)
         {
             logger.LogError("{Problem}", smokeProblem);

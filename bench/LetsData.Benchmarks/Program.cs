@@ -2,6 +2,12 @@ using System.Diagnostics;
 using LetsData.Benchmarks;
 using LetsData.Benchmarks.CommonCrawl;
 using LetsData.Benchmarks.Connectors;
+using LetsData.Benchmarks.WholeProcess;
+
+if (args is [PeakRss.ProbeOption, .. var probed])
+{
+    return PeakRss.Probe(probed);
+}
 
 var arguments = BenchArguments.TryParse(args, out var error);
 if (arguments is null)
@@ -61,6 +67,11 @@ if (arguments.Runs("s3read"))
 if (arguments.Runs("languages"))
 {
     LanguageBenchmark.Run(arguments, layout);
+}
+
+if (arguments.Runs("whole"))
+{
+    WholeProcessBenchmark.Run(arguments, layout);
 }
 
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");

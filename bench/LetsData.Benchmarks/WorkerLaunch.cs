@@ -22,7 +22,14 @@ internal static class WorkerLaunch
 
     /// <summary>Runs <paramref name="datasetFile"/> once, writing into <paramref name="runDirectory"/>; <paramref name="extraArguments"/> are
     /// added after <c>run</c>'s own arguments (e.g. <c>--in-process</c>, <c>--concurrency 2</c>).</summary>
-    public static StartupTiming Measure(RepositoryLayout layout, string datasetFile, string runDirectory, IReadOnlyList<string>? extraArguments = null)
+    /// <param name="layout">Where the published worker is.</param>
+    /// <param name="datasetFile">The dataset; a copy with output paths in <paramref name="runDirectory"/> is run.</param>
+    /// <param name="runDirectory">This launch's folder.</param>
+    /// <param name="extraArguments">More arguments for <c>run</c>.</param>
+    /// <param name="stateDirectory">The task state folder; null: a fresh one in <paramref name="runDirectory"/>. A shared one
+    /// keeps what a run remembers (the smoke run's pass) for the next launch.</param>
+    public static StartupTiming Measure(RepositoryLayout layout, string datasetFile, string runDirectory, IReadOnlyList<string>? extraArguments = null,
+        string? stateDirectory = null)
     {
         var documents = Path.Combine(runDirectory, "documents");
         var dataset = WriteDatasetCopy(datasetFile, runDirectory, documents, Path.Combine(runDirectory, "errors"));
@@ -35,7 +42,7 @@ internal static class WorkerLaunch
             UseShellExecute = false,
         };
         // Every launch does the whole work: a fresh task state folder, and completed tasks are not skipped.
-        var state = Path.Combine(runDirectory, "state");
+        var state = stateDirectory ?? Path.Combine(runDirectory, "state");
         string[] arguments = ["run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", state, "--rerun-completed"];
         foreach (var argument in arguments.Concat(extraArguments ?? []))
         {

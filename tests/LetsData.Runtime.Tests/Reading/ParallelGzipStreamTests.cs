@@ -17,6 +17,11 @@ public class ParallelGzipStreamTests
         "whirlwind.warc.gz", "gzip/whirlwind.warc.wat.gz", "gzip/whirlwind.warc.wet.gz", "warcfile.warc.gz",
         "gzip/resiliparse-block-sized-records.warc.gz", "gzip/resiliparse-clueweb-quirk.warc.gz",
         "gzip/warcio-example.warc.gz", "gzip/warcio-example-resource.warc.gz",
+        // The rest of the WARC torture files in gzip: odd records, an ARC file, and a clipped (truncated) file, whose
+        // failure message and offsets must be the sequential stream's.
+        "gzip/warcio-example-bad-non-chunked.warc.gz", "gzip/warcio-example-space-in-target-uri.warc.gz",
+        "gzip/warcio-example-wget-bad-target-uri.warc.gz", "gzip/warcio-example-wrong-chunks.warc.gz", "gzip/warcio-example.arc.gz",
+        "gzip/warcio-post-test.warc.gz", "clipped.warc.gz",
     ];
 
     private static byte[] Text(int size, int seed)
