@@ -157,6 +157,16 @@ public class CommandLineTests
         Assert.That(Read("run", "--help").Output, Does.Contain("--create-destinations").And.Contain("create the write connector's Kinesis stream"));
     }
 
+    [Test]
+    public void RevalidateAndTimings_AreRunFlags()
+    {
+        var line = CommandLine.TryParse(["run", "--dataset", "d.json", "--revalidate", "--timings"], out _)!;
+        Assert.That((line.Revalidate, line.Timings), Is.EqualTo((true, true)));
+        var plain = CommandLine.TryParse(["run", "--dataset", "d.json"], out _)!;
+        Assert.That((plain.Revalidate, plain.Timings), Is.EqualTo((false, false)));
+        Assert.That(CommandLine.TryParse(["validate", "--dataset", "d.json", "--revalidate"], out _), Is.Null);
+    }
+
     private static (int ExitCode, string Output, string Errors) Read(params string[] args)
     {
         using var output = new StringWriter();
