@@ -174,7 +174,7 @@ public static class DatasetLoader
             problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\", \"Lambda\" (as local processes) or \"{SagemakerVectorization.ComputeEngineType}\"");
         }
 
-        var vectorization = SagemakerVectorization.TryCreate(config, Bridge.BridgeLanguages.TryParse(read?.ArtifactImplementationLanguage, out _), problems);
+        var vectorization = SagemakerVectorization.TryCreate(config, problems);
 
         var (manifestText, manifestSource) = ("", "");
         if (read is not null)

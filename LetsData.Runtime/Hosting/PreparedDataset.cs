@@ -274,7 +274,7 @@ public sealed class PreparedDataset : IDisposable
         var stopwatch = Stopwatch.StartNew();
         var project = Bridge.BridgeProject.FromInterfacesFolder(bridge.Language, dataset.ArtifactFile) with { OnV8 = bridge.OnV8 };
         var prepared = project.OnV8 ? Bridge.BridgePreparation.TryPrepareOnV8(project, dataset, problems) : Bridge.BridgePreparation.TryPrepare(project, line => Console.Error.WriteLine($"{Bridge.BridgeLanguages.Name(project.Language)} host: {line}"), problems,
-            dataset.ReaderType);
+            dataset);
         return prepared is null ? null
             : new PreparedDataset(dataset, tasks, null, prepared.Binding, stopwatch.Elapsed, null) { BridgeProject = prepared };
     }

@@ -40,7 +40,7 @@ public class BridgeDatasetRulesTests
 
         Assert.That(problems, Has.Some.StartsWith("readConnector.artifactFile:").And.Contain("no letsdata_interfaces/ folder"));
         Assert.That(problems, Has.Some.StartsWith("readConnector.singleFileStateMachineReaderImplementationClassName: not used for python"));
-        Assert.That(problems, Has.Some.StartsWith("readConnector.readerType: python projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader"));
+        Assert.That(problems, Has.Some.StartsWith("readConnector.readerType: python projects run as the Single File Reader, Kinesis Record Reader, DynamoDB Table Item Reader, DynamoDB Streams Record Reader or SQS Queue Reader"));
     }
 
     [Test]
