@@ -14,7 +14,11 @@ public static class BridgeDatasetRules
         var count = problems.Count;
         if (Aws.S3ObjectUri.IsS3Uri(read.ArtifactFile ?? ""))
         {
-            problems.Add($"readConnector.artifactFile: a {language.Name()} project is a local folder (an s3:// zip is not supported for it yet)");
+            // A zip of the project: the supervisor unpacks it into the plugin cache (BridgeProjectZip); checked there.
+            if (read.ArtifactFile!.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"readConnector.artifactFile: a {language.Name()} project zip has no '#Name.dll' selector ('{read.ArtifactFile}')");
+            }
         }
         else if (!Directory.Exists(Path.Combine(artifact, BridgeProject.InterfacesFolder)))
         {

@@ -137,7 +137,7 @@ public static class DatasetLoader
             // Bridge (python, javascript): the project folder's checks; the artifact becomes its letsdata_interfaces folder.
             bridge = Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out var bridgeLanguage)
                 ? Bridge.BridgeDatasetRules.Check(bridgeLanguage, read, artifact, problems) : null;
-            artifact = bridge is null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
+            artifact = bridge is null || pluginArtifact is not null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
 
             readSettings = readConnector.ValidateSection(read, problems);
             if (!ReaderTypes.TryParse(read.ReaderType, out readerType))

@@ -192,7 +192,9 @@ public sealed class PreparedDataset : IDisposable
 
         if (dataset.Bridge is { } bridge)
         {
-            return TryPrepareBridge(dataset, tasks, bridge, problems);
+            // A project zip in S3 is unpacked into the plugin cache first (in the supervisor; a data-task process gets the folder).
+            var zip = dataset.PluginArtifact is null ? null : TryFetchPlugin(dataset, pluginCacheDirectory, problems);
+            return TryPrepareBridge(zip is null ? dataset : dataset with { ArtifactFile = zip.AssemblyPath }, tasks, bridge, problems);
         }
 
         var firstPluginProblem = problems.Count;
@@ -368,7 +370,8 @@ public sealed class PreparedDataset : IDisposable
 
         using var client = CreateArtifactClient(dataset, location);
         var fetcher = new S3PluginArtifactFetcher(client, PluginArtifactCache.Resolve(pluginCacheDirectory));
-        return fetcher.FetchAsync(location, CancellationToken.None).GetAwaiter().GetResult();
+        return (dataset.Bridge is null ? fetcher.FetchAsync(location, CancellationToken.None)
+            : fetcher.FetchAsync(location, Bridge.BridgeProjectZip.FindInterfacesFolder, CancellationToken.None)).GetAwaiter().GetResult();
     }
 
     private static Amazon.S3.AmazonS3Client CreateArtifactClient(Dataset dataset, PluginArtifactLocation location)

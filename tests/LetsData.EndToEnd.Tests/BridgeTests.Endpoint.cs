@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using LetsData.EndToEnd.Tests.Support;
+
+namespace LetsData.EndToEnd.Tests;
+
+/// <summary>
+/// <c>bridgeEndpoint</c> through the published worker: the python-warc project behind a fake Lambda runtime interface
+/// emulator (tests/TestPlugins/Bridge/fake-rie, which checks LetsData's envelope and answers through our own host)
+/// writes exactly what the local host writes — from a local-files dataset, whose data-task processes may open a TCP
+/// connection only to the endpoint's port. An endpoint nobody listens on fails validate and the run, naming it.
+/// </summary>
+public sealed partial class BridgeTests
+{
+    [Test]
+    public void Endpoint_WritesExactlyWhatTheLocalHostWrites_ThroughTheDataTaskFence()
+    {
+        using var rie = StartFakeRie("python", Project("python-warc"));
+        var local = Dataset("local");
+        var remote = Dataset("remote");
+        foreach (var dataset in new[] { local, remote })
+        {
+            var read = dataset["readConnector"]!.AsObject();
+            read["artifactImplementationLanguage"] = "python";
+            read["artifactFile"] = Project("python-warc");
+            read.Remove("singleFileParserImplementationClassName");
+        }
+
+        remote["readConnector"]!["bridgeEndpoint"] = rie.Endpoint;
+
+        var expected = Work.Run(Work.WriteDataset(local, "local.json"), "--state", Path.Combine(Work.Directory, "state-local"));
+        var validated = Work.Validate(Work.WriteDataset(remote, "remote.json"));
+        var actual = Work.Run(Path.Combine(Work.Directory, "remote.json"), "--state", Path.Combine(Work.Directory, "state-remote"));
+
+        Assert.That(expected.ExitCode, Is.Zero, expected.ToString());
+        Assert.That(validated.ExitCode, Is.Zero, validated.ToString());
+        Assert.That(validated.StdoutLines, Has.Some.StartsWith($"ok   python project {Project("python-warc")} served by the bridge endpoint {rie.Endpoint}"),
+            validated.ToString());
+        Assert.That(actual.ExitCode, Is.Zero, actual.ToString());
+        Assert.That(actual.Stdout, Does.Contain("2 task(s) completed, 0 errored"), actual.ToString());
+        Assert.That(actual.ToString(), Does.Not.Contain("bridge host, started before"), "no host in the data-task processes");
+        OutputFolders.AssertSame(Out("local", "documents"), Out("remote", "documents"), "documents through the endpoint");
+        OutputFolders.AssertSame(Out("local", "errors"), Out("remote", "errors"), "error records through the endpoint");
+    }
+
+    [Test]
+    public void EndpointNobodyListensOn_FailsValidateAndTheRun_NamingIt()
+    {
+        var endpoint = $"http://127.0.0.1:{FreePort()}/2015-03-31/functions/function/invocations";
+        var dataset = Dataset("down");
+        var read = dataset["readConnector"]!.AsObject();
+        read["artifactImplementationLanguage"] = "python";
+        read["artifactFile"] = Project("python-warc");
+        read["bridgeEndpoint"] = endpoint;
+        read.Remove("singleFileParserImplementationClassName");
+
+        var validated = Work.Validate(Work.WriteDataset(dataset));
+        var run = Work.Run(Path.Combine(Work.Directory, "dataset.json"));
+
+        Assert.That(validated.ExitCode, Is.EqualTo(1), validated.ToString());
+        Assert.That(validated.StdoutLines, Has.Some.StartsWith($"FAIL readConnector.bridgeEndpoint: the bridge endpoint {endpoint} cannot be reached"),
+            validated.ToString());
+        Assert.That(run.ExitCode, Is.Not.Zero, run.ToString());
+        Assert.That(run.ToString(), Does.Contain($"the bridge endpoint {endpoint} cannot be reached"), run.ToString());
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static FakeRieProcess StartFakeRie(string language, string project)
+    {
+        var start = new ProcessStartInfo(File.Exists("/usr/bin/node") ? "/usr/bin/node" : "node") { RedirectStandardOutput = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(Repo.Root, "tests", "TestPlugins", "Bridge", "fake-rie", "fake_rie.mjs"));
+        start.ArgumentList.Add(language);
+        start.ArgumentList.Add(project);
+        start.ArgumentList.Add(Path.Combine(Repo.Root, "LetsData.Runtime", "Bridge", "Hosts", language == "python" ? "python" : "node",
+            language == "python" ? "letsdata_bridge_host.py" : "letsdata_bridge_host.mjs"));
+        var process = Process.Start(start)!;
+        var port = (process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("the fake RIE did not start"))["listening ".Length..];
+        return new FakeRieProcess(process, $"http://127.0.0.1:{port}/2015-03-31/functions/function/invocations");
+    }
+
+    private sealed class FakeRieProcess(Process process, string endpoint) : IDisposable
+    {
+        public string Endpoint { get; } = endpoint;
+
+        public void Dispose()
+        {
+            process.Kill();
+            process.WaitForExit();
+            process.Dispose();
+        }
+    }
+}
