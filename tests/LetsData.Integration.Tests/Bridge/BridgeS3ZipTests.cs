@@ -78,7 +78,7 @@ public class BridgeS3ZipTests
     }
 
     private ProcessResult Run(JsonObject dataset) =>
-        PublishedWorker.Run(_directory, Environment(), "run", "--dataset", Write(dataset), "--state", Path.Combine(_directory, "state"));
+        PublishedWorker.Run(_directory, Environment(), "run", "--dataset", Write(dataset), "--state", Path.Combine(_directory, $"state-{dataset["datasetName"]}"));
 
     private Dictionary<string, string> Environment() => new() { ["LETSDATA_PLUGIN_CACHE"] = Path.Combine(_directory, "cache") };
 
