@@ -1,5 +1,6 @@
 # A conformance project: each reader echoes the arguments it got, as LetsData's bridge passes them, into its document.
-# A message whose body is "raise" makes the reader raise (an error record naming the function).
+# A message whose body is "raise" makes the reader raise (an error record naming the function). The body is also
+# the document's "text", which the vectorizer of this project vectorizes.
 
 
 class QueueMessageReader:
@@ -10,4 +11,4 @@ class QueueMessageReader:
             "documentType": "Document", "documentId": messageBody, "recordType": "Message", "partitionKey": messageBody,
             "documentMetadata": {}, "documentKeyValuesMap": {
                 "messageId": messageId, "messageGroupId": messageGroupId, "messageDeduplicationId": messageDeduplicationId,
-                "messageAttributes": messageAttributes, "messageBody": messageBody}}}
+                "messageAttributes": messageAttributes, "messageBody": messageBody, "text": messageBody}}}
