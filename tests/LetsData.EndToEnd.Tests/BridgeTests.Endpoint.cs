@@ -65,6 +65,26 @@ public sealed partial class BridgeTests
         Assert.That(run.ToString(), Does.Contain($"the bridge endpoint {endpoint} cannot be reached"), run.ToString());
     }
 
+    [Test]
+    public void EndpointThatGoesAwayMidRun_FailsTheTasksItCannotServe_NamingIt()
+    {
+        // python-crash ends its host at "CRASH", and the fake emulator ends with its host: the endpoint is gone.
+        using var rie = StartFakeRie("python", Project("python-crash"));
+        File.WriteAllText(Path.Combine(Work.InputPath, "a.txt"), "REC 1\nREC 2\n");
+        File.WriteAllText(Path.Combine(Work.InputPath, "b.txt"), "REC 1\nREC CRASH\nREC 3\n");
+        File.WriteAllText(Path.Combine(Work.InputPath, "c.txt"), "REC 1\n");
+        var dataset = LinesDataset("a.txt\nb.txt\nc.txt");
+        dataset["readConnector"]!["bridgeEndpoint"] = rie.Endpoint;
+
+        var result = Work.Run(Work.WriteDataset(dataset), "--skip-validation");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 2 errored"), result.ToString());
+        Assert.That(result.ToString(), Does.Contain($"the bridge endpoint {rie.Endpoint} cannot be reached for SingleFileParser.parseDocument"), result.ToString());
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
+            Is.EqualTo(new[] { "REC 1", "REC 2" }), "the task before the endpoint went away");
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -91,7 +111,11 @@ public sealed partial class BridgeTests
 
         public void Dispose()
         {
-            process.Kill();
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+
             process.WaitForExit();
             process.Dispose();
         }
