@@ -66,7 +66,7 @@ public sealed partial class BridgeTests
     }
 
     [Test]
-    public void EndpointThatGoesAwayMidRun_FailsTheTasksItCannotServe_NamingIt()
+    public void EndpointThatGoesAwayMidRun_FailsTheTasksItCannotServe_NamingIt_TheNextRunFinishesThem()
     {
         // python-crash ends its host at "CRASH", and the fake emulator ends with its host: the endpoint is gone.
         using var rie = StartFakeRie("python", Project("python-crash"));
@@ -83,6 +83,33 @@ public sealed partial class BridgeTests
         Assert.That(result.ToString(), Does.Contain($"the bridge endpoint {rie.Endpoint} cannot be reached for SingleFileParser.parseDocument"), result.ToString());
         Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC 2" }), "the task before the endpoint went away");
+
+        // The endpoint is back (an image that no longer crashes): the next run runs the errored tasks, not the completed one.
+        var fixedProject = Path.Combine(Work.Directory, "python-fixed");
+        CopyFolder(Project("python-crash"), fixedProject);
+        var parser = Path.Combine(fixedProject, "letsdata_interfaces", "readers", "parsers", "SingleFileParser.py");
+        File.WriteAllText(parser, File.ReadAllText(parser).Replace("os._exit(3)", "pass", StringComparison.Ordinal));
+        using var back = StartFakeRie("python", fixedProject);
+        dataset["readConnector"]!["bridgeEndpoint"] = back.Endpoint;
+
+        var next = Work.Run(Work.WriteDataset(dataset), "--skip-validation");
+
+        Assert.That(next.ExitCode, Is.Zero, next.ToString());
+        Assert.That(next.Stdout, Does.Contain("2 task(s) completed, 0 errored"), next.ToString());
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0002.jsonl")).Select(d => (string?)d["text"]),
+            Is.EqualTo(new[] { "REC 1", "REC CRASH", "REC 3" }));
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.jsonl")).Select(d => (string?)d["text"]),
+            Is.EqualTo(new[] { "REC 1" }));
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     private static int FreePort()
