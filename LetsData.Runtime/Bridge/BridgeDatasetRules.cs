@@ -14,7 +14,7 @@ public static class BridgeDatasetRules
         var count = problems.Count;
         if (Aws.S3ObjectUri.IsS3Uri(read.ArtifactFile ?? ""))
         {
-            // A zip of the project: the supervisor unpacks it into the plugin cache (BridgeProjectZip); checked there.
+            // A zip of the project: the supervisor unpacks it into the plugin cache (ProjectZipLayout); checked there.
             if (read.ArtifactFile!.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             {
                 problems.Add($"readConnector.artifactFile: a {language.Name()} project zip has no '#Name.dll' selector ('{read.ArtifactFile}')");

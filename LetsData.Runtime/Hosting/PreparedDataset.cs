@@ -371,7 +371,8 @@ public sealed class PreparedDataset : IDisposable
         using var client = CreateArtifactClient(dataset, location);
         var fetcher = new S3PluginArtifactFetcher(client, PluginArtifactCache.Resolve(pluginCacheDirectory));
         return (dataset.Bridge is null ? fetcher.FetchAsync(location, CancellationToken.None)
-            : fetcher.FetchAsync(location, Bridge.BridgeProjectZip.FindInterfacesFolder, CancellationToken.None)).GetAwaiter().GetResult();
+            : fetcher.FetchAsync(location, (at, folder) => ProjectZipLayout.FindFolder(at, folder, Bridge.BridgeProject.InterfacesFolder),
+                CancellationToken.None)).GetAwaiter().GetResult();
     }
 
     private static Amazon.S3.AmazonS3Client CreateArtifactClient(Dataset dataset, PluginArtifactLocation location)
