@@ -138,6 +138,11 @@ public static class DatasetLoader
             bridge = Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out var bridgeLanguage)
                 ? Bridge.BridgeDatasetRules.Check(bridgeLanguage, read, artifact, problems) : null;
             artifact = bridge is null || pluginArtifact is not null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
+            if (bridge is null && read.BridgeEndpoint is not null && !Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out _))
+            {
+                problems.Add("readConnector.bridgeEndpoint: only for \"artifactImplementationLanguage\": \"python\" or \"javascript\" (a LetsData image)");
+            }
+
 
             readSettings = readConnector.ValidateSection(read, problems);
             if (!ReaderTypes.TryParse(read.ReaderType, out readerType))

@@ -97,6 +97,7 @@ public class BridgeDatasetRulesTests
 
     [TestCase("python", null, "localhost:9000/x", "readConnector.bridgeEndpoint: 'localhost:9000/x' is not an http:// or https:// URL")]
     [TestCase("python", null, "ftp://h/x", "readConnector.bridgeEndpoint: 'ftp://h/x' is not an http:// or https:// URL")]
+    [TestCase("dotnet", null, "http://127.0.0.1:9000/x", "readConnector.bridgeEndpoint: only for \"artifactImplementationLanguage\": \"python\" or \"javascript\"")]
     [TestCase("javascript", "v8", "http://127.0.0.1:9000/x", "readConnector.bridgeEndpoint: not with \"javascriptEngine\": \"v8\"")]
     public void BridgeEndpoint_Misused_IsAProblem(string language, string? engine, string url, string problem)
     {
