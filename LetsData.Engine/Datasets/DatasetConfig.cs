@@ -46,6 +46,9 @@ public sealed record ReadConnectorConfig
     /// <summary>With <c>"javascriptEngine": "v8"</c>: the heap limit of each task's V8 isolate, in megabytes (default 512).</summary>
     public int? JavascriptHeapMegabytes { get; init; }
 
+    /// <summary>Python and JavaScript projects: a running LetsData image to call by URL instead of a local host (docs/bridge.md).</summary>
+    public string? BridgeEndpoint { get; init; }
+
     /// <summary>The plugin DLL: relative to the plugins folder, or absolute; or a plugin zip, <c>s3://bucket/key.zip[#Name.dll]</c>.</summary>
     public string? ArtifactFile { get; init; }
 

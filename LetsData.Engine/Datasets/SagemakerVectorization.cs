@@ -31,7 +31,7 @@ public sealed partial record SagemakerVectorization(string EndpointName, int Bat
     /// The stage of a <c>LAMBDA_AND_SAGEMAKER</c> dataset, or null for any other engine type (with a problem when a
     /// vectorizer class is named without it). Every problem names its field.
     /// </summary>
-    internal static SagemakerVectorization? TryCreate(DatasetConfig config, bool bridge, List<string> problems)
+    internal static SagemakerVectorization? TryCreate(DatasetConfig config, List<string> problems)
     {
         var engine = config.ComputeEngine;
         var className = config.ReadConnector?.SagemakerVectorsInterfaceClassName;
@@ -51,11 +51,6 @@ public sealed partial record SagemakerVectorization(string EndpointName, int Bat
         }
 
         var before = problems.Count;
-        if (bridge)
-        {
-            problems.Add($"computeEngine.computeEngineType: \"{ComputeEngineType}\" runs .NET plugins only (artifactImplementationLanguage \"dotnet\")");
-        }
-
         var endpoint = engine!.Endpoint;
         if (endpoint is null)
         {

@@ -24,4 +24,10 @@ internal static class BridgeConfinement
         var folder = Path.GetDirectoryName(target)!;
         return SystemBinFolders.Contains(folder, StringComparer.Ordinal) ? [target] : [Path.GetDirectoryName(folder)!];
     }
+
+    /// <summary>
+    /// The TCP port of the project's endpoint (<c>bridgeEndpoint</c>), which its data-task processes must connect to; null
+    /// without one. Landlock rules name ports, not hosts: the fence then allows that port on any address.
+    /// </summary>
+    public static int? EndpointPort(BridgeProject? bridge) => bridge?.Endpoint?.Port;
 }

@@ -14,7 +14,11 @@ public static class BridgeDatasetRules
         var count = problems.Count;
         if (Aws.S3ObjectUri.IsS3Uri(read.ArtifactFile ?? ""))
         {
-            problems.Add($"readConnector.artifactFile: a {language.Name()} project is a local folder (an s3:// zip is not supported for it yet)");
+            // A zip of the project: the supervisor unpacks it into the plugin cache (ProjectZipLayout); checked there.
+            if (read.ArtifactFile!.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add($"readConnector.artifactFile: a {language.Name()} project zip has no '#Name.dll' selector ('{read.ArtifactFile}')");
+            }
         }
         else if (!Directory.Exists(Path.Combine(artifact, BridgeProject.InterfacesFolder)))
         {
@@ -32,13 +36,41 @@ public static class BridgeDatasetRules
         // An unknown reader type is the loader's own problem; a known other one is the bridge's.
         var knownType = ReaderTypes.TryParse(read.ReaderType, out var readerType);
         if (knownType
-            && readerType is not (ReaderType.SingleFileReader or ReaderType.KinesisRecordReader or ReaderType.DynamoDBTableItemReader))
+            && readerType is not (ReaderType.SingleFileReader or ReaderType.KinesisRecordReader or ReaderType.DynamoDBTableItemReader
+                or ReaderType.DynamoDBStreamsRecordReader or ReaderType.SqsQueueReader))
         {
-            problems.Add($"readConnector.readerType: {language.Name()} projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader (LetsData's stateless interfaces)");
+            problems.Add($"readConnector.readerType: {language.Name()} projects run as the Single File Reader, Kinesis Record Reader, DynamoDB Table Item Reader, DynamoDB Streams Record Reader or SQS Queue Reader (LetsData's stateless interfaces)");
         }
 
         var onV8 = V8.V8Preparation.Check(language, read, knownType ? readerType : null, problems);
-        return problems.Count > count ? null : new BridgeProject(language, artifact) { OnV8 = onV8 };
+        var endpoint = EndpointOf(read, onV8, problems);
+        return problems.Count > count ? null : new BridgeProject(language, artifact) { OnV8 = onV8, Endpoint = endpoint };
+    }
+
+    /// <summary>
+    /// <c>bridgeEndpoint</c>: an absolute http(s) URL of a running LetsData image (the Lambda runtime interface
+    /// emulator's invocation path), or null when the field is not set.
+    /// </summary>
+    private static Uri? EndpointOf(ReadConnectorConfig read, bool onV8, List<string> problems)
+    {
+        if (read.BridgeEndpoint is not { } text)
+        {
+            return null;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https") || endpoint.Host.Length == 0)
+        {
+            problems.Add($"readConnector.bridgeEndpoint: '{text}' is not an http:// or https:// URL (e.g. http://127.0.0.1:9000/2015-03-31/functions/function/invocations)");
+            return null;
+        }
+
+        if (onV8)
+        {
+            problems.Add("readConnector.bridgeEndpoint: not with \"javascriptEngine\": \"v8\" (the code runs either in the image or in-process)");
+            return null;
+        }
+
+        return endpoint;
     }
 
     private static IEnumerable<(string, object?)> ClassNameFields(ReadConnectorConfig read) =>
@@ -52,5 +84,6 @@ public static class BridgeDatasetRules
         ("dynamoDBTableItemReaderClassName", read.DynamoDBTableItemReaderClassName),
         ("dynamoDBStreamsRecordReaderClassName", read.DynamoDBStreamsRecordReaderClassName),
         ("queueMessageReaderClassName", read.QueueMessageReaderClassName),
+        ("sagemakerVectorsInterfaceClassName", read.SagemakerVectorsInterfaceClassName),
     ];
 }

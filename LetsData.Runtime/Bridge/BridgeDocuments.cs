@@ -46,6 +46,26 @@ internal static class BridgeDocuments
         });
     }
 
+    /// <summary>
+    /// A document returned on its own (<c>constructVectorDoc</c>): a <c>Document</c>, <c>ErrorDoc</c> or <c>SkipDoc</c>
+    /// in the wire shape; a plain object without <c>documentKeyValuesMap</c> (LetsData's "VECTOR doc" examples) is
+    /// taken as the key-value map itself, its documentId, recordType and partitionKey kept.
+    /// </summary>
+    public static IDocument Document(JsonElement document)
+    {
+        var documentType = document.TryGetProperty("documentType", out var dt) ? dt.GetString() : null;
+        return documentType switch
+        {
+            "ErrorDoc" => Error(document),
+            "SkipDoc" => Skip(document),
+            _ when document.TryGetProperty("documentKeyValuesMap", out _) => KeyValue(document),
+            _ => new Document(Text(document, "documentId"), Text(document, "recordType"), Text(document, "partitionKey"),
+                document.EnumerateObject().Where(p => p.Name is not ("documentId" or "recordType" or "partitionKey" or "documentMetadata" or "documentType"))
+                    .ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Null ? null : (object?)p.Value),
+                Map(document, "documentMetadata")),
+        };
+    }
+
     private static Document KeyValue(JsonElement document) => new(
         Text(document, "documentId"), Text(document, "recordType"), Text(document, "partitionKey"),
         Map(document, "documentKeyValuesMap") ?? new Dictionary<string, object?>(), Map(document, "documentMetadata"));

@@ -8,13 +8,15 @@ namespace LetsData.Runtime.Bridge;
 /// interfaces the dataset uses) before its first call. A host that died is dropped and the next call starts a new one,
 /// so a crash fails the call it happened in and nothing after it.
 /// </summary>
-internal sealed class BridgeHostPool(BridgeProject project, IReadOnlyList<BridgeInterface> interfaces, Action<string>? relay) : IDisposable
+internal sealed class BridgeHostPool(BridgeProject project, IReadOnlyList<BridgeInterface> interfaces, Action<string>? relay) : IBridgeChannel
 {
     private readonly ConcurrentBag<BridgeHost> _idle = [];
     private readonly ConcurrentDictionary<BridgeHost, byte> _all = new();
     private bool _disposed;
 
     public BridgeProject Project { get; } = project;
+
+    public string FileOf(BridgeInterface contract) => Project.FileOf(contract);
 
     /// <summary>Calls <paramref name="function"/> of <paramref name="contract"/> once; the call's result object.</summary>
     /// <exception cref="BridgeHostException">No host could start, or the host died during the call.</exception>

@@ -9,9 +9,9 @@ namespace LetsData.Runtime.Bridge;
 /// </summary>
 public sealed class BridgePreparation : IDisposable
 {
-    private readonly BridgeHostPool? _pool;
+    private readonly IBridgeChannel? _pool;
 
-    private BridgePreparation(BridgeHostPool? pool, ReaderBinding binding, IReadOnlyList<string> report)
+    private BridgePreparation(IBridgeChannel? pool, ReaderBinding binding, IReadOnlyList<string> report)
     {
         _pool = pool;
         Binding = binding;
@@ -27,59 +27,128 @@ public sealed class BridgePreparation : IDisposable
     /// <summary>The project's name in messages (its folder's name).</summary>
     public static string NameOf(BridgeProject project) => Path.GetFileName(project.Folder);
 
-    /// <summary>The preparation, or null with the problems (each names the file and the function).</summary>
+    /// <summary>The preparation of a dataset's project: its reader type, its vectorization stage and its endpoint, if any.</summary>
     /// <param name="project">The project folder and language.</param>
     /// <param name="relay">Receives each line the hosts write to standard error.</param>
     /// <param name="problems">Receives every problem found.</param>
+    /// <param name="dataset">The dataset.</param>
+    public static BridgePreparation? TryPrepare(BridgeProject project, Action<string>? relay, List<string> problems, Datasets.Dataset dataset) =>
+        TryPrepare(project with { Endpoint = dataset.Bridge?.Endpoint }, relay, problems, dataset.ReaderType, dataset.Vectorization is not null,
+            dataset.Name, dataset.Limits.CallTimeout);
+
+    /// <summary>The preparation, or null with the problems (each names the file and the function).</summary>
+    /// <param name="project">The project folder and language (and its endpoint, if any).</param>
+    /// <param name="relay">Receives each line the hosts write to standard error.</param>
+    /// <param name="problems">Receives every problem found.</param>
     /// <param name="readerType">The dataset's reader type: which interface the project must have.</param>
+    /// <param name="vectorize">The dataset vectorizes (<c>LAMBDA_AND_SAGEMAKER</c>): the project must have <c>SagemakerVectorsInterface</c> too.</param>
+    /// <param name="datasetName">The dataset's name (an endpoint's envelope carries it).</param>
+    /// <param name="callTimeout">The dataset's call timeout (an endpoint's calls give up before it).</param>
     public static BridgePreparation? TryPrepare(BridgeProject project, Action<string>? relay, List<string> problems,
-        Datasets.ReaderType readerType = Datasets.ReaderType.SingleFileReader)
+        Datasets.ReaderType readerType = Datasets.ReaderType.SingleFileReader, bool vectorize = false, string datasetName = "",
+        TimeSpan? callTimeout = null)
     {
-        var contract = readerType switch
-        {
-            Datasets.ReaderType.KinesisRecordReader => BridgeKinesisRecordReader.Contract,
-            Datasets.ReaderType.DynamoDBTableItemReader => BridgeDynamoDBTableItemReader.Contract,
-            _ => BridgeInterface.SingleFileParser,
-        };
-        var pool = new BridgeHostPool(project, [contract], relay);
+        var contract = ContractOf(readerType);
+        List<BridgeInterface> interfaces = vectorize ? [contract, BridgeVectorizer.Contract] : [contract];
         var report = new List<string>();
-        try
+        IBridgeChannel channel;
+        if (project.Endpoint is { } endpoint)
         {
-            var hello = pool.Hello();
-            if (hello.FirstProblem() is { } problem)
+            var remote = new Remote.BridgeEndpointChannel(endpoint, Remote.BridgeAuth.ForDataset(datasetName), EndpointTimeout(callTimeout));
+            channel = remote;
+            if (contract != BridgeInterface.SingleFileParser && remote.Probe() is { } unreachable)
             {
-                problems.Add($"readConnector.artifactFile: {problem}");
-                pool.Dispose();
+                problems.Add($"readConnector.bridgeEndpoint: {unreachable}");
+                remote.Dispose();
                 return null;
             }
 
-            report.Add($"ok   {project.Language.Name()} project {project.Folder} loaded by the bridge host ({hello.Language} {hello.Version}); {string.Join(", ", hello.Interfaces.Select(i => i.Interface))} found");
-            if (contract != BridgeInterface.SingleFileParser)
+            report.Add($"ok   {project.Language.Name()} project {project.Folder} served by the bridge endpoint {endpoint} ({string.Join(", ", interfaces.Select(i => i.Name))}; LetsData's envelope, one call per request)");
+        }
+        else
+        {
+            var pool = new BridgeHostPool(project, interfaces, relay);
+            channel = pool;
+            try
             {
-                // A stream or table reader has no per-file function to ask: its one function is called per record.
-                ReaderBinding reader = contract == BridgeKinesisRecordReader.Contract
-                    ? new KinesisRecordReaderBinding(NameOf(project), () => new BridgeKinesisRecordReader(pool))
-                    : new DynamoDBTableItemReaderBinding(NameOf(project), () => new BridgeDynamoDBTableItemReader(pool));
-                return new BridgePreparation(pool, reader, report);
-            }
+                var hello = pool.Hello();
+                if (hello.FirstProblem() is { } problem)
+                {
+                    problems.Add($"readConnector.artifactFile: {problem}");
+                    pool.Dispose();
+                    return null;
+                }
 
-            var parser = new BridgeSingleFileParser(pool);
-            var fileType = parser.S3FileType;
-            var start = parser.GetRecordStartPattern(fileType);
-            var end = parser.GetRecordEndPattern(fileType);
-            report.Add($"ok   {contract.Name}: getS3FileType = {fileType}; getRecordStartPattern = {Describe(start)}; getRecordEndPattern = {Describe(end)}");
+                report.Add($"ok   {project.Language.Name()} project {project.Folder} loaded by the bridge host ({hello.Language} {hello.Version}); {string.Join(", ", hello.Interfaces.Select(i => i.Interface))} found");
+            }
+            catch (BridgeHostException e)
+            {
+                problems.Add($"readConnector.artifactFile: {e.Message}");
+                pool.Dispose();
+                return null;
+            }
+        }
+
+        ReaderBinding binding;
+        try
+        {
+            binding = Bind(project, channel, contract, report);
         }
         catch (Exception e) when (e is BridgeHostException or BridgeCallFailure or PluginContractException or FormatException
             or InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException)
         {
-            problems.Add($"readConnector.artifactFile: {e.Message}");
-            pool.Dispose();
+            problems.Add($"{(project.Endpoint is null ? "readConnector.artifactFile" : "readConnector.bridgeEndpoint")}: {e.Message}");
+            channel.Dispose();
             return null;
         }
 
-        var binding = new SingleFileReaderBinding(NameOf(project), () => new BridgeSingleFileParser(pool));
-        return new BridgePreparation(pool, binding, report);
+        return new BridgePreparation(channel, vectorize ? binding with { Vectorizer = () => new BridgeVectorizer(channel) } : binding, report);
     }
+
+    private static BridgeInterface ContractOf(Datasets.ReaderType readerType) => readerType switch
+    {
+        Datasets.ReaderType.KinesisRecordReader => BridgeKinesisRecordReader.Contract,
+        Datasets.ReaderType.DynamoDBTableItemReader => BridgeDynamoDBTableItemReader.Contract,
+        Datasets.ReaderType.DynamoDBStreamsRecordReader => BridgeDynamoDBStreamsRecordReader.Contract,
+        Datasets.ReaderType.SqsQueueReader => BridgeQueueMessageReader.Contract,
+        _ => BridgeInterface.SingleFileParser,
+    };
+
+    // A stream, table or queue reader has no per-file function to ask: its one function is called per record.
+    private static ReaderBinding Bind(BridgeProject project, IBridgeChannel channel, BridgeInterface contract, List<string> report)
+    {
+        var name = NameOf(project);
+        if (contract == BridgeKinesisRecordReader.Contract)
+        {
+            return new KinesisRecordReaderBinding(name, () => new BridgeKinesisRecordReader(channel));
+        }
+
+        if (contract == BridgeDynamoDBTableItemReader.Contract)
+        {
+            return new DynamoDBTableItemReaderBinding(name, () => new BridgeDynamoDBTableItemReader(channel));
+        }
+
+        if (contract == BridgeDynamoDBStreamsRecordReader.Contract)
+        {
+            return new DynamoDBStreamsRecordReaderBinding(name, () => new BridgeDynamoDBStreamsRecordReader(channel));
+        }
+
+        if (contract == BridgeQueueMessageReader.Contract)
+        {
+            return new SqsQueueReaderBinding(name, () => new BridgeQueueMessageReader(channel));
+        }
+
+        var parser = new BridgeSingleFileParser(channel);
+        var fileType = parser.S3FileType;
+        var start = parser.GetRecordStartPattern(fileType);
+        var end = parser.GetRecordEndPattern(fileType);
+        report.Add($"ok   {contract.Name}: getS3FileType = {fileType}; getRecordStartPattern = {Describe(start)}; getRecordEndPattern = {Describe(end)}");
+        return new SingleFileReaderBinding(name, () => new BridgeSingleFileParser(channel));
+    }
+
+    /// <summary>An endpoint call gives up a little before the engine's own call timeout would end the process.</summary>
+    internal static TimeSpan EndpointTimeout(TimeSpan? callTimeout) =>
+        callTimeout is { } limit ? TimeSpan.FromTicks(Math.Max(limit.Ticks * 9 / 10, TimeSpan.FromSeconds(1).Ticks)) : TimeSpan.FromMinutes(5);
 
     /// <summary>A JavaScript project on V8 (<c>"javascriptEngine": "v8"</c>): no host; each task gets an isolate.</summary>
     /// <param name="project">The project folder.</param>

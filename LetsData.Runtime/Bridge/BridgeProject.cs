@@ -14,8 +14,14 @@ public sealed record BridgeProject(BridgeLanguage Language, string Folder)
     /// </summary>
     public bool OnV8 { get; init; }
 
-    /// <summary>The language whose host a data-task process must start for this project; null when it runs on V8.</summary>
-    public BridgeLanguage? HostLanguage => OnV8 ? null : Language;
+    /// <summary>
+    /// A running LetsData image that serves the project (<c>"bridgeEndpoint"</c>): calls go there as LetsData's envelope
+    /// over HTTP, no host is started (see <see cref="Remote.BridgeEndpointChannel"/>).
+    /// </summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>The language whose host a data-task process must start for this project; null on V8 or an endpoint.</summary>
+    public BridgeLanguage? HostLanguage => OnV8 || Endpoint is not null ? null : Language;
 
     /// <summary>The project whose interfaces folder is <paramref name="interfacesFolder"/> (how a dataset names it).</summary>
     public static BridgeProject FromInterfacesFolder(BridgeLanguage language, string interfacesFolder) =>
@@ -29,6 +35,6 @@ public sealed record BridgeProject(BridgeLanguage Language, string Folder)
 /// <summary>A LetsData interface a project implements: its class name and the folder under <c>readers/</c> it lives in.</summary>
 public sealed record BridgeInterface(string Name, string Folder)
 {
-    /// <summary>The file parser, the only interface the worker drives through the bridge so far.</summary>
+    /// <summary>The file parser (<c>"Single File Reader"</c>).</summary>
     public static BridgeInterface SingleFileParser { get; } = new("SingleFileParser", "parsers");
 }

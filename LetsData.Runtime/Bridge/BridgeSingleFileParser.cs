@@ -9,10 +9,10 @@ namespace LetsData.Runtime.Bridge;
 /// the user's code in the per-file calls fails the task (as a throwing .NET parser does); in <c>parseDocument</c> it
 /// becomes an error document spanning the record, naming the function, the file and the line, and the task goes on.
 /// </summary>
-internal sealed class BridgeSingleFileParser(BridgeHostPool pool) : ISingleFileParser, IBatchingSingleFileParser
+internal sealed class BridgeSingleFileParser(IBridgeChannel pool) : ISingleFileParser, IBatchingSingleFileParser
 {
     private static readonly BridgeInterface Contract = BridgeInterface.SingleFileParser;
-    private readonly string _file = pool.Project.FileOf(Contract);
+    private readonly string _file = pool.FileOf(Contract);
     private string? _fileType;
     private RecordParseHint? _start;
     private RecordParseHint? _end;

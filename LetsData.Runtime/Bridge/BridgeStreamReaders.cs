@@ -9,7 +9,7 @@ namespace LetsData.Runtime.Bridge;
 /// the record's data as a string, the arrival time in epoch milliseconds). One call per record; an exception in the
 /// user's code becomes an error document naming the function, file and line, keyed by the sequence number.
 /// </summary>
-internal sealed class BridgeKinesisRecordReader(BridgeHostPool pool) : IKinesisRecordReader
+internal sealed class BridgeKinesisRecordReader(IBridgeChannel pool) : IKinesisRecordReader
 {
     public static readonly BridgeInterface Contract = new("KinesisRecordReader", "kinesis");
 
@@ -26,7 +26,7 @@ internal sealed class BridgeKinesisRecordReader(BridgeHostPool pool) : IKinesisR
             w.WriteNumber("approximateArrivalTimestamp", approximateArrivalTimestamp.ToUnixTimeMilliseconds());
             w.WriteString("data", text);
         });
-        return BridgeResults.Read(result, pool.Project.FileOf(Contract), $"{Contract.Name}.parseMessage", "sequenceNumber", sequenceNumber);
+        return BridgeResults.Read(result, pool.FileOf(Contract), $"{Contract.Name}.parseMessage", "sequenceNumber", sequenceNumber);
     }
 }
 
@@ -34,7 +34,7 @@ internal sealed class BridgeKinesisRecordReader(BridgeHostPool pool) : IKinesisR
 /// The contract's DynamoDB table item reader, answered by a project's <c>DynamoDBTableItemReader.parseDynamoDBItem</c>
 /// (spec §3.2: <c>tableName</c>, <c>segmentNumber</c>, <c>data: {keys, item}</c> as plain JSON).
 /// </summary>
-internal sealed class BridgeDynamoDBTableItemReader(BridgeHostPool pool) : IDynamoDBTableItemReader
+internal sealed class BridgeDynamoDBTableItemReader(IBridgeChannel pool) : IDynamoDBTableItemReader
 {
     public static readonly BridgeInterface Contract = new("DynamoDBTableItemReader", "dynamodb");
 
@@ -53,7 +53,7 @@ internal sealed class BridgeDynamoDBTableItemReader(BridgeHostPool pool) : IDyna
             JsonSerializer.Serialize(w, item);
             w.WriteEndObject();
         });
-        return BridgeResults.Read(result, pool.Project.FileOf(Contract), $"{Contract.Name}.parseDynamoDBItem", "keys", JsonSerializer.Serialize(keys));
+        return BridgeResults.Read(result, pool.FileOf(Contract), $"{Contract.Name}.parseDynamoDBItem", "keys", JsonSerializer.Serialize(keys));
     }
 }
 

@@ -148,7 +148,12 @@ public static class DatasetLoader
             // Bridge (python, javascript): the project folder's checks; the artifact becomes its letsdata_interfaces folder.
             bridge = Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out var bridgeLanguage)
                 ? Bridge.BridgeDatasetRules.Check(bridgeLanguage, read, artifact, problems) : null;
-            artifact = bridge is null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
+            artifact = bridge is null || pluginArtifact is not null ? artifact : Path.Combine(bridge.Folder, Bridge.BridgeProject.InterfacesFolder);
+            if (bridge is null && read.BridgeEndpoint is not null && !Bridge.BridgeLanguages.TryParse(read.ArtifactImplementationLanguage, out _))
+            {
+                problems.Add("readConnector.bridgeEndpoint: only for \"artifactImplementationLanguage\": \"python\" or \"javascript\" (a LetsData image)");
+            }
+
 
             readSettings = readConnector.ValidateSection(read, problems);
             if (!ReaderTypes.TryParse(read.ReaderType, out readerType))
@@ -185,7 +190,7 @@ public static class DatasetLoader
             problems.Add($"computeEngine.computeEngineType: '{engineType}' is not supported; this worker runs \"Local\", \"Lambda\" (as local processes) or \"{SagemakerVectorization.ComputeEngineType}\"");
         }
 
-        var vectorization = SagemakerVectorization.TryCreate(config, Bridge.BridgeLanguages.TryParse(read?.ArtifactImplementationLanguage, out _), problems);
+        var vectorization = SagemakerVectorization.TryCreate(config, problems);
 
         var (manifestText, manifestSource) = ("", "");
         if (read is not null)

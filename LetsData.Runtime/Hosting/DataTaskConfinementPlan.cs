@@ -42,7 +42,8 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
             read.Add(Path.GetFullPath(manifest));
         }
 
-        if (usesAws)
+        var bridgeEndpointPort = Bridge.BridgeConfinement.EndpointPort(dataset.Bridge);
+        if (usesAws || bridgeEndpointPort is not null)
         {
             // Name resolution and TLS.
             read.AddRange(["/etc/hosts", "/etc/resolv.conf", "/etc/nsswitch.conf", "/etc/host.conf", "/etc/gai.conf", "/etc/ssl",
@@ -61,8 +62,8 @@ internal sealed class DataTaskConfinementPlan(string datasetFile, Dataset datase
                 .. Bridge.BridgeConfinement.InterpreterPaths(dataset.Bridge, environment)],
             ReadOnlyPaths = read.Distinct(StringComparer.Ordinal).ToList(),
             ReadWritePaths = write,
-            TcpConnectPorts = usesAws ? EndpointPorts(environment) : [],
-            SocketFamilies = usesAws ? [InternetFamily, Internet6Family] : [],
+            TcpConnectPorts = [.. (usesAws ? EndpointPorts(environment) : []).Union(bridgeEndpointPort is { } port ? [port] : [])],
+            SocketFamilies = usesAws || bridgeEndpointPort is not null ? [InternetFamily, Internet6Family] : [],
         };
     }
 

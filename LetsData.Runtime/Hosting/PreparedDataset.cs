@@ -192,7 +192,9 @@ public sealed class PreparedDataset : IDisposable
 
         if (dataset.Bridge is { } bridge)
         {
-            return TryPrepareBridge(dataset, tasks, bridge, problems);
+            // A project zip in S3 is unpacked into the plugin cache first (in the supervisor; a data-task process gets the folder).
+            var zip = dataset.PluginArtifact is null ? null : TryFetchPlugin(dataset, pluginCacheDirectory, problems);
+            return TryPrepareBridge(zip is null ? dataset : dataset with { ArtifactFile = zip.AssemblyPath }, tasks, bridge, problems);
         }
 
         var firstPluginProblem = problems.Count;
@@ -274,7 +276,7 @@ public sealed class PreparedDataset : IDisposable
         var stopwatch = Stopwatch.StartNew();
         var project = Bridge.BridgeProject.FromInterfacesFolder(bridge.Language, dataset.ArtifactFile) with { OnV8 = bridge.OnV8 };
         var prepared = project.OnV8 ? Bridge.BridgePreparation.TryPrepareOnV8(project, dataset, problems) : Bridge.BridgePreparation.TryPrepare(project, line => Console.Error.WriteLine($"{Bridge.BridgeLanguages.Name(project.Language)} host: {line}"), problems,
-            dataset.ReaderType);
+            dataset);
         return prepared is null ? null
             : new PreparedDataset(dataset, tasks, null, prepared.Binding, stopwatch.Elapsed, null) { BridgeProject = prepared };
     }
@@ -368,7 +370,9 @@ public sealed class PreparedDataset : IDisposable
 
         using var client = CreateArtifactClient(dataset, location);
         var fetcher = new S3PluginArtifactFetcher(client, PluginArtifactCache.Resolve(pluginCacheDirectory));
-        return fetcher.FetchAsync(location, CancellationToken.None).GetAwaiter().GetResult();
+        return (dataset.Bridge is null ? fetcher.FetchAsync(location, CancellationToken.None)
+            : fetcher.FetchAsync(location, (at, folder) => ProjectZipLayout.FindFolder(at, folder, Bridge.BridgeProject.InterfacesFolder),
+                CancellationToken.None)).GetAwaiter().GetResult();
     }
 
     private static Amazon.S3.AmazonS3Client CreateArtifactClient(Dataset dataset, PluginArtifactLocation location)

@@ -40,6 +40,13 @@ internal static class V8Preparation
     /// <summary>The binding (a new isolate per task) and validate's report, or null with the problems added.</summary>
     public static (ReaderBinding Binding, IReadOnlyList<string> Report)? TryPrepare(BridgeProject project, Dataset dataset, List<string> problems)
     {
+        if (dataset.Vectorization is not null)
+        {
+            // The vectorizer would need calls the V8 path does not make yet: LAMBDA_AND_SAGEMAKER stays on the Node host.
+            problems.Add($"readConnector.javascriptEngine: \"v8\" does not run SagemakerVectorsInterface yet (use \"node\" with computeEngineType \"{SagemakerVectorization.ComputeEngineType}\")");
+            return null;
+        }
+
         var settings = new V8Settings((long)(dataset.ReadConnector.JavascriptHeapMegabytes ?? V8Settings.DefaultHeapMegabytes) * 1024 * 1024,
             dataset.Limits.CallTimeout);
         var report = new List<string>();

@@ -15,14 +15,23 @@ public sealed class S3PluginArtifactFetcher(IAmazonS3 client, PluginArtifactCach
 
     /// <summary>The plugin's main assembly in the cache, downloading and unpacking the zip first when needed.</summary>
     /// <exception cref="PluginArtifactException">Missing object, access denied, not a zip, unsafe zip, no plugin DLL, ...</exception>
-    public async Task<ResolvedPluginArtifact> FetchAsync(PluginArtifactLocation location, CancellationToken cancellationToken)
+    public Task<ResolvedPluginArtifact> FetchAsync(PluginArtifactLocation location, CancellationToken cancellationToken) =>
+        FetchAsync(location, FindMainAssembly, cancellationToken);
+
+    /// <summary>
+    /// The same for a zip whose entry point is not a plugin DLL: <paramref name="findEntry"/> names the path in the
+    /// unpacked folder that <see cref="ResolvedPluginArtifact.AssemblyPath"/> is to be (a Python or JavaScript project's
+    /// <c>letsdata_interfaces</c> folder), throwing <see cref="PluginArtifactException"/> when the zip has none.
+    /// </summary>
+    public async Task<ResolvedPluginArtifact> FetchAsync(PluginArtifactLocation location, Func<PluginArtifactLocation, string, string> findEntry,
+        CancellationToken cancellationToken)
     {
         var uri = location.Object;
         var eTag = await HeadETagAsync(location, cancellationToken).ConfigureAwait(false);
         var entry = cache.EntryFolder(uri, eTag);
         if (Directory.Exists(entry))
         {
-            return new ResolvedPluginArtifact(location, FindMainAssembly(location, entry), eTag, FromCache: true, 0);
+            return new ResolvedPluginArtifact(location, findEntry(location, entry), eTag, FromCache: true, 0);
         }
 
         var working = cache.CreateWorkingFolder(uri);
@@ -39,7 +48,7 @@ public sealed class S3PluginArtifactFetcher(IAmazonS3 client, PluginArtifactCach
 
             Unpack(location, zipFile, working);
             // Checked before the commit: a zip without a plugin must fail every run, not become a cache entry.
-            var assembly = FindMainAssembly(location, working);
+            var assembly = findEntry(location, working);
             PluginArtifactCache.Commit(working, entry);
             // The same place in the committed entry (or in another worker's identical one): the folder is walked once.
             return new ResolvedPluginArtifact(location, Path.Combine(entry, Path.GetRelativePath(working, assembly)), eTag, FromCache: false, size);

@@ -40,7 +40,7 @@ public class BridgeDatasetRulesTests
 
         Assert.That(problems, Has.Some.StartsWith("readConnector.artifactFile:").And.Contain("no letsdata_interfaces/ folder"));
         Assert.That(problems, Has.Some.StartsWith("readConnector.singleFileStateMachineReaderImplementationClassName: not used for python"));
-        Assert.That(problems, Has.Some.StartsWith("readConnector.readerType: python projects run as the Single File Reader, Kinesis Record Reader or DynamoDB Table Item Reader"));
+        Assert.That(problems, Has.Some.StartsWith("readConnector.readerType: python projects run as the Single File Reader, Kinesis Record Reader, DynamoDB Table Item Reader, DynamoDB Streams Record Reader or SQS Queue Reader"));
     }
 
     [Test]
@@ -74,8 +74,64 @@ public class BridgeDatasetRulesTests
         Assert.That(problems, Has.Some.StartsWith(problem));
     }
 
+    [TestCase("SQS Queue Reader")]
+    [TestCase("DynamoDB Streams Record Reader")]
+    public void QueueAndStreamsReaderTypes_AreLetsDatasStatelessInterfaces(string readerType)
+    {
+        var problems = ProblemsOf(Write("python", "proj", readerType));
+
+        Assert.That(problems, Has.None.Contains("projects run as the Single File Reader"));
+        Assert.That(problems, Has.None.Contains("not used for python"));
+    }
+
+    [Test]
+    public void BridgeEndpoint_IsTheProjectsEndpoint_AndNeedsNoHost()
+    {
+        const string url = "http://127.0.0.1:9000/2015-03-31/functions/function/invocations";
+        var dataset = DatasetLoader.Load(Write("python", "proj", bridgeEndpoint: url), Path.Combine(_root, "plugins"));
+
+        Assert.That(dataset.Bridge!.Endpoint, Is.EqualTo(new Uri(url)));
+        Assert.That(dataset.Bridge.HostLanguage, Is.Null, "the image runs the code: no host in the data-task process");
+        Assert.That(BridgeConfinement.EndpointPort(dataset.Bridge), Is.EqualTo(9000));
+    }
+
+    [TestCase("python", null, "localhost:9000/x", "readConnector.bridgeEndpoint: 'localhost:9000/x' is not an http:// or https:// URL")]
+    [TestCase("python", null, "ftp://h/x", "readConnector.bridgeEndpoint: 'ftp://h/x' is not an http:// or https:// URL")]
+    [TestCase("dotnet", null, "http://127.0.0.1:9000/x", "readConnector.bridgeEndpoint: only for \"artifactImplementationLanguage\": \"python\" or \"javascript\"")]
+    [TestCase("javascript", "v8", "http://127.0.0.1:9000/x", "readConnector.bridgeEndpoint: not with \"javascriptEngine\": \"v8\"")]
+    public void BridgeEndpoint_Misused_IsAProblem(string language, string? engine, string url, string problem)
+    {
+        var problems = ProblemsOf(Write(language, "proj", javascriptEngine: engine, bridgeEndpoint: url));
+
+        Assert.That(problems, Has.Some.StartsWith(problem));
+    }
+
+    [Test]
+    public void ProjectZipInS3_IsTheArtifactToFetch_ADllSelectorIsAProblem()
+    {
+        var dataset = DatasetLoader.Load(Write("python", "s3://bucket/projects/p.zip"), Path.Combine(_root, "plugins"));
+        var problems = ProblemsOf(Write("python", "s3://bucket/projects/p.zip#P.dll"));
+
+        Assert.That(dataset.PluginArtifact!.ToString(), Is.EqualTo("s3://bucket/projects/p.zip"));
+        Assert.That(dataset.ArtifactFile, Is.EqualTo("s3://bucket/projects/p.zip"), "replaced by the unpacked folder once fetched");
+        Assert.That(problems, Has.Some.StartsWith("readConnector.artifactFile: a python project zip has no '#Name.dll' selector"));
+    }
+
+    private string[] ProblemsOf(string path)
+    {
+        try
+        {
+            DatasetLoader.Load(path, Path.Combine(_root, "plugins"));
+            return [];
+        }
+        catch (DatasetConfigException e)
+        {
+            return [.. e.Problems];
+        }
+    }
+
     private string Write(string language, string artifact, string readerType = "Single File Reader", string? className = null,
-        string? javascriptEngine = null)
+        string? javascriptEngine = null, string? bridgeEndpoint = null)
     {
         var read = new Dictionary<string, object?>
         {
@@ -93,6 +149,11 @@ public class BridgeDatasetRulesTests
         if (javascriptEngine is not null)
         {
             read["javascriptEngine"] = javascriptEngine;
+        }
+
+        if (bridgeEndpoint is not null)
+        {
+            read["bridgeEndpoint"] = bridgeEndpoint;
         }
 
         var path = Path.Combine(_root, "dataset.json");

@@ -19,4 +19,20 @@ internal static class TestProjects
 
         return new BridgeHostPool(project, [contract], relay: null);
     }
+
+    /// <summary>A project of tests/TestPlugins/Bridge.</summary>
+    public static string Sample(string name)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "LetsData.sln")))
+        {
+            folder = folder.Parent;
+        }
+
+        return Path.Combine(folder?.FullName ?? throw new DirectoryNotFoundException("no LetsData.sln above the test"), "tests", "TestPlugins", "Bridge", name);
+    }
+
+    /// <summary>The pool of a sample project for the given interfaces.</summary>
+    public static BridgeHostPool SamplePool(BridgeLanguage language, params BridgeInterface[] contracts) =>
+        new(new BridgeProject(language, Sample(language == BridgeLanguage.Python ? "python-readers" : "js-readers")), contracts, relay: null);
 }
