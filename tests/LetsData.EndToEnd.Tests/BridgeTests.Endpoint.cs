@@ -81,7 +81,7 @@ public sealed partial class BridgeTests
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.Stdout, Does.Contain("1 task(s) completed, 2 errored"), result.ToString());
         Assert.That(result.ToString(), Does.Contain($"the bridge endpoint {rie.Endpoint} cannot be reached for SingleFileParser.parseDocument"), result.ToString());
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0001.a.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC 2" }), "the task before the endpoint went away");
 
         // The endpoint is back (an image that no longer crashes): the next run runs the errored tasks, not the completed one.
@@ -96,9 +96,9 @@ public sealed partial class BridgeTests
 
         Assert.That(next.ExitCode, Is.Zero, next.ToString());
         Assert.That(next.Stdout, Does.Contain("2 task(s) completed, 0 errored"), next.ToString());
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0002.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0002.b.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1", "REC CRASH", "REC 3" }));
-        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.jsonl")).Select(d => (string?)d["text"]),
+        Assert.That(Workspace.ReadJsonLines(Path.Combine(Work.DocumentsPath, "task-0003.c.jsonl")).Select(d => (string?)d["text"]),
             Is.EqualTo(new[] { "REC 1" }));
     }
 

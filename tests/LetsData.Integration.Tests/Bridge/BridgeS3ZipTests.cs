@@ -58,9 +58,9 @@ public class BridgeS3ZipTests
         Assert.That(local.ExitCode, Is.Zero, local.ToString());
         Assert.That(fromS3.ExitCode, Is.Zero, fromS3.ToString());
         Assert.That(fromS3.Stderr, Does.Contain($"plugin s3://{_bucket}/projects/python-warc.zip downloaded (etag "), fromS3.ToString());
-        var expected = File.ReadAllText(Path.Combine(_directory, "Local", "documents", "task-0001.jsonl"));
+        var expected = File.ReadAllText(Path.Combine(_directory, "Local", "documents", "task-0001.whirlwind.warc.jsonl"));
         Assert.That(expected, Is.Not.Empty);
-        Assert.That(File.ReadAllText(Path.Combine(_directory, "FromS3", "documents", "task-0001.jsonl")), Is.EqualTo(expected));
+        Assert.That(File.ReadAllText(Path.Combine(_directory, "FromS3", "documents", "task-0001.whirlwind.warc.jsonl")), Is.EqualTo(expected));
         Assert.That(Directory.EnumerateFiles(Path.Combine(_directory, "cache"), "SingleFileParser.py", SearchOption.AllDirectories).Count(), Is.EqualTo(1),
             "unpacked once into the plugin cache");
     }

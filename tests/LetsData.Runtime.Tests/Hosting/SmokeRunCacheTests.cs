@@ -135,7 +135,7 @@ public sealed class SmokeRunCacheTests
             Assert.That(second.Log, Does.Contain("initialization test: smoke run skipped: plugin build ").And.Contain("--revalidate runs it again"));
             Assert.That(forced.Log, Does.Contain("initialization test: smoke run due (--revalidate)"));
             Assert.That(rebuilt.Log, Does.Contain("initialization test: smoke run due (plugin build changed since the last pass)"));
-            Assert.That(File.ReadAllLines(Path.Combine(_root, "documents", "task-0001.jsonl")), Has.Length.EqualTo(3), "the run itself is unchanged");
+            Assert.That(File.ReadAllLines(Path.Combine(_root, "documents", "task-0001.a.jsonl")), Has.Length.EqualTo(3), "the run itself is unchanged");
         });
     }
 
