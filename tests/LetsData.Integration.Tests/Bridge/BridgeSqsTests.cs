@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Amazon.SQS;
 using LetsData.EndToEnd.Tests.Support;
 using LetsData.Integration.Tests.Sqs;
 using LetsData.Integration.Tests.Support;
@@ -13,34 +12,15 @@ namespace LetsData.Integration.Tests.Bridge;
 /// queue ends empty. With <c>LAMBDA_AND_SAGEMAKER</c>, the project's <c>SagemakerVectorsInterface</c> and the local
 /// model server make the vector documents.
 /// </summary>
-public class BridgeSqsTests
+public class BridgeSqsTests() : PublishedWorkerSqsTests("letsdata-bridge-sqs-")
 {
-    private string _directory = "";
-    private AmazonSQSClient _sqs = null!;
-
-    [OneTimeSetUp]
-    public void Publish()
-    {
-        PublishedWorker.EnsurePublished();
-        _sqs = SqsQueues.NewClient();
-    }
-
-    [OneTimeTearDown]
-    public void DisposeTheClient() => _sqs.Dispose();
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("letsdata-bridge-sqs-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [TestCase("python", "python-readers")]
     [TestCase("javascript", "js-readers")]
     public async Task QueueMessageReader_WritesEachMessagesDocumentAnErrorRecordForTheOneItRaisesOn_AndEmptiesTheQueue(string language, string project)
     {
-        var queue = await SqsQueues.CreateAsync(_sqs);
+        var queue = await SqsQueues.CreateAsync(Sqs);
         var bodies = Enumerable.Range(0, 30).Select(i => $"doc{i}").Append("raise").ToList();
-        await SqsQueues.SendAsync(_sqs, queue, bodies);
+        await SqsQueues.SendAsync(Sqs, queue, bodies);
 
         var result = Run(Dataset(queue, language, project));
 
@@ -53,15 +33,15 @@ public class BridgeSqsTests
         var error = Lines("errors").Single();
         Assert.That((string)error["errorMessage"]!, Does.StartWith("QueueMessageReader.parseMessage raised").And.Contain("cannot parse message"));
         Assert.That(error["errorStartOffsetMap"]!["messageId"], Is.Not.Null, error.ToJsonString());
-        Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero, "every message deleted, the failed one too (its error record is written)");
+        Assert.That(await SqsQueues.CountAsync(Sqs, queue), Is.Zero, "every message deleted, the failed one too (its error record is written)");
     }
 
     [TestCase("python", "python-readers")]
     [TestCase("javascript", "js-readers")]
     public async Task Vectorization_WritesTheProjectsVectorDocs_AnExceptionInEitherFunctionIsAnErrorRecordNamingIt(string language, string project)
     {
-        var queue = await SqsQueues.CreateAsync(_sqs);
-        await SqsQueues.SendAsync(_sqs, queue, ["first page", "raise-extract", "raise-construct", "second page"]);
+        var queue = await SqsQueues.CreateAsync(Sqs);
+        await SqsQueues.SendAsync(Sqs, queue, ["first page", "raise-extract", "raise-construct", "second page"]);
         var dataset = Dataset(queue, language, project);
         dataset["computeEngine"] = new JsonObject
         {
@@ -83,15 +63,15 @@ public class BridgeSqsTests
         Assert.That(errors, Has.Count.EqualTo(2), result.ToString());
         Assert.That(errors, Has.One.StartsWith("SagemakerVectorsInterface.extractDocumentElementsForVectorization raised").And.Contain("cannot extract from raise-extract"));
         Assert.That(errors, Has.One.StartsWith("SagemakerVectorsInterface.constructVectorDoc raised").And.Contain("cannot construct raise-construct"));
-        Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero);
+        Assert.That(await SqsQueues.CountAsync(Sqs, queue), Is.Zero);
     }
 
     private ProcessResult Run(JsonObject dataset)
     {
-        var file = Path.Combine(_directory, "dataset.json");
+        var file = Path.Combine(Work, "dataset.json");
         File.WriteAllText(file, dataset.ToJsonString());
-        return PublishedWorker.Run(_directory, new Dictionary<string, string>(), "run", "--dataset", file, "--plugins", _directory,
-            "--state", Path.Combine(_directory, "state"));
+        return PublishedWorker.Run(Work, new Dictionary<string, string>(), "run", "--dataset", file, "--plugins", Work,
+            "--state", Path.Combine(Work, "state"));
     }
 
     private static JsonObject Dataset(string queue, string language, string project) => new()
@@ -108,6 +88,6 @@ public class BridgeSqsTests
         ["manifestFile"] = new JsonObject { ["sqsReaderTaskStopCondition"] = "DrainQueues", ["sqsReaderTaskStopAfterConsecutiveEmptyReceives"] = 2 },
     };
 
-    private List<JsonNode> Lines(string folder) => Directory.EnumerateFiles(Path.Combine(_directory, folder), "*.jsonl")
+    private List<JsonNode> Lines(string folder) => Directory.EnumerateFiles(Path.Combine(Work, folder), "*.jsonl")
         .SelectMany(File.ReadAllLines).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!).ToList();
 }

@@ -1,7 +1,5 @@
 using System.Text.Json.Nodes;
-using Amazon.SQS;
 using LetsData.EndToEnd.Tests.Support;
-using LetsData.Integration.Tests.Support;
 
 namespace LetsData.Integration.Tests.Sqs;
 
@@ -12,37 +10,18 @@ namespace LetsData.Integration.Tests.Sqs;
 /// and the message would not come back — while the messages held but not deleted reappear after their visibility
 /// timeout and are read again (at least once).
 /// </summary>
-public class SqsWorkerKillTests
+public class SqsWorkerKillTests() : PublishedWorkerSqsTests("letsdata-sqs-kill-")
 {
     private const int Messages = 3000;
     private const string JsonReader = "LetsData.Plugins.Samples.Json.JsonRecordReader";
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    private string _directory = "";
-    private AmazonSQSClient _sqs = null!;
-
-    [OneTimeSetUp]
-    public void Publish()
-    {
-        PublishedWorker.EnsurePublished();
-        _sqs = SqsQueues.NewClient();
-    }
-
-    [OneTimeTearDown]
-    public void DisposeTheClient() => _sqs.Dispose();
-
-    [SetUp]
-    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("letsdata-sqs-kill-").FullName;
-
-    [TearDown]
-    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
-
     [Test]
     public async Task AWorkerKilledHoldingMessagesLosesNoneAndTheRerunEmptiesTheQueue()
     {
         // A short visibility timeout: what the killed worker held comes back within the rerun's empty receives.
-        var queue = await SqsQueues.CreateAsync(_sqs, visibilityTimeoutSeconds: 2);
-        await SqsQueues.SendAsync(_sqs, queue, Enumerable.Range(0, Messages).Select(i => $$"""{"documentId":"doc-{{i:D5}}","n":{{i}}}"""));
+        var queue = await SqsQueues.CreateAsync(Sqs, visibilityTimeoutSeconds: 2);
+        await SqsQueues.SendAsync(Sqs, queue, Enumerable.Range(0, Messages).Select(i => $$"""{"documentId":"doc-{{i:D5}}","n":{{i}}}"""));
         var dataset = WriteDataset(queue);
         var left = Messages;
 
@@ -50,7 +29,7 @@ public class SqsWorkerKillTests
         var first = Run(dataset, worker => killed = KillSwitch.KillWhen(worker, () =>
         {
             // Some messages deleted (checkpoints were stored), most still to go: the worker is mid-run, holding some.
-            left = SqsQueues.CountAsync(_sqs, queue).GetAwaiter().GetResult();
+            left = SqsQueues.CountAsync(Sqs, queue).GetAwaiter().GetResult();
             return left < Messages - 200;
         }, TimeSpan.Zero, RunTimeout));
 
@@ -59,10 +38,10 @@ public class SqsWorkerKillTests
         var second = Run(dataset, whileRunning: null);
 
         Assert.That(second.ExitCode, Is.Zero, second.ToString());
-        var ids = Directory.EnumerateFiles(Path.Combine(_directory, "docs"), "*.jsonl").SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
+        var ids = Directory.EnumerateFiles(Path.Combine(Work, "docs"), "*.jsonl").SelectMany(File.ReadAllLines).Where(l => l.Length > 0)
             .Select(l => (string)JsonNode.Parse(l)!["documentId"]!).ToList();
         Assert.That(ids.Distinct(), Is.EquivalentTo(Enumerable.Range(0, Messages).Select(i => $"doc-{i:D5}")), "every message's document");
-        Assert.That(await SqsQueues.CountAsync(_sqs, queue), Is.Zero, "every message deleted");
+        Assert.That(await SqsQueues.CountAsync(Sqs, queue), Is.Zero, "every message deleted");
         TestContext.Progress.WriteLine($"sqs kill test: {left} messages left at the kill; {ids.Count - Messages} documents written twice (at least once)");
     }
 
@@ -81,13 +60,13 @@ public class SqsWorkerKillTests
             ["computeEngine"] = new JsonObject { ["computeEngineType"] = "Local", ["concurrency"] = 2 },
             ["manifestFile"] = new JsonObject { ["sqsReaderTaskStopAfterConsecutiveEmptyReceives"] = 4 },
         };
-        var file = Path.Combine(_directory, "dataset.json");
+        var file = Path.Combine(Work, "dataset.json");
         File.WriteAllText(file, dataset.ToJsonString());
         return file;
     }
 
     private ProcessResult Run(string dataset, Action<System.Diagnostics.Process>? whileRunning) =>
         ChildProcess.Run(Repo.WorkerExe,
-            ["run", "--dataset", dataset, "--plugins", Repo.PluginsDirectory, "--state", Path.Combine(_directory, "state"), "--checkpoint-records", "50"],
-            _directory, RunTimeout, whileRunning: whileRunning);
+            ["run", "--dataset", dataset, "--plugins", Repo.PluginsDirectory, "--state", Path.Combine(Work, "state"), "--checkpoint-records", "50"],
+            Work, RunTimeout, whileRunning: whileRunning);
 }
