@@ -1,6 +1,7 @@
 using LetsData.Runtime.Connectors.DynamoDBStreams;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Reading.DynamoDBStreams;
+using static LetsData.Runtime.Tests.Datasets.DatasetConfigChecks;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -24,9 +25,6 @@ public class DynamoDBStreamsConnectorConfigTests
         ConnectorDestination = "DynamoDBStreams", TableName = table, StreamArn = arn, ArtifactFile = "P/P.dll",
         ReaderType = "DynamoDB Streams Record Reader",
     };
-
-    private static IReadOnlyList<string> Problems(DatasetConfig config) =>
-        Assert.Throws<DatasetConfigException>(() => DatasetLoader.Validate(config, "test", "plugins"))!.Problems;
 
     [Test]
     public void ATableStreamNeedsNoManifest_AndReadsFromTheEarliestRecordUntilCaughtUp()

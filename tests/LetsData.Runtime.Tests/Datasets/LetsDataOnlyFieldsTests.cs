@@ -1,5 +1,6 @@
 using LetsData.Runtime.Connectors.Kinesis;
 using LetsData.Runtime.Datasets;
+using static LetsData.Runtime.Tests.Datasets.DatasetConfigChecks;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -26,9 +27,6 @@ public class LetsDataOnlyFieldsTests
         ComputeEngine = engine,
         ManifestFile = new ManifestFileConfig { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.txt" },
     };
-
-    private static IReadOnlyList<string> Problems(DatasetConfig config) =>
-        Assert.Throws<DatasetConfigException>(() => DatasetLoader.Validate(config, "test", "plugins"))!.Problems;
 
     [Test]
     public void AFileWithoutLetsDataOnlyFieldsHasNoNotices()

@@ -1,6 +1,7 @@
 using LetsData.Runtime.Connectors.Sqs;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Hosting;
+using static LetsData.Runtime.Tests.Datasets.DatasetConfigChecks;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -25,16 +26,6 @@ public class SqsConnectorConfigTests
     {
         ConnectorDestination = "SQS", QueueName = queueName, ArtifactFile = "P/P.dll", ReaderType = readerType,
     };
-
-    private static readonly ReadConnectorConfig LocalRead = new()
-    {
-        ConnectorDestination = "LocalFiles", RootPath = ".", ArtifactFile = "P/P.dll", ReaderType = "Single File Reader",
-    };
-
-    private static readonly ManifestFileConfig OneFile = new() { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.txt" };
-
-    private static IReadOnlyList<string> Problems(DatasetConfig config) =>
-        Assert.Throws<DatasetConfigException>(() => DatasetLoader.Validate(config, "test", "plugins"))!.Problems;
 
     [Test]
     public void AQueueReadConnectorDrainsWithConcurrencyTasksAndTenEmptyReceivesByDefault()

@@ -1,6 +1,7 @@
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Connectors.DynamoDB;
 using LetsData.Runtime.Connectors.Kinesis;
+using static LetsData.Runtime.Tests.Datasets.DatasetConfigChecks;
 
 namespace LetsData.Runtime.Tests.Datasets;
 
@@ -30,16 +31,6 @@ public class StreamConnectorConfigTests
     {
         ConnectorDestination = "DynamoDB", TableName = table, ArtifactFile = "P/P.dll", ReaderType = "DynamoDB Table Item Reader",
     };
-
-    private static readonly ReadConnectorConfig LocalRead = new()
-    {
-        ConnectorDestination = "LocalFiles", RootPath = ".", ArtifactFile = "P/P.dll", ReaderType = "Single File Reader",
-    };
-
-    private static readonly ManifestFileConfig OneFile = new() { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.txt" };
-
-    private static IReadOnlyList<string> Problems(DatasetConfig config) =>
-        Assert.Throws<DatasetConfigException>(() => DatasetLoader.Validate(config, "test", "plugins"))!.Problems;
 
     [Test]
     public void AKinesisReadConnectorNeedsNoManifestAndStartsAtTheEarliestRecordUntilCaughtUp()

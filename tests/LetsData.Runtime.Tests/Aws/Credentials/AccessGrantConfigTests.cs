@@ -1,5 +1,6 @@
 using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Datasets;
+using static LetsData.Runtime.Tests.Datasets.DatasetConfigChecks;
 
 // Not ...Tests.Aws.Credentials: a LetsData.Runtime.Tests.Aws namespace would hide LetsData.Runtime.Aws from the tests that name it "Aws.".
 namespace LetsData.Runtime.Tests.Credentials;
@@ -20,9 +21,6 @@ public class AccessGrantConfigTests
         ErrorConnector = new WriteConnectorConfig { ConnectorDestination = "LocalFiles", OutputPath = "out/errors" },
         ManifestFile = new ManifestFileConfig { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.gz" },
     };
-
-    private static IReadOnlyList<string> Problems(DatasetConfig config) =>
-        Assert.Throws<DatasetConfigException>(() => DatasetLoader.Validate(config, "test", "plugins"))!.Problems;
 
     [Test]
     public void ARoleArnBecomesTheDatasetsGrantWithASessionNamedForTheDataset()
