@@ -51,18 +51,9 @@ internal static class LanguageBenchmark
         var jint = JintParser(project);
         Report("JavaScript on Jint in-process", records.Take(UnbatchedRecords).ToList(), arguments.Reps, r => Count(r.Select(jint)));
 
-        using var pool = new BridgeHostPool(new BridgeProject(BridgeLanguage.JavaScript, project), [BridgeInterface.SingleFileParser], relay: null);
-        var node = new BridgeSingleFileParser(pool);
-        Report("JavaScript, Node bridge, one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
-            r => Count(r.Select(x => node.ParseDocument("WARC", "bench.warc", 0, x))));
-        Report("JavaScript, Node bridge, batches of 256", records, arguments.Reps, r => Count(Batched(node, "WARC", r)));
-
+        ReportBridge("JavaScript, Node bridge", BridgeLanguage.JavaScript, project, records, arguments.Reps);
         var pythonProject = Path.Combine(layout.Root, "tests", "TestPlugins", "Bridge", "python-warc");
-        using var pythonPool = new BridgeHostPool(new BridgeProject(BridgeLanguage.Python, pythonProject), [BridgeInterface.SingleFileParser], relay: null);
-        var python = new BridgeSingleFileParser(pythonPool);
-        Report("Python, bridge, one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
-            r => Count(r.Select(x => python.ParseDocument("WARC", "bench.warc", 0, x))));
-        Report("Python, bridge, batches of 256", records, arguments.Reps, r => Count(Batched(python, "WARC", r)));
+        ReportBridge("Python, bridge", BridgeLanguage.Python, pythonProject, records, arguments.Reps);
         if (EmbeddedPythonParser.TryStart(pythonProject, layout.Root, out var embedded, out var why))
         {
             Report("Python embedded in-process (pythonnet), one call per record", records.Take(UnbatchedRecords).ToList(), arguments.Reps,
@@ -86,6 +77,16 @@ internal static class LanguageBenchmark
         using var tinyPool = new BridgeHostPool(new BridgeProject(BridgeLanguage.JavaScript, tinyProject), [BridgeInterface.SingleFileParser], relay: null);
         Report("tiny parser: Node bridge, batches of 256", lines, arguments.Reps, r => Count(Batched(new BridgeSingleFileParser(tinyPool), "LINES", r)));
         Console.WriteLine();
+    }
+
+    // One call per record over the first records, then batches of 256 over all, through the language's bridge host.
+    private static void ReportBridge(string side, BridgeLanguage language, string project, IReadOnlyList<byte[]> records, int reps)
+    {
+        using var pool = new BridgeHostPool(new BridgeProject(language, project), [BridgeInterface.SingleFileParser], relay: null);
+        var parser = new BridgeSingleFileParser(pool);
+        Report($"{side}, one call per record", records.Take(UnbatchedRecords).ToList(), reps,
+            r => Count(r.Select(x => parser.ParseDocument("WARC", "bench.warc", 0, x))));
+        Report($"{side}, batches of 256", records, reps, r => Count(Batched(parser, "WARC", r)));
     }
 
     private static IEnumerable<ParseDocumentResult> Batched(IBatchingSingleFileParser parser, string fileType, IReadOnlyList<byte[]> records) =>
