@@ -138,14 +138,15 @@ Task("Publish")
     .IsDependentOn("Build")
     .Does(() =>
 {
-    // The worker: framework-dependent, not single-file, runnable as artifacts/letsdata/letsdata. Published ReadyToRun for
-    // this machine's runtime identifier (LetsData.Runtime.csproj), which is a build of its own: no --no-build here.
+    // The worker: self-contained, not single-file, runnable as artifacts/letsdata/letsdata. Published as one composite
+    // ReadyToRun image with the framework for this machine's runtime identifier (LetsData.Runtime.csproj), which is a
+    // build of its own: no --no-build here.
     CleanDirectory(workerDir);
     DotNetPublish(runtimeProject.FullPath, new DotNetPublishSettings
     {
         Configuration = configuration,
         OutputDirectory = workerDir,
-        SelfContained = false,
+        SelfContained = true,
         PublishSingleFile = false,
         NoLogo = true,
         Verbosity = DotNetVerbosity.Minimal,

@@ -20,6 +20,12 @@ internal sealed class DataTaskLaunch
     /// <summary>Stage 2: the confined process; installs its system-call filter before anything else.</summary>
     public const string ConfinedOption = "--confined";
 
+    /// <summary>
+    /// Stage 1 started before its policy is known (<see cref="EarlyStartInfo"/>): it boots, then reads the policy and
+    /// stage 2's environment from standard input (<see cref="ConfinementFrame"/>) and goes on as <see cref="ConfineOption"/>.
+    /// </summary>
+    public const string ConfineFromInputOption = "--confine-from-input";
+
     private readonly string _root;
 
     /// <summary>Describes the launch.</summary>
@@ -53,9 +59,12 @@ internal sealed class DataTaskLaunch
     /// A new private folder (0700 on Unix) of this supervisor, named <c>&lt;pid&gt;-&lt;purpose&gt;-&lt;random&gt;</c> so
     /// that the next supervisor removes it if this one is killed before it could.
     /// </summary>
-    public string CreatePrivateFolder(string purpose)
+    public string CreatePrivateFolder(string purpose) => CreatePrivateFolder(_root, purpose);
+
+    /// <summary><see cref="CreatePrivateFolder(string)"/> under <paramref name="root"/> (before a launch exists).</summary>
+    public static string CreatePrivateFolder(string root, string purpose)
     {
-        var path = Path.Combine(_root, $"{Environment.ProcessId}-{purpose}-{Guid.NewGuid().ToString("N")[..8]}");
+        var path = Path.Combine(root, $"{Environment.ProcessId}-{purpose}-{Guid.NewGuid().ToString("N")[..8]}");
         return PrivateWorkFolder.Open(path);
     }
 
@@ -83,18 +92,104 @@ internal sealed class DataTaskLaunch
 
         // Nothing inherited: the allow-list only.
         start.Environment.Clear();
-        foreach (var (name, value) in DataTaskEnvironment.For(privateFolder, HeapHardLimitBytes))
+        foreach (var (name, value) in EnvironmentFor(privateFolder, pluginAssembly))
         {
             start.Environment[name] = value;
         }
 
+        return start;
+    }
+
+    private Dictionary<string, string> EnvironmentFor(string privateFolder, string pluginAssembly)
+    {
+        var environment = DataTaskEnvironment.For(privateFolder, HeapHardLimitBytes);
         if (Bridge is { } language)
         {
-            start.Environment[LetsData.Runtime.Bridge.BridgePrestart.LanguageVariable] = LetsData.Runtime.Bridge.BridgeLanguages.Name(language);
-            start.Environment[LetsData.Runtime.Bridge.BridgePrestart.ProjectVariable] = Path.GetDirectoryName(Path.GetFullPath(pluginAssembly))!;
+            environment[LetsData.Runtime.Bridge.BridgePrestart.LanguageVariable] = LetsData.Runtime.Bridge.BridgeLanguages.Name(language);
+            environment[LetsData.Runtime.Bridge.BridgePrestart.ProjectVariable] = Path.GetDirectoryName(Path.GetFullPath(pluginAssembly))!;
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// How to start stage 1 of a confined process before the dataset is read (<see cref="ConfineFromInputOption"/>): its
+    /// runtime boots while the supervisor prepares, and it waits for <see cref="ConfinementFrame"/> on its standard input.
+    /// Its own environment is the allow-list without the dataset's settings; stage 2's comes with the frame.
+    /// </summary>
+    public static ProcessStartInfo EarlyStartInfo(string privateFolder)
+    {
+        var (fileName, arguments) = WorkerCommand();
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments.Append(Command).Append(ConfineFromInputOption))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment.Clear();
+        foreach (var (name, value) in DataTaskEnvironment.For(privateFolder, heapHardLimitBytes: null))
+        {
+            start.Environment[name] = value;
         }
 
         return start;
+    }
+
+    /// <summary>
+    /// What an early stage 1 reads before it confines itself: a 4-byte little-endian length, then the encoded policy and
+    /// stage 2's <c>NAME=VALUE</c> variables, each ended by a NUL (neither can hold one: execve takes C strings).
+    /// </summary>
+    public byte[] ConfinementFrame(string privateFolder, string pluginAssembly)
+    {
+        if (_confinement is null)
+        {
+            throw new InvalidOperationException("this launch starts its processes unconfined");
+        }
+
+        var text = new System.Text.StringBuilder(Encode(_confinement(privateFolder, pluginAssembly))).Append('\0');
+        foreach (var (name, value) in EnvironmentFor(privateFolder, pluginAssembly))
+        {
+            text.Append(name).Append('=').Append(value).Append('\0');
+        }
+
+        var payload = System.Text.Encoding.UTF8.GetBytes(text.ToString());
+        var frame = new byte[4 + payload.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
+        payload.CopyTo(frame, 4);
+        return frame;
+    }
+
+    /// <summary>Stage 1's side of <see cref="ConfinementFrame"/>: reads exactly one frame, not a byte of the control channel after it.</summary>
+    /// <exception cref="EndOfStreamException">The supervisor went away before it sent the frame.</exception>
+    public static (string EncodedPolicy, Dictionary<string, string> Environment) ReadConfinementFrame(Stream input)
+    {
+        const int MaxFrameBytes = 1 << 20;
+        var length = new byte[4];
+        input.ReadExactly(length);
+        var size = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(length);
+        if (size is <= 0 or > MaxFrameBytes)
+        {
+            throw new InvalidDataException($"a confinement frame of {size} bytes (at most {MaxFrameBytes})");
+        }
+
+        var payload = new byte[size];
+        input.ReadExactly(payload);
+        var parts = System.Text.Encoding.UTF8.GetString(payload).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var variable in parts.Skip(1))
+        {
+            var equals = variable.IndexOf('=', StringComparison.Ordinal);
+            environment[variable[..equals]] = variable[(equals + 1)..];
+        }
+
+        return (parts[0], environment);
     }
 
     /// <summary>A policy as one command-line argument (base64 of its JSON: paths may hold any character).</summary>

@@ -63,16 +63,40 @@ internal sealed class DataTaskProcess : IDisposable
 
     /// <summary>Starts a data-task process that loads <paramref name="pluginAssembly"/>; <paramref name="relay"/> gets each line of its standard error (its log).</summary>
     /// <exception cref="System.ComponentModel.Win32Exception">The worker binary could not be started.</exception>
-    public static DataTaskProcess Start(DataTaskLaunch launch, int number, string pluginAssembly, Action<string> relay)
+    public static DataTaskProcess Start(DataTaskLaunch launch, int number, string pluginAssembly, Action<string> relay) =>
+        Start(launch.CreatePrivateFolder($"data-task-{number}"), number, folder => launch.StartInfo(folder, pluginAssembly), relay);
+
+    /// <summary>
+    /// Starts process <paramref name="number"/>'s confinement stage before the dataset is read (the runtime boots
+    /// meanwhile); it waits for <see cref="Confine"/>. Only where <see cref="Confinement.ProcessConfinement.IsSupported"/>.
+    /// </summary>
+    public static DataTaskProcess StartAwaitingConfinement(int number, Action<string> relay) =>
+        Start(DataTaskLaunch.CreatePrivateFolder(Confinement.PrivateWorkFolder.Root, $"data-task-{number}"), number, DataTaskLaunch.EarlyStartInfo, relay);
+
+    private static DataTaskProcess Start(string privateFolder, int number, Func<string, ProcessStartInfo> startInfo, Action<string> relay)
     {
-        var privateFolder = launch.CreatePrivateFolder($"data-task-{number}");
         var callSite = File.OpenHandle(Path.Combine(privateFolder, Engine.CallSiteMirror.FileName), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.ReadWrite);
         RandomAccess.SetLength(callSite, Engine.CallSiteMirror.Size);
-        var start = launch.StartInfo(privateFolder, pluginAssembly);
+        var start = startInfo(privateFolder);
+        var spawned = Stopwatch.GetTimestamp();
         var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start");
-        return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, callSite, relay);
+        return new DataTaskProcess(process, $"data-task {number} (pid {process.Id})", privateFolder, callSite, relay) { SpawnedTimestamp = spawned };
     }
+
+    /// <summary>
+    /// Sends a process from <see cref="StartAwaitingConfinement"/> its policy and environment for <paramref name="pluginAssembly"/>:
+    /// it confines itself and becomes the data-task process, which then reads its start message from the channel.
+    /// </summary>
+    public void Confine(DataTaskLaunch launch, string pluginAssembly)
+    {
+        var input = _process.StandardInput.BaseStream;
+        input.Write(launch.ConfinementFrame(_privateFolder, pluginAssembly));
+        input.Flush();
+    }
+
+    /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) the supervisor started the process, for <c>run --timings</c>.</summary>
+    public long SpawnedTimestamp { get; private init; }
 
     /// <summary>Ends when the process has exited and its standard error is read to the end (or 2 s after the exit).</summary>
     public async Task WaitForExitAsync(CancellationToken cancellationToken)
@@ -110,6 +134,13 @@ internal sealed class DataTaskProcess : IDisposable
     {
         try
         {
+            // The tree walk reads every process's /proc entry; an exited process has no children left to find (they
+            // were handed to init when it ended), and most processes this is called for ended on their own.
+            if (_process.HasExited)
+            {
+                return;
+            }
+
             _process.Kill(entireProcessTree: true);
         }
         catch (InvalidOperationException)

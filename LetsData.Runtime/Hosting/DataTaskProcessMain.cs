@@ -43,7 +43,9 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => c.Cancel = true);
         using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, c => c.Cancel = true);
 
-        if (await ReceiveOrExitAsync().ConfigureAwait(false) is not StartDataTasks start)
+        var first = await ReceiveOrExitAsync().ConfigureAwait(false);
+        DataTaskBoot.Mark("waiting for the start message");
+        if (first is not StartDataTasks start)
         {
             logger.LogError("data-task process: the supervisor's first message was not a start");
             return ChannelLostExitCode;
@@ -89,9 +91,16 @@ internal sealed class DataTaskProcessMain(ILogger logger)
             return ExitCodes.UnusableInput;
         }
 
+        DataTaskBoot.Mark("dataset, plugin policy scan, plugin load");
         var dataset = prepared.Dataset;
         using var inputs = await RunInputs.TryOpenAsync(prepared, problems, stopWhenCaughtUp: false, _stop.Token).ConfigureAwait(false);
+        DataTaskBoot.Mark("inputs opened");
         var smoke = inputs is null || !start.SmokeRun ? null : await SmokeRun.TryRunAsync(prepared, inputs, _stop.Token).ConfigureAwait(false);
+        if (smoke is not null)
+        {
+            DataTaskBoot.Mark("smoke run");
+        }
+
         if (smoke?.Problem is { } smokeProblem)
         {
             problems.Add(smokeProblem);
@@ -106,8 +115,10 @@ internal sealed class DataTaskProcessMain(ILogger logger)
             return ExitCodes.UnusableInput;
         }
 
+        DataTaskBoot.Mark("output sinks");
         _channel.Send(new Prepared(problems, smoke is null ? [] : [smoke.Description])
         {
+            Boot = DataTaskBoot.Snapshot(),
             PluginName = prepared.PluginName,
             PluginLoadMilliseconds = prepared.PluginLoadTime.TotalMilliseconds,
             Tasks = inputs.Tasks.Count,

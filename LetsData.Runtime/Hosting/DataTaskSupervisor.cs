@@ -57,6 +57,9 @@ internal sealed class DataTaskSupervisor(
     /// <summary>When (<see cref="Stopwatch.GetTimestamp"/>) the first data-task process answered its start (<c>run --timings</c>); 0 before.</summary>
     public long FirstReadyTimestamp { get; private set; }
 
+    /// <summary>The first data-task process's start, step by step, from its spawn (<c>run --timings</c>); empty before it was ready.</summary>
+    public IReadOnlyList<BootMark> FirstBoot { get; private set; } = [];
+
     /// <summary>
     /// Every slot's process starts at once; the first also runs the initialization test (when
     /// <see cref="StartDataTasks.SmokeRun"/>), and no process gets a task before it passed — when it fails, the others are
@@ -221,6 +224,7 @@ internal sealed class DataTaskSupervisor(
         {
             if (number == 1)
             {
+                FirstBoot = [new BootMark("spawned", process.SpawnedTimestamp), .. prepared.Boot];
                 foreach (var line in prepared.Confinement)
                 {
                     logger.LogInformation("data-task processes: {Confinement}", line);

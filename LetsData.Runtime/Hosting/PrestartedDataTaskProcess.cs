@@ -1,34 +1,61 @@
+using LetsData.Runtime.Confinement;
 using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.Operations;
 
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// The first data-task process, started as soon as its plugin copy exists: its runtime boots (twice, with the
-/// confinement stage) while the supervisor opens the task state and sets up the run, instead of after. It waits for its
-/// start message, which <see cref="DataTaskSupervisor"/> sends when it takes the process. Disposed untaken (the run
-/// stopped before the tasks), it is killed.
+/// The first data-task process, started before the supervisor has read the dataset: where processes are confined
+/// (Linux), its confinement stage is spawned at <see cref="Begin"/> and its runtime boots while the supervisor reads the
+/// dataset, copies the plugin and opens the task state; <see cref="Start"/> then sends it its policy (known only once the
+/// dataset is read) and it becomes the data-task process. It waits for its start message, which
+/// <see cref="DataTaskSupervisor"/> sends when it takes the process. Disposed untaken (the run stopped before the
+/// tasks), it is killed.
 /// </summary>
 internal sealed class PrestartedDataTaskProcess : IDisposable
 {
+    private Task<DataTaskProcess>? _early;
     private DataTaskProcess? _process;
 
-    private PrestartedDataTaskProcess(DataTaskProcess process, ProcessLines lines, string pluginAssembly)
+    private PrestartedDataTaskProcess()
     {
-        _process = process;
-        Lines = lines;
-        PluginAssembly = pluginAssembly;
     }
 
-    public ProcessLines Lines { get; }
+    public ProcessLines Lines { get; } = new(null);
 
-    public string PluginAssembly { get; }
+    /// <summary>The plugin the process loads; null before <see cref="Start"/>.</summary>
+    public string? PluginAssembly { get; private set; }
 
-    /// <summary>Starts data-task process 1 for <paramref name="pluginAssembly"/>.</summary>
-    public static PrestartedDataTaskProcess Start(DataTaskLaunch launch, string pluginAssembly, TaskLogFiles? taskLogs)
+    /// <summary>Spawns the confinement stage of data-task process 1 now, off the calling thread (where processes are confined).</summary>
+    public static PrestartedDataTaskProcess Begin()
     {
-        var lines = new ProcessLines(taskLogs);
-        return new PrestartedDataTaskProcess(DataTaskProcess.Start(launch, 1, pluginAssembly, lines.Relay), lines, pluginAssembly);
+        var prestarted = new PrestartedDataTaskProcess();
+        if (ProcessConfinement.IsSupported)
+        {
+            prestarted._early = Task.Run(() => DataTaskProcess.StartAwaitingConfinement(1, prestarted.Lines.Relay));
+        }
+
+        return prestarted;
+    }
+
+    /// <summary>
+    /// Makes it data-task process 1 of <paramref name="launch"/> for <paramref name="pluginAssembly"/>: the early stage gets
+    /// its policy, or — unconfined, or when the early start failed — the process is started here as any other.
+    /// </summary>
+    public void Start(DataTaskLaunch launch, string pluginAssembly, TaskLogFiles? taskLogs)
+    {
+        Lines.TaskLogs = taskLogs;
+        PluginAssembly = pluginAssembly;
+        var early = TakeEarly();
+        if (early is not null && launch.Confines)
+        {
+            early.Confine(launch, pluginAssembly);
+            _process = early;
+            return;
+        }
+
+        early?.Dispose();
+        _process = DataTaskProcess.Start(launch, 1, pluginAssembly, Lines.Relay);
     }
 
     /// <summary>The process, once, when it was started for <paramref name="pluginAssembly"/> (a hot update since means a new one).</summary>
@@ -42,5 +69,23 @@ internal sealed class PrestartedDataTaskProcess : IDisposable
         return Interlocked.Exchange(ref _process, null);
     }
 
-    public void Dispose() => Interlocked.Exchange(ref _process, null)?.Dispose();
+    private DataTaskProcess? TakeEarly()
+    {
+        var early = Interlocked.Exchange(ref _early, null);
+        try
+        {
+            return early?.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or UnauthorizedAccessException)
+        {
+            // Started again the ordinary way, which reports the problem if it persists.
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        TakeEarly()?.Dispose();
+        Interlocked.Exchange(ref _process, null)?.Dispose();
+    }
 }

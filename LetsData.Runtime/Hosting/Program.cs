@@ -2,16 +2,36 @@ using LetsData.Runtime.Aws.Credentials;
 using LetsData.Runtime.Confinement;
 using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.Hosting;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using LetsData.Runtime.Observability.Logging;
 using Microsoft.Extensions.Logging;
 
-if (args is [DataTaskLaunch.Command, DataTaskLaunch.ConfineOption, var stage1Policy])
+if (args is [DataTaskLaunch.Command, DataTaskLaunch.ConfineOption or DataTaskLaunch.ConfineFromInputOption, ..])
 {
-    // Stage 1 of a confined data-task process: confine this thread, then become stage 2 (the exec keeps the fence).
+    // Stage 1 of a confined data-task process: confine this thread, then become stage 2 (the exec keeps the fence). Its
+    // policy is an argument, or, for a process started before the dataset was read, the first thing on standard input.
+    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+    string stage1Policy;
+    Dictionary<string, string> environment;
+    if (args is [_, DataTaskLaunch.ConfineOption, var policyArgument])
+    {
+        stage1Policy = policyArgument;
+        environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+            .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+    }
+    else
+    {
+        try
+        {
+            (stage1Policy, environment) = DataTaskLaunch.ReadConfinementFrame(Console.OpenStandardInput());
+        }
+        catch (EndOfStreamException)
+        {
+            return ExitCodes.Failed; // the supervisor went away (or stopped the run) before the dataset was ready
+        }
+    }
+
+    environment[DataTaskBoot.Stage1Variable] = DataTaskBoot.Stage1Value(started, System.Diagnostics.Stopwatch.GetTimestamp());
     var (program, argv) = DataTaskLaunch.ConfinedCommand(stage1Policy);
-    var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-        .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? "", StringComparer.Ordinal);
     ProcessConfinement.ConfineThenExec(DataTaskLaunch.Decode(stage1Policy), program, argv, environment);
     return ExitCodes.Failed; // not reached: ConfineThenExec throws when it cannot exec
 }
@@ -20,26 +40,22 @@ if (args is [DataTaskLaunch.Command, ..])
 {
     // Stage 2 (or an unconfined data-task process): the system-call filter goes on before anything else runs but a
     // bridge project's host, which must be started before it (the filter refuses exec) and keeps the Landlock fence.
+    DataTaskBoot.MarkStage1FromEnvironment();
+    DataTaskBoot.Mark("runtime start, data-task process");
     var bridgeHost = args is [_, DataTaskLaunch.ConfinedOption, _] ? LetsData.Runtime.Bridge.BridgePrestart.StartFromEnvironment() : null;
     IReadOnlyList<string> confinement = args is [_, DataTaskLaunch.ConfinedOption, var stage2Policy]
         ? DescribeConfinement((ConfinementReport.FromStage1Variable() ?? new ConfinementReport([], ["stage 1 did not report"]))
             .Concat(ProcessConfinement.InstallSeccompFilter(DataTaskLaunch.Decode(stage2Policy))))
         : [$"MISSING: no operating-system confinement on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: the process has a clean environment and no worker credentials, nothing more"];
     confinement = bridgeHost is null ? confinement : [.. confinement, bridgeHost];
-    // A data-task process, started by a supervisor: no host, no console lifetime (its stop comes over the channel).
-    using var loggers = LoggerFactory.Create(logging =>
-    {
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        }).AddFilter(level => level >= LogLevel.Information);
-        // Standard output is the control channel: every log line goes to standard error.
-        logging.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    });
-    var dataTaskLogger = loggers.CreateLogger("LetsData.DataTask");
+    DataTaskBoot.Mark("seccomp filter");
+    // A data-task process, started by a supervisor: no console lifetime (its stop comes over the channel); every log
+    // line goes to standard error, since standard output is the control channel.
+    using var dataTaskLog = new StandardErrorLoggers();
+    var dataTaskLogger = dataTaskLog.CreateLogger("LetsData.DataTask");
+    DataTaskBoot.Mark("logging");
     var exit = await new DataTaskProcessMain(dataTaskLogger).RunAsync(confinement).ConfigureAwait(false);
-    loggers.Dispose();
+    dataTaskLog.Dispose();
     ImmediateExit.Now(exit);
     return exit;
 }
@@ -54,40 +70,28 @@ if (WorkerCommandLine.Read(args, Console.Out, Console.Error, out var answered) i
 // so that a plugin reading AWS_SECRET_ACCESS_KEY finds nothing; every client the runtime makes signs from memory.
 var workerCredentials = RuntimeCredentials.CaptureForProcess();
 
-// No configuration files to look for: the dataset file is the configuration, and start-up time matters.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-builder.Logging.AddSimpleConsole(o =>
-{
-    o.SingleLine = true;
-    o.TimestampFormat = "HH:mm:ss ";
-});
-// Logs go to stderr so that stdout carries only the summary and the progress line.
-builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-builder.Services.AddSingleton<ProgressReporter>();
-builder.Services.AddSingleton<RunCommand>();
-builder.Services.AddSingleton<ValidateCommand>();
-builder.Services.AddSingleton<TaskStateCommands>();
-builder.Services.AddSingleton<PluginsReloadCommand>();
-
-using var host = builder.Build();
+// No host: the commands are built here, the log is standard error's (stdout carries only the summary and the progress
+// line), and a stop signal cancels the command (see StopSignals). Start-up time matters, and a host's set-up was part of it.
+using var loggers = new StandardErrorLoggers();
+using var signals = new StopSignals();
 if (workerCredentials.Credentials is not null)
 {
-    host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LetsData.Credentials").LogInformation(
+    loggers.CreateLogger("LetsData.Credentials").LogInformation(
         "worker AWS credentials from {Source} held in memory; {Variables} removed from the environment",
         workerCredentials.Source, string.Join(", ", WorkerCredentials.ScrubbedVariables));
 }
-await host.StartAsync();
-var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+
+var stopping = signals.Token;
 int exitCode;
 try
 {
     exitCode = commandLine.Command switch
     {
-        "run" => await host.Services.GetRequiredService<RunCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-        "validate" => await host.Services.GetRequiredService<ValidateCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-        CommandLine.PluginsReload => await host.Services.GetRequiredService<PluginsReloadCommand>().ExecuteAsync(commandLine, Console.Out, stopping),
-        _ => await host.Services.GetRequiredService<TaskStateCommands>().ExecuteAsync(commandLine, Console.Out, Console.Error, stopping),
+        "run" => await new RunCommand(new ProgressReporter(new Logger<ProgressReporter>(loggers)), new Logger<RunCommand>(loggers))
+            .ExecuteAsync(commandLine, Console.Out, stopping),
+        "validate" => await new ValidateCommand(new Logger<ValidateCommand>(loggers)).ExecuteAsync(commandLine, Console.Out, stopping),
+        CommandLine.PluginsReload => await new PluginsReloadCommand(new Logger<PluginsReloadCommand>(loggers)).ExecuteAsync(commandLine, Console.Out, stopping),
+        _ => await new TaskStateCommands().ExecuteAsync(commandLine, Console.Out, Console.Error, stopping),
     };
 }
 catch (Exception e) when (e is not OperationCanceledException)
@@ -105,7 +109,6 @@ catch (Exception e) when (e is not OperationCanceledException)
     exitCode = fileProblem ? ExitCodes.UnusableInput : ExitCodes.Failed;
 }
 
-await host.StopAsync();
 return exitCode;
 
 static IReadOnlyList<string> DescribeConfinement(ConfinementReport report) =>

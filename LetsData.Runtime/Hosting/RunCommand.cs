@@ -26,6 +26,8 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
     private async Task<int> ExecuteSupervisedAsync(CommandLine commandLine, TextWriter output, CancellationToken cancellationToken)
     {
         var timings = new RunTimings(commandLine.Timings);
+        // Process 1's runtime boots while the dataset is read and the rest of the set-up runs; it waits for its policy.
+        using var prestarted = PrestartedDataTaskProcess.Begin();
         var problems = new List<string>();
         if (PreparedDataset.TryLoadDataset(commandLine.DatasetFile, commandLine.PluginsDirectory, problems, out var manifestTasks) is not { } dataset)
         {
@@ -85,10 +87,10 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
 
         var pluginAssembly = artifact?.AssemblyPath ?? versions!.First.AssemblyPath;
         timings.Mark("plugin shadow copy");
-        // Process 1 boots while the rest of the set-up runs; it waits for its start message.
+        // Process 1 confines itself now and boots its data-task runtime while the rest of the set-up runs; it waits for its start message.
         var taskLogs = new TaskLogFiles(commandLine.StateDirectory, dataset.Name);
-        using var prestarted = PrestartedDataTaskProcess.Start(launch, pluginAssembly, taskLogs);
-        timings.Mark("first data-task process spawned (it boots from here)");
+        prestarted.Start(launch, pluginAssembly, taskLogs);
+        timings.Mark("first data-task process given its policy (it was spawned at the start)");
         await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
             .ConfigureAwait(false);
         if (taskState is null)
@@ -152,6 +154,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         {
             timings.Mark($"first data-task process ready (boot, policy scan, plugin load, inputs{(smoke.Due ? ", smoke run" : "")})",
                 supervisor.FirstReadyTimestamp);
+            timings.Steps("first data-task process", supervisor.FirstBoot.Select(m => (m.Name, m.Timestamp)).ToList());
         }
 
         timings.Mark("tasks (first process ready → every slot done, processes exited)");

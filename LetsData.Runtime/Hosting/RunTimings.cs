@@ -10,7 +10,7 @@ namespace LetsData.Runtime.Hosting;
 /// </summary>
 internal sealed class RunTimings
 {
-    private readonly List<(string Name, TimeSpan Span)> _spans = [];
+    private readonly List<(string Name, TimeSpan Span, bool Step)> _spans = [];
     private long _last = Stopwatch.GetTimestamp();
 
     public RunTimings(bool enabled)
@@ -20,7 +20,7 @@ internal sealed class RunTimings
         {
             // The runtime's own start (host, assembly loading, DI container) happens before any code of ours can time it.
             var started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-            _spans.Add(("process start → run command (runtime, host)", DateTime.UtcNow - started));
+            _spans.Add(("process start → run command (runtime, host)", DateTime.UtcNow - started, false));
         }
     }
 
@@ -37,11 +37,23 @@ internal sealed class RunTimings
         _last = at;
     }
 
+    /// <summary>
+    /// Steps of another process inside the spans (e.g. a data-task process's start): each from the previous
+    /// timestamp, printed indented and left out of the total. The first entry is where the steps begin.
+    /// </summary>
+    public void Steps(string owner, IReadOnlyList<(string Name, long Timestamp)> marks)
+    {
+        for (var i = 1; i < marks.Count && Enabled; i++)
+        {
+            _spans.Add(($"  {owner}: {marks[i].Name}", Stopwatch.GetElapsedTime(marks[i - 1].Timestamp, marks[i].Timestamp), true));
+        }
+    }
+
     private void Add(string name, TimeSpan span)
     {
         if (Enabled)
         {
-            _spans.Add((name, span));
+            _spans.Add((name, span, false));
         }
     }
 
@@ -52,12 +64,12 @@ internal sealed class RunTimings
             return;
         }
 
-        foreach (var (name, span) in _spans)
+        foreach (var (name, span, _) in _spans)
         {
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timings: {name,-62} {span.TotalMilliseconds,8:F1} ms"));
         }
 
-        var total = _spans.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Span);
+        var total = _spans.Where(s => !s.Step).Aggregate(TimeSpan.Zero, (sum, s) => sum + s.Span);
         error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timings: {"total to here (exit follows: host stop, runtime shutdown)",-62} {total.TotalMilliseconds,8:F1} ms"));
     }
 }

@@ -12,6 +12,9 @@ internal sealed class ProcessLines(TaskLogFiles? taskLogs, TextWriter? workerLog
     /// <summary>The task the process holds, or held last (set when the supervisor hands it a task).</summary>
     public volatile string? TaskId;
 
+    /// <summary>Where each task's lines are kept; given later to a process started before the dataset was read.</summary>
+    public TaskLogFiles? TaskLogs { get; set; } = taskLogs;
+
     public void Relay(string line)
     {
         if (TaskId is not { } taskId)
@@ -21,6 +24,6 @@ internal sealed class ProcessLines(TaskLogFiles? taskLogs, TextWriter? workerLog
         }
 
         (workerLog ?? Console.Error).WriteLine($"[{taskId}] {line}");
-        taskLogs?.Append(taskId, line);
+        TaskLogs?.Append(taskId, line);
     }
 }

@@ -105,7 +105,13 @@ internal sealed record Prepared(IReadOnlyList<string> Problems, IReadOnlyList<st
 
     /// <summary>What the confinement applied and what this kernel lacks, for the supervisor's log.</summary>
     public IReadOnlyList<string> Confinement { get; init; } = [];
+
+    /// <summary>When each step of the process's start ended, for <c>run --timings</c> (monotonic clock, shared by the machine's processes).</summary>
+    public IReadOnlyList<BootMark> Boot { get; init; } = [];
 }
+
+/// <summary>A step of a data-task process's start and its end as a <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>.</summary>
+internal sealed record BootMark(string Name, long Timestamp);
 
 internal sealed record TakeNextTask : ControlMessage;
 

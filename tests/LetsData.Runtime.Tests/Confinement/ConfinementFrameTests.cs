@@ -1,0 +1,69 @@
+using System.Buffers.Binary;
+using LetsData.Runtime.Confinement;
+using LetsData.Runtime.DataTasks;
+
+namespace LetsData.Runtime.Tests.Confinement;
+
+/// <summary>
+/// The frame a data-task process started before the dataset was read gets on its standard input: its policy and
+/// stage 2's environment, read without taking a byte of the control channel that follows it on the same pipe.
+/// </summary>
+public sealed class ConfinementFrameTests
+{
+    private static readonly ConfinementPolicy Policy = new()
+    {
+        ReadOnlyPaths = ["/data/in put", "/opt/ünïcode"],
+        ReadWritePaths = ["/data/out"],
+        TcpConnectPorts = [443],
+    };
+
+    [Test]
+    public void Frame_ReadsBackThePolicyAndEnvironment_AndNotAByteMore()
+    {
+        var launch = new DataTaskLaunch(heapHardLimitBytes: 123, (_, _) => Policy);
+        var frame = launch.ConfinementFrame("/private/folder", "/plugins/p/Plugin.dll");
+        byte[] channel = [(byte)'{', (byte)'"', 1, 2, 3];
+        using var input = new MemoryStream([.. frame, .. channel]);
+
+        var (encoded, environment) = DataTaskLaunch.ReadConfinementFrame(input);
+
+        Assert.That(input.Position, Is.EqualTo(frame.Length), "the control channel's first bytes stay in the pipe");
+        var policy = DataTaskLaunch.Decode(encoded);
+        Assert.That(policy.ReadOnlyPaths, Is.EqualTo(Policy.ReadOnlyPaths));
+        Assert.That(policy.ReadWritePaths, Is.EqualTo(Policy.ReadWritePaths));
+        Assert.That(policy.TcpConnectPorts, Is.EqualTo(Policy.TcpConnectPorts));
+        Assert.That(environment["HOME"], Is.EqualTo("/private/folder"));
+        Assert.That(environment["TMPDIR"], Is.EqualTo("/private/folder"));
+        Assert.That(environment["DOTNET_GCHeapHardLimit"], Is.EqualTo("7B"), "the dataset's heap limit reaches stage 2 through the frame");
+        Assert.That(environment["DOTNET_EnableDiagnostics"], Is.EqualTo("0"));
+    }
+
+    [Test]
+    public void Frame_FromAnUnconfinedLaunch_IsRefused()
+    {
+        var launch = new DataTaskLaunch(heapHardLimitBytes: null, confinement: null);
+        Assert.That(() => launch.ConfinementFrame("/private/folder", "/plugins/p/Plugin.dll"), Throws.InvalidOperationException);
+    }
+
+    [Test]
+    public void ASupervisorGoneBeforeTheFrame_IsTheEndOfTheStream()
+    {
+        var launch = new DataTaskLaunch(heapHardLimitBytes: null, (_, _) => Policy);
+        var frame = launch.ConfinementFrame("/private/folder", "/plugins/p/Plugin.dll");
+        using var truncated = new MemoryStream(frame[..^3]);
+        Assert.That(() => DataTaskLaunch.ReadConfinementFrame(truncated), Throws.TypeOf<EndOfStreamException>());
+        using var empty = new MemoryStream();
+        Assert.That(() => DataTaskLaunch.ReadConfinementFrame(empty), Throws.TypeOf<EndOfStreamException>());
+    }
+
+    [TestCase(0)]
+    [TestCase(-1)]
+    [TestCase(2 << 20)]
+    public void ALengthOutOfBounds_IsRefusedBeforeReading(int length)
+    {
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(header, length);
+        using var input = new MemoryStream(header);
+        Assert.That(() => DataTaskLaunch.ReadConfinementFrame(input), Throws.TypeOf<InvalidDataException>().With.Message.Contain(length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}
