@@ -20,6 +20,5 @@ internal static class MicroBenchConfig
                 .WithIterationTime(TimeInterval.FromMilliseconds(250))
                 .WithId("Short"))
             .AddColumn(new DecodedMegabytesPerSecondColumn())
-            .WithArtifactsPath(artifactsPath)
-            .WithOptions(ConfigOptions.JoinSummary);
+            .WithArtifactsPath(artifactsPath);
 }

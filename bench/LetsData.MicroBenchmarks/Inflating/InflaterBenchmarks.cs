@@ -35,6 +35,9 @@ public class InflaterBenchmarks
         _gzip = corpus.GzipPerRecord();
         _expectedBytes = corpus.Plain.Length;
         _buffer = GC.AllocateUninitializedArray<byte>(RecordScanner.DefaultBufferBytes);
+        // Goes to the run's log: the input a reader of the results needs to know.
+        Console.WriteLine($"// corpus {Shape}: {corpus.RecordCount:N0} records, {_expectedBytes:N0} B, "
+            + $"{_gzip.Length:N0} B as one gzip member per record ({(double)_expectedBytes / _gzip.Length:F2}:1)");
         // An inflater that stops early (GZipStream at a member boundary, say) would look fast: check each once first.
         Expect("GZipStream", GZipStreamInflate());
         Expect("GzipMemberStream", GzipMemberStreamInflate());

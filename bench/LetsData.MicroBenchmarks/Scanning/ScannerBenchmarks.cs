@@ -30,6 +30,7 @@ public class ScannerBenchmarks
     {
         var corpus = WarcLikeCorpus.For(Shape);
         _plain = corpus.Plain;
+        Console.WriteLine($"// corpus {Shape}: {corpus.RecordCount:N0} records, {_plain.Length:N0} B");
         // A benchmark that finds the wrong number of records measures nothing: check both once before timing.
         Expect("the Span.IndexOf loop", IndexOfLoop(), corpus.RecordCount);
         Expect("RecordScanner", ScanRecords(), corpus.RecordCount);
