@@ -95,12 +95,13 @@ internal sealed class WarcLikeCorpus
         body.Append("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body>\n");
         // The WARC headers take ~300 B; the body fills the rest of the target, in lines of ~80 characters.
         var lineStart = body.Length;
+        body.Append("<p>");
         while (body.Length < targetBytes - 320)
         {
-            body.Append(Encoding.ASCII.GetString(Words[random.Next(Words.Length)]));
+            body.Append(Encoding.ASCII.GetString(Words[WordIndex(random)]));
             if (body.Length - lineStart > 80)
             {
-                body.Append('\n');
+                body.Append("</p>\n<p>");
                 lineStart = body.Length;
             }
             else
@@ -108,6 +109,8 @@ internal sealed class WarcLikeCorpus
                 body.Append(' ');
             }
         }
+
+        body.Append("</p>");
 
         body.Append("\n</body></html>\n");
         var payload = Encoding.ASCII.GetBytes(body.ToString());
@@ -118,7 +121,7 @@ internal sealed class WarcLikeCorpus
             .Append(CultureInfo.InvariantCulture,
                 $"WARC-Record-ID: <urn:uuid:{random.Next():x8}-{random.Next(0x10000):x4}-{random.Next(0x10000):x4}-{random.Next(0x10000):x4}-{random.NextInt64(1L << 48):x12}>\r\n")
             .Append(CultureInfo.InvariantCulture,
-                $"WARC-Target-URI: http://site-{number % 997}.example/{Encoding.ASCII.GetString(Words[random.Next(Words.Length)])}/{number}\r\n")
+                $"WARC-Target-URI: http://site-{number % 997}.example/{Encoding.ASCII.GetString(Words[WordIndex(random)])}/{number}\r\n")
             .Append("Content-Type: application/http; msgtype=response\r\n")
             .Append(CultureInfo.InvariantCulture, $"Content-Length: {payload.Length}\r\n\r\n")
             .ToString();
@@ -128,6 +131,12 @@ internal sealed class WarcLikeCorpus
         "\r\n\r\n"u8.CopyTo(record.AsSpan(header.Length + payload.Length));
         return record;
     }
+
+    /// <summary>
+    /// Few words are frequent and most are rare, as in text (roughly Zipf's law): with uniformly drawn words a record
+    /// would compress far worse than web pages do, and inflate at an unrealistic speed.
+    /// </summary>
+    private static int WordIndex(Random random) => (int)(Words.Length * Math.Pow(random.NextDouble(), 3));
 
     /// <summary>512 pseudo-words of 2-11 lower-case letters, from a fixed seed.</summary>
     private static byte[][] BuildVocabulary()
