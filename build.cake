@@ -4,15 +4,19 @@
 //   ./build.sh --target=Test                Build, Publish, run every test project, print "N passed, N failed"
 //   ./build.sh --target=Run                 Build, Publish, run the example datasets with the published worker
 //   ./build.sh --target=Bench --bench-args="--only gzip --size-mb 200"   (passed verbatim to the bench program)
+//   ./build.sh --target=MicroBench --micro-args="--filter *Scanner*"    BenchmarkDotNet micro-benchmarks (scanner,
+//                                           inflaters; docs/micro-benchmarks.md), results in artifacts/micro-benchmarks/
 //   ./build.sh --target=Pack                Packages to artifacts/packages/: LetsData.Interfaces, LetsData.Testing
 //                                           (LetsData.Engine, no AWS), letsdata (the worker as a dotnet tool),
 //                                           LetsData.Templates
 //   ./build.sh --target=Clean
 //
 // Arguments: --configuration=Release|Debug (default Release), --test-filter=<dotnet test --filter>,
-//            --test-hang-timeout=<e.g. 20m; kills a hung test host>, --bench-args=<passed to the bench program>.
+//            --test-hang-timeout=<e.g. 20m; kills a hung test host>, --bench-args=<passed to the bench program>,
+//            --micro-args=<passed to BenchmarkDotNet: --filter, --list flat, ...>.
 //
-// Dependencies: Clean (none); Build (none); Pack (none: it builds what it packs); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Publish.
+// Dependencies: Clean (none); Build (none); Pack (none: it builds what it packs); Publish -> Build; Run -> Publish; Test -> Publish; Bench -> Publish;
+//               MicroBench (none: dotnet run builds the project in Release).
 
 using System.Xml.Linq;
 
@@ -25,6 +29,7 @@ var configuration = Argument("configuration", "Release");
 var testFilter = Argument("test-filter", string.Empty);
 var testHangTimeout = Argument("test-hang-timeout", "20m");
 var benchArgs = Argument("bench-args", string.Empty);
+var microArgs = Argument("micro-args", string.Empty);
 
 var root = MakeAbsolute(Directory("./"));
 var solution = root.CombineWithFilePath("LetsData.sln");
@@ -35,6 +40,8 @@ var testResultsDir = artifactsDir.Combine("test-results");
 var pluginsDir = root.Combine("plugins");
 var runtimeProject = root.CombineWithFilePath("LetsData.Runtime/LetsData.Runtime.csproj");
 var benchProject = root.CombineWithFilePath("bench/LetsData.Benchmarks/LetsData.Benchmarks.csproj");
+var microBenchProject = root.CombineWithFilePath("bench/LetsData.MicroBenchmarks/LetsData.MicroBenchmarks.csproj");
+var microBenchArtifactsDir = artifactsDir.Combine("micro-benchmarks");
 var packagesDir = artifactsDir.Combine("packages");
 var interfacesProject = root.CombineWithFilePath("LetsData.Interfaces/LetsData.Interfaces.csproj");
 var engineProject = root.CombineWithFilePath("LetsData.Engine/LetsData.Engine.csproj");
@@ -435,6 +442,24 @@ Task("Bench")
     }
 
     DotNetRun(benchProject.FullPath, args, new DotNetRunSettings
+    {
+        Configuration = "Release",
+    });
+});
+
+Task("MicroBench")
+    .Description("BenchmarkDotNet micro-benchmarks (bench/LetsData.MicroBenchmarks) -- <--micro-args>; results in artifacts/micro-benchmarks/.")
+    .Does(() =>
+{
+    // Always Release: BenchmarkDotNet refuses a non-optimized build. No filter in --micro-args runs every benchmark.
+    var args = new ProcessArgumentBuilder()
+        .Append("--artifacts").AppendQuoted(microBenchArtifactsDir.FullPath);
+    if (!string.IsNullOrWhiteSpace(microArgs))
+    {
+        args.Append(microArgs); // passed through verbatim after "--"
+    }
+
+    DotNetRun(microBenchProject.FullPath, args, new DotNetRunSettings
     {
         Configuration = "Release",
     });
