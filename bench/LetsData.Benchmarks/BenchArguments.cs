@@ -31,11 +31,11 @@ internal sealed record BenchArguments(int SizeMb, string? Only, int Reps, int Co
                          languages (only when named) the WARC request parser in .NET, JavaScript on V8 and on Jint
                          in-process, through the Node and the Python bridge hosts (needs node and python3), and in
                          CPython embedded in-process (pythonnet; needs a shared libpython3);
-                         whole (only when named; issue 16's table, ~5 min) the published worker start → exit with
+                         whole (only when named; issue 16's table, ~6 min) the published worker start → exit with
                          TargetUriExtractor over a wget-shaped WARC of ~7 KB records and the commoncrawl WARC, gzip
                          and plain, vs one-thread GZipStream inflate and warcio; start-up with --timings; peak RSS
                          over 1x, 10x and 100x (~50 MB, ~500 MB, ~5 GB) of gzip input;
-                         rss (only when named, ~3 min) just whole's peak RSS rows
+                         rss (only when named, ~1 min) just whole's peak RSS rows
           --reps N       measured repetitions per side after one warm-up; the best is reported (default 3)
           --whole-mb N   uncompressed MB of whole's wget-shaped WARC (default 500; cached under artifacts/bench-data/)
           --rss-100x on|off  whether whole and rss measure the ~5 GB (100x) row (default on; needs ~5 GB of free disk
