@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace LetsData.Runtime.Reading;
 
 /// <summary>
@@ -11,8 +9,8 @@ namespace LetsData.Runtime.Reading;
 /// <param name="start">Where in <paramref name="prefix"/> the replay starts.</param>
 /// <param name="end">Where it ends (exclusive).</param>
 /// <param name="inner">The source, positioned right after the prefix.</param>
-/// <param name="returnPrefixToPool">Give <paramref name="prefix"/> back to <see cref="ArrayPool{T}.Shared"/> on disposal.</param>
-internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, Stream inner, bool returnPrefixToPool = false) : ReadOnlyForwardStream
+/// <param name="returnPrefix">Gives <paramref name="prefix"/> back to its pool on disposal (null: it is not pooled).</param>
+internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, Stream inner, Action<byte[]>? returnPrefix = null) : ReadOnlyForwardStream
 {
     private int _prefixPosition = start;
     private long _bytesRead;
@@ -92,11 +90,5 @@ internal sealed class CountingPrefixedStream(byte[] prefix, int start, int end, 
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    private void ReturnPrefix()
-    {
-        if (returnPrefixToPool)
-        {
-            ArrayPool<byte>.Shared.Return(prefix);
-        }
-    }
+    private void ReturnPrefix() => returnPrefix?.Invoke(prefix);
 }

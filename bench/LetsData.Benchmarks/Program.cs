@@ -74,5 +74,10 @@ if (arguments.Runs("whole"))
     WholeProcessBenchmark.Run(arguments, layout);
 }
 
+if (arguments.Runs("rss"))
+{
+    WholeProcessBenchmark.RunRss(arguments, layout);
+}
+
 Console.WriteLine($"total bench time {total.Elapsed.TotalSeconds:F0} s");
 return 0;

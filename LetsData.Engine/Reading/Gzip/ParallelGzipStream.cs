@@ -20,7 +20,9 @@ namespace LetsData.Runtime.Reading.Gzip;
 /// </para>
 /// <para>
 /// Memory is bounded: at most <c>workers + 1</c> blocks are in flight, each holding at most
-/// <see cref="ChunksPerBlock"/> chunks of <see cref="ChunkBytes"/> (a worker waits when its block is that far ahead).
+/// <see cref="ChunksPerBlock"/> chunks of <see cref="ChunkBytes"/> (a worker waits when its block is that far ahead),
+/// and chunks and windows are recycled through <see cref="ParallelGzipBuffers"/>, not allocated per block: memory does
+/// not grow with the file's length.
 /// Member starts go into <see cref="Members"/> with absolute offsets as the reader reaches their chunk, like
 /// <see cref="GzipMemberStream"/>, so checkpoints work alike. Errors (a truncated or corrupt member) surface only after
 /// every good byte before them, with <see cref="GzipMemberStream"/>'s message naming the compressed offset.
@@ -50,7 +52,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     public const int ChunksPerBlock = 48;
 
     /// <summary>Compressed bytes a candidate must inflate without error (or end its member) to count as a member start.</summary>
-    private const int VerifyBytes = 64 * 1024;
+    internal const int VerifyBytes = 64 * 1024;
 
     private readonly Func<long, CancellationToken, ValueTask<Stream>> _openAt;
     private readonly long _origin;
@@ -59,6 +61,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     private readonly int _window;
     private readonly long _blockCount;
     private readonly CancellationTokenSource _disposing = new();
+    private readonly ParallelGzipBuffers _buffers;
 
     /// <summary>Blocks dispatched and not yet consumed, in index order; the first is the one being read.</summary>
     private readonly List<Block> _blocks = [];
@@ -83,9 +86,10 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     /// <param name="memberHistory">How many member starts <see cref="Members"/> keeps at most.</param>
     /// <param name="blockBytes">Nominal compressed bytes per block.</param>
     /// <param name="workers">Blocks inflated ahead of the reader at once (besides the one being read).</param>
+    /// <param name="buffers">Where chunks and windows come from (tests pass their own); the process-wide ones by default.</param>
     public ParallelGzipStream(Func<long, CancellationToken, ValueTask<Stream>> openAt, long compressedOffset, long compressedLength,
         long decompressedOffset = 0, Stream? firstSource = null, int memberHistory = GzipMemberMap.DefaultCapacity,
-        int blockBytes = DefaultBlockBytes, int? workers = null)
+        int blockBytes = DefaultBlockBytes, int? workers = null, ParallelGzipBuffers? buffers = null)
     {
         ArgumentNullException.ThrowIfNull(openAt);
         ArgumentOutOfRangeException.ThrowIfNegative(compressedOffset);
@@ -101,6 +105,11 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         _position = decompressedOffset;
         _headBase = decompressedOffset;
         Members = new GzipMemberMap(memberHistory);
+        _buffers = buffers ?? ParallelGzipBuffers.For(blockBytes);
+        if (_buffers.Windows.BufferBytes < blockBytes + VerifyBytes)
+        {
+            throw new ArgumentException($"windows of {_buffers.Windows.BufferBytes} bytes cannot hold a block of {blockBytes}", nameof(buffers));
+        }
     }
 
     /// <summary>The member starts the reader has reached (the most recent ones), for checkpoints.</summary>
@@ -259,7 +268,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         {
             _chunk = null;
             _chunkPosition = _chunkLength = 0;
-            ArrayPool<byte>.Shared.Return(chunk);
+            _buffers.Chunks.Return(chunk);
         }
     }
 
@@ -359,7 +368,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
     private Block Dispatch(long index, long knownStart, Stream? source)
     {
         var block = new Block(index, NominalStart(index), StopAt(index), knownStart,
-            CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token));
+            CancellationTokenSource.CreateLinkedTokenSource(_disposing.Token), _buffers.Chunks);
         _blocks.Add(block);
         _nextIndex = Math.Max(_nextIndex, index + 1);
         block.Worker = Task.Run(() => RunAsync(block, source));
@@ -421,7 +430,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
             {
                 while (true)
                 {
-                    var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                    var buffer = _buffers.Chunks.Rent();
                     var filled = 0;
                     Exception? failure = null;
                     try
@@ -454,13 +463,13 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
                         }
                         catch
                         {
-                            ArrayPool<byte>.Shared.Return(buffer);
+                            _buffers.Chunks.Return(buffer);
                             throw;
                         }
                     }
                     else
                     {
-                        ArrayPool<byte>.Shared.Return(buffer);
+                        _buffers.Chunks.Return(buffer);
                     }
 
                     if (failure is not null)
@@ -507,7 +516,8 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         {
             var windowEnd = Math.Min(_end, Math.Min(block.StopAt, _end) + VerifyBytes);
             var length = (int)(windowEnd - block.Nominal);
-            window = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+            // At most a block and its verify bytes (the last block ends at the file's end): one pooled size fits all.
+            window = _buffers.Windows.Rent();
             var got = await source.ReadAtLeastAsync(window.AsMemory(0, length), length, throwOnEndOfStream: false, cancellationToken)
                 .ConfigureAwait(false);
             var scanEnd = (int)Math.Min(got, Math.Min(block.StopAt, _end) - block.Nominal);
@@ -522,7 +532,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
                 at += found;
                 if (LooksLikeHeader(window.AsSpan(at, got - at)) && InflatesCleanly(window, at, got, block.Nominal + at))
                 {
-                    var input = new CountingPrefixedStream(window, at, got, source, returnPrefixToPool: true);
+                    var input = new CountingPrefixedStream(window, at, got, source, _buffers.Windows.Return);
                     window = null;
                     return (input, block.Nominal + at);
                 }
@@ -540,7 +550,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
         {
             if (window is not null)
             {
-                ArrayPool<byte>.Shared.Return(window);
+                _buffers.Windows.Return(window);
             }
         }
     }
@@ -601,7 +611,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
 
     private readonly record struct Chunk(byte[] Buffer, int Length, GzipMemberStart[]? Members);
 
-    private sealed class Block(long index, long nominal, long stopAt, long knownStart, CancellationTokenSource cancel)
+    private sealed class Block(long index, long nominal, long stopAt, long knownStart, CancellationTokenSource cancel, FixedSizeBufferPool chunks)
     {
         public long Index { get; } = index;
         public long Nominal { get; } = nominal;
@@ -634,7 +644,7 @@ internal sealed class ParallelGzipStream : ReadOnlyForwardStream
             Output.Writer.TryComplete();
             while (Output.Reader.TryRead(out var chunk))
             {
-                ArrayPool<byte>.Shared.Return(chunk.Buffer);
+                chunks.Return(chunk.Buffer);
             }
 
             Cancel.Dispose();

@@ -12,7 +12,7 @@ namespace LetsData.Benchmarks.WholeProcess;
 /// start → exit) with TargetUriExtractor over both record shapes — a wget-shaped WARC of many ~7 KB records
 /// (<see cref="WgetWarcCorpus"/>) and the Common Crawl corpus's few large records — gzip and plain; next to one thread
 /// of .NET GZipStream inflating the same file and warcio.js iterating it; then start-up on datasets/target-uris.json
-/// with its <c>--timings</c> breakdown, and the peak RSS over 1x and 10x the gzip input. One table at the end.
+/// with its <c>--timings</c> breakdown, and the peak RSS over 1x, 10x and 100x the gzip input. One table at the end.
 /// </summary>
 internal static partial class WholeProcessBenchmark
 {
@@ -20,7 +20,6 @@ internal static partial class WholeProcessBenchmark
     private const double WarcioTarget = 10;
     private static readonly TimeSpan StartupTarget = TimeSpan.FromSeconds(0.3);
     private const int StartupLaunches = 7;
-    private const int RssCopies = 10;
 
     /// <summary>The RSS runs' corpus: ~150 MB uncompressed gives ~50 MB of gzip, the issue's smaller input.</summary>
     private const int RssCorpusMb = 150;
@@ -52,7 +51,7 @@ internal static partial class WholeProcessBenchmark
             var rows = inputs.Select(input => Measure(layout, arguments, input, temp.FullName, warcio)).ToList();
             var loadAfterThroughput = MachineLoad.Describe();
             var startup = MeasureStartup(layout, temp.FullName);
-            var rss = MeasureRss(layout, WgetWarcCorpus.Ensure(layout, RssCorpusMb), temp.FullName);
+            var rss = MeasureRss(layout, arguments, WgetWarcCorpus.Ensure(layout, RssCorpusMb), temp.FullName);
             Print(layout, arguments, small, large, rows, startup, rss, loadAtStart, loadAfterThroughput, warcio is null ? warcioMissing : null);
         }
         finally
@@ -244,47 +243,99 @@ internal static partial class WholeProcessBenchmark
     [GeneratedRegex(@"^.*timings: (?<name>.+?)\s+(?<ms>[0-9.]+) ms\s*$", RegexOptions.Multiline)]
     private static partial Regex TimingsLine();
 
-    private sealed record Rss(long InputBytes1, long? Peak1, long InputBytes10, long? Peak10);
+    /// <summary>One peak RSS row: the copies of the small corpus's gzip file in one input file, its size, the peak.</summary>
+    private sealed record RssRow(int Copies, long InputBytes, long? Peak);
 
-    /// <summary>The worker's peak RSS (largest process) over the small corpus's gzip file and over ten copies of it in one file.</summary>
-    private static Rss MeasureRss(RepositoryLayout layout, WgetWarcCorpus small, string temp)
+    private sealed record Rss(IReadOnlyList<RssRow> Rows, string LoadAtStart, string LoadAtEnd);
+
+    /// <summary><c>--only rss</c>: just the peak RSS rows of <see cref="Run"/>, printed on their own.</summary>
+    public static void RunRss(BenchArguments arguments, RepositoryLayout layout)
     {
-        Console.Error.Write($"  peak RSS: 1x and {RssCopies}x the gzip input ... ");
+        Console.Error.WriteLine("[rss] peak RSS of the published worker over 1x, 10x and 100x the gzip input");
+        WorkerPublisher.EnsurePublished(layout);
+        var corpus = WgetWarcCorpus.Ensure(layout, RssCorpusMb);
+        var temp = Directory.CreateTempSubdirectory("letsdata-bench-rss-");
+        try
+        {
+            var rss = MeasureRss(layout, arguments, corpus, temp.FullName);
+            var published = File.GetLastWriteTimeUtc(layout.WorkerExecutable).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            Console.WriteLine("R. Peak RSS (issue 16) — artifacts/letsdata/letsdata run (data-task processes), TargetUriExtractor, LocalFiles output,");
+            Console.WriteLine($"   concurrency 1; worker published {published} UTC; nproc {Environment.ProcessorCount}");
+            PrintRss(rss);
+            Console.WriteLine();
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// The worker's peak RSS (largest process) over the small corpus's gzip file and over 10 and 100 copies of it in
+    /// one file (~50 MB, ~500 MB, ~5 GB): flat means nothing the worker keeps grows with the input. Each file is
+    /// written just before its run and deleted after it, so at most one large copy is on disk at a time.
+    /// </summary>
+    private static Rss MeasureRss(RepositoryLayout layout, BenchArguments arguments, WgetWarcCorpus small, string temp)
+    {
+        int[] copies = arguments.Rss100x ? [1, 10, 100] : [1, 10];
+        Console.Error.Write($"  peak RSS: {string.Join(", ", copies.Select(c => $"{c}x"))} the gzip input ... ");
+        var loadAtStart = MachineLoad.Describe();
         var folder = Path.Combine(temp, "rss");
         Directory.CreateDirectory(folder);
-        var one = Path.Combine(folder, "one.warc.gz");
-        var ten = Path.Combine(folder, "ten.warc.gz");
-        File.Copy(small.GzipPath, one);
-        using (var output = File.Create(ten))
+        var rows = new List<RssRow>();
+        foreach (var count in copies)
         {
-            for (var i = 0; i < RssCopies; i++)
+            var file = Path.Combine(folder, $"copies-{count}.warc.gz");
+            using (var output = File.Create(file))
             {
-                using var input = File.OpenRead(small.GzipPath);
-                input.CopyTo(output, 1 << 20);
+                for (var i = 0; i < count; i++)
+                {
+                    using var input = File.OpenRead(small.GzipPath);
+                    input.CopyTo(output, 1 << 20);
+                }
+            }
+
+            try
+            {
+                Console.Error.Write($"{count}x ... ");
+                rows.Add(new RssRow(count, new FileInfo(file).Length, Peak(layout, folder, file)));
+            }
+            finally
+            {
+                File.Delete(file);
             }
         }
 
-        long? Peak(string file)
-        {
-            var input = new Input("rss", "gzip", folder, Path.GetFileName(file), 0, null);
-            var dataset = WriteDataset(input, Path.Combine(folder, Path.GetFileNameWithoutExtension(file)));
-            var run = Path.Combine(folder, Path.GetFileNameWithoutExtension(file), "run");
-            var config = JsonNode.Parse(File.ReadAllText(dataset))!;
-            config["writeConnector"]!["outputPath"] = Path.Combine(run, "documents");
-            config["errorConnector"]!["outputPath"] = Path.Combine(run, "errors");
-            File.WriteAllText(dataset, config.ToJsonString());
-            var peak = PeakRss.Measure(layout.Root, layout.WorkerExecutable,
-                ["run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", Path.Combine(run, "state"), "--rerun-completed"]);
-            Directory.Delete(run, recursive: true);
-            return peak;
-        }
-
-        var peak1 = Peak(one);
-        var peak10 = Peak(ten);
-        var result = new Rss(new FileInfo(one).Length, peak1, new FileInfo(ten).Length, peak10);
-        File.Delete(ten);
         Console.Error.WriteLine("done");
-        return result;
+        return new Rss(rows, loadAtStart, MachineLoad.Describe());
+    }
+
+    private static long? Peak(RepositoryLayout layout, string folder, string file)
+    {
+        var name = Path.GetFileName(file).Replace(".warc.gz", "", StringComparison.Ordinal);
+        var dataset = WriteDataset(new Input("rss", "gzip", folder, Path.GetFileName(file), 0, null), Path.Combine(folder, name));
+        var run = Path.Combine(folder, name, "run");
+        var config = JsonNode.Parse(File.ReadAllText(dataset))!;
+        config["writeConnector"]!["outputPath"] = Path.Combine(run, "documents");
+        config["errorConnector"]!["outputPath"] = Path.Combine(run, "errors");
+        File.WriteAllText(dataset, config.ToJsonString());
+        try
+        {
+            return PeakRss.Measure(layout.Root, layout.WorkerExecutable,
+                ["run", "--dataset", dataset, "--plugins", layout.PluginsDirectory, "--state", Path.Combine(run, "state"), "--rerun-completed"]);
+        }
+        finally
+        {
+            Directory.Delete(Path.Combine(folder, name), recursive: true);
+        }
+    }
+
+    private static void PrintRss(Rss rss)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  peak RSS    largest process of the run (supervisor or data-task process; getrusage RUSAGE_CHILDREN); load {rss.LoadAtStart} → {rss.LoadAtEnd}"));
+        Console.WriteLine("              " + string.Join("; ", rss.Rows.Select(r =>
+            string.Create(CultureInfo.InvariantCulture, $"{r.Copies}x ({r.InputBytes / 1e6:F0} MB gzip): {Mb(r.Peak)}"))));
     }
 
     private static void Print(RepositoryLayout layout, BenchArguments arguments, WgetWarcCorpus small, CommonCrawlCorpus large, IReadOnlyList<Row> rows,
@@ -365,9 +416,7 @@ internal static partial class WholeProcessBenchmark
         ReportWriter.Target($"start-up ≤ {StartupTarget.TotalSeconds:F1} s start → exit (median, smoke run remembered)",
             rememberedExit <= StartupTarget.TotalMilliseconds, $"{rememberedExit:F0} ms");
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  peak RSS    largest process of the run (supervisor or data-task process; getrusage RUSAGE_CHILDREN): "
-            + $"{rss.InputBytes1 / 1e6:F0} MB gzip input: {Mb(rss.Peak1)}; {rss.InputBytes10 / 1e6:F0} MB gzip input ({RssCopies} copies in one file): {Mb(rss.Peak10)}"));
+        PrintRss(rss);
         Console.WriteLine();
     }
 

@@ -108,6 +108,40 @@ public class ParallelGzipStreamTests
         AssertSameAsSequential(RandomMembers(7, 60), blockBytes, readBytes);
     }
 
+    /// <summary>
+    /// Issue 16 (peak RSS flat in input size): chunks and windows are recycled, so the buffers a stream allocates are
+    /// as many as were in flight at once, not one per block. Blocks of 4 KB over ~1.4 MB of members: each block is one
+    /// chunk and one window, hundreds of blocks go by, and at most the blocks in flight (workers + 1), the reader's chunk
+    /// and a discarded block or two still draining are ever out at once.
+    /// </summary>
+    [Test]
+    public void BuffersAllocatedStayBoundedWhateverTheFileLength()
+    {
+        const int workers = 2;
+        var compressed = new MemoryStream();
+        for (var i = 0; i < 2_000; i++)
+        {
+            compressed.Write(Gzip(Text(2_000, i), CompressionLevel.Optimal));
+        }
+
+        var bytes = compressed.ToArray();
+        var buffers = new ParallelGzipBuffers(4096);
+        using var stream = new ParallelGzipStream((at, _) => ValueTask.FromResult<Stream>(new MemoryStream(bytes, (int)at, bytes.Length - (int)at)),
+            0, bytes.Length, blockBytes: 4096, workers: workers, buffers: buffers);
+        var output = TestData.ReadUntilFailure(stream, 64 * 1024, out var failure);
+
+        Assert.That(failure, Is.Null);
+        Assert.That(output, Has.Length.EqualTo(2_000 * 2_000));
+        Assert.That(stream.BlocksRead, Is.GreaterThan(100), "the file went by in many blocks");
+        var inFlight = 2 * (workers + 1) + 2;
+        Assert.That(buffers.Chunks.Allocated, Is.InRange(1, inFlight), "chunks allocated (one per block if they were not recycled)");
+        Assert.That(buffers.Windows.Allocated, Is.InRange(1, inFlight), "windows allocated (one per block if they were not recycled)");
+        stream.Dispose();
+        SpinWait.SpinUntil(() => buffers.Chunks.Free == buffers.Chunks.Allocated && buffers.Windows.Free == buffers.Windows.Allocated, 10_000);
+        Assert.That(buffers.Chunks.Free, Is.EqualTo(buffers.Chunks.Allocated), "every chunk came back");
+        Assert.That(buffers.Windows.Free, Is.EqualTo(buffers.Windows.Allocated), "every window came back");
+    }
+
     [Test]
     public void OneWorkerAndManyWorkersGiveTheSameBytes()
     {
