@@ -165,10 +165,18 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         new AssemblyRefusedException($"Could not load {assemblyName.FullName} for plugin {Path.GetFileName(MainAssemblyPath)}: {why}.", assemblyName.FullName);
 
     // The default context's assemblies that live in the runtime's own directory (Microsoft.NETCore.App). The worker's
-    // assemblies come from its application folder, so they are never in this set, whatever their names.
+    // assemblies come from its application folder, so they are never in this set, whatever their names. A
+    // self-contained worker (as published) has the runtime in its application folder: there the framework's names come
+    // from the runtime pack its deps file lists, never from the folder, which holds the worker's own assemblies too.
     private static FrozenSet<string> ReadFrameworkAssemblyNames()
     {
         var runtimeDirectory = Path.TrimEndingDirectorySeparator(Path.GetDirectoryName(typeof(object).Assembly.Location)!) + Path.DirectorySeparatorChar;
+        var applicationDirectory = Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory) + Path.DirectorySeparatorChar;
+        if (runtimeDirectory == applicationDirectory)
+        {
+            return RuntimePackAssemblyNames();
+        }
+
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "";
         foreach (var file in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -180,6 +188,40 @@ internal sealed class PluginLoadContext : AssemblyLoadContext
         }
 
         return names.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    }
+
+    private const string RuntimePackPrefix = "runtimepack.Microsoft.NETCore.App.Runtime";
+
+    /// <summary>The assemblies of the Microsoft.NETCore.App runtime pack in a self-contained application's deps file.</summary>
+    /// <exception cref="InvalidOperationException">No deps file lists one (no plugin could load, so this is said at once).</exception>
+    internal static FrozenSet<string> RuntimePackAssemblyNames(string? depsFiles = null)
+    {
+        depsFiles ??= AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string ?? "";
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var depsFile in depsFiles.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).Where(File.Exists))
+        {
+            using var deps = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(depsFile));
+            if (!deps.RootElement.TryGetProperty("targets", out var targets) || targets.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            foreach (var target in targets.EnumerateObject().Where(t => t.Value.ValueKind == System.Text.Json.JsonValueKind.Object))
+            {
+                foreach (var library in target.Value.EnumerateObject().Where(l => l.Name.StartsWith(RuntimePackPrefix, StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (library.Value.TryGetProperty("runtime", out var runtime) && runtime.ValueKind == System.Text.Json.JsonValueKind.Object)
+                    {
+                        names.UnionWith(runtime.EnumerateObject().Select(asset => Path.GetFileNameWithoutExtension(asset.Name)));
+                    }
+                }
+            }
+        }
+
+        return names.Count > 0
+            ? names.ToFrozenSet(StringComparer.OrdinalIgnoreCase)
+            : throw new InvalidOperationException(
+                $"the worker runs self-contained, but no deps file ({depsFiles}) lists the {RuntimePackPrefix} assemblies: plugins could not tell the framework from the worker");
     }
 }
 

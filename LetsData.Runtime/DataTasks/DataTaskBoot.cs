@@ -11,7 +11,7 @@ namespace LetsData.Runtime.DataTasks;
 /// </summary>
 internal static class DataTaskBoot
 {
-    /// <summary>Stage 1's start as a timestamp, in the environment of the process it execs.</summary>
+    /// <summary>Stage 1's marks as timestamps, in the environment of the process it execs.</summary>
     public const string Stage1Variable = "LETSDATA_STAGE1_STARTED";
 
     private static readonly List<BootMark> Marks = [];
@@ -25,20 +25,27 @@ internal static class DataTaskBoot
         }
     }
 
-    /// <summary>Stage 1's marks for <see cref="Stage1Variable"/>: its start, and when it had its policy.</summary>
-    public static string Stage1Value(long started, long hadPolicy) =>
-        string.Create(CultureInfo.InvariantCulture, $"{started},{hadPolicy}");
+    private static readonly string[] Stage1Steps =
+        ["runtime start, stage 1 (confinement)", "stage 1 waiting for its policy", "stage 1 reading its policy"];
+
+    /// <summary>Stage 1's marks for <see cref="Stage1Variable"/>: its start, when it had its policy, when it had read it.</summary>
+    public static string Stage1Value(long started, long hadPolicy, long readPolicy) =>
+        string.Create(CultureInfo.InvariantCulture, $"{started},{hadPolicy},{readPolicy}");
 
     /// <summary>Stage 1's marks, when this process was exec'd by one.</summary>
     public static void MarkStage1FromEnvironment()
     {
         var marks = Environment.GetEnvironmentVariable(Stage1Variable)?.Split(',') ?? [];
-        if (marks.Length == 2
-            && long.TryParse(marks[0], NumberStyles.None, CultureInfo.InvariantCulture, out var started)
-            && long.TryParse(marks[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hadPolicy))
+        var timestamps = new long[marks.Length];
+        if (marks.Length != Stage1Steps.Length
+            || marks.Where((mark, i) => !long.TryParse(mark, NumberStyles.None, CultureInfo.InvariantCulture, out timestamps[i])).Any())
         {
-            Mark("runtime start, stage 1 (confinement)", started);
-            Mark("stage 1 waiting for its policy", hadPolicy);
+            return;
+        }
+
+        for (var i = 0; i < Stage1Steps.Length; i++)
+        {
+            Mark(Stage1Steps[i], timestamps[i]);
         }
     }
 

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using LetsData.Runtime.Confinement;
-using LetsData.Runtime.DataTasks.Control;
 
 namespace LetsData.Runtime.DataTasks;
 
@@ -192,13 +190,11 @@ internal sealed class DataTaskLaunch
         return (parts[0], environment);
     }
 
-    /// <summary>A policy as one command-line argument (base64 of its JSON: paths may hold any character).</summary>
-    public static string Encode(ConfinementPolicy policy) =>
-        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(policy, ControlJsonContext.Default.ConfinementPolicy));
+    /// <summary>A policy as one command-line argument (<see cref="ConfinementPolicyText"/>: paths may hold any character but NUL).</summary>
+    public static string Encode(ConfinementPolicy policy) => ConfinementPolicyText.Encode(policy);
 
-    public static ConfinementPolicy Decode(string argument) =>
-        JsonSerializer.Deserialize(Convert.FromBase64String(argument), ControlJsonContext.Default.ConfinementPolicy)
-        ?? throw new FormatException("an empty confinement policy");
+    /// <exception cref="FormatException">Not an encoded policy.</exception>
+    public static ConfinementPolicy Decode(string argument) => ConfinementPolicyText.Decode(argument);
 
     /// <summary>The worker command again, as stage 2 of a confined start (stage 1 executes it).</summary>
     public static (string FileName, IReadOnlyList<string> Argv) ConfinedCommand(string encodedPolicy)

@@ -30,9 +30,11 @@ if (args is [DataTaskLaunch.Command, DataTaskLaunch.ConfineOption or DataTaskLau
         }
     }
 
-    environment[DataTaskBoot.Stage1Variable] = DataTaskBoot.Stage1Value(started, System.Diagnostics.Stopwatch.GetTimestamp());
+    var hadPolicy = System.Diagnostics.Stopwatch.GetTimestamp();
     var (program, argv) = DataTaskLaunch.ConfinedCommand(stage1Policy);
-    ProcessConfinement.ConfineThenExec(DataTaskLaunch.Decode(stage1Policy), program, argv, environment);
+    var policy = DataTaskLaunch.Decode(stage1Policy);
+    environment[DataTaskBoot.Stage1Variable] = DataTaskBoot.Stage1Value(started, hadPolicy, System.Diagnostics.Stopwatch.GetTimestamp());
+    ProcessConfinement.ConfineThenExec(policy, program, argv, environment);
     return ExitCodes.Failed; // not reached: ConfineThenExec throws when it cannot exec
 }
 
@@ -45,7 +47,7 @@ if (args is [DataTaskLaunch.Command, ..])
     var bridgeHost = args is [_, DataTaskLaunch.ConfinedOption, _] ? LetsData.Runtime.Bridge.BridgePrestart.StartFromEnvironment() : null;
     IReadOnlyList<string> confinement = args is [_, DataTaskLaunch.ConfinedOption, var stage2Policy]
         ? DescribeConfinement((ConfinementReport.FromStage1Variable() ?? new ConfinementReport([], ["stage 1 did not report"]))
-            .Concat(ProcessConfinement.InstallSeccompFilter(DataTaskLaunch.Decode(stage2Policy))))
+            .Concat(InstallSeccompFilter(DataTaskLaunch.Decode(stage2Policy))))
         : [$"MISSING: no operating-system confinement on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: the process has a clean environment and no worker credentials, nothing more"];
     confinement = bridgeHost is null ? confinement : [.. confinement, bridgeHost];
     DataTaskBoot.Mark("seccomp filter");
@@ -110,6 +112,12 @@ catch (Exception e) when (e is not OperationCanceledException)
 }
 
 return exitCode;
+
+static ConfinementReport InstallSeccompFilter(ConfinementPolicy policy)
+{
+    DataTaskBoot.Mark("stage 1's report and the policy read");
+    return ProcessConfinement.InstallSeccompFilter(policy);
+}
 
 static IReadOnlyList<string> DescribeConfinement(ConfinementReport report) =>
     [.. report.Applied.Select(a => $"confined: {a}"), .. report.Missing.Select(m => $"MISSING: {m}")];

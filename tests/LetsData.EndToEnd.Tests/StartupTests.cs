@@ -28,7 +28,8 @@ public sealed class StartupTests : WorkerTest
             .ToList();
         Assert.That(steps, Is.EqualTo(new[]
         {
-            "runtime start, stage 1 (confinement)", "stage 1 waiting for its policy", "runtime start, data-task process", "seccomp filter",
+            "runtime start, stage 1 (confinement)", "stage 1 waiting for its policy", "stage 1 reading its policy",
+            "runtime start, data-task process", "stage 1's report and the policy read", "seccomp filter",
             "logging", "waiting for the start message", "dataset, plugin policy scan, plugin load", "inputs opened", "smoke run", "output sinks",
         }), result.Stderr);
         Assert.That(result.Stderr, Does.Contain("timings: first data-task process given its policy (it was spawned at the start)"));

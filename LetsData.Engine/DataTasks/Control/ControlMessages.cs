@@ -216,5 +216,4 @@ internal sealed record Finished(string? StoppedBecause) : ControlMessage;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ControlMessage))]
-[JsonSerializable(typeof(Confinement.ConfinementPolicy))]
 internal sealed partial class ControlJsonContext : JsonSerializerContext;

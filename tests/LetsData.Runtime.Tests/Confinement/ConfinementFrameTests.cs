@@ -56,6 +56,39 @@ public sealed class ConfinementFrameTests
         Assert.That(() => DataTaskLaunch.ReadConfinementFrame(empty), Throws.TypeOf<EndOfStreamException>());
     }
 
+    [Test]
+    public void APolicy_RoundTripsAsOneArgument_WhateverItsPathsHold()
+    {
+        var policy = new ConfinementPolicy
+        {
+            ReadOnlyPaths = ["/a;b", "/new\nline", "/ü/€", "", "/x=y"],
+            ReadExecutePaths = [],
+            ReadWritePaths = ["/out"],
+            TcpConnectPorts = [443, 4566],
+            SocketFamilies = [1, 2, 10],
+        };
+
+        var encoded = DataTaskLaunch.Encode(policy);
+        var decoded = DataTaskLaunch.Decode(encoded);
+
+        Assert.That(encoded, Does.Match("^[A-Za-z0-9+/=]+$"), "one argument, no separator a shell or argv could split");
+        Assert.That(decoded.ReadOnlyPaths, Is.EqualTo(policy.ReadOnlyPaths));
+        Assert.That(decoded.ReadExecutePaths, Is.Empty);
+        Assert.That(decoded.ReadWritePaths, Is.EqualTo(policy.ReadWritePaths));
+        Assert.That(decoded.TcpConnectPorts, Is.EqualTo(policy.TcpConnectPorts));
+        Assert.That(decoded.SocketFamilies, Is.EqualTo(policy.SocketFamilies));
+    }
+
+    [Test]
+    public void ATruncatedPolicy_IsRefused()
+    {
+        var encoded = DataTaskLaunch.Encode(Policy);
+        var bytes = Convert.FromBase64String(encoded);
+        var truncated = Convert.ToBase64String(bytes[..(bytes.Length / 2)]);
+        Assert.That(() => DataTaskLaunch.Decode(truncated), Throws.TypeOf<FormatException>());
+        Assert.That(() => DataTaskLaunch.Encode(new ConfinementPolicy { ReadOnlyPaths = ["/a\0b"] }), Throws.ArgumentException);
+    }
+
     [TestCase(0)]
     [TestCase(-1)]
     [TestCase(2 << 20)]
