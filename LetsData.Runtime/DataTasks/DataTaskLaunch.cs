@@ -67,36 +67,10 @@ internal sealed class DataTaskLaunch
     }
 
     /// <summary>How to start a process whose private folder is <paramref name="privateFolder"/> and which loads <paramref name="pluginAssembly"/>.</summary>
-    public ProcessStartInfo StartInfo(string privateFolder, string pluginAssembly)
-    {
-        var start = new ProcessStartInfo(FileName)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Environment.CurrentDirectory,
-        };
-        foreach (var argument in Arguments.Append(Command))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        if (_confinement is not null)
-        {
-            start.ArgumentList.Add(ConfineOption);
-            start.ArgumentList.Add(Encode(_confinement(privateFolder, pluginAssembly)));
-        }
-
-        // Nothing inherited: the allow-list only.
-        start.Environment.Clear();
-        foreach (var (name, value) in EnvironmentFor(privateFolder, pluginAssembly))
-        {
-            start.Environment[name] = value;
-        }
-
-        return start;
-    }
+    public ProcessStartInfo StartInfo(string privateFolder, string pluginAssembly) =>
+        NewStartInfo(FileName,
+            _confinement is null ? [.. Arguments, Command] : [.. Arguments, Command, ConfineOption, Encode(_confinement(privateFolder, pluginAssembly))],
+            EnvironmentFor(privateFolder, pluginAssembly));
 
     private Dictionary<string, string> EnvironmentFor(string privateFolder, string pluginAssembly)
     {
@@ -118,6 +92,13 @@ internal sealed class DataTaskLaunch
     public static ProcessStartInfo EarlyStartInfo(string privateFolder)
     {
         var (fileName, arguments) = WorkerCommand();
+        return NewStartInfo(fileName, [.. arguments, Command, ConfineFromInputOption], DataTaskEnvironment.For(privateFolder, heapHardLimitBytes: null));
+    }
+
+    // The channel is the process's standard input and output, its log its standard error; nothing of this process's
+    // environment is inherited: the allow-list only.
+    private static ProcessStartInfo NewStartInfo(string fileName, IEnumerable<string> arguments, Dictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo(fileName)
         {
             RedirectStandardInput = true,
@@ -126,13 +107,13 @@ internal sealed class DataTaskLaunch
             UseShellExecute = false,
             WorkingDirectory = Environment.CurrentDirectory,
         };
-        foreach (var argument in arguments.Append(Command).Append(ConfineFromInputOption))
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
         start.Environment.Clear();
-        foreach (var (name, value) in DataTaskEnvironment.For(privateFolder, heapHardLimitBytes: null))
+        foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
