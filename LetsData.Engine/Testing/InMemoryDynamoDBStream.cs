@@ -64,21 +64,9 @@ public sealed class InMemoryDynamoDBStream : IDynamoDBStreamSource
     public IDynamoDBStreamShardReader OpenShard(string shardId, string? afterSequenceNumber = null)
     {
         var records = _shards.FirstOrDefault(s => s.Shard.ShardId == shardId).Records ?? [];
-        var start = afterSequenceNumber is null ? 0 : records.FindIndex(r => r.SequenceNumber == afterSequenceNumber) + 1;
-        return new ShardReader(records, start, BatchSize);
+        return new ShardReader(records, afterSequenceNumber, BatchSize);
     }
 
-    private sealed class ShardReader(List<DynamoDBStreamRecord> records, int next, int batchSize) : IDynamoDBStreamShardReader
-    {
-        public ValueTask<bool> ReadAsync(List<DynamoDBStreamRecord> batch, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, records.Count - next);
-            batch.AddRange(records.GetRange(next, count));
-            next += count;
-            return ValueTask.FromResult(next < records.Count);
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
+    private sealed class ShardReader(List<DynamoDBStreamRecord> records, string? afterSequenceNumber, int batchSize)
+        : InMemoryShardReader<DynamoDBStreamRecord>(records, StartAfter(records, afterSequenceNumber, r => r.SequenceNumber), batchSize), IDynamoDBStreamShardReader;
 }

@@ -50,21 +50,9 @@ public sealed class InMemoryKinesisStream : IKinesisRecordSource
     public IKinesisShardReader OpenShard(string shardId, string? afterSequenceNumber = null)
     {
         var records = _shards.TryGetValue(shardId, out var list) ? list : [];
-        var start = afterSequenceNumber is null ? 0 : records.FindIndex(r => r.SequenceNumber == afterSequenceNumber) + 1;
-        return new ShardReader(records, start, BatchSize);
+        return new ShardReader(records, afterSequenceNumber, BatchSize);
     }
 
-    private sealed class ShardReader(List<KinesisRecord> records, int next, int batchSize) : IKinesisShardReader
-    {
-        public ValueTask<bool> ReadAsync(List<KinesisRecord> batch, CancellationToken cancellationToken)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Math.Min(batchSize, records.Count - next);
-            batch.AddRange(records.GetRange(next, count));
-            next += count;
-            return ValueTask.FromResult(next < records.Count);
-        }
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
+    private sealed class ShardReader(List<KinesisRecord> records, string? afterSequenceNumber, int batchSize)
+        : InMemoryShardReader<KinesisRecord>(records, StartAfter(records, afterSequenceNumber, r => r.SequenceNumber), batchSize), IKinesisShardReader;
 }

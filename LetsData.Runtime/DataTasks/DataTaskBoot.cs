@@ -36,16 +36,17 @@ internal static class DataTaskBoot
     public static void MarkStage1FromEnvironment()
     {
         var marks = Environment.GetEnvironmentVariable(Stage1Variable)?.Split(',') ?? [];
-        var timestamps = new long[marks.Length];
-        if (marks.Length != Stage1Steps.Length
-            || marks.Where((mark, i) => !long.TryParse(mark, NumberStyles.None, CultureInfo.InvariantCulture, out timestamps[i])).Any())
+        if (marks.Length != Stage1Steps.Length)
         {
             return;
         }
 
         for (var i = 0; i < Stage1Steps.Length; i++)
         {
-            Mark(Stage1Steps[i], timestamps[i]);
+            if (long.TryParse(marks[i], NumberStyles.None, CultureInfo.InvariantCulture, out var timestamp))
+            {
+                Mark(Stage1Steps[i], timestamp);
+            }
         }
     }
 

@@ -7,8 +7,8 @@ namespace LetsData.Runtime.Reading.Gzip;
 /// </summary>
 internal sealed class ParallelGzipBuffers
 {
-    /// <summary>Shared by every stream of the default block size in the process (one task reads file after file).</summary>
-    private static readonly ParallelGzipBuffers DefaultSize = new(ParallelGzipStream.DefaultBlockBytes);
+    /// <summary>One set per block size, shared by every stream of that size in the process (one task reads file after file).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, ParallelGzipBuffers> BySize = new();
 
     /// <param name="blockBytes">Nominal compressed bytes per block; a window holds a block and the bytes that verify a member start near its end.</param>
     public ParallelGzipBuffers(int blockBytes)
@@ -23,6 +23,6 @@ internal sealed class ParallelGzipBuffers
     /// <summary>Compressed windows a block's worker scans for its first member start.</summary>
     public FixedSizeBufferPool Windows { get; }
 
-    /// <summary>The process-wide buffers for <paramref name="blockBytes"/> of the default size, private ones otherwise.</summary>
-    public static ParallelGzipBuffers For(int blockBytes) => blockBytes == ParallelGzipStream.DefaultBlockBytes ? DefaultSize : new(blockBytes);
+    /// <summary>The process-wide buffers for blocks of <paramref name="blockBytes"/>.</summary>
+    public static ParallelGzipBuffers For(int blockBytes) => BySize.GetOrAdd(blockBytes, size => new ParallelGzipBuffers(size));
 }

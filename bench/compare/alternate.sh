@@ -1,0 +1,27 @@
+#!/bin/bash
+# usage: bench/compare/alternate.sh N DATASET WORKER...
+# `letsdata run --dataset DATASET` of each WORKER (a letsdata executable: this build, an older one), one warm-up launch
+# each, then N launches each, the workers alternating launch by launch; prints per worker the wall times (median, best)
+# and the CPU time of all its processes (/usr/bin/time counts the children), median.
+N=$1; DATASET=$(realpath "$2"); shift 2
+cd "$(dirname "$0")/../.."
+D=$(mktemp -d /tmp/letsdata-compare.XXXXXX)
+state() { echo "$D/state-$(echo "$1" | md5sum | cut -c1-8)"; }
+for worker in "$@"; do "$worker" run --dataset "$DATASET" --plugins plugins --state "$(state "$worker")" --rerun-completed >/dev/null 2>&1; done
+for i in $(seq "$N"); do
+  for worker in "$@"; do
+    /usr/bin/time -f "%e %U %S" -o "$D/time" "$worker" run --dataset "$DATASET" --plugins plugins --state "$(state "$worker")" --rerun-completed >/dev/null 2>"$D/err" \
+      || { echo "FAIL $worker"; tail -3 "$D/err"; }
+    echo "$worker $(cat "$D/time")"
+  done
+done | python3 -c '
+import sys, statistics
+wall, cpu = {}, {}
+for line in sys.stdin:
+    p = line.split()
+    if p[0] == "FAIL": print(line.strip()); continue
+    wall.setdefault(p[0], []).append(float(p[1])); cpu.setdefault(p[0], []).append(float(p[2]) + float(p[3]))
+for k in wall:
+    print(f"{k}: wall median {statistics.median(wall[k]):.3f} best {min(wall[k]):.3f} {[round(x, 2) for x in wall[k]]}  cpu median {statistics.median(cpu[k]):.2f}")
+'
+rm -rf "$D"
