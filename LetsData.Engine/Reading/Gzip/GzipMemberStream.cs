@@ -1,11 +1,13 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace LetsData.Runtime.Reading.Gzip;
 
 /// <summary>
-/// Inflates single- or multi-member gzip (Common Crawl writes one member per WARC record) through the runtime's own
-/// native zlib, and records where each member starts in both the compressed and the decompressed bytes
+/// Inflates single- or multi-member gzip (Common Crawl writes one member per WARC record) — each member whole through
+/// <see cref="WholeMemberDecoder"/> (libdeflate) when the system has it and the member fits the buffers, otherwise
+/// streamed through the runtime's own native zlib — and records where each member starts in both the compressed and the decompressed bytes
 /// (<see cref="Members"/>): a crash-resume checkpoint restarts decompression at such a member start with a ranged read.
 /// GZipStream cannot tell: it reads ahead into its own buffer and hides the member boundaries.
 /// <para>
@@ -26,9 +28,19 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
 {
     /// <summary>
     /// Compressed bytes per read from the source. Each native call then inflates up to the caller's whole buffer
-    /// (the read-ahead chunk or the scanner's buffer), so calls per MB stay few without holding much memory.
+    /// (the read-ahead chunk or the scanner's buffer), so calls per MB stay few without holding much memory; a member
+    /// up to this size can be decoded whole.
     /// </summary>
-    public const int DefaultInputBufferBytes = 64 * 1024;
+    public const int DefaultInputBufferBytes = 256 * 1024;
+
+    /// <summary>
+    /// Output room below which a whole member is decoded into the stream's own staging buffer and copied out from there,
+    /// rather than straight into the caller's buffer (where a member larger than the room would be decoded in vain).
+    /// </summary>
+    internal const int MinimumDirectOutputBytes = 64 * 1024;
+
+    /// <summary>The staging buffer's size: larger members are streamed through zlib when they do not fit the caller's room.</summary>
+    internal const int StagingBytes = 1024 * 1024;
 
     /// <summary>The two bytes every gzip member starts with (RFC 1952).</summary>
     internal static ReadOnlySpan<byte> Magic => [0x1f, 0x8b];
@@ -36,7 +48,11 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     private readonly Stream _source;
     private readonly bool _leaveOpen;
     private readonly InflaterHandle _inflater;
+    private readonly WholeMemberDecoder? _wholeMembers;
     private byte[]? _input;
+    private byte[]? _staging;
+    private int _stagedStart;
+    private int _stagedEnd;
     private int _inputStart;
     private int _inputEnd;
 
@@ -52,14 +68,27 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     private bool _sourceEnded;
     private bool _anyMember;
 
+    /// <summary>The next member goes through zlib (the whole-member decoder could not take it).</summary>
+    private bool _streamNextMember;
+
+    /// <summary>The input buffer was refilled once already for the member at its start.</summary>
+    private bool _refilledForMember;
+
+    /// <summary>The next read moves the unread input to the buffer's start first, however little was used.</summary>
+    private bool _compactInput;
+
+    /// <summary>A failure met after this read's first bytes: thrown by the next read.</summary>
+    private ExceptionDispatchInfo? _pendingFailure;
+
     /// <param name="compressed">The gzip bytes, positioned at <paramref name="compressedOffset"/> (a member start).</param>
     /// <param name="compressedOffset">Absolute offset in the compressed file where <paramref name="compressed"/> starts (0 for a whole file).</param>
     /// <param name="decompressedOffset">Absolute decompressed offset of the first member's first byte (0 for a whole file).</param>
     /// <param name="leaveOpen">Leave <paramref name="compressed"/> open when this stream is disposed.</param>
     /// <param name="memberHistory">How many member starts <see cref="Members"/> keeps at most.</param>
     /// <param name="inputBufferBytes">Compressed bytes read from the source at a time.</param>
+    /// <param name="wholeMembers">Decode members whole through libdeflate when the system has it (false: zlib only).</param>
     public GzipMemberStream(Stream compressed, long compressedOffset = 0, long decompressedOffset = 0, bool leaveOpen = false,
-        int memberHistory = GzipMemberMap.DefaultCapacity, int inputBufferBytes = DefaultInputBufferBytes)
+        int memberHistory = GzipMemberMap.DefaultCapacity, int inputBufferBytes = DefaultInputBufferBytes, bool wholeMembers = true)
     {
         ArgumentNullException.ThrowIfNull(compressed);
         ArgumentOutOfRangeException.ThrowIfNegative(compressedOffset);
@@ -72,8 +101,15 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         _decompressed = decompressedOffset;
         Members = new GzipMemberMap(memberHistory);
         _inflater = InflaterHandle.Create();
+        _wholeMembers = wholeMembers ? WholeMemberDecoder.TryCreate() : null;
         _input = ArrayPool<byte>.Shared.Rent(inputBufferBytes);
     }
+
+    /// <summary>Whether this stream decodes members whole (libdeflate found and not turned off).</summary>
+    internal bool DecodesWholeMembers => _wholeMembers is not null;
+
+    /// <summary>Members decoded whole so far (the rest were streamed through zlib).</summary>
+    internal long MembersDecodedWhole { get; private set; }
 
     private enum State
     {
@@ -175,19 +211,49 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
 
     /// <summary>
     /// Inflates what the input buffer holds into <paramref name="output"/>, crossing member boundaries. Returns
-    /// <see cref="Step.Output"/> as soon as one call produced bytes, <see cref="Step.NeedInput"/> when the input buffer
-    /// is used up, <see cref="Step.End"/> at the (valid) end.
+    /// <see cref="Step.Output"/> once bytes were produced and no more come without input (or the output is full),
+    /// <see cref="Step.NeedInput"/> when the input buffer is used up, <see cref="Step.End"/> at the (valid) end.
     /// </summary>
     private Step Inflate(Span<byte> output, out int produced)
     {
+        if (_pendingFailure is { } pending)
+        {
+            _pendingFailure = null;
+            pending.Throw();
+        }
+
         produced = 0;
+        try
+        {
+            return InflateInto(output, ref produced);
+        }
+        catch (InvalidDataException failure) when (produced > 0)
+        {
+            // Every good byte goes out before the damage is reported: on the next read.
+            _pendingFailure = ExceptionDispatchInfo.Capture(failure);
+            return Step.Output;
+        }
+    }
+
+    private Step InflateInto(Span<byte> output, ref int produced)
+    {
         while (true)
         {
+            if (_stagedStart < _stagedEnd)
+            {
+                produced += CopyStaged(output[produced..]);
+            }
+
+            if (produced == output.Length)
+            {
+                return Step.Output;
+            }
+
             var available = _inputEnd - _inputStart;
             switch (_state)
             {
                 case State.Ended:
-                    return Step.End;
+                    return produced > 0 ? Step.Output : Step.End;
 
                 case State.ZeroPadding:
                     var nonZero = _input.AsSpan(_inputStart, available).IndexOfAnyExcept((byte)0);
@@ -199,23 +265,23 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                     Consume(available);
                     if (!_sourceEnded)
                     {
-                        return Step.NeedInput;
+                        return produced > 0 ? Step.Output : Step.NeedInput;
                     }
 
                     _state = State.Ended;
-                    return Step.End;
+                    continue;
 
                 case State.BetweenMembers:
                     // Two bytes decide: a gzip header, zero padding, or garbage.
                     if (available < 2 && !_sourceEnded)
                     {
-                        return Step.NeedInput;
+                        return produced > 0 ? Step.Output : Step.NeedInput;
                     }
 
                     if (available == 0)
                     {
                         _state = State.Ended;
-                        return Step.End;
+                        continue;
                     }
 
                     var input = _input!;
@@ -240,9 +306,23 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                     {
                         StoppedBeforeMember = true;
                         _state = State.Ended;
-                        return Step.End;
+                        continue;
                     }
 
+                    if (_wholeMembers is not null && !_streamNextMember)
+                    {
+                        switch (DecodeWholeMember(output[produced..], out var made))
+                        {
+                            case WholeMember.Decoded:
+                                produced += made;
+                                continue;
+                            case WholeMember.NeedsInput:
+                                return produced > 0 ? Step.Output : Step.NeedInput;
+                        }
+                    }
+
+                    _streamNextMember = false;
+                    _refilledForMember = false;
                     StartMember();
                     continue;
 
@@ -257,15 +337,17 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                                 + $"is cut off at compressed offset {_inputBase + _inputEnd}, where the input ends");
                         }
 
-                        return Step.NeedInput;
+                        return produced > 0 ? Step.Output : Step.NeedInput;
                     }
 
-                    var code = InflateCall(output, available, out var consumed, out produced);
+                    var room = output[produced..];
+                    var code = InflateCall(room, available, out var consumed, out var inflated);
                     Consume(consumed);
-                    _outputFull = produced == output.Length;
-                    if (produced > 0)
+                    _outputFull = inflated == room.Length;
+                    if (inflated > 0)
                     {
-                        Volatile.Write(ref _decompressed, _decompressed + produced);
+                        produced += inflated;
+                        Volatile.Write(ref _decompressed, _decompressed + inflated);
                     }
 
                     switch (code)
@@ -279,7 +361,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                         case ZlibInterop.Ok:
                         case ZlibInterop.BufError:
                             // inflate() stops only when the input or the output is used up: no output means no input left.
-                            if (produced == 0 && consumed == 0 && available > 0)
+                            if (inflated == 0 && consumed == 0 && available > 0)
                             {
                                 throw new InvalidDataException($"corrupt gzip data: inflate made no progress in the member "
                                     + $"starting at compressed offset {_memberStart} (at compressed offset {CompressedPosition})");
@@ -306,6 +388,79 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                     throw new InvalidOperationException($"unknown state {_state}");
             }
         }
+    }
+
+    private enum WholeMember
+    {
+        /// <summary>The member was decoded (into the output, or into the staging buffer to be copied out).</summary>
+        Decoded,
+
+        /// <summary>The member may run past the buffered input: read more first, then try again.</summary>
+        NeedsInput,
+
+        /// <summary>Stream this member through zlib (too large for the buffers, or damaged: zlib names the damage).</summary>
+        Stream,
+    }
+
+    /// <summary>Decodes the member at the input's current position whole, straight into <paramref name="output"/> when the room is large.</summary>
+    private WholeMember DecodeWholeMember(Span<byte> output, out int produced)
+    {
+        produced = 0;
+        var input = _input.AsSpan(_inputStart, _inputEnd - _inputStart);
+        var outcome = WholeMemberDecoder.Outcome.OutputTooSmall;
+        int consumed;
+        if (output.Length >= MinimumDirectOutputBytes)
+        {
+            outcome = _wholeMembers!.Decode(input, output, out consumed, out produced);
+            if (outcome == WholeMemberDecoder.Outcome.Decoded)
+            {
+                MemberDecoded(consumed);
+                Volatile.Write(ref _decompressed, _decompressed + produced);
+                return WholeMember.Decoded;
+            }
+        }
+
+        if (outcome == WholeMemberDecoder.Outcome.OutputTooSmall)
+        {
+            _staging ??= ArrayPool<byte>.Shared.Rent(StagingBytes);
+            outcome = _wholeMembers!.Decode(input, _staging, out consumed, out var staged);
+            if (outcome == WholeMemberDecoder.Outcome.Decoded)
+            {
+                // Copied out (and counted in the decompressed position) as the caller reads.
+                MemberDecoded(consumed);
+                _stagedStart = 0;
+                _stagedEnd = staged;
+                return WholeMember.Decoded;
+            }
+        }
+
+        if (outcome == WholeMemberDecoder.Outcome.NotWhole && !_sourceEnded && !_refilledForMember
+            && (_inputStart > 0 || _inputEnd < _input!.Length))
+        {
+            _compactInput = true;
+            return WholeMember.NeedsInput;
+        }
+
+        _streamNextMember = true;
+        return WholeMember.Stream;
+    }
+
+    /// <summary>A member decoded whole: its start recorded like a streamed one's, its compressed bytes consumed.</summary>
+    private void MemberDecoded(int consumed)
+    {
+        MembersDecodedWhole++;
+        _refilledForMember = false;
+        RecordMemberStart();
+        Consume(consumed);
+    }
+
+    private int CopyStaged(Span<byte> output)
+    {
+        var count = Math.Min(output.Length, _stagedEnd - _stagedStart);
+        _staging.AsSpan(_stagedStart, count).CopyTo(output);
+        _stagedStart += count;
+        Volatile.Write(ref _decompressed, _decompressed + count);
+        return count;
     }
 
     private unsafe int InflateCall(Span<byte> output, int available, out int consumed, out int produced)
@@ -351,6 +506,12 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
             _resetNeeded = false;
         }
 
+        RecordMemberStart();
+        _state = State.InMember;
+    }
+
+    private void RecordMemberStart()
+    {
         _memberStart = _inputBase + _inputStart;
         _anyMember = true;
         var start = new GzipMemberStart(_memberStart, _decompressed);
@@ -362,8 +523,6 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         {
             Members.Add(start);
         }
-
-        _state = State.InMember;
     }
 
     private void Consume(int bytes)
@@ -372,11 +531,17 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         Volatile.Write(ref _consumed, _inputBase + _inputStart);
     }
 
-    /// <summary>Frees the input buffer's tail for the next read, keeping unread bytes (at most one, at a member boundary).</summary>
+    /// <summary>
+    /// Frees the input buffer's tail for the next read, keeping unread bytes (at a member boundary: at most one, or the
+    /// start of a member to be decoded whole).
+    /// </summary>
     private void MakeRoomForInput(byte[] input)
     {
-        if (_inputStart == _inputEnd || _inputEnd == input.Length)
+        if (_inputStart == _inputEnd || _inputEnd == input.Length || _compactInput)
         {
+            // Once per member: a member still not whole after this read is streamed.
+            _refilledForMember = _compactInput;
+            _compactInput = false;
             var unread = _inputEnd - _inputStart;
             input.AsSpan(_inputStart, unread).CopyTo(input);
             _inputBase += _inputStart;
@@ -401,13 +566,24 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         new($"unexpected bytes after the last gzip member at compressed offset {offset}: neither another member "
             + "(gzip magic 1f 8b) nor zero padding");
 
+    private void ReleaseBuffers(byte[] input)
+    {
+        _inflater.Dispose();
+        _wholeMembers?.Dispose();
+        ArrayPool<byte>.Shared.Return(input);
+        if (_staging is { } staging)
+        {
+            _staging = null;
+            ArrayPool<byte>.Shared.Return(staging);
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing && _input is { } input)
         {
             _input = null;
-            _inflater.Dispose();
-            ArrayPool<byte>.Shared.Return(input);
+            ReleaseBuffers(input);
             if (!_leaveOpen)
             {
                 _source.Dispose();
@@ -422,8 +598,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         if (_input is { } input)
         {
             _input = null;
-            _inflater.Dispose();
-            ArrayPool<byte>.Shared.Return(input);
+            ReleaseBuffers(input);
             if (!_leaveOpen)
             {
                 await _source.DisposeAsync().ConfigureAwait(false);
