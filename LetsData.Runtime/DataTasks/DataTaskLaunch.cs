@@ -123,9 +123,10 @@ internal sealed class DataTaskLaunch
 
     /// <summary>
     /// What an early stage 1 reads before it confines itself: a 4-byte little-endian length, then the encoded policy and
-    /// stage 2's <c>NAME=VALUE</c> variables, each ended by a NUL (neither can hold one: execve takes C strings).
+    /// stage 2's <c>NAME=VALUE</c> variables, each ended by a NUL (neither can hold one: execve takes C strings); among
+    /// them, with <c>ahead</c>, what the process may prepare before its start message (<see cref="PreparationAhead"/>).
     /// </summary>
-    public byte[] ConfinementFrame(string privateFolder, string pluginAssembly)
+    public byte[] ConfinementFrame(string privateFolder, string pluginAssembly, PreparationAhead.Target? ahead = null)
     {
         if (_confinement is null)
         {
@@ -133,7 +134,13 @@ internal sealed class DataTaskLaunch
         }
 
         var text = new System.Text.StringBuilder(Encode(_confinement(privateFolder, pluginAssembly))).Append('\0');
-        foreach (var (name, value) in EnvironmentFor(privateFolder, pluginAssembly))
+        var environment = EnvironmentFor(privateFolder, pluginAssembly);
+        if (ahead is not null)
+        {
+            PreparationAhead.AddTo(environment, ahead);
+        }
+
+        foreach (var (name, value) in environment)
         {
             text.Append(name).Append('=').Append(value).Append('\0');
         }

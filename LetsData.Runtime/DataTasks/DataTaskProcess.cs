@@ -88,10 +88,10 @@ internal sealed class DataTaskProcess : IDisposable
     /// Sends a process from <see cref="StartAwaitingConfinement"/> its policy and environment for <paramref name="pluginAssembly"/>:
     /// it confines itself and becomes the data-task process, which then reads its start message from the channel.
     /// </summary>
-    public void Confine(DataTaskLaunch launch, string pluginAssembly)
+    public void Confine(DataTaskLaunch launch, string pluginAssembly, PreparationAhead.Target? ahead = null)
     {
         var input = _process.StandardInput.BaseStream;
-        input.Write(launch.ConfinementFrame(_privateFolder, pluginAssembly));
+        input.Write(launch.ConfinementFrame(_privateFolder, pluginAssembly, ahead));
         input.Flush();
     }
 

@@ -34,6 +34,9 @@ internal sealed class DataTaskProcessMain(ILogger logger)
     private RemoteTaskLedger? _ledger;
     private SuppliedCredentials? _credentials;
 
+    /// <summary>The dataset and plugin this process began to prepare before its start message (process 1); null: none.</summary>
+    public PreparationAhead? Ahead { get; init; }
+
     public async Task<int> RunAsync(IReadOnlyList<string> confinement)
     {
         var (input, output) = ControlStreams.TakeOver();
@@ -47,6 +50,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
         DataTaskBoot.Mark("waiting for the start message");
         if (first is not StartDataTasks start)
         {
+            Ahead?.Drop();
             logger.LogError("data-task process: the supervisor's first message was not a start");
             return ChannelLostExitCode;
         }
@@ -69,6 +73,7 @@ internal sealed class DataTaskProcessMain(ILogger logger)
 
     private async Task<int> ValidateAsync(StartDataTasks start, IReadOnlyList<string> confinement)
     {
+        Ahead?.Drop();
         var lines = new StringWriter();
         var advice = new StringWriter();
         var problems = new List<string>();
@@ -82,9 +87,10 @@ internal sealed class DataTaskProcessMain(ILogger logger)
 
     private async Task<int> RunTasksAsync(StartDataTasks start, IReadOnlyList<string> confinement)
     {
-        var problems = new List<string>();
-        using var prepared = PreparedDataset.TryPrepareInDataTask(start.DatasetFile, start.PluginsDirectory, start.ManifestText,
-            start.PluginAssembly, problems, out _);
+        var early = Ahead is null ? null : await Ahead.TakeForAsync(start).ConfigureAwait(false);
+        var problems = early?.Problems ?? [];
+        using var prepared = early is not null ? early.Prepared
+            : PreparedDataset.TryPrepareInDataTask(start.DatasetFile, start.PluginsDirectory, start.ManifestText, start.PluginAssembly, problems, out _);
         if (prepared is null)
         {
             _channel.Send(new Prepared(problems, []) { Confinement = confinement });

@@ -40,16 +40,17 @@ internal sealed class PrestartedDataTaskProcess : IDisposable
 
     /// <summary>
     /// Makes it data-task process 1 of <paramref name="launch"/> for <paramref name="pluginAssembly"/>: the early stage gets
-    /// its policy, or — unconfined, or when the early start failed — the process is started here as any other.
+    /// its policy (and, with <c>ahead</c>, the dataset and plugin it may prepare before its start message), or —
+    /// unconfined, or when the early start failed — the process is started here as any other.
     /// </summary>
-    public void Start(DataTaskLaunch launch, string pluginAssembly, TaskLogFiles? taskLogs)
+    public void Start(DataTaskLaunch launch, string pluginAssembly, TaskLogFiles? taskLogs, PreparationAhead.Target? ahead = null)
     {
         Lines.TaskLogs = taskLogs;
         PluginAssembly = pluginAssembly;
         var early = TakeEarly();
         if (early is not null && launch.Confines)
         {
-            early.Confine(launch, pluginAssembly);
+            early.Confine(launch, pluginAssembly, ahead);
             _process = early;
             return;
         }

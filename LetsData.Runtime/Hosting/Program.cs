@@ -51,12 +51,13 @@ if (args is [DataTaskLaunch.Command, ..])
         : [$"MISSING: no operating-system confinement on {System.Runtime.InteropServices.RuntimeInformation.OSDescription}: the process has a clean environment and no worker credentials, nothing more"];
     confinement = bridgeHost is null ? confinement : [.. confinement, bridgeHost];
     DataTaskBoot.Mark("seccomp filter");
+    var ahead = bridgeHost is null ? PreparationAhead.StartFromEnvironment() : null;
     // A data-task process, started by a supervisor: no console lifetime (its stop comes over the channel); every log
     // line goes to standard error, since standard output is the control channel.
     using var dataTaskLog = new StandardErrorLoggers();
     var dataTaskLogger = dataTaskLog.CreateLogger("LetsData.DataTask");
     DataTaskBoot.Mark("logging");
-    var exit = await new DataTaskProcessMain(dataTaskLogger).RunAsync(confinement).ConfigureAwait(false);
+    var exit = await new DataTaskProcessMain(dataTaskLogger) { Ahead = ahead }.RunAsync(confinement).ConfigureAwait(false);
     dataTaskLog.Dispose();
     ImmediateExit.Now(exit);
     return exit;

@@ -89,7 +89,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         timings.Mark("plugin shadow copy");
         // Process 1 confines itself now and boots its data-task runtime while the rest of the set-up runs; it waits for its start message.
         var taskLogs = new TaskLogFiles(commandLine.StateDirectory, dataset.Name);
-        prestarted.Start(launch, pluginAssembly, taskLogs);
+        // It prepares the dataset and plugin of the start message while it reads it (not a bridge project: its hosts start from the message).
+        prestarted.Start(launch, pluginAssembly, taskLogs,
+            launch.Bridge is null ? new DataTasks.PreparationAhead.Target(Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, pluginAssembly) : null);
         timings.Mark("first data-task process given its policy (it was spawned at the start)");
         await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
             .ConfigureAwait(false);

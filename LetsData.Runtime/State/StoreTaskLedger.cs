@@ -36,6 +36,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     private readonly Lock _taking = new();
     private readonly CancellationTokenSource _stopRenewing = new();
     private Task _renewing = Task.CompletedTask;
+    private PeriodicTimer? _renewTimer;
     private int _expected;
     private readonly int _skippedCompleted;
     private long _leaseRenewals;
@@ -385,10 +386,11 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 
     private async Task RenewUntilStoppedAsync()
     {
-        using var timer = new PeriodicTimer(_leases.LeaseDuration / 3, _time);
+        // Stopped by disposing the timer (the wait then returns false): the end of a run throws no exception.
+        using var timer = _renewTimer = new PeriodicTimer(_leases.LeaseDuration / 3, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopRenewing.Token).ConfigureAwait(false))
+            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 await RenewAllAsync(_stopRenewing.Token).ConfigureAwait(false);
             }
@@ -425,6 +427,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _renewTimer?.Dispose();
         await _stopRenewing.CancelAsync().ConfigureAwait(false);
         await _renewing.ConfigureAwait(false);
         await ReleaseUnfinishedAsync().ConfigureAwait(false);
