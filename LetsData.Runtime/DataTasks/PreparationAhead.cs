@@ -55,8 +55,11 @@ internal sealed class PreparationAhead
         var pluginAssembly = Environment.GetEnvironmentVariable(PluginVariable);
         return string.IsNullOrEmpty(datasetFile) || string.IsNullOrEmpty(pluginsDirectory) || string.IsNullOrEmpty(pluginAssembly)
             ? null
-            : new PreparationAhead(new Target(datasetFile, pluginsDirectory, pluginAssembly));
+            : Start(new Target(datasetFile, pluginsDirectory, pluginAssembly));
     }
+
+    /// <summary>Starts preparing <paramref name="target"/> on a pool thread.</summary>
+    public static PreparationAhead Start(Target target) => new(target);
 
     /// <summary>
     /// The early preparation when <paramref name="start"/> runs tasks of exactly its dataset and plugin (it may still be
