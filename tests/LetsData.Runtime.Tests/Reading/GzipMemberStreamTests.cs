@@ -22,19 +22,6 @@ public class GzipMemberStreamTests
         "gzip/warcio-example-wrong-chunks.warc.gz", "gzip/warcio-post-test.warc.gz",
     ];
 
-    private static byte[] Member(int size, int seed)
-    {
-        var random = new Random(seed);
-        // Letters from a small alphabet: compressible, like text, but not trivially so.
-        var part = new byte[size];
-        for (var i = 0; i < size; i++)
-        {
-            part[i] = (byte)('a' + random.Next(12));
-        }
-
-        return part;
-    }
-
     private static byte[] DecodeWithGZipStream(byte[] compressed, out InvalidDataException? failure)
     {
         using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
@@ -118,7 +105,7 @@ public class GzipMemberStreamTests
     {
         // Sizes around the 4 KiB input buffer and the read sizes, an empty member, and members smaller than a header.
         int[] sizes = [5000, 1, 0, 70_000, 4096, 3, 200_000, 12];
-        var parts = sizes.Select((size, i) => Member(size, i)).ToList();
+        var parts = sizes.Select((size, i) => TestData.Letters(size, i)).ToList();
         var members = parts.Select(p => TestData.GzipMembers([p])).ToList();
         var compressed = members.SelectMany(m => m).ToArray();
         var path = Path.Combine(Path.GetTempPath(), $"gzip-members-{Guid.NewGuid():N}.gz");
@@ -158,7 +145,7 @@ public class GzipMemberStreamTests
     [Test]
     public void ASingleMemberFileHasOneStart()
     {
-        var part = Member(300_000, 7);
+        var part = TestData.Letters(300_000, 7);
         var whole = DecodeAll(TestData.GzipMembers([part]), out var members);
         Assert.That(whole, Is.EqualTo(part));
         Assert.That(members, Is.EqualTo(new[] { new GzipMemberStart(0, 0) }));
@@ -178,7 +165,7 @@ public class GzipMemberStreamTests
     [Test]
     public void ZeroPaddingAfterTheLastMemberIsIgnored()
     {
-        var part = Member(10_000, 3);
+        var part = TestData.Letters(10_000, 3);
         var member = TestData.GzipMembers([part]);
         var padded = member.Concat(new byte[9000]).ToArray();
 
@@ -192,7 +179,7 @@ public class GzipMemberStreamTests
     [TestCase("\0\0\0garbage")]
     public void TrailingGarbageFailsNamingItsCompressedOffset(string trailer)
     {
-        var part = Member(10_000, 4);
+        var part = TestData.Letters(10_000, 4);
         var member = TestData.GzipMembers([part]);
         var withGarbage = member.Concat(TestData.Utf8(trailer)).ToArray();
         var garbageAt = member.Length + trailer.TakeWhile(c => c == '\0').Count();
@@ -210,7 +197,7 @@ public class GzipMemberStreamTests
     [Test]
     public void ATruncatedMemberFailsNamingTheMemberAndWhereTheInputEnds()
     {
-        var parts = new[] { Member(20_000, 5), Member(20_000, 6) };
+        var parts = new[] { TestData.Letters(20_000, 5), TestData.Letters(20_000, 6) };
         var first = TestData.GzipMembers([parts[0]]);
         var second = TestData.GzipMembers([parts[1]]);
         var cut = first.Concat(second.Take(second.Length / 2)).ToArray();
@@ -229,8 +216,8 @@ public class GzipMemberStreamTests
     [TestCase(5)]
     public void AFileCutInsideAMemberHeaderIsTruncated(int headerBytes)
     {
-        var first = TestData.GzipMembers([Member(100, 1)]);
-        var cut = first.Concat(TestData.GzipMembers([Member(100, 2)]).Take(headerBytes)).ToArray();
+        var first = TestData.GzipMembers([TestData.Letters(100, 1)]);
+        var cut = first.Concat(TestData.GzipMembers([TestData.Letters(100, 2)]).Take(headerBytes)).ToArray();
 
         using var stream = new GzipMemberStream(new MemoryStream(cut));
         TestData.ReadUntilFailure(stream, 4096, out var failure);
@@ -241,8 +228,8 @@ public class GzipMemberStreamTests
     [Test]
     public void CorruptDeflateDataFailsNamingTheMember()
     {
-        var first = TestData.GzipMembers([Member(5000, 1)]);
-        var second = TestData.GzipMembers([Member(5000, 2)]);
+        var first = TestData.GzipMembers([TestData.Letters(5000, 1)]);
+        var second = TestData.GzipMembers([TestData.Letters(5000, 2)]);
         second.AsSpan(12, 40).Fill(0xFF);
         var corrupt = first.Concat(second).ToArray();
 
@@ -257,7 +244,7 @@ public class GzipMemberStreamTests
     [Test]
     public void ACorruptTrailerChecksumFails()
     {
-        var member = TestData.GzipMembers([Member(5000, 1)]);
+        var member = TestData.GzipMembers([TestData.Letters(5000, 1)]);
         member[^8] ^= 0x55;
 
         using var stream = new GzipMemberStream(new MemoryStream(member));
@@ -269,7 +256,7 @@ public class GzipMemberStreamTests
     [Test]
     public void StartingWhereNoMemberStartsFailsNamingTheOffset()
     {
-        var compressed = TestData.GzipMembers([Member(5000, 1), Member(5000, 2)]);
+        var compressed = TestData.GzipMembers([TestData.Letters(5000, 1), TestData.Letters(5000, 2)]);
         using var stream = new GzipMemberStream(new MemoryStream(compressed[100..]), compressedOffset: 100, decompressedOffset: 42);
 
         TestData.ReadUntilFailure(stream, 4096, out var failure);
@@ -325,7 +312,7 @@ public class GzipMemberStreamTests
     [Test]
     public void TheMemberMapCanBeAskedWhileAnotherThreadInflates()
     {
-        var parts = Enumerable.Range(0, 3000).Select(i => Member(200 + (i % 50), i)).ToList();
+        var parts = Enumerable.Range(0, 3000).Select(i => TestData.Letters(200 + (i % 50), i)).ToList();
         var compressed = TestData.GzipMembers(parts);
         var starts = new HashSet<long>();
         long offset = 0;

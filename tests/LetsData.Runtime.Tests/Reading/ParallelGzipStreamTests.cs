@@ -24,18 +24,6 @@ public class ParallelGzipStreamTests
         "gzip/warcio-post-test.warc.gz", "clipped.warc.gz",
     ];
 
-    private static byte[] Text(int size, int seed)
-    {
-        var random = new Random(seed);
-        var part = new byte[size];
-        for (var i = 0; i < size; i++)
-        {
-            part[i] = (byte)('a' + random.Next(12));
-        }
-
-        return part;
-    }
-
     private static byte[] Gzip(byte[] part, CompressionLevel level)
     {
         var output = new MemoryStream();
@@ -93,7 +81,7 @@ public class ParallelGzipStreamTests
                 2 => random.Next(100_000, 300_000),
                 _ => random.Next(50, 20_000),
             };
-            output.Write(Gzip(Text(size, seed * 1000 + i), CompressionLevel.Optimal));
+            output.Write(Gzip(TestData.Letters(size, seed * 1000 + i), CompressionLevel.Optimal));
         }
 
         return output.ToArray();
@@ -121,7 +109,7 @@ public class ParallelGzipStreamTests
         var compressed = new MemoryStream();
         for (var i = 0; i < 2_000; i++)
         {
-            compressed.Write(Gzip(Text(2_000, i), CompressionLevel.Optimal));
+            compressed.Write(Gzip(TestData.Letters(2_000, i), CompressionLevel.Optimal));
         }
 
         var bytes = compressed.ToArray();
@@ -178,7 +166,7 @@ public class ParallelGzipStreamTests
             {
                 payload.Write(random.Next(3) == 0
                     ? [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff, 0x01, 0x02]
-                    : Gzip(Text(random.Next(0, 3000), i * 100 + j), CompressionLevel.Optimal));
+                    : Gzip(TestData.Letters(random.Next(0, 3000), i * 100 + j), CompressionLevel.Optimal));
             }
 
             output.Write(Gzip(payload.ToArray(), CompressionLevel.NoCompression));

@@ -17,21 +17,9 @@ public class WholeMemberDecodingTests
     /// <summary>Sizes around every limit: tiny, WARC-like, above the direct-output minimum, above the staging buffer.</summary>
     private static byte[][] Parts() =>
     [
-        Text(3, 1), Text(37, 2), Text(7_000, 3), Text(70_000, 4), Text(GzipMemberStream.StagingBytes + 5_000, 5),
-        Random(300_000, 6), Text(9_000, 7), Text(1, 8),
+        TestData.Letters(3, 1), TestData.Letters(37, 2), TestData.Letters(7_000, 3), TestData.Letters(70_000, 4), TestData.Letters(GzipMemberStream.StagingBytes + 5_000, 5),
+        Random(300_000, 6), TestData.Letters(9_000, 7), TestData.Letters(1, 8),
     ];
-
-    private static byte[] Text(int size, int seed)
-    {
-        var random = new Random(seed);
-        var part = new byte[size];
-        for (var i = 0; i < size; i++)
-        {
-            part[i] = (byte)('a' + random.Next(12));
-        }
-
-        return part;
-    }
 
     /// <summary>Incompressible: its member is larger than the default input buffer.</summary>
     private static byte[] Random(int size, int seed)
@@ -70,7 +58,7 @@ public class WholeMemberDecodingTests
     {
         // 40 members of ~7 KB compressed to ~4 KB each, read from the source 10,000 bytes at a time: most members
         // straddle a source read, so the buffer is refilled before they are decoded.
-        var parts = Enumerable.Range(0, 40).Select(seed => Text(7_000, seed)).ToArray();
+        var parts = Enumerable.Range(0, 40).Select(seed => TestData.Letters(7_000, seed)).ToArray();
         var compressed = TestData.GzipMembers(parts);
 
         using var stream = new GzipMemberStream(new TrickleStream(compressed, 10_000), memberHistory: 1 << 20);
@@ -85,7 +73,7 @@ public class WholeMemberDecodingTests
     [TestCase(1_000)]
     public void ADamagedMemberFailsAfterEveryGoodByteWithZlibsMessage(int readBytes)
     {
-        var parts = new[] { Text(5_000, 1), Text(5_000, 2), Text(5_000, 3), Text(5_000, 4) };
+        var parts = new[] { TestData.Letters(5_000, 1), TestData.Letters(5_000, 2), TestData.Letters(5_000, 3), TestData.Letters(5_000, 4) };
         var members = parts.Select(part => TestData.GzipMembers([part])).ToArray();
         var damagedAt = members[0].Length + members[1].Length;
         var compressed = members.SelectMany(member => member).ToArray();
@@ -106,7 +94,7 @@ public class WholeMemberDecodingTests
     [Test]
     public void ATruncatedLastMemberFailsAsTruncatedAfterTheMembersBeforeIt()
     {
-        var parts = new[] { Text(5_000, 1), Text(5_000, 2) };
+        var parts = new[] { TestData.Letters(5_000, 1), TestData.Letters(5_000, 2) };
         var compressed = TestData.GzipMembers(parts);
         var cut = compressed[..^10];
 

@@ -12,6 +12,22 @@ internal static class TestData
 
     public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
+    /// <summary>
+    /// <paramref name="size"/> letters from a 12-letter alphabet, the same for the same <paramref name="seed"/>:
+    /// compressible like text, but not trivially so.
+    /// </summary>
+    public static byte[] Letters(int size, int seed)
+    {
+        var random = new Random(seed);
+        var part = new byte[size];
+        for (var i = 0; i < size; i++)
+        {
+            part[i] = (byte)('a' + random.Next(12));
+        }
+
+        return part;
+    }
+
     /// <summary>One gzip member per part, concatenated (the Common Crawl layout).</summary>
     public static byte[] GzipMembers(IEnumerable<byte[]> parts)
     {
