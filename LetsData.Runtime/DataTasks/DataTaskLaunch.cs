@@ -123,10 +123,10 @@ internal sealed class DataTaskLaunch
 
     /// <summary>
     /// What an early stage 1 reads before it confines itself: a 4-byte little-endian length, then the encoded policy and
-    /// stage 2's <c>NAME=VALUE</c> variables, each ended by a NUL (neither can hold one: execve takes C strings); among
-    /// them, with <c>ahead</c>, what the process may prepare before its start message (<see cref="PreparationAhead"/>).
+    /// stage 2's <c>NAME=VALUE</c> variables, each ended by a NUL (neither can hold one: execve takes C strings); with
+    /// <c>more</c> of the supervisor's own (what process 1 may prepare before its start message).
     /// </summary>
-    public byte[] ConfinementFrame(string privateFolder, string pluginAssembly, PreparationAhead.Target? ahead = null)
+    public byte[] ConfinementFrame(string privateFolder, string pluginAssembly, IReadOnlyDictionary<string, string>? more = null)
     {
         if (_confinement is null)
         {
@@ -135,9 +135,9 @@ internal sealed class DataTaskLaunch
 
         var text = new System.Text.StringBuilder(Encode(_confinement(privateFolder, pluginAssembly))).Append('\0');
         var environment = EnvironmentFor(privateFolder, pluginAssembly);
-        if (ahead is not null)
+        foreach (var (name, value) in more ?? new Dictionary<string, string>())
         {
-            PreparationAhead.AddTo(environment, ahead);
+            environment[name] = value;
         }
 
         foreach (var (name, value) in environment)

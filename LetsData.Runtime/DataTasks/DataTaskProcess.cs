@@ -88,10 +88,10 @@ internal sealed class DataTaskProcess : IDisposable
     /// Sends a process from <see cref="StartAwaitingConfinement"/> its policy and environment for <paramref name="pluginAssembly"/>:
     /// it confines itself and becomes the data-task process, which then reads its start message from the channel.
     /// </summary>
-    public void Confine(DataTaskLaunch launch, string pluginAssembly, PreparationAhead.Target? ahead = null)
+    public void Confine(DataTaskLaunch launch, string pluginAssembly, IReadOnlyDictionary<string, string>? moreEnvironment = null)
     {
         var input = _process.StandardInput.BaseStream;
-        input.Write(launch.ConfinementFrame(_privateFolder, pluginAssembly, ahead));
+        input.Write(launch.ConfinementFrame(_privateFolder, pluginAssembly, moreEnvironment));
         input.Flush();
     }
 

@@ -50,7 +50,7 @@ internal sealed class PrestartedDataTaskProcess : IDisposable
         var early = TakeEarly();
         if (early is not null && launch.Confines)
         {
-            early.Confine(launch, pluginAssembly, ahead);
+            early.Confine(launch, pluginAssembly, ahead is null ? null : PreparationAhead.Variables(ahead));
             _process = early;
             return;
         }

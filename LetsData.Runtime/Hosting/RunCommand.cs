@@ -91,7 +91,7 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         var taskLogs = new TaskLogFiles(commandLine.StateDirectory, dataset.Name);
         // It prepares the dataset and plugin of the start message while it reads it (not a bridge project: its hosts start from the message).
         prestarted.Start(launch, pluginAssembly, taskLogs,
-            launch.Bridge is null ? new DataTasks.PreparationAhead.Target(Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, pluginAssembly) : null);
+            launch.Bridge is null ? new PreparationAhead.Target(Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, pluginAssembly) : null);
         timings.Mark("first data-task process given its policy (it was spawned at the start)");
         await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
             .ConfigureAwait(false);

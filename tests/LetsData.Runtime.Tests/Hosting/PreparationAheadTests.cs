@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using LetsData.Runtime.DataTasks;
 using LetsData.Runtime.DataTasks.Control;
+using LetsData.Runtime.Hosting;
 using LetsData.Runtime.Tests.Plugins;
 
 namespace LetsData.Runtime.Tests.Hosting;
@@ -106,10 +106,9 @@ public class PreparationAheadTests
     [Test]
     public void TheSupervisorNamesTheTargetInStageTwosEnvironment()
     {
-        var environment = new Dictionary<string, string>();
         var target = new PreparationAhead.Target("/d/dataset.json", "/d/plugins", "/d/plugins/P/P.dll");
 
-        PreparationAhead.AddTo(environment, target);
+        var environment = PreparationAhead.Variables(target);
 
         Assert.That(environment, Is.EquivalentTo(new Dictionary<string, string>
         {

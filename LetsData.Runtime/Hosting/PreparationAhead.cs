@@ -1,14 +1,13 @@
 using LetsData.Runtime.DataTasks.Control;
-using LetsData.Runtime.Hosting;
 
-namespace LetsData.Runtime.DataTasks;
+namespace LetsData.Runtime.Hosting;
 
 /// <summary>
 /// Data-task process 1 prepares its dataset and plugin (the config, the plugin policy scan, the load) on a second core
 /// while it sets up its channel and reads its start message, instead of after it: <c>run --timings</c> showed the
 /// process's own start — a runtime, then the first use of System.Text.Json for the start message — to be the path the
 /// whole start-up waits on. The supervisor names the dataset and the plugin in stage 2's environment
-/// (<see cref="AddTo"/>); the start message is then held against them, and a process whose start asks for anything
+/// (<see cref="Variables"/>); the start message is then held against them, and a process whose start asks for anything
 /// else (a validation, another plugin build, a manifest from S3) drops the early preparation and prepares from the
 /// message as before. It starts after the system-call filter, like everything of the process but a bridge host.
 /// </summary>
@@ -39,13 +38,13 @@ internal sealed class PreparationAhead
     /// <summary>A preparation's result: the prepared dataset, or null with the problems that stopped it.</summary>
     public sealed record Outcome(PreparedDataset? Prepared, List<string> Problems);
 
-    /// <summary>Puts <paramref name="target"/> into a data-task process's environment.</summary>
-    public static void AddTo(Dictionary<string, string> environment, Target target)
+    /// <summary>The variables that name <paramref name="target"/> in a data-task process's environment.</summary>
+    public static Dictionary<string, string> Variables(Target target) => new(StringComparer.Ordinal)
     {
-        environment[DatasetVariable] = target.DatasetFile;
-        environment[PluginsVariable] = target.PluginsDirectory;
-        environment[PluginVariable] = target.PluginAssembly;
-    }
+        [DatasetVariable] = target.DatasetFile,
+        [PluginsVariable] = target.PluginsDirectory,
+        [PluginVariable] = target.PluginAssembly,
+    };
 
     /// <summary>Starts preparing what this process's environment names; null when it names nothing.</summary>
     public static PreparationAhead? StartFromEnvironment()
