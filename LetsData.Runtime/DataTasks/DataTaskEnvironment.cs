@@ -18,6 +18,9 @@ internal static class DataTaskEnvironment
         .. Bridge.BridgeLanguages.InterpreterVariables,
     ];
 
+    /// <summary>Tiered compilation off in a data-task process (see <see cref="For"/>).</summary>
+    public const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     /// <summary>The variables of a data-task process whose private folder is <paramref name="privateFolder"/>.</summary>
     /// <param name="privateFolder">Its home and temp folder (created 0700 by the supervisor, removed after it).</param>
     /// <param name="heapHardLimitBytes">The GC heap limit (<c>DOTNET_GCHeapHardLimit</c>); null for none.</param>
@@ -41,6 +44,10 @@ internal static class DataTaskEnvironment
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The process has its credentials in memory; the SDK must not go looking for an instance role.
         environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        // A data-task process runs one hot loop over precompiled code (the composite image) and one plugin: its code is
+        // used as precompiled and the plugin compiled optimized once, instead of being re-compiled in the background
+        // while the task needs that CPU (docs/benchmarks.md).
+        environment[TieredCompilationVariable] = "0";
         if (heapHardLimitBytes is { } limit)
         {
             environment["DOTNET_GCHeapHardLimit"] = limit.ToString("X", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using LetsData.Runtime.Confinement;
 using LetsData.Runtime.DataTasks;
+using LetsData.Runtime.Hosting;
 
 namespace LetsData.Runtime.Tests.Confinement;
 
@@ -36,6 +37,21 @@ public sealed class ConfinementFrameTests
         Assert.That(environment["TMPDIR"], Is.EqualTo("/private/folder"));
         Assert.That(environment["DOTNET_GCHeapHardLimit"], Is.EqualTo("7B"), "the dataset's heap limit reaches stage 2 through the frame");
         Assert.That(environment["DOTNET_EnableDiagnostics"], Is.EqualTo("0"));
+    }
+
+    [Test]
+    public void Frame_CarriesTheSupervisorsOwnVariables_AndTieringOff()
+    {
+        var launch = new DataTaskLaunch(heapHardLimitBytes: null, (_, _) => Policy);
+        var target = new PreparationAhead.Target("/d/dataset.json", "/d/plugins", "/d/plugins/p/Plugin.dll");
+        var frame = launch.ConfinementFrame("/private/folder", target.PluginAssembly, PreparationAhead.Variables(target));
+
+        var (_, environment) = DataTaskLaunch.ReadConfinementFrame(new MemoryStream(frame));
+
+        Assert.That(environment[PreparationAhead.DatasetVariable], Is.EqualTo(target.DatasetFile));
+        Assert.That(environment[PreparationAhead.PluginsVariable], Is.EqualTo(target.PluginsDirectory));
+        Assert.That(environment[PreparationAhead.PluginVariable], Is.EqualTo(target.PluginAssembly));
+        Assert.That(environment[DataTaskEnvironment.TieredCompilationVariable], Is.EqualTo("0"));
     }
 
     [Test]
