@@ -126,7 +126,8 @@ internal sealed class StatusPageServer : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Closing.
+            // Closing: a request the snapshot was cancelled for gets 503, not an empty 200 (a poller would read "").
+            TrySetStatus(response, 503);
         }
         finally
         {
