@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Observability.StatusPage;
 using LetsData.Runtime.State;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,14 +23,7 @@ public sealed class StatusPageServerTests
         // A store call that times out (an SDK's TaskCanceledException) or the server closing mid-request: either way the
         // poller must not get a 200 with an empty body, which it would take for a snapshot.
         var store = new ListIsCancelled(new LocalTaskStore(Path.Combine(_folder, "state")));
-        var dataset = DatasetLoader.Validate(new DatasetConfig
-        {
-            DatasetName = "Cancelled",
-            ReadConnector = new ReadConnectorConfig { ConnectorDestination = "LocalFiles", RootPath = _folder, ArtifactFile = "P/P.dll", ReaderType = "Single File Reader" },
-            WriteConnector = new WriteConnectorConfig { ConnectorDestination = "LocalFiles", OutputPath = Path.Combine(_folder, "docs") },
-            ErrorConnector = new WriteConnectorConfig { ConnectorDestination = "LocalFiles", OutputPath = Path.Combine(_folder, "errors") },
-            ManifestFile = new ManifestFileConfig { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.log" },
-        }, "test", Path.Combine(_folder, "plugins"));
+        var dataset = StatusPageDatasets.Local(_folder, "Cancelled");
         var problems = new List<string>();
         var port = FreePort();
         await using var server = StatusPageServer.TryStart(port, history => new StatusSource(dataset, store, history, TimeProvider.System, liveRecords: () => 0),

@@ -18,14 +18,7 @@ public sealed class StatusSourceTests
     {
         _folder = Directory.CreateTempSubdirectory("letsdata-status-").FullName;
         _store = new LocalTaskStore(Path.Combine(_folder, "state"));
-        _dataset = DatasetLoader.Validate(new DatasetConfig
-        {
-            DatasetName = "Logs",
-            ReadConnector = new ReadConnectorConfig { ConnectorDestination = "LocalFiles", RootPath = _folder, ArtifactFile = "P/P.dll", ReaderType = "Single File Reader" },
-            WriteConnector = new WriteConnectorConfig { ConnectorDestination = "LocalFiles", OutputPath = Path.Combine(_folder, "docs") },
-            ErrorConnector = new WriteConnectorConfig { ConnectorDestination = "LocalFiles", OutputPath = Path.Combine(_folder, "errors") },
-            ManifestFile = new ManifestFileConfig { ManifestType = "S3ReaderTextManifestFile", FileContents = "a.log" },
-        }, "test", Path.Combine(_folder, "plugins"));
+        _dataset = StatusPageDatasets.Local(_folder, "Logs");
     }
 
     [TearDown]
