@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Diagnostics;
 using LetsData.Runtime.Confinement;
 
@@ -135,7 +136,7 @@ internal sealed class DataTaskLaunch
 
         var text = new System.Text.StringBuilder(Encode(_confinement(privateFolder, pluginAssembly))).Append('\0');
         var environment = EnvironmentFor(privateFolder, pluginAssembly);
-        foreach (var (name, value) in more ?? new Dictionary<string, string>())
+        foreach (var (name, value) in more ?? ReadOnlyDictionary<string, string>.Empty)
         {
             environment[name] = value;
         }

@@ -17,6 +17,7 @@ internal sealed class ProcessPluginVersions : IPluginReloadTarget, IDisposable
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private int _version = 1;
+    private int _disposed;
 
     private ProcessPluginVersions(PluginShadowCopy first, string root, Func<string, IReadOnlyList<string>> check, Action<string> use, ILogger logger)
     {
@@ -90,6 +91,15 @@ internal sealed class ProcessPluginVersions : IPluginReloadTarget, IDisposable
         return new PluginReloadResult(false, _version, $"plugin {PluginName}: reload refused, version {_version} stays current: {reason}");
     }
 
-    /// <summary>Removes every copy (the run's data-task processes have ended).</summary>
-    public void Dispose() => PluginShadowCopy.TryDeleteFolder(_root);
+    /// <summary>
+    /// Removes every copy (the run's data-task processes have ended). Once: both the run and its hot update, which
+    /// takes it over, dispose it.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            PluginShadowCopy.TryDeleteFolder(_root);
+        }
+    }
 }

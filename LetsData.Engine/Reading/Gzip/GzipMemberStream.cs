@@ -68,9 +68,6 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     private bool _sourceEnded;
     private bool _anyMember;
 
-    /// <summary>The next member goes through zlib (the whole-member decoder could not take it).</summary>
-    private bool _streamNextMember;
-
     /// <summary>The input buffer was refilled once already for the member at its start.</summary>
     private bool _refilledForMember;
 
@@ -309,7 +306,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                         continue;
                     }
 
-                    if (_wholeMembers is not null && !_streamNextMember)
+                    if (_wholeMembers is not null)
                     {
                         switch (DecodeWholeMember(output[produced..], out var made))
                         {
@@ -321,7 +318,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                         }
                     }
 
-                    _streamNextMember = false;
+                    // The member goes through zlib (no whole-member decoder, or it could not take the member).
                     _refilledForMember = false;
                     StartMember();
                     continue;
@@ -441,7 +438,6 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
             return WholeMember.NeedsInput;
         }
 
-        _streamNextMember = true;
         return WholeMember.Stream;
     }
 

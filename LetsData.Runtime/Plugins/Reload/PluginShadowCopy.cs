@@ -46,13 +46,6 @@ internal sealed class PluginShadowCopy
     /// <summary>Deletes a folder of copies; best effort: what is left is removed by the next worker start or the OS's temp cleanup.</summary>
     public static void TryDeleteFolder(string folder)
     {
-        // Often gone already (the launch removes its private folders): an exception thrown and caught at every run's end
-        // costs the exit a few milliseconds.
-        if (!Directory.Exists(folder))
-        {
-            return;
-        }
-
         try
         {
             Directory.Delete(folder, recursive: true);
