@@ -3,13 +3,14 @@ using LetsData.Runtime.DataTasks.Control;
 namespace LetsData.Runtime.Hosting;
 
 /// <summary>
-/// Data-task process 1 prepares its dataset and plugin (the config, the plugin policy scan, the load) on a second core
+/// Data-task process 1 prepares its dataset and plugin (the config, the plugin policy scan, the load) on the other core
 /// while it sets up its channel and reads its start message, instead of after it: <c>run --timings</c> showed the
 /// process's own start — a runtime, then the first use of System.Text.Json for the start message — to be the path the
-/// whole start-up waits on. The supervisor names the dataset and the plugin in stage 2's environment
-/// (<see cref="Variables"/>); the start message is then held against them, and a process whose start asks for anything
-/// else (a validation, another plugin build, a manifest from S3) drops the early preparation and prepares from the
-/// message as before. It starts after the system-call filter, like everything of the process but a bridge host.
+/// whole start-up waits on. The policy scan runs beside the config's parse (<see cref="PolicyScanAhead"/>). The
+/// supervisor names the dataset and the plugin in stage 2's environment (<see cref="Variables"/>); the start message is
+/// then held against them, and a process whose start asks for anything else (a validation, another plugin build, a
+/// manifest from S3) drops the early preparation and prepares from the message as before. It starts after the
+/// system-call filter, like everything of the process but a bridge host.
 /// </summary>
 internal sealed class PreparationAhead
 {
@@ -23,11 +24,13 @@ internal sealed class PreparationAhead
     private PreparationAhead(Target target)
     {
         _target = target;
+        // The plugin folder's policy scan needs only the assembly's path: it runs beside the dataset's parse.
+        var scanAhead = PolicyScanAhead.Start(target.PluginAssembly);
         _preparing = Task.Run(() =>
         {
             var problems = new List<string>();
             var prepared = PreparedDataset.TryPrepareInDataTask(target.DatasetFile, target.PluginsDirectory, manifestText: null,
-                target.PluginAssembly, problems, out _);
+                target.PluginAssembly, problems, out _, scanAhead);
             return new Outcome(prepared, problems);
         });
     }

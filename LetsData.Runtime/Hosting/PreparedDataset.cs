@@ -92,10 +92,11 @@ public sealed class PreparedDataset : IDisposable
     /// A data-task process's prepare: the dataset as its supervisor made it ready — the role assumed there, an S3-linked
     /// manifest read there (<paramref name="manifestText"/>), an <c>s3://</c> plugin fetched into the cache there
     /// or a local plugin's folder copied there (<paramref name="pluginAssembly"/>) — and the plugin scanned and loaded here, where plugin code may run.
+    /// A scan begun before the dataset was read (<paramref name="scanAhead"/>) stands in for the scan when the dataset's policy is the default one.
     /// </summary>
     internal static PreparedDataset? TryPrepareInDataTask(string datasetFile, string pluginsDirectory, string? manifestText,
-        string? pluginAssembly, List<string> problems, out PolicyScanResult? policyScan) =>
-        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory: null, shadowCopy: false,
+        string? pluginAssembly, List<string> problems, out PolicyScanResult? policyScan, PolicyScanAhead? scanAhead = null) =>
+        TryPrepare(datasetFile, pluginsDirectory, problems, out policyScan, pluginCacheDirectory: null, shadowCopy: false, scanAhead,
             dataset => dataset with
             {
                 ManifestText = manifestText ?? dataset.ManifestText,
@@ -179,7 +180,8 @@ public sealed class PreparedDataset : IDisposable
     }
 
     private static PreparedDataset? TryPrepare(string datasetFile, string pluginsDirectory, List<string> problems,
-        out PolicyScanResult? policyScan, string? pluginCacheDirectory, bool shadowCopy, Func<Dataset, Dataset>? adjust = null)
+        out PolicyScanResult? policyScan, string? pluginCacheDirectory, bool shadowCopy, PolicyScanAhead? scanAhead = null,
+        Func<Dataset, Dataset>? adjust = null)
     {
         policyScan = null;
         if (TryLoadConfig(datasetFile, pluginsDirectory, problems, adjust) is not { } dataset)
@@ -198,7 +200,7 @@ public sealed class PreparedDataset : IDisposable
         }
 
         var firstPluginProblem = problems.Count;
-        var prepared = TryLoadPlugin(dataset, tasks, datasetFile, pluginCacheDirectory, shadowCopy, problems, out policyScan, out var copy);
+        var prepared = TryLoadPlugin(dataset, tasks, datasetFile, pluginCacheDirectory, shadowCopy, scanAhead, problems, out policyScan, out var copy);
         if (prepared is null && copy is not null)
         {
             // The messages name the dropped build (the copy means nothing to the developer); a copy nothing runs from goes.
@@ -214,7 +216,8 @@ public sealed class PreparedDataset : IDisposable
     }
 
     private static PreparedDataset? TryLoadPlugin(Dataset dataset, IReadOnlyList<DataTaskDefinition> tasks, string datasetFile,
-        string? pluginCacheDirectory, bool shadowCopy, List<string> problems, out PolicyScanResult? policyScan, out PluginShadowCopy? copy)
+        string? pluginCacheDirectory, bool shadowCopy, PolicyScanAhead? scanAhead, List<string> problems, out PolicyScanResult? policyScan,
+        out PluginShadowCopy? copy)
     {
         policyScan = null;
         copy = null;
@@ -231,7 +234,7 @@ public sealed class PreparedDataset : IDisposable
             }
 
             assemblyPath = copy?.AssemblyPath ?? assemblyPath;
-            var allowed = PolicyAllows(dataset, assemblyPath, datasetFile, problems, out var scan);
+            var allowed = PolicyAllows(dataset, assemblyPath, datasetFile, scanAhead, problems, out var scan);
             policyScan = scan;
             if (!allowed)
             {
@@ -306,13 +309,13 @@ public sealed class PreparedDataset : IDisposable
 
     // No plugin code may load before its folder passed the policy: loading alone runs module initializers.
     // False (with the problems added) when the plugin is refused or the dataset's pluginPolicy is unusable.
-    private static bool PolicyAllows(Dataset dataset, string assemblyPath, string datasetFile, List<string> problems,
-        out PolicyScanResult scan)
+    private static bool PolicyAllows(Dataset dataset, string assemblyPath, string datasetFile, PolicyScanAhead? scanAhead,
+        List<string> problems, out PolicyScanResult scan)
     {
         var configProblems = new List<string>();
         var policy = PluginPolicy.FromConfig(dataset.Config.PluginPolicy, configProblems);
         problems.AddRange(configProblems.Select(p => $"{datasetFile}: {p}"));
-        scan = PluginPolicyScanner.Scan(assemblyPath, policy);
+        scan = scanAhead?.ResultFor(assemblyPath, policy) ?? PluginPolicyScanner.Scan(assemblyPath, policy);
         problems.AddRange(scan.Problems().Select(p => $"readConnector.artifactFile: policy: {p}"));
         return configProblems.Count == 0 && scan.IsAllowed;
     }

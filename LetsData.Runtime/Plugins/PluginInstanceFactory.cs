@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using System.Reflection;
 using LetsData.Interfaces;
 
@@ -17,8 +16,8 @@ public sealed class PluginInstanceFactory<T> : IReleasedOnUnload
     private readonly string _typeName;
     private Type? _implementationType;
 
-    // Instances are created per task, so construction must not go through reflection each time:
-    // the constructor call is compiled into a delegate once.
+    // Instances are created once per task (or once), so the runtime's activator cache is fast enough; a compiled
+    // expression cost every data-task process System.Linq.Expressions and a dynamic method at start-up.
     private Func<T>? _construct;
     private volatile T? _sharedInstance;
 
@@ -35,7 +34,7 @@ public sealed class PluginInstanceFactory<T> : IReleasedOnUnload
 
         _implementationType = implementationType;
         IsStateless = implementationType.IsDefined(typeof(StatelessAttribute), inherit: false);
-        _construct = Expression.Lambda<Func<T>>(Expression.New(constructor)).Compile();
+        _construct = () => (T)Activator.CreateInstance(implementationType)!;
     }
 
     /// <summary>The plugin class this factory creates.</summary>

@@ -2,6 +2,7 @@ using System.Runtime.Loader;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Hosting;
+using LetsData.Runtime.Plugins.Policy;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LetsData.Runtime.Tests.Plugins.Policy;
@@ -153,5 +154,64 @@ public class PolicyInPreparedDatasetTests
         Assert.That(prepared, Is.Null);
         Assert.That(problems, Has.Some.Contains(TestPluginBuilds.PathOf("GoodParser")).And.Contains("NoSuchParser"));
         Assert.That(problems, Has.None.Contains("letsdata-shadow"));
+    }
+
+    // Data-task process 1 scans the plugin folder under the default policy before it has read the dataset (PolicyScanAhead).
+    private const string NewtonsoftParser = "LetsData.TestPlugins.Newtonsoft.NewtonsoftVersionParser";
+
+    private PreparedDataset? PrepareInDataTask(string datasetFile, string plugin, PolicyScanAhead scanAhead, List<string> problems) =>
+        PreparedDataset.TryPrepareInDataTask(datasetFile, _root, manifestText: null, TestPluginBuilds.PathOf(plugin), problems, out _, scanAhead);
+
+    [Test]
+    public void AScanBegunAheadIsTheScanWhenTheDatasetKeepsTheDefaultPolicy()
+    {
+        var problems = new List<string>();
+        var scanAhead = PolicyScanAhead.Start(TestPluginBuilds.PathOf("GoodParser"));
+
+        using var prepared = PrepareInDataTask(WriteDataset("GoodParser", "LetsData.TestPlugins.GoodParser.CountingParser"), "GoodParser", scanAhead,
+            problems);
+
+        Assert.That(prepared, Is.Not.Null, string.Join("; ", problems));
+        Assert.That(prepared!.PolicyScan, Is.SameAs(scanAhead.ResultFor(TestPluginBuilds.PathOf("GoodParser"), PluginPolicy.Default)),
+            "the folder was scanned once, ahead");
+    }
+
+    [Test]
+    public void ARefusalFoundAheadIsTheDatasetsProblem_AndNothingLoads()
+    {
+        var problems = new List<string>();
+        var scanAhead = PolicyScanAhead.Start(TestPluginBuilds.PathOf("PolicyViolators"));
+
+        using var prepared = PrepareInDataTask(WriteDataset("PolicyViolators", "LetsData.TestPlugins.PolicyViolators.ViolatingParser"),
+            "PolicyViolators", scanAhead, problems);
+
+        Assert.That(prepared, Is.Null);
+        Assert.That(problems, Is.Not.Empty.And.All.StartsWith("readConnector.artifactFile: policy: PolicyViolators: "));
+        Assert.That(AssemblyLoadContext.All.SelectMany(context => context.Assemblies).Select(a => a.GetName().Name),
+            Does.Not.Contain("PolicyViolators"));
+    }
+
+    [Test]
+    public void ADatasetsAllowEntryIsHonoured_ThoughTheScanAheadUnderTheDefaultPolicyRefused()
+    {
+        var pluginPath = TestPluginBuilds.PathOf("NewtonsoftV13Plugin");
+        var scanAhead = PolicyScanAhead.Start(pluginPath);
+        var entry = scanAhead.ResultFor(pluginPath, PluginPolicy.Default)!.Refused.Single().SuggestedAllowEntry;
+        var policy = JsonNode.Parse($"{{ \"allow\": [ {entry.ToJson()} ] }}");
+        var problems = new List<string>();
+
+        using var prepared = PrepareInDataTask(WriteDataset("NewtonsoftV13Plugin", NewtonsoftParser, policy), "NewtonsoftV13Plugin", scanAhead, problems);
+
+        Assert.That(problems, Has.None.Contains("policy:"), string.Join("; ", problems));
+        Assert.That(prepared?.PolicyScan?.Allowed, Is.EqualTo(new[] { "Newtonsoft.Json" }), "scanned again under the dataset's policy");
+    }
+
+    [Test]
+    public void AScanAheadOfAnotherAssemblyIsNotUsed()
+    {
+        var scanAhead = PolicyScanAhead.Start(TestPluginBuilds.PathOf("NewtonsoftV13Plugin"));
+
+        Assert.That(scanAhead.ResultFor(TestPluginBuilds.PathOf("GoodParser"), PluginPolicy.Default), Is.Null);
+        Assert.That(scanAhead.ResultFor(TestPluginBuilds.PathOf("NewtonsoftV13Plugin"), PluginPolicy.Default)!.IsAllowed, Is.False);
     }
 }
