@@ -63,6 +63,12 @@ if (args is [DataTaskLaunch.Command, ..])
     return exit;
 }
 
+if (args is ["run" or "validate", ..])
+{
+    // Both read a dataset first; the JSON metadata for it is built on the other core meanwhile.
+    LetsData.Runtime.Datasets.DatasetLoader.StartWarmUp();
+}
+
 // Help, completions and a command line it cannot use are answered here, before the host or the credentials are touched.
 if (WorkerCommandLine.Read(args, Console.Out, Console.Error, out var answered) is not { } commandLine)
 {
