@@ -36,6 +36,8 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     /// <summary>
     /// Output room below which a whole member is decoded into the stream's own staging buffer and copied out from there,
     /// rather than straight into the caller's buffer (where a member larger than the room would be decoded in vain).
+    /// The room must also hold the largest member decoded so far: a caller filling a buffer read by read meets a room a
+    /// little smaller than a member once per buffer, and the failed attempt cost a whole decode of that room.
     /// </summary>
     internal const int MinimumDirectOutputBytes = 64 * 1024;
 
@@ -53,6 +55,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     private byte[]? _staging;
     private int _stagedStart;
     private int _stagedEnd;
+    private int _largestMember;
     private int _inputStart;
     private int _inputEnd;
 
@@ -107,6 +110,9 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
 
     /// <summary>Members decoded whole so far (the rest were streamed through zlib).</summary>
     internal long MembersDecodedWhole { get; private set; }
+
+    /// <summary>Members decoded in vain straight into a caller's buffer that turned out too small for them.</summary>
+    internal long DirectDecodesTooSmall { get; private set; }
 
     private enum State
     {
@@ -406,15 +412,17 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
         var input = _input.AsSpan(_inputStart, _inputEnd - _inputStart);
         var outcome = WholeMemberDecoder.Outcome.OutputTooSmall;
         int consumed;
-        if (output.Length >= MinimumDirectOutputBytes)
+        if (output.Length >= Math.Max(MinimumDirectOutputBytes, _largestMember))
         {
             outcome = _wholeMembers!.Decode(input, output, out consumed, out produced);
             if (outcome == WholeMemberDecoder.Outcome.Decoded)
             {
-                MemberDecoded(consumed);
+                MemberDecoded(consumed, produced);
                 Volatile.Write(ref _decompressed, _decompressed + produced);
                 return WholeMember.Decoded;
             }
+
+            DirectDecodesTooSmall += outcome == WholeMemberDecoder.Outcome.OutputTooSmall ? 1 : 0;
         }
 
         if (outcome == WholeMemberDecoder.Outcome.OutputTooSmall)
@@ -424,7 +432,7 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
             if (outcome == WholeMemberDecoder.Outcome.Decoded)
             {
                 // Copied out (and counted in the decompressed position) as the caller reads.
-                MemberDecoded(consumed);
+                MemberDecoded(consumed, staged);
                 _stagedStart = 0;
                 _stagedEnd = staged;
                 return WholeMember.Decoded;
@@ -442,9 +450,10 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
     }
 
     /// <summary>A member decoded whole: its start recorded like a streamed one's, its compressed bytes consumed.</summary>
-    private void MemberDecoded(int consumed)
+    private void MemberDecoded(int consumed, int produced)
     {
         MembersDecodedWhole++;
+        _largestMember = Math.Max(_largestMember, produced);
         _refilledForMember = false;
         RecordMemberStart();
         Consume(consumed);

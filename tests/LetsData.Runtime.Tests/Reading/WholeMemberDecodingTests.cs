@@ -104,6 +104,34 @@ public class WholeMemberDecodingTests
         Assert.That(decoded.Take(5_000), Is.EqualTo(parts[0]));
     }
 
+    [Test]
+    public void ABufferFilledReadByReadDecodesEveryMemberOnce()
+    {
+        // As the parallel stream fills its 1 MB chunks: the room shrinks read by read, and once per chunk it is above the
+        // direct-output minimum but below a member's size. That member goes to the staging buffer, not decoded in vain.
+        var parts = Enumerable.Range(0, 20).Select(seed => TestData.Letters(150_000, seed)).ToArray();
+        using var stream = new GzipMemberStream(new MemoryStream(TestData.GzipMembers(parts)));
+        var chunk = new byte[1 << 20];
+        var decoded = new MemoryStream();
+        int filled;
+        do
+        {
+            filled = 0;
+            int read;
+            while (filled < chunk.Length && (read = stream.Read(chunk, filled, chunk.Length - filled)) > 0)
+            {
+                filled += read;
+            }
+
+            decoded.Write(chunk, 0, filled);
+        }
+        while (filled == chunk.Length);
+
+        Assert.That(decoded.ToArray(), Is.EqualTo(parts.SelectMany(part => part).ToArray()));
+        Assert.That(stream.MembersDecodedWhole, Is.EqualTo(parts.Length));
+        Assert.That(stream.DirectDecodesTooSmall, Is.Zero);
+    }
+
     private static (byte[] Output, GzipMemberStart[] Members, GzipMemberStream Stream) Decode(byte[] compressed, int readBytes,
         int inputBufferBytes, bool wholeMembers)
     {
