@@ -30,12 +30,19 @@ public sealed class DataTaskProcessCrashTests : WorkerTest
         var killed = new List<int>();
         var run = crashed.Run(worker =>
         {
-            // Two kills, each of a process that holds a task with a checkpoint: its task must go on from there.
+            // Two kills, each of a process that holds a task with a checkpoint: its task must go on from there. Which
+            // process holds which task is not known here, so a kill waits until every live process holds a task and
+            // every task being processed has a checkpoint.
             for (var kill = 0; kill < 2; kill++)
             {
                 var child = 0;
-                if (!KillSwitch.WaitFor(worker, () => CheckpointedTasks(crashed.StateFolder) > 0
-                        && (child = DataTaskProcesses(worker.Id).Except(killed).FirstOrDefault()) > 0, Wait))
+                if (!KillSwitch.WaitFor(worker, () =>
+                    {
+                        var processes = DataTaskProcesses(worker.Id).Except(killed).ToList();
+                        var (processing, checkpointed) = TasksInProgress(crashed.StateFolder);
+                        child = processes.FirstOrDefault();
+                        return child > 0 && processing >= processes.Count && checkpointed == processing;
+                    }, Wait))
                 {
                     return;
                 }
@@ -65,7 +72,7 @@ public sealed class DataTaskProcessCrashTests : WorkerTest
         var orphans = new List<int>();
         crashed.Run(worker =>
         {
-            if (!KillSwitch.WaitFor(worker, () => CheckpointedTasks(crashed.StateFolder) > 0, Wait))
+            if (!KillSwitch.WaitFor(worker, () => TasksInProgress(crashed.StateFolder).Checkpointed > 0, Wait))
             {
                 return;
             }
@@ -88,21 +95,26 @@ public sealed class DataTaskProcessCrashTests : WorkerTest
         crashed.AssertSameOutcome(reference);
     }
 
-    private static int CheckpointedTasks(string state)
+    // The tasks being processed, and how many of them have a checkpoint.
+    private static (int Processing, int Checkpointed) TasksInProgress(string state)
     {
         var folder = Path.Combine(state, "tasks");
         if (!Directory.Exists(folder))
         {
-            return 0;
+            return (0, 0);
         }
 
-        var count = 0;
+        var (processing, checkpointed) = (0, 0);
         foreach (var file in Directory.EnumerateFiles(folder, "*.json"))
         {
             try
             {
                 var task = JsonNode.Parse(File.ReadAllText(file))!;
-                count += (string?)task["status"] == "PROCESSING" && task["checkpoint"] is not null ? 1 : 0;
+                if ((string?)task["status"] == "PROCESSING")
+                {
+                    processing++;
+                    checkpointed += task["checkpoint"] is not null ? 1 : 0;
+                }
             }
             catch (IOException)
             {
@@ -110,7 +122,7 @@ public sealed class DataTaskProcessCrashTests : WorkerTest
             }
         }
 
-        return count;
+        return (processing, checkpointed);
     }
 
     // The worker's child processes: its data-task processes.
