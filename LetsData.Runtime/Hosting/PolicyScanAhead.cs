@@ -27,7 +27,8 @@ internal sealed class PolicyScanAhead
     /// and <paramref name="policy"/> exempts nothing (the default fence); null otherwise.
     /// </summary>
     public PolicyScanResult? ResultFor(string assemblyPath, PluginPolicy policy) =>
-        policy.Allow.Count == 0 && policy.Fence == PluginPolicy.Default.Fence && string.Equals(assemblyPath, _assemblyPath, StringComparison.Ordinal)
-            ? _scan.GetAwaiter().GetResult()
-            : null;
+        policy.Allow.Count == 0 && policy.Fence == PluginPolicy.Default.Fence
+            && string.Equals(assemblyPath, _assemblyPath, StringComparison.Ordinal)
+                ? _scan.GetAwaiter().GetResult()
+                : null;
 }
