@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using LetsData.Runtime.DataTasks.Control;
 using LetsData.Runtime.Hosting;
 using LetsData.Runtime.Tests.Plugins;
+using LetsData.Runtime.Tests.TestSupport;
 
 namespace LetsData.Runtime.Tests.Hosting;
 
@@ -25,31 +25,8 @@ public class PreparationAheadTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_root, recursive: true);
 
-    private string WriteDataset(string parserClass)
-    {
-        var dataset = new JsonObject
-        {
-            ["datasetName"] = "Ahead1",
-            ["readConnector"] = new JsonObject
-            {
-                ["connectorDestination"] = "LocalFiles",
-                ["artifactImplementationLanguage"] = "dotnet",
-                ["artifactFile"] = TestPluginBuilds.PathOf("GoodParser"),
-                ["rootPath"] = Path.Combine(_root, "input"),
-                ["readerType"] = "Single File Reader",
-                ["singleFileParserImplementationClassName"] = parserClass,
-            },
-            ["writeConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "documents") },
-            ["errorConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "errors") },
-            ["manifestFile"] = new JsonObject
-            {
-                ["manifestType"] = "S3ReaderTextManifestFile", ["readerType"] = "SINGLEFILEREADER", ["fileContents"] = "a.json",
-            },
-        };
-        var path = Path.Combine(_root, "dataset.json");
-        File.WriteAllText(path, dataset.ToJsonString());
-        return path;
-    }
+    private string WriteDataset(string parserClass) =>
+        LocalFilesDataset.Write(_root, "Ahead1", TestPluginBuilds.PathOf("GoodParser"), parserClass, "a.json");
 
     private StartDataTasks StartFor(PreparationAhead.Target target) =>
         new(DataTaskMode.Run, target.DatasetFile, target.PluginsDirectory, SmokeRun: false, ExpectedTasks: 1) { PluginAssembly = target.PluginAssembly };

@@ -1,7 +1,7 @@
-using System.Text.Json.Nodes;
 using LetsData.Runtime.Datasets;
 using LetsData.Runtime.Hosting;
 using LetsData.Runtime.Tests.Plugins;
+using LetsData.Runtime.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -158,32 +158,8 @@ public sealed class SmokeRunCacheTests
         return (exitCode, logger.Text);
     }
 
-    private string WriteDataset(int concurrency)
-    {
-        var dataset = new JsonObject
-        {
-            ["datasetName"] = "SmokeCache",
-            ["readConnector"] = new JsonObject
-            {
-                ["connectorDestination"] = "LocalFiles",
-                ["artifactImplementationLanguage"] = "dotnet",
-                ["artifactFile"] = _plugin,
-                ["rootPath"] = Path.Combine(_root, "input"),
-                ["readerType"] = "Single File Reader",
-                ["singleFileParserImplementationClassName"] = ParserClass,
-            },
-            ["writeConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "documents") },
-            ["errorConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "errors") },
-            ["computeEngine"] = new JsonObject { ["computeEngineType"] = "Local", ["concurrency"] = concurrency },
-            ["manifestFile"] = new JsonObject
-            {
-                ["manifestType"] = "S3ReaderTextManifestFile", ["readerType"] = "SINGLEFILEREADER", ["fileContents"] = "a.txt",
-            },
-        };
-        var path = Path.Combine(_root, "dataset.json");
-        File.WriteAllText(path, dataset.ToJsonString());
-        return path;
-    }
+    private string WriteDataset(int concurrency) =>
+        LocalFilesDataset.Write(_root, "SmokeCache", _plugin, ParserClass, "a.txt", concurrency);
 
     /// <summary>Keeps every formatted log line.</summary>
     private sealed class LinesLogger : ILogger<RunCommand>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using LetsData.Runtime.Hosting;
 using LetsData.Runtime.Plugins.Policy;
+using LetsData.Runtime.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LetsData.Runtime.Tests.Plugins.Policy;
@@ -23,37 +24,8 @@ public class PolicyInPreparedDatasetTests
     [TearDown]
     public void DeleteFolder() => Directory.Delete(_root, recursive: true);
 
-    private string WriteDataset(string plugin, string parserClass, JsonNode? pluginPolicy = null)
-    {
-        var dataset = new JsonObject
-        {
-            ["datasetName"] = "Policy1",
-            ["readConnector"] = new JsonObject
-            {
-                ["connectorDestination"] = "LocalFiles",
-                ["artifactImplementationLanguage"] = "dotnet",
-                ["artifactFile"] = TestPluginBuilds.PathOf(plugin),
-                ["rootPath"] = Path.Combine(_root, "input"),
-                ["readerType"] = "Single File Reader",
-                ["singleFileParserImplementationClassName"] = parserClass,
-            },
-            ["writeConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "documents") },
-            ["errorConnector"] = new JsonObject { ["connectorDestination"] = "LocalFiles", ["outputPath"] = Path.Combine(_root, "errors") },
-            ["computeEngine"] = new JsonObject { ["computeEngineType"] = "Local", ["concurrency"] = 1 },
-            ["manifestFile"] = new JsonObject
-            {
-                ["manifestType"] = "S3ReaderTextManifestFile", ["readerType"] = "SINGLEFILEREADER", ["fileContents"] = "a.json",
-            },
-        };
-        if (pluginPolicy is not null)
-        {
-            dataset["pluginPolicy"] = pluginPolicy;
-        }
-
-        var path = Path.Combine(_root, "dataset.json");
-        File.WriteAllText(path, dataset.ToJsonString());
-        return path;
-    }
+    private string WriteDataset(string plugin, string parserClass, JsonNode? pluginPolicy = null) =>
+        LocalFilesDataset.Write(_root, "Policy1", TestPluginBuilds.PathOf(plugin), parserClass, "a.json", concurrency: 1, pluginPolicy);
 
     private async Task<(int ExitCode, string Output)> ValidateAsync(string datasetFile)
     {
