@@ -89,9 +89,11 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         timings.Mark("plugin shadow copy");
         // Process 1 confines itself now and boots its data-task runtime while the rest of the set-up runs; it waits for its start message.
         var taskLogs = new TaskLogFiles(commandLine.StateDirectory, dataset.Name);
-        // It prepares the dataset and plugin of the start message while it reads it (not a bridge project: its hosts start from the message).
-        prestarted.Start(launch, pluginAssembly, taskLogs,
-            launch.Bridge is null ? new PreparationAhead.Target(Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, pluginAssembly) : null);
+        // It prepares the dataset and plugin of the start message while it reads it (not a bridge project: its hosts start
+        // from the message); the start message below is made from the same target, so the two match. Full paths: the
+        // data-task processes read the same dataset file and plugins folder, whatever their current directory.
+        var target = new PreparationAhead.Target(Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path, pluginAssembly);
+        prestarted.Start(launch, pluginAssembly, taskLogs, launch.Bridge is null ? target : null);
         timings.Mark("first data-task process given its policy (it was spawned at the start)");
         await using var taskState = await RunTaskState.TryOpenForRunAsync(commandLine, dataset, tasks, output, logger, problems, cancellationToken)
             .ConfigureAwait(false);
@@ -111,11 +113,9 @@ public sealed class RunCommand(ProgressReporter progressReporter, ILogger<RunCom
         var smoke = SmokeRunDue(commandLine, dataset, tasks, pluginAssembly);
         timings.Mark("metrics; smoke-run cache check (plugin and dataset hash)");
         var worker = commandLine.Worker;
-        // Full paths: the data-task processes read the same dataset file and plugins folder, whatever their current directory.
-        var start = new StartDataTasks(DataTaskMode.Run, Path.GetFullPath(commandLine.DatasetFile), dataset.Plugins.Path,
-            SmokeRun: smoke.Due, ledger.ExpectedTasks)
+        var start = new StartDataTasks(DataTaskMode.Run, target.DatasetFile, target.PluginsDirectory, SmokeRun: smoke.Due, ledger.ExpectedTasks)
         {
-            PluginAssembly = pluginAssembly,
+            PluginAssembly = target.PluginAssembly,
             ManifestText = dataset.ManifestS3Object is null ? null : dataset.ManifestText,
             CheckpointRecords = worker.CheckpointRecords,
             CheckpointSeconds = worker.CheckpointSeconds,
