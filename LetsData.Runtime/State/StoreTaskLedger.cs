@@ -36,7 +36,9 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
     private readonly Lock _taking = new();
     private readonly CancellationTokenSource _stopRenewing = new();
     private Task _renewing = Task.CompletedTask;
-    private PeriodicTimer? _renewTimer;
+
+    // Stopped by disposing it (its wait then returns false): the end of a run throws no exception.
+    private readonly PeriodicTimer _renewTimer;
     private int _expected;
     private readonly int _skippedCompleted;
     private long _leaseRenewals;
@@ -54,6 +56,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
         _skippedCompleted = skippedCompleted;
         _expected = mine.Count - skippedCompleted;
         HeldElsewhere = heldElsewhere;
+        _renewTimer = new PeriodicTimer(leases.LeaseDuration / 3, time);
     }
 
     /// <summary>Leases this worker extended on its renewal timer (for metrics).</summary>
@@ -386,11 +389,9 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 
     private async Task RenewUntilStoppedAsync()
     {
-        // Stopped by disposing the timer (the wait then returns false): the end of a run throws no exception.
-        using var timer = _renewTimer = new PeriodicTimer(_leases.LeaseDuration / 3, _time);
         try
         {
-            while (await timer.WaitForNextTickAsync().ConfigureAwait(false))
+            while (await _renewTimer.WaitForNextTickAsync().ConfigureAwait(false))
             {
                 await RenewAllAsync(_stopRenewing.Token).ConfigureAwait(false);
             }
@@ -427,7 +428,7 @@ public sealed class StoreTaskLedger : ITaskLedger, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _renewTimer?.Dispose();
+        _renewTimer.Dispose();
         await _stopRenewing.CancelAsync().ConfigureAwait(false);
         await _renewing.ConfigureAwait(false);
         await ReleaseUnfinishedAsync().ConfigureAwait(false);
