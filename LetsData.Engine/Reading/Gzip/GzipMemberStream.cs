@@ -422,7 +422,10 @@ internal sealed class GzipMemberStream : ReadOnlyForwardStream
                 return WholeMember.Decoded;
             }
 
-            DirectDecodesTooSmall += outcome == WholeMemberDecoder.Outcome.OutputTooSmall ? 1 : 0;
+            if (outcome == WholeMemberDecoder.Outcome.OutputTooSmall)
+            {
+                DirectDecodesTooSmall++;
+            }
         }
 
         if (outcome == WholeMemberDecoder.Outcome.OutputTooSmall)
